@@ -1,0 +1,15 @@
+"""The `lostcontact` entry point: each command group lives in its own module and registers here."""
+from __future__ import annotations
+
+import typer
+
+from . import cases, setup
+
+app = typer.Typer(help="失联党员查找处置工作流 lostcontact", no_args_is_help=True, add_completion=False,
+                  pretty_exceptions_enable=False)
+setup.register(app)
+cases.register(app)
+
+
+def main() -> None:
+    app()

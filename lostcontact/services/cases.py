@@ -1,0 +1,236 @@
+"""Opening, searching and firing cases (DOMAIN.md §5, §6): each call is one unit of work whose
+transition, history record and deadline commit together or not at all."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from models import Case, CaseEvent, Deadline, Member, SearchEntry
+from models.db import Database
+from statemachines import lifecycle
+from statemachines.clocks import add_working_days, more_than_months
+from statemachines.codes import CAUSES, CHANNEL_TIER, CHANNELS, OUTCOMES
+from statemachines.dispositions import DISPOSITIONS
+from statemachines.errors import BadInput, Conflict, Refused, UsageError
+from statemachines.guards import Meeting, SearchSummary
+from statemachines.lifecycle import OPEN_STATES, CaseState, FireContext
+from statemachines.membership import membership_status
+from statemachines.policy import Policy
+
+from ..orgtree import branch_chain
+from ..permissions import Actor, GrantRef, grant_for, load_actor
+from ..policies import policy_as_of
+from ..uow import UnitOfWork
+from .dates import effective_on
+from .members import bump_last_contact, last_contact_as_of, latest_case, member_by_id_number, status_of
+
+CASE_WORKERS = ("branch_officer", "committee_reviewer")
+
+
+@dataclass(frozen=True)
+class FireResult:
+    case_id: int
+    trigger: str
+    from_state: str
+    to_state: str
+    due_on: date | None
+    version: int
+
+
+def check_cause(cause: int | None) -> None:
+    if cause is not None and cause not in CAUSES:
+        raise UsageError(f"未知失联情形代码 {cause}（1-7）", f"unknown cause code {cause} (1-7)")
+
+
+def get_case(session: Session, case_id: int, *, lock: bool = False) -> Case:
+    query = select(Case).where(Case.id == case_id)
+    if lock:
+        query = query.with_for_update()
+    case = session.scalar(query)
+    if case is None:
+        raise BadInput(f"未知案件编号 {case_id}", f"unknown case id {case_id}")
+    return case
+
+
+def enter_step(session: Session, case: Case, *, seq: int, state: str, entered_on: date, policy: Policy,
+               policy_version: str) -> None:
+    """Start the clock of the step `state` entered by history record `seq` (none for closed states)."""
+    case.step_seq, case.step_entered_on, case.policy_version = seq, entered_on, policy_version
+    if state not in OPEN_STATES:
+        case.due_on, case.due_provisional = None, False
+        return
+    due = add_working_days(entered_on, policy.due_working_days[state])
+    case.due_on, case.due_provisional = due.on, due.provisional
+    session.add(Deadline(case_id=case.id, step_seq=seq, state=state, entered_on=entered_on, due_on=due.on,
+                         provisional=due.provisional, policy_version=policy_version, effective_on=entered_on))
+
+
+def record_opening(session: Session, *, member: Member, opened_on: date, lost_since: date, origin: str,
+                   actor: str, role: str, grant_org_id: int | None, cause: int | None = None,
+                   pocket_transfer_date: date | None = None) -> Case:
+    """Insert a case in `lost_contact` with its first history record and deadline (no commit)."""
+    policy = policy_as_of(session, opened_on)
+    case = Case(member_id=member.id, branch_id=member.branch_id, state="lost_contact", origin=origin,
+                pocket_transfer_date=pocket_transfer_date, opened_on=opened_on, lost_since=lost_since, cause=cause,
+                step_seq=1, step_entered_on=opened_on, policy_version=policy.version, last_event_on=opened_on,
+                last_seq=1)
+    session.add(case)
+    session.flush()
+    session.add(CaseEvent(case_id=case.id, seq=1, trigger="open", from_state=None, to_state="lost_contact",
+                          actor=actor, role=role, grant_org_id=grant_org_id, effective_on=opened_on, cause=cause))
+    enter_step(session, case, seq=1, state="lost_contact", entered_on=opened_on, policy=policy,
+               policy_version=policy.version)
+    return case
+
+
+def open_grounds(session: Session, member: Member, day: date, policy: Policy) -> tuple[str, date, date | None]:
+    """Why a case may be opened for `member` on `day`: (origin, lost_since, pocket transfer date).
+    R1 (more than six months without contact) or R4 (a pocket member); else Refused."""
+    last = last_contact_as_of(session, member, day)
+    if more_than_months(last, policy.months["lost_contact"], day):
+        return "R1", last, None
+    if (member.transfer_out_date and not member.receipt_returned
+            and more_than_months(member.transfer_out_date, policy.months["pocket_receipt"], day)):
+        return "R4", last, member.transfer_out_date
+    raise Refused(f"不符合立案条件：最近一次联系为 {last}，未超过{policy.months['lost_contact']}个月，也不是“口袋”党员",
+                  f"no grounds to open: last contact {last} is not more than {policy.months['lost_contact']} "
+                  f"months before {day}, and the member is not a pocket member (R1/R4)")
+
+
+def open_case(db: Database, id_number: str, *, actor_login: str, today: date, cause: int | None = None,
+              at: date | None = None) -> int:
+    """Open a case by hand, only when R1 or R4 holds (DOMAIN.md §6)."""
+    check_cause(cause)
+    with UnitOfWork(db) as uow:
+        s = uow.session
+        member = member_by_id_number(s, id_number)
+        actor = load_actor(s, actor_login)
+        grant = grant_for(actor, CASE_WORKERS, branch_chain(s, member.branch_id), "case open")
+        day = effective_on(at, today)
+        status = status_of(s, member.id)
+        if status != "active":
+            raise Refused(f"该党员状态为 {status}，不能立案", f"the member is {status}: no case can be opened")
+        current = latest_case(s, member.id)
+        if current is not None and current.state in OPEN_STATES:
+            raise Refused(f"该党员已有未办结案件 {current.id}", f"the member already has an open case ({current.id})")
+        if current is not None and current.opened_on > day:
+            raise Refused(f"该党员已有 {current.opened_on} 立案的案件，不能补录更早的案件",
+                          f"the member has a case opened on {current.opened_on}, after {day}")
+        origin, lost_since, pocket = open_grounds(s, member, day, policy_as_of(s, day))
+        case = record_opening(s, member=member, opened_on=day, lost_since=lost_since, origin=origin,
+                              actor=actor_login, role=grant.role, grant_org_id=grant.org_id, cause=cause,
+                              pocket_transfer_date=pocket)
+        try:
+            uow.commit()
+        except IntegrityError:
+            raise Conflict("该党员的案件刚被他人或自动督办建立", "a case for this member was just opened by someone else") \
+                from None
+        return case.id
+
+
+def log_search(db: Database, case_id: int, *, channel: str, outcome: str, actor_login: str, today: date,
+               at: date | None = None, note: str | None = None, witness: str | None = None) -> int:
+    """Add a search-log entry (查找情况记录) to a case in `searching`. It never moves the case."""
+    if channel not in CHANNELS:
+        raise UsageError(f"未知查找渠道 {channel}", f"unknown channel {channel}")
+    if outcome not in OUTCOMES:
+        raise UsageError(f"未知查找结果 {outcome}（{'/'.join(OUTCOMES)}）",
+                         f"unknown outcome {outcome} ({'/'.join(OUTCOMES)})")
+    with UnitOfWork(db) as uow:
+        s = uow.session
+        case = get_case(s, case_id)
+        grant = grant_for(load_actor(s, actor_login), CASE_WORKERS, branch_chain(s, case.branch_id), "case log")
+        if case.state != "searching":
+            raise Refused(f"只有“联系查找”环节的案件才能记录查找情况（当前：{lifecycle.STATES[case.state]}）",
+                          f"search attempts are logged only in state searching (the case is {case.state})")
+        day = effective_on(at, today, case.last_event_on)
+        entry = SearchEntry(case_id=case.id, effective_on=day, channel=channel, tier=CHANNEL_TIER[channel],
+                            outcome=outcome, note=note, witness=witness, actor=actor_login, role=grant.role)
+        s.add(entry)
+        case.last_event_on = day
+        if outcome == "reached":
+            bump_last_contact(s.get(Member, case.member_id), day)
+        uow.commit()
+        return entry.id
+
+
+def search_summary(session: Session, case_id: int, as_of: date) -> SearchSummary:
+    rows = session.execute(select(SearchEntry.tier, SearchEntry.outcome, func.min(SearchEntry.effective_on))
+                           .where(SearchEntry.case_id == case_id, SearchEntry.effective_on <= as_of)
+                           .group_by(SearchEntry.tier, SearchEntry.outcome)).all()
+    reached = [day for _tier, outcome, day in rows if outcome == "reached"]
+    return SearchSummary(frozenset(tier for tier, _o, _d in rows), min(reached) if reached else None)
+
+
+def _case_state(case: Case, member: Member) -> CaseState:
+    restore = None
+    if case.reopen_kind:
+        restore = (case.restore_disposition, case.restore_reached, case.restore_chain, case.restore_closed_on)
+    return CaseState(state=case.state, standing=member.standing, abroad=member.abroad, lost_since=case.lost_since,
+                     cause=case.cause, reached=case.reached, disposition=case.disposition, chain=case.chain,
+                     closed_on=case.closed_on, reopen_kind=case.reopen_kind, restore=restore)
+
+
+def _save_state(case: Case, model: CaseState) -> None:
+    case.state, case.cause, case.reached = model.state, model.cause, model.reached
+    case.disposition, case.chain, case.closed_on, case.reopen_kind = (model.disposition, model.chain,
+                                                                       model.closed_on, model.reopen_kind)
+    restore = model.restore or (None, None, None, None)
+    (case.restore_disposition, case.restore_reached, case.restore_chain, case.restore_closed_on) = restore
+
+
+def fire(db: Database, case_id: int, trigger: str, *, actor_login: str, today: date, at: date | None = None,
+         disposition: str | None = None, cause: int | None = None, opinion: str | None = None,
+         meeting: Meeting | None = None, expected_version: int | None = None) -> FireResult:
+    """Fire a lifecycle trigger as `actor_login`. Refused (exit 3) changes nothing and says why."""
+    given = {name for name, value in (("disposition", disposition), ("cause", cause), ("opinion", opinion),
+                                      ("meeting", meeting)) if value is not None}
+    lifecycle.check_options(trigger, given)
+    check_cause(cause)
+    if disposition is not None and disposition not in DISPOSITIONS:
+        raise UsageError(f"未知处置 {disposition}", f"unknown disposition {disposition}")
+    with UnitOfWork(db) as uow:
+        s = uow.session
+        case = get_case(s, case_id)
+        if expected_version is not None and case.version != expected_version:
+            raise Conflict("案件已被他人修改，请刷新后重试", "the case was changed by someone else: reload and retry")
+        member = s.get(Member, case.member_id)
+        chain = branch_chain(s, case.branch_id)
+        actor = load_actor(s, actor_login)
+        grant = grant_for(actor, lifecycle.roles_for(trigger, case.state), chain, trigger)
+        day = effective_on(at, today, case.last_event_on)
+        policy = policy_as_of(s, day)
+        ctx = FireContext(effective_on=day, policy=policy, disposition=disposition, cause=cause, opinion=opinion,
+                          meeting=meeting, search=search_summary(s, case.id, day),
+                          meeting_step_entered_on=case.step_entered_on if case.state == "meeting_resolution" else None,
+                          member_has_later_case=trigger == "reopen" and _has_later_case(s, case))
+        from_state = case.state
+        model = lifecycle.fire(_case_state(case, member), trigger, ctx)
+        _apply(s, case, member, model, trigger=trigger, from_state=from_state, day=day, actor=actor, grant=grant,
+               opinion=opinion, meeting=meeting, policy=policy)
+        uow.commit()
+        return FireResult(case.id, trigger, from_state, case.state, case.due_on, case.version)
+
+
+def _has_later_case(session: Session, case: Case) -> bool:
+    return session.scalar(select(func.count()).select_from(Case).where(
+        Case.member_id == case.member_id, Case.id > case.id, Case.state != "voided")) > 0
+
+
+def _apply(s: Session, case: Case, member: Member, model: CaseState, *, trigger: str, from_state: str, day: date,
+           actor: Actor, grant: GrantRef, opinion: str | None, meeting: Meeting | None, policy: Policy) -> None:
+    _save_state(case, model)
+    seq = case.last_seq + 1
+    case.last_seq, case.last_event_on = seq, day
+    s.add(CaseEvent(case_id=case.id, seq=seq, trigger=trigger, from_state=from_state, to_state=model.state,
+                    actor=actor.label(), role=grant.role, grant_org_id=grant.org_id, opinion=opinion,
+                    effective_on=day, disposition=model.disposition, reached=model.reached, cause=model.cause,
+                    meeting=json.dumps(meeting.as_dict()) if meeting else None))
+    enter_step(s, case, seq=seq, state=model.state, entered_on=day, policy=policy, policy_version=policy.version)
+    if model.state == "closed" and membership_status("closed", model.disposition) == "active":
+        bump_last_contact(member, model.closed_on)  # brought back under management: not lost again tomorrow

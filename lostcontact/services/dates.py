@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from datetime import date
+
+from statemachines.errors import Refused
+
+
+def effective_on(at: date | None, today: date, not_before: date | None = None) -> date:
+    """The effective date of an action: today, or `at` (补录) — never in the future, never before
+    the case's latest recorded event."""
+    day = at or today
+    if day > today:
+        raise Refused(f"--at {day} 在未来（今天是 {today}）", f"--at {day} is in the future (today is {today})")
+    if not_before is not None and day < not_before:
+        raise Refused(f"--at {day} 早于该案件最近一次记录的日期 {not_before}",
+                      f"--at {day} is before the case's latest recorded event ({not_before})")
+    return day
+
+
+def check_as_of(as_of: date | None, today: date) -> date:
+    day = as_of or today
+    if day > today:
+        raise Refused(f"--as-of {day} 在未来（今天是 {today}）", f"--as-of {day} is in the future (today is {today})")
+    return day

@@ -1,0 +1,82 @@
+"""Members' contacts and the last contact date (DOMAIN.md §3, §6.3)."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from models import Case, CaseEvent, ContactEvent, Member, SearchEntry
+from models.db import Database
+from statemachines.codes import CONTACT_KINDS
+from statemachines.errors import BadInput, UsageError
+from statemachines.membership import last_contact, membership_status
+
+from ..masking import mask_id
+from ..orgtree import branch_chain
+from ..permissions import grant_for, load_actor
+from ..uow import UnitOfWork
+from .dates import effective_on
+
+ACTIVE_CLOSINGS = ("normal_management", "retain_relationship", "correct_within_deadline")
+
+
+def member_by_id_number(session: Session, id_number: str) -> Member:
+    member = session.scalar(select(Member).where(Member.id_number == id_number.strip().upper()))
+    if member is None:
+        raise BadInput(f"未知身份证号 {mask_id(id_number)}", f"unknown ID number {mask_id(id_number)}")
+    return member
+
+
+def last_contact_as_of(session: Session, member: Member, as_of: date) -> date:
+    """Latest contact event, reached search entry or active closing effective on or before `as_of`."""
+    contact = session.scalar(select(func.max(ContactEvent.on_date))
+                             .where(ContactEvent.member_id == member.id, ContactEvent.on_date <= as_of))
+    reached = session.scalar(select(func.max(SearchEntry.effective_on)).join(Case, Case.id == SearchEntry.case_id)
+                             .where(Case.member_id == member.id, SearchEntry.outcome == "reached",
+                                    SearchEntry.effective_on <= as_of))
+    closing = session.scalar(select(func.max(CaseEvent.effective_on)).join(Case, Case.id == CaseEvent.case_id)
+                             .where(Case.member_id == member.id, CaseEvent.to_state == "closed",
+                                    CaseEvent.disposition.in_(ACTIVE_CLOSINGS), CaseEvent.effective_on <= as_of))
+    return last_contact(member.join_date, contact, reached, closing)
+
+
+def latest_case(session: Session, member_id: int, as_of: date | None = None) -> Case | None:
+    """The member's latest non-voided case (opened on or before `as_of` when given)."""
+    query = select(Case).where(Case.member_id == member_id, Case.state != "voided")
+    if as_of is not None:
+        query = query.where(Case.opened_on <= as_of)
+    return session.scalar(query.order_by(Case.opened_on.desc(), Case.id.desc()).limit(1))
+
+
+def status_of(session: Session, member_id: int) -> str:
+    case = latest_case(session, member_id)
+    return membership_status(case.state, case.disposition) if case else "active"
+
+
+def bump_last_contact(member: Member, day: date) -> None:
+    if member.last_contact_on is None or day > member.last_contact_on:
+        member.last_contact_on = day
+
+
+def add_contact(db: Database, id_number: str, *, on: date, kind: str, actor_login: str, today: date) -> bool:
+    """Record one contact; an identical one already recorded is left as it is. Returns whether it was new."""
+    if kind not in CONTACT_KINDS:
+        raise UsageError(f"未知联系类型 {kind}（{'/'.join(CONTACT_KINDS)}）",
+                         f"unknown contact kind {kind} ({'/'.join(CONTACT_KINDS)})")
+    with UnitOfWork(db) as uow:
+        s = uow.session
+        member = member_by_id_number(s, id_number)
+        actor = load_actor(s, actor_login)
+        grant_for(actor, ("branch_officer", "admin"), branch_chain(s, member.branch_id), "contact add")
+        day = effective_on(on, today)
+        if day < member.join_date:
+            raise BadInput(f"联系日期 {day} 早于入党时间", f"contact date {day} is before the join date")
+        dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+        result = s.execute(dialect.insert(ContactEvent).values(
+            member_id=member.id, on_date=day, kind=kind, source="manual", actor=actor_login)
+            .on_conflict_do_nothing())
+        bump_last_contact(member, day)
+        uow.commit()
+        return bool(result.rowcount)

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base, utcnow
+
+_OPEN = "state NOT IN ('closed', 'deceased', 'voided')"
+
+
+class Case(Base):
+    """One lost-contact episode of a member. The current state of the append-only history in
+    `case_events`; `version` is the optimistic lock."""
+    __tablename__ = "cases"
+    __table_args__ = (
+        # one open case per member (DOMAIN.md R1: opened idempotently)
+        Index("uq_cases_open_member", "member_id", unique=True,
+              sqlite_where=text(_OPEN), postgresql_where=text(_OPEN)),
+        # R4 opens at most one case per (member, transfer date)
+        UniqueConstraint("member_id", "pocket_transfer_date"),
+        Index("ix_cases_branch_state", "branch_id", "state"),
+        Index("ix_cases_due_on", "due_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    branch_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"))
+    state: Mapped[str] = mapped_column(String(24))
+    origin: Mapped[str] = mapped_column(String(16))  # R1 / R4 / manual
+    pocket_transfer_date: Mapped[date | None]
+    opened_on: Mapped[date]
+    lost_since: Mapped[date]
+    cause: Mapped[int | None]
+    reached: Mapped[bool | None]
+    disposition: Mapped[str | None] = mapped_column(String(32))
+    chain: Mapped[str | None] = mapped_column(String(16))
+    closed_on: Mapped[date | None]
+    reopen_kind: Mapped[str | None] = mapped_column(String(24))
+    restore_disposition: Mapped[str | None] = mapped_column(String(32))
+    restore_reached: Mapped[bool | None]
+    restore_chain: Mapped[str | None] = mapped_column(String(16))
+    restore_closed_on: Mapped[date | None]
+    # the open step: when it was entered (its history sequence and date) and when it is due
+    step_seq: Mapped[int]
+    step_entered_on: Mapped[date]
+    due_on: Mapped[date | None]
+    due_provisional: Mapped[bool] = mapped_column(default=False)
+    policy_version: Mapped[str] = mapped_column(String(64))
+    last_event_on: Mapped[date]
+    last_seq: Mapped[int]
+    version: Mapped[int] = mapped_column(nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class CaseEvent(Base):
+    """The append-only history: one row per transition (and the opening), source of forms and tallies."""
+    __tablename__ = "case_events"
+    __table_args__ = (UniqueConstraint("case_id", "seq"), Index("ix_case_events_case_on", "case_id", "effective_on"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    seq: Mapped[int]
+    trigger: Mapped[str] = mapped_column(String(24))
+    from_state: Mapped[str | None] = mapped_column(String(24))
+    to_state: Mapped[str] = mapped_column(String(24))
+    actor: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(32))
+    grant_org_id: Mapped[int | None] = mapped_column(ForeignKey("orgs.id"))
+    opinion: Mapped[str | None] = mapped_column(Text)
+    effective_on: Mapped[date]
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # the case as this transition left it, so any past day can be replayed from the history alone
+    disposition: Mapped[str | None] = mapped_column(String(32))
+    reached: Mapped[bool | None]
+    cause: Mapped[int | None]
+    meeting: Mapped[str | None] = mapped_column(Text)  # JSON of the vote for resolve / reject
+
+
+class SearchEntry(Base):
+    """查找情况记录: one search attempt."""
+    __tablename__ = "search_entries"
+    __table_args__ = (Index("ix_search_entries_case_on", "case_id", "effective_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    effective_on: Mapped[date]
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    channel: Mapped[str] = mapped_column(String(32))
+    tier: Mapped[str] = mapped_column(String(16))
+    outcome: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)
+    witness: Mapped[str | None] = mapped_column(String(200))
+    actor: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(32))
+
+
+class Deadline(Base):
+    """Every due date computed for a step, with the policy version it came from; the case row mirrors
+    the newest one of its open step."""
+    __tablename__ = "deadlines"
+    __table_args__ = (Index("ix_deadlines_case_step", "case_id", "step_seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    step_seq: Mapped[int]
+    state: Mapped[str] = mapped_column(String(24))
+    entered_on: Mapped[date]
+    due_on: Mapped[date]
+    provisional: Mapped[bool]
+    policy_version: Mapped[str] = mapped_column(String(64))
+    effective_on: Mapped[date]
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,129 @@
+"""The versioned policy file (DOMAIN.md §4 "Default policy"): load, migrate, validate.
+
+A policy file carries `format`; each older format has one migration step to the next, so a file
+written for an old release still loads.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from types import MappingProxyType
+from typing import Any, Callable, Mapping
+
+from .codes import CHANNEL_TIERS
+from .errors import BadInput
+
+CURRENT_FORMAT = 1
+STEP_STATES = ("lost_contact", "searching", "verifying", "branch_proposal", "committee_prereview",
+               "upper_prereview", "meeting_resolution", "final_approval", "upper_approval")
+CHAIN_KINDS = ("committee", "upper", "recorded")
+MONTH_KEYS = ("early_warning", "lost_contact", "mobile_unreported", "pocket_receipt",
+              "correction_period", "suspension_window")
+
+# format N -> function turning a format-N document into a format-(N+1) document
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+@dataclass(frozen=True)
+class Policy:
+    version: str
+    effective_from: date
+    due_working_days: Mapping[str, int]
+    reminder_lead_working_days: int
+    escalation_lag_working_days: int
+    months: Mapping[str, int]
+    required_tiers: tuple[str, ...]
+    majority_numerator: int
+    majority_denominator: int
+    chains: Mapping[str, str]
+    source_text: str = ""
+
+    def chain_of(self, disposition: str) -> str:
+        return self.chains[disposition]
+
+    def vote_passes(self, entitled: int, votes_for: int) -> bool:
+        return votes_for * self.majority_denominator > entitled * self.majority_numerator
+
+
+def _bad(zh: str, en: str, source: str) -> BadInput:
+    return BadInput(f"策略文件 {source}：{zh}", f"policy file {source}: {en}")
+
+
+def _int_table(doc: dict, key: str, names: tuple[str, ...], source: str) -> dict[str, int]:
+    table = doc.get(key)
+    if not isinstance(table, dict):
+        raise _bad(f"缺少 [{key}] 表", f"missing table [{key}]", source)
+    out = {}
+    for name in names:
+        value = table.get(name)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise _bad(f"[{key}] {name} 须为非负整数（现为 {value!r}）",
+                       f"[{key}] {name} must be a non-negative integer (got {value!r})", source)
+        out[name] = value
+    unknown = set(table) - set(names)
+    if unknown:
+        raise _bad(f"[{key}] 含未知项 {sorted(unknown)}", f"[{key}] has unknown keys {sorted(unknown)}", source)
+    return out
+
+
+def parse_policy(text: str, source: str = "<text>") -> Policy:
+    from .dispositions import DISPOSITIONS  # local: dispositions imports nothing of policy
+
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _bad(f"不是有效的 TOML：{exc}", f"not valid TOML: {exc}", source) from None
+    fmt = doc.get("format")
+    if not isinstance(fmt, int) or not 1 <= fmt <= CURRENT_FORMAT:
+        raise _bad(f"format 须为 1 到 {CURRENT_FORMAT}（现为 {fmt!r}）",
+                   f"format must be 1..{CURRENT_FORMAT} (got {fmt!r})", source)
+    while fmt < CURRENT_FORMAT:
+        doc = MIGRATIONS[fmt](doc)
+        fmt += 1
+    version = doc.get("version")
+    if not isinstance(version, str) or not version.strip():
+        raise _bad("缺少 version", "missing version", source)
+    effective_from = doc.get("effective_from", date(1900, 1, 1))
+    if isinstance(effective_from, str):
+        try:
+            effective_from = date.fromisoformat(effective_from)
+        except ValueError:
+            raise _bad(f"effective_from 日期无效：{effective_from}", f"bad effective_from: {effective_from}",
+                       source) from None
+    due = _int_table(doc, "due_working_days", STEP_STATES, source)
+    alerts = _int_table(doc, "alerts", ("reminder_lead_working_days", "escalation_lag_working_days"), source)
+    months = _int_table(doc, "months", MONTH_KEYS, source)
+    tiers = tuple(doc.get("search", {}).get("required_tiers", ()))
+    for tier in tiers:
+        if tier not in CHANNEL_TIERS:
+            raise _bad(f"未知查找层级 {tier}", f"unknown search tier {tier}", source)
+    meeting = _int_table(doc, "meeting", ("majority_numerator", "majority_denominator"), source)
+    if meeting["majority_denominator"] == 0:
+        raise _bad("majority_denominator 不能为 0", "majority_denominator must not be 0", source)
+    chains = doc.get("chains", {})
+    for disposition in DISPOSITIONS:
+        if chains.get(disposition) not in CHAIN_KINDS:
+            raise _bad(f"[chains] {disposition} 须为 {'/'.join(CHAIN_KINDS)}",
+                       f"[chains] {disposition} must be one of {', '.join(CHAIN_KINDS)}", source)
+    if chains["expelled"] != "recorded" or any(v == "recorded" for k, v in chains.items() if k != "expelled"):
+        raise _bad("只有 expelled 可为 recorded（纪检机关决定）",
+                   "only expelled may (and must) be 'recorded' (the discipline organ decides)", source)
+    return Policy(
+        version=version.strip(), effective_from=effective_from,
+        due_working_days=MappingProxyType(due),
+        reminder_lead_working_days=alerts["reminder_lead_working_days"],
+        escalation_lag_working_days=alerts["escalation_lag_working_days"],
+        months=MappingProxyType(months), required_tiers=tiers,
+        majority_numerator=meeting["majority_numerator"], majority_denominator=meeting["majority_denominator"],
+        chains=MappingProxyType({k: chains[k] for k in DISPOSITIONS}), source_text=text,
+    )
+
+
+def default_policy_text() -> str:
+    return resources.files("statemachines").joinpath("default_policy.toml").read_text(encoding="utf-8")
+
+
+def default_policy() -> Policy:
+    return parse_policy(default_policy_text(), "default_policy.toml")
