@@ -215,10 +215,27 @@ def _no_later_case(event) -> bool:
                               "the member has a later case: this one cannot be reopened")
 
 
+REOPENABLE = ("correct_within_deadline", "suspend_unreachable", "suspend_abroad_unreachable")
+
+
+def _reopenable(event) -> bool:
+    if event.model.disposition in REOPENABLE:
+        return True
+    return _ctx(event).refuse("只有限期改正（R7）或因无法取得联系停止党籍（R8）的案件才能重新启动",
+                              "only a case closed with correct_within_deadline (R7) or a suspension for being "
+                              "unreachable (R8) can be reopened")
+
+
 def _correction_period_over(event) -> bool:
     ctx, case = _ctx(event), event.model
-    return (case.disposition == "correct_within_deadline"
-            and more_than_months(case.closed_on, ctx.policy.months["correction_period"], ctx.effective_on))
+    if case.disposition != "correct_within_deadline":
+        return False
+    months = ctx.policy.months["correction_period"]
+    if more_than_months(case.closed_on, months, ctx.effective_on):
+        return True
+    return ctx.refuse(f"限期改正期（{months}个月，至 {add_months(case.closed_on, months)}）届满后才能重新启动评估",
+                      f"the correction period ({months} months) runs until {add_months(case.closed_on, months)}: "
+                      "reopen after it")
 
 
 def _suspension_window_open(event) -> bool:
@@ -321,11 +338,11 @@ TRANSITIONS = [
          before=[_record_expulsion]),
     dict(trigger="void", source=["lost_contact", "searching"], dest="voided"),
     dict(trigger="reopen", source="closed", dest="branch_proposal",
-         conditions=[_no_later_case, _correction_period_over], before=[_open_round("correction_review", True)]),
+         conditions=[_reopenable, _no_later_case, _correction_period_over], before=[_open_round("correction_review", True)]),
     dict(trigger="reopen", source="closed", dest="verifying",
-         conditions=[_no_later_case, _suspension_window_open], before=[_open_round("suspension_restore", True)]),
+         conditions=[_reopenable, _no_later_case, _suspension_window_open], before=[_open_round("suspension_restore", True)]),
     dict(trigger="reopen", source="closed", dest="branch_proposal",
-         conditions=[_no_later_case, _suspension_window_over], before=[_open_round("suspension_expired", False)]),
+         conditions=[_reopenable, _no_later_case, _suspension_window_over], before=[_open_round("suspension_expired", False)]),
     dict(trigger="withdraw_reopen", source=["verifying", "branch_proposal"], dest="closed",
          conditions=[_is_reopened], before=[_restore_round]),
 ]

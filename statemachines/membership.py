@@ -29,3 +29,8 @@ def last_contact(join_date: date, *candidates: date | None) -> date:
     """The latest of contact events, reached search entries and active closings; else the join date."""
     dates = [d for d in candidates if d is not None]
     return max(dates) if dates else join_date
+
+
+def awaits_correction_review(latest_state: str | None, latest_disposition: str | None) -> bool:
+    """A member closed with 限期改正 is not swept again until R7 has reopened and closed the case (§6.3)."""
+    return latest_state == "closed" and latest_disposition == "correct_within_deadline"

@@ -19,7 +19,7 @@ from statemachines.dispositions import DISPOSITIONS
 from statemachines.errors import BadInput, Conflict, Refused, UsageError
 from statemachines.guards import Meeting, SearchSummary
 from statemachines.lifecycle import OPEN_STATES, CaseState, FireContext
-from statemachines.membership import membership_status
+from statemachines.membership import awaits_correction_review, membership_status
 from statemachines.policy import Policy
 
 from ..orgtree import branch_chain
@@ -118,6 +118,10 @@ def open_case(db: Database, id_number: str, *, actor_login: str, today: date, ca
         current = latest_case(s, member.id)
         if current is not None and current.state in OPEN_STATES:
             raise Refused(f"该党员已有未办结案件 {current.id}", f"the member already has an open case ({current.id})")
+        if current is not None and awaits_correction_review(current.state, current.disposition):
+            raise Refused(f"该党员处于限期改正期（案件 {current.id}），应在期满后重新启动该案件评估（R7）",
+                          f"the member is under correct_within_deadline (case {current.id}): reopen that case "
+                          "for the R7 assessment instead")
         if current is not None and current.opened_on > day:
             raise Refused(f"该党员已有 {current.opened_on} 立案的案件，不能补录更早的案件",
                           f"the member has a case opened on {current.opened_on}, after {day}")
