@@ -2,12 +2,14 @@
 
     python -m models.regen
 
-Deletes models/migrations/versions/0001_initial.py and autogenerates it again against an empty
-SQLite database. After the first release, add revisions instead (models.migrate.new_revision).
+Autogenerates models/migrations/versions/0001_initial.py again against an empty SQLite database; the
+later, hand-written revisions (PostgreSQL-only protections, …) are set aside meanwhile and kept. After the
+first release, add revisions instead (models.migrate.new_revision).
 """
 from __future__ import annotations
 
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -18,13 +20,20 @@ TARGET = MIGRATIONS / "versions" / "0001_initial.py"
 
 
 def main() -> None:
-    for old in (MIGRATIONS / "versions").glob("*.py"):
-        old.unlink()
+    versions = MIGRATIONS / "versions"
+    TARGET.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        db = open_database(f"sqlite:///{tmp}/empty.db")
-        new_revision(db, "initial schema")
-        db.dispose()
-    generated = next((MIGRATIONS / "versions").glob("*.py"))
+        aside = Path(tmp) / "aside"
+        aside.mkdir()
+        kept = [shutil.move(str(path), aside / path.name) for path in versions.glob("*.py")]
+        try:
+            db = open_database(f"sqlite:///{tmp}/empty.db")
+            new_revision(db, "initial schema")
+            db.dispose()
+            generated = next(versions.glob("*.py"))
+        finally:
+            for path in kept:
+                shutil.move(str(path), versions / Path(path).name)
     body = generated.read_text(encoding="utf-8")
     revision = re.search(r"^revision = '(\w+)'", body, re.M).group(1)
     body = body.replace(f"Revision ID: {revision}", "Revision ID: 0001").replace(
