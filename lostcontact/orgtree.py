@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import Session
 
 from models import Org
@@ -55,13 +55,46 @@ def org_by_code(session: Session, code: str) -> Org:
     return org
 
 
+# Built once so SQLAlchemy reuses their cache keys and compiled forms (the id list is an expanding parameter).
+# Table columns, executed on the session's connection: plain rows, no ORM layer.
+_orgs = Org.__table__
+_ORG_PATH = select(_orgs.c.path).where(_orgs.c.id == bindparam("org_id"))
+ORG_REF_COLUMNS = (_orgs.c.id, _orgs.c.code, _orgs.c.name, _orgs.c.level, _orgs.c.path)  # OrgRef's fields, in order
+_ORGS_BY_ID = select(*ORG_REF_COLUMNS).where(_orgs.c.id.in_(bindparam("ids", expanding=True)))
+
+
+def path_ids(path: str) -> list[int]:
+    """The org ids on a materialised path, from the root down to the org itself."""
+    return [int(p) for p in path.strip("/").split("/")]
+
+
+def org_path(session: Session, org_id: int) -> str:
+    return session.connection().scalar(_ORG_PATH, {"org_id": org_id})
+
+
 def branch_chain(session: Session, branch_id: int) -> BranchChain:
-    branch = session.get(Org, branch_id)
-    ids = [int(p) for p in branch.path.strip("/").split("/")][:-1]
-    by_id = {o.id: o for o in session.scalars(select(Org).where(Org.id.in_(ids)))} if ids else {}
-    ancestors = tuple(ref(by_id[i]) for i in reversed(ids))
+    return branch_chain_at(session, org_path(session, branch_id))
+
+
+def branch_chain_at(session: Session, branch_path: str) -> BranchChain:
+    """The chain of the branch whose materialised path is `branch_path`: the branch and its ancestors are
+    the ids on that path, so one query loads them all (a caller that read the path with the case saves
+    another round trip)."""
+    return chain_on_path(branch_path, (OrgRef(*row) for row in
+                                       session.connection().execute(_ORGS_BY_ID, {"ids": path_ids(branch_path)})))
+
+
+def chain_on_path(branch_path: str, orgs) -> BranchChain:
+    """The chain of the branch at `branch_path`, given (at least) the orgs on that path as OrgRefs."""
+    ids = path_ids(branch_path)
+    by_id = {org.id: org for org in orgs}
+    return chain_from(by_id[ids[-1]], tuple(by_id[i] for i in reversed(ids[:-1])))
+
+
+def chain_from(branch: OrgRef, ancestors: tuple[OrgRef, ...]) -> BranchChain:
+    """The chain of `branch` given its ancestors from the parent up (no query: the sweep loads the tree once)."""
     committee = next((a for a in ancestors if a.level == "committee"), ancestors[0] if ancestors else None)
     upper = None
     if committee is not None:
         upper = next((a for a in ancestors if len(a.path) < len(committee.path) and a.level in UPPER_LEVELS), None)
-    return BranchChain(ref(branch), committee, upper, ancestors)
+    return BranchChain(branch, committee, upper, ancestors)

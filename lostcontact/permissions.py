@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import Integer, bindparam, literal_column, null, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from models import Grant, Org, User
 from statemachines.codes import ROLES, UPPER_LEVELS
 from statemachines.errors import Refused
 
-from .orgtree import BranchChain, in_subtree
+from .orgtree import ORG_REF_COLUMNS, BranchChain, OrgRef, branch_chain_at, chain_on_path, in_subtree, path_ids
 
 # the org levels at which each role may be granted; None: anywhere
 GRANT_LEVELS = {
@@ -48,15 +48,45 @@ class Actor:
 OPERATOR = Actor(None)
 
 
+# The user and every grant in one round trip (a user without grants is one row of NULLs), built once so
+# SQLAlchemy reuses its cache key and compiled form on every call. Each row: kind 0, grant id, role, then the
+# granted org as an OrgRef.
+_users, _grants, _orgs = User.__table__, Grant.__table__, Org.__table__
+_USER_GRANTS = (select(literal_column("0", Integer).label("kind"), _grants.c.id.label("grant_id"), _grants.c.role,
+                       *ORG_REF_COLUMNS)
+                .select_from(_users).outerjoin(_grants, _grants.c.user_id == _users.c.id)
+                .outerjoin(_orgs, _orgs.c.id == _grants.c.org_id).where(_users.c.login == bindparam("login")))
+_USER_GRANTS_IN_ORDER = _USER_GRANTS.order_by(_grants.c.id)
+# ... and, for an action on a case, the orgs on its branch's path in the same round trip (kind 1 rows).
+_USER_GRANTS_AND_CHAIN = union_all(
+    _USER_GRANTS,
+    select(literal_column("1", Integer), null(), null(), *ORG_REF_COLUMNS)
+    .where(_orgs.c.id.in_(bindparam("ids", expanding=True))),
+).order_by("kind", "grant_id")
+
+
+def _actor(login: str, rows) -> Actor:
+    if not rows:
+        raise Refused(f"未知用户 {login}", f"unknown actor {login}")
+    return Actor(login, tuple(GrantRef(row.role, row.id, row.code, row.path, row.level)
+                              for row in rows if row.role is not None))
+
+
 def load_actor(session: Session, login: str | None) -> Actor:
     if login is None:
         return OPERATOR
-    user = session.scalar(select(User).where(User.login == login))
-    if user is None:
-        raise Refused(f"未知用户 {login}", f"unknown actor {login}")
-    rows = session.execute(select(Grant.role, Org.id, Org.code, Org.path, Org.level)
-                           .join(Org, Org.id == Grant.org_id).where(Grant.user_id == user.id)).all()
-    return Actor(login, tuple(GrantRef(*row) for row in rows))
+    return _actor(login, session.connection().execute(_USER_GRANTS_IN_ORDER, {"login": login}).all())
+
+
+def load_actor_and_chain(session: Session, login: str | None, branch_path: str) -> tuple[Actor, BranchChain]:
+    """`load_actor` and `orgtree.branch_chain_at(branch_path)` in one round trip: every action on a case
+    needs both, and they are independent reads."""
+    if login is None:
+        return OPERATOR, branch_chain_at(session, branch_path)
+    rows = session.connection().execute(_USER_GRANTS_AND_CHAIN,
+                                        {"login": login, "ids": path_ids(branch_path)}).all()
+    actor = _actor(login, [row for row in rows if row.kind == 0])
+    return actor, chain_on_path(branch_path, (OrgRef(*row[3:]) for row in rows if row.kind == 1))
 
 
 def check_grantable(role: str, level: str, org_code: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from models import PolicyVersion
@@ -14,20 +14,36 @@ from statemachines.policy import Policy, default_policy_text, parse_policy
 _parsed: dict[str, Policy] = {}  # versions are immutable once stored, so parsing once per process is safe
 
 
-def _parse_cached(row: PolicyVersion) -> Policy:
-    policy = _parsed.get(row.version)
-    if policy is None or policy.source_text != row.body:
-        policy = _parsed[row.version] = parse_policy(row.body, f"policy version {row.version}")
+_versions = PolicyVersion.__table__
+
+
+def _newest_as_of(*columns):
+    return (select(*columns).where(_versions.c.effective_from <= bindparam("policy_day"))
+            .order_by(_versions.c.effective_from.desc(), _versions.c.id.desc()).limit(1))
+
+
+# Built once so SQLAlchemy reuses their cache keys and compiled forms; table columns, not an entity.
+_NEWEST_AS_OF = _newest_as_of(_versions.c.version, _versions.c.body)
+# The same lookup as two columns to select alongside another row (the case a transition loads), saving a
+# round trip; the statement that selects them takes the parameter `policy_day`. Read with `policy_from`.
+IN_FORCE_VERSION = _newest_as_of(_versions.c.version).scalar_subquery()
+IN_FORCE_BODY = _newest_as_of(_versions.c.body).scalar_subquery()
+
+
+def policy_from(version: str | None, body: str | None) -> Policy:
+    """The policy of a stored version (parsed once per process), or the shipped default when none is stored."""
+    if version is None:
+        return parse_policy(default_policy_text(), "default_policy.toml")
+    policy = _parsed.get(version)
+    if policy is None or policy.source_text != body:
+        policy = _parsed[version] = parse_policy(body, f"policy version {version}")
     return policy
 
 
 def policy_as_of(session: Session, day: date) -> Policy:
     """The newest stored version effective on or before `day` (the shipped default when none is stored)."""
-    row = session.scalar(select(PolicyVersion).where(PolicyVersion.effective_from <= day)
-                         .order_by(PolicyVersion.effective_from.desc(), PolicyVersion.id.desc()).limit(1))
-    if row is None:
-        return parse_policy(default_policy_text(), "default_policy.toml")
-    return _parse_cached(row)
+    row = session.connection().execute(_NEWEST_AS_OF, {"policy_day": day}).first()
+    return policy_from(*row) if row else policy_from(None, None)
 
 
 def ensure_default_policy(session: Session, override_path: str | None = None) -> Policy:

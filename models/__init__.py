@@ -5,6 +5,12 @@ from .members import ContactEvent, Member, MemberChange
 from .cases import Case, CaseEvent, Deadline, SearchEntry
 from .users import Grant, User
 from .system import ImportLog, PolicyVersion
+from .alerts import Alert, AlertRecipient, Notice, SweepRun
+from .campaigns import Campaign, Milestone, Submission
+from .snapshots import TallySnapshot
+from .scaleout import SweepPartition
 
 __all__ = ["Base", "Org", "Member", "MemberChange", "ContactEvent", "Case", "CaseEvent", "Deadline",
-           "SearchEntry", "User", "Grant", "PolicyVersion", "ImportLog"]
+           "SearchEntry", "User", "Grant", "PolicyVersion", "ImportLog",
+           "Alert", "AlertRecipient", "Notice", "SweepRun", "Campaign", "Milestone", "Submission",
+           "TallySnapshot", "SweepPartition"]

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import Computed, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, utcnow
+from .tally_key import TALLY_KEY_SQL
 
 _OPEN = "state NOT IN ('closed', 'deceased', 'voided')"
 
@@ -21,11 +22,19 @@ class Case(Base):
         # R4 opens at most one case per (member, transfer date)
         UniqueConstraint("member_id", "pocket_transfer_date"),
         Index("ix_cases_branch_state", "branch_id", "state"),
+        # the A–X tally of today: one GROUP BY reading this index alone, in its order
+        Index("ix_cases_branch_tally_key", "branch_id", "tally_key"),
         Index("ix_cases_due_on", "due_on"),
+        # a member's cases, latest last (services.members.latest_case), with all the tally needs to tell
+        # which case is each member's latest on a day (status.superseded reads this index alone)
+        Index("ix_cases_member_id", "member_id", "opened_on", "id", "state", "last_event_on"),
+        # the sweep: R7/R8 range scans over closing dates, replays over cases changed after a past day
+        Index("ix_cases_closed_on", "closed_on"),
+        Index("ix_cases_last_event_on", "last_event_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
     branch_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"))
     state: Mapped[str] = mapped_column(String(24))
     origin: Mapped[str] = mapped_column(String(16))  # R1 / R4 / manual
@@ -50,6 +59,8 @@ class Case(Base):
     policy_version: Mapped[str] = mapped_column(String(64))
     last_event_on: Mapped[date]
     last_seq: Mapped[int]
+    # the facts that decide the A–X bucket, computed and stored by the database (models.tally_key)
+    tally_key: Mapped[int] = mapped_column(Computed(TALLY_KEY_SQL, persisted=True))
     version: Mapped[int] = mapped_column(nullable=False)
 
     __mapper_args__ = {"version_id_col": version}
@@ -58,7 +69,10 @@ class Case(Base):
 class CaseEvent(Base):
     """The append-only history: one row per transition (and the opening), source of forms and tallies."""
     __tablename__ = "case_events"
-    __table_args__ = (UniqueConstraint("case_id", "seq"), Index("ix_case_events_case_on", "case_id", "effective_on"))
+    __table_args__ = (UniqueConstraint("case_id", "seq"),
+                      # a case as of a day: its latest record on or before it, read from this index alone
+                      Index("ix_case_events_case_on", "case_id", "effective_on", "seq", "to_state", "reached",
+                            "disposition"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))

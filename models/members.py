@@ -28,12 +28,12 @@ class Member(Base):
     flow_reason: Mapped[str | None] = mapped_column(String(200))
     flow_card_no: Mapped[str | None] = mapped_column(String(60))
     receiving_unit: Mapped[str | None] = mapped_column(String(200))
-    away_since: Mapped[date | None]
+    away_since: Mapped[date | None] = mapped_column(index=True)  # R3 range scan
     reported: Mapped[bool] = mapped_column(default=False)
     abroad: Mapped[bool] = mapped_column(default=False)
     abroad_reason: Mapped[str | None] = mapped_column(String(200))
     abroad_date: Mapped[date | None]
-    transfer_out_date: Mapped[date | None]
+    transfer_out_date: Mapped[date | None] = mapped_column(index=True)  # R4 range scan
     receipt_returned: Mapped[bool] = mapped_column(default=False)
     receiving_org: Mapped[str | None] = mapped_column(String(200))
     # The latest contact as recorded now (DOMAIN.md §6.3), kept by the service layer so the six-month

@@ -14,7 +14,10 @@ class User(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     login: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str | None] = mapped_column(String(100))
-    password_hash: Mapped[str | None] = mapped_column(String(255))
+    password_hash: Mapped[str | None] = mapped_column(String(255))  # argon2id; NULL: cannot log in yet
+    # login lockout (lostcontact.services.auth): consecutive failures, and until when the account is locked
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
+    locked_until: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     grants: Mapped[list["Grant"]] = relationship(back_populates="user", lazy="selectin")
 

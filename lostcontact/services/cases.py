@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from types import SimpleNamespace
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from models import Case, CaseEvent, Deadline, Member, SearchEntry
+from models import Case, CaseEvent, Deadline, Member, Org, SearchEntry
 from models.db import Database
 from statemachines import lifecycle
 from statemachines.clocks import add_working_days, more_than_months
@@ -22,12 +24,12 @@ from statemachines.lifecycle import OPEN_STATES, CaseState, FireContext
 from statemachines.membership import awaits_correction_review, membership_status
 from statemachines.policy import Policy
 
-from ..orgtree import branch_chain
-from ..permissions import Actor, GrantRef, grant_for, load_actor
-from ..policies import policy_as_of
+from ..orgtree import org_path
+from ..permissions import Actor, GrantRef, grant_for, load_actor_and_chain
+from ..policies import IN_FORCE_BODY, IN_FORCE_VERSION, policy_as_of, policy_from
 from ..uow import UnitOfWork
 from .dates import effective_on
-from .members import bump_last_contact, last_contact_as_of, latest_case, member_by_id_number, status_of
+from .members import bump_last_contact, last_contact_as_of, latest_case, member_by_id_number
 
 CASE_WORKERS = ("branch_officer", "committee_reviewer")
 
@@ -47,44 +49,98 @@ def check_cause(cause: int | None) -> None:
         raise UsageError(f"未知失联情形代码 {cause}（1-7）", f"unknown cause code {cause} (1-7)")
 
 
+# The hot statements are built once, with bound parameters, so SQLAlchemy reuses their cache keys and
+# compiled forms instead of rebuilding them on every call.
+_CASE_BY_ID = select(Case).where(Case.id == bindparam("case_id"))
+_CASE_BY_ID_LOCKED = _CASE_BY_ID.with_for_update()
+# A logged or fired case is read as plain columns (a transition writes it back with one conditional UPDATE,
+# so it needs no ORM instance), with its branch path (for its org chain and the actor's grant); for fire also
+# its member's standing and the policy in force on the action's day (parameter `policy_day`).
+_cases, _members, _orgs = Case.__table__, Member.__table__, Org.__table__
+_CASE_AND_BRANCH_PATH = (select(_cases.c.id, _cases.c.member_id, _cases.c.state, _cases.c.last_event_on,
+                                _cases.c.version, _orgs.c.path.label("branch_path"))
+                         .join(_orgs, _orgs.c.id == _cases.c.branch_id).where(_cases.c.id == bindparam("case_id")))
+_CASE_FOR_FIRE = (select(_cases, _members.c.standing.label("member_standing"),
+                         _members.c.abroad.label("member_abroad"), _orgs.c.path.label("branch_path"),
+                         IN_FORCE_VERSION.label("policy_in_force"), IN_FORCE_BODY.label("policy_body"))
+                  .join(_members, _members.c.id == _cases.c.member_id).join(_orgs, _orgs.c.id == _cases.c.branch_id)
+                  .where(_cases.c.id == bindparam("case_id")))
+_entries = SearchEntry.__table__
+_SEARCH_SUMMARY = (select(_entries.c.tier, _entries.c.outcome, func.min(_entries.c.effective_on))
+                   .where(_entries.c.case_id == bindparam("case_id"), _entries.c.effective_on <= bindparam("as_of"))
+                   .group_by(_entries.c.tier, _entries.c.outcome))
+
+# A transition writes the case with one conditional UPDATE that matches only the version it read: of two
+# concurrent transitions exactly one updates the row, the other none (Conflict). On PostgreSQL the loser
+# waits for the winner's row lock, then finds the version changed. The UPDATE goes first, so the loser
+# never reaches the history INSERT (whose (case_id, seq) would clash). One statement shape, always all
+# columns a transition may change, so it compiles once; the inserts are Core inserts, not flushed objects.
+_TRANSITION_COLUMNS = ("state", "cause", "reached", "disposition", "chain", "closed_on", "reopen_kind",
+                       "restore_disposition", "restore_reached", "restore_chain", "restore_closed_on",
+                       "step_seq", "step_entered_on", "due_on", "due_provisional", "policy_version",
+                       "last_event_on", "last_seq")
+_UPDATE_CASE_IF_UNCHANGED = (
+    update(_cases).where(_cases.c.id == bindparam("case_id"), _cases.c.version == bindparam("read_version"))
+    .values({**{c: bindparam(f"new_{c}") for c in _TRANSITION_COLUMNS}, "version": _cases.c.version + 1}))
+_INSERT_EVENT = insert(CaseEvent.__table__)
+_INSERT_DEADLINE = insert(Deadline.__table__)
+_MOVE_LAST_EVENT_IF_UNCHANGED = (
+    update(_cases).where(_cases.c.id == bindparam("case_id"), _cases.c.version == bindparam("read_version"))
+    .values(last_event_on=bindparam("new_last_event_on"), version=_cases.c.version + 1))
+_INSERT_SEARCH_ENTRY = insert(SearchEntry.__table__)
+
+# The triggers whose guards read the search log: reach and exhaust, and submit (R6: removing an unreached
+# member needs the search exhausted). Any other trigger gets an empty summary and skips the query.
+TRIGGERS_READING_SEARCH = frozenset({"reach", "exhaust", "submit"})
+
+# A due date is a pure function of (entry date, working days) over the installed holiday data; counting
+# 10–30 days through the calendar on every step is the costliest pure work of a transition.
+_due_date = lru_cache(maxsize=4096)(add_working_days)
+
+
+def _unknown_case(case_id: int) -> BadInput:
+    return BadInput(f"未知案件编号 {case_id}", f"unknown case id {case_id}")
+
+
 def get_case(session: Session, case_id: int, *, lock: bool = False) -> Case:
-    query = select(Case).where(Case.id == case_id)
-    if lock:
-        query = query.with_for_update()
-    case = session.scalar(query)
+    case = session.scalar(_CASE_BY_ID_LOCKED if lock else _CASE_BY_ID, {"case_id": case_id})
     if case is None:
-        raise BadInput(f"未知案件编号 {case_id}", f"unknown case id {case_id}")
+        raise _unknown_case(case_id)
     return case
 
 
-def enter_step(session: Session, case: Case, *, seq: int, state: str, entered_on: date, policy: Policy,
-               policy_version: str) -> None:
-    """Start the clock of the step `state` entered by history record `seq` (none for closed states)."""
+def start_clock(case: Case | SimpleNamespace, *, seq: int, state: str, entered_on: date, policy: Policy,
+                policy_version: str) -> dict | None:
+    """Set the step fields of `case` for the step `state` entered by history record `seq`, and return the
+    deadline row to record (None for closed states, which have no clock)."""
     case.step_seq, case.step_entered_on, case.policy_version = seq, entered_on, policy_version
     if state not in OPEN_STATES:
         case.due_on, case.due_provisional = None, False
-        return
-    due = add_working_days(entered_on, policy.due_working_days[state])
+        return None
+    due = _due_date(entered_on, policy.due_working_days[state])
     case.due_on, case.due_provisional = due.on, due.provisional
-    session.add(Deadline(case_id=case.id, step_seq=seq, state=state, entered_on=entered_on, due_on=due.on,
-                         provisional=due.provisional, policy_version=policy_version, effective_on=entered_on))
+    return dict(case_id=case.id, step_seq=seq, state=state, entered_on=entered_on, due_on=due.on,
+                provisional=due.provisional, policy_version=policy_version, effective_on=entered_on)
 
 
 def record_opening(session: Session, *, member: Member, opened_on: date, lost_since: date, origin: str,
                    actor: str, role: str, grant_org_id: int | None, cause: int | None = None,
-                   pocket_transfer_date: date | None = None) -> Case:
-    """Insert a case in `lost_contact` with its first history record and deadline (no commit)."""
-    policy = policy_as_of(session, opened_on)
+                   pocket_transfer_date: date | None = None, policy: Policy | None = None) -> Case:
+    """Insert a case in `lost_contact` with its first history record and deadline (no commit).
+    `policy` is the one in force on `opened_on` when the caller already has it."""
+    policy = policy or policy_as_of(session, opened_on)
     case = Case(member_id=member.id, branch_id=member.branch_id, state="lost_contact", origin=origin,
                 pocket_transfer_date=pocket_transfer_date, opened_on=opened_on, lost_since=lost_since, cause=cause,
                 step_seq=1, step_entered_on=opened_on, policy_version=policy.version, last_event_on=opened_on,
                 last_seq=1)
     session.add(case)
     session.flush()
-    session.add(CaseEvent(case_id=case.id, seq=1, trigger="open", from_state=None, to_state="lost_contact",
-                          actor=actor, role=role, grant_org_id=grant_org_id, effective_on=opened_on, cause=cause))
-    enter_step(session, case, seq=1, state="lost_contact", entered_on=opened_on, policy=policy,
-               policy_version=policy.version)
+    conn = session.connection()
+    conn.execute(_INSERT_EVENT, dict(case_id=case.id, seq=1, trigger="open", from_state=None, to_state="lost_contact",
+                                     actor=actor, role=role, grant_org_id=grant_org_id, effective_on=opened_on,
+                                     cause=cause))
+    conn.execute(_INSERT_DEADLINE, start_clock(case, seq=1, state="lost_contact", entered_on=opened_on, policy=policy,
+                                               policy_version=policy.version))
     return case
 
 
@@ -109,13 +165,13 @@ def open_case(db: Database, id_number: str, *, actor_login: str, today: date, ca
     with UnitOfWork(db) as uow:
         s = uow.session
         member = member_by_id_number(s, id_number)
-        actor = load_actor(s, actor_login)
-        grant = grant_for(actor, CASE_WORKERS, branch_chain(s, member.branch_id), "case open")
+        actor, chain = load_actor_and_chain(s, actor_login, org_path(s, member.branch_id))
+        grant = grant_for(actor, CASE_WORKERS, chain, "case open")
         day = effective_on(at, today)
-        status = status_of(s, member.id)
+        current = latest_case(s, member.id)
+        status = membership_status(current.state, current.disposition) if current else "active"  # DOMAIN §6.3
         if status != "active":
             raise Refused(f"该党员状态为 {status}，不能立案", f"the member is {status}: no case can be opened")
-        current = latest_case(s, member.id)
         if current is not None and current.state in OPEN_STATES:
             raise Refused(f"该党员已有未办结案件 {current.id}", f"the member already has an open case ({current.id})")
         if current is not None and awaits_correction_review(current.state, current.disposition):
@@ -125,10 +181,11 @@ def open_case(db: Database, id_number: str, *, actor_login: str, today: date, ca
         if current is not None and current.opened_on > day:
             raise Refused(f"该党员已有 {current.opened_on} 立案的案件，不能补录更早的案件",
                           f"the member has a case opened on {current.opened_on}, after {day}")
-        origin, lost_since, pocket = open_grounds(s, member, day, policy_as_of(s, day))
+        policy = policy_as_of(s, day)
+        origin, lost_since, pocket = open_grounds(s, member, day, policy)
         case = record_opening(s, member=member, opened_on=day, lost_since=lost_since, origin=origin,
                               actor=actor_login, role=grant.role, grant_org_id=grant.org_id, cause=cause,
-                              pocket_transfer_date=pocket)
+                              pocket_transfer_date=pocket, policy=policy)
         try:
             uow.commit()
         except IntegrityError:
@@ -147,40 +204,46 @@ def log_search(db: Database, case_id: int, *, channel: str, outcome: str, actor_
                          f"unknown outcome {outcome} ({'/'.join(OUTCOMES)})")
     with UnitOfWork(db) as uow:
         s = uow.session
-        case = get_case(s, case_id)
-        grant = grant_for(load_actor(s, actor_login), CASE_WORKERS, branch_chain(s, case.branch_id), "case log")
+        conn = s.connection()  # the unit of work's transaction; the statements below are Core, not ORM
+        case = conn.execute(_CASE_AND_BRANCH_PATH, {"case_id": case_id}).first()
+        if case is None:
+            raise _unknown_case(case_id)
+        actor, chain = load_actor_and_chain(s, actor_login, case.branch_path)
+        grant = grant_for(actor, CASE_WORKERS, chain, "case log")
         if case.state != "searching":
             raise Refused(f"只有“联系查找”环节的案件才能记录查找情况（当前：{lifecycle.STATES[case.state]}）",
                           f"search attempts are logged only in state searching (the case is {case.state})")
         day = effective_on(at, today, case.last_event_on)
-        entry = SearchEntry(case_id=case.id, effective_on=day, channel=channel, tier=CHANNEL_TIER[channel],
-                            outcome=outcome, note=note, witness=witness, actor=actor_login, role=grant.role)
-        s.add(entry)
-        case.last_event_on = day
+        if day != case.last_event_on:  # the case row (and its version) changes only when its latest date moves
+            written = conn.execute(_MOVE_LAST_EVENT_IF_UNCHANGED, {"case_id": case.id, "read_version": case.version,
+                                                                   "new_last_event_on": day})
+            if written.rowcount != 1:
+                raise _changed_meanwhile()
+        entry = conn.execute(_INSERT_SEARCH_ENTRY, dict(case_id=case.id, effective_on=day, channel=channel,
+                                                        tier=CHANNEL_TIER[channel], outcome=outcome, note=note,
+                                                        witness=witness, actor=actor_login, role=grant.role))
         if outcome == "reached":
             bump_last_contact(s.get(Member, case.member_id), day)
         uow.commit()
-        return entry.id
+        return entry.inserted_primary_key[0]
 
 
 def search_summary(session: Session, case_id: int, as_of: date) -> SearchSummary:
-    rows = session.execute(select(SearchEntry.tier, SearchEntry.outcome, func.min(SearchEntry.effective_on))
-                           .where(SearchEntry.case_id == case_id, SearchEntry.effective_on <= as_of)
-                           .group_by(SearchEntry.tier, SearchEntry.outcome)).all()
+    rows = session.connection().execute(_SEARCH_SUMMARY, {"case_id": case_id, "as_of": as_of}).all()
     reached = [day for _tier, outcome, day in rows if outcome == "reached"]
     return SearchSummary(frozenset(tier for tier, _o, _d in rows), min(reached) if reached else None)
 
 
-def _case_state(case: Case, member: Member) -> CaseState:
+def _case_state(case: SimpleNamespace) -> CaseState:
     restore = None
     if case.reopen_kind:
         restore = (case.restore_disposition, case.restore_reached, case.restore_chain, case.restore_closed_on)
-    return CaseState(state=case.state, standing=member.standing, abroad=member.abroad, lost_since=case.lost_since,
-                     cause=case.cause, reached=case.reached, disposition=case.disposition, chain=case.chain,
-                     closed_on=case.closed_on, reopen_kind=case.reopen_kind, restore=restore)
+    return CaseState(state=case.state, standing=case.member_standing, abroad=case.member_abroad,
+                     lost_since=case.lost_since, cause=case.cause, reached=case.reached, disposition=case.disposition,
+                     chain=case.chain, closed_on=case.closed_on, reopen_kind=case.reopen_kind, restore=restore)
 
 
-def _save_state(case: Case, model: CaseState) -> None:
+def _save_state(case: SimpleNamespace, model: CaseState) -> None:
     case.state, case.cause, case.reached = model.state, model.cause, model.reached
     case.disposition, case.chain, case.closed_on, case.reopen_kind = (model.disposition, model.chain,
                                                                        model.closed_on, model.reopen_kind)
@@ -200,41 +263,64 @@ def fire(db: Database, case_id: int, trigger: str, *, actor_login: str, today: d
         raise UsageError(f"未知处置 {disposition}", f"unknown disposition {disposition}")
     with UnitOfWork(db) as uow:
         s = uow.session
-        case = get_case(s, case_id)
+        conn = s.connection()  # the unit of work's transaction; the statements below are Core, not ORM
+        row = conn.execute(_CASE_FOR_FIRE, {"case_id": case_id, "policy_day": at or today}).first()
+        if row is None:
+            raise _unknown_case(case_id)
+        case = SimpleNamespace(**row._mapping)  # changed in place below, then written back
         if expected_version is not None and case.version != expected_version:
-            raise Conflict("案件已被他人修改，请刷新后重试", "the case was changed by someone else: reload and retry")
-        member = s.get(Member, case.member_id)
-        chain = branch_chain(s, case.branch_id)
-        actor = load_actor(s, actor_login)
+            raise _changed_meanwhile()
+        actor, chain = load_actor_and_chain(s, actor_login, case.branch_path)
         grant = grant_for(actor, lifecycle.roles_for(trigger, case.state), chain, trigger)
-        day = effective_on(at, today, case.last_event_on)
-        policy = policy_as_of(s, day)
+        day = effective_on(at, today, case.last_event_on)  # `at or today`, or refused
+        policy = policy_from(case.policy_in_force, case.policy_body)
         ctx = FireContext(effective_on=day, policy=policy, disposition=disposition, cause=cause, opinion=opinion,
-                          meeting=meeting, search=search_summary(s, case.id, day),
+                          meeting=meeting,
+                          search=search_summary(s, case.id, day) if trigger in TRIGGERS_READING_SEARCH
+                          else SearchSummary(),
                           meeting_step_entered_on=case.step_entered_on if case.state == "meeting_resolution" else None,
                           member_has_later_case=trigger == "reopen" and _has_later_case(s, case))
         from_state = case.state
-        model = lifecycle.fire(_case_state(case, member), trigger, ctx)
-        _apply(s, case, member, model, trigger=trigger, from_state=from_state, day=day, actor=actor, grant=grant,
-               opinion=opinion, meeting=meeting, policy=policy)
+        model = lifecycle.fire(_case_state(case), trigger, ctx)
+        version = _apply(s, case, model, trigger=trigger, from_state=from_state, day=day, actor=actor,
+                         grant=grant, opinion=opinion, meeting=meeting, policy=policy)
         uow.commit()
-        return FireResult(case.id, trigger, from_state, case.state, case.due_on, case.version)
+        return FireResult(case.id, trigger, from_state, case.state, case.due_on, version)
 
 
-def _has_later_case(session: Session, case: Case) -> bool:
+def _changed_meanwhile() -> Conflict:
+    return Conflict("案件已被他人修改，请刷新后重试", "the case was changed by someone else: reload and retry")
+
+
+def _has_later_case(session: Session, case: SimpleNamespace) -> bool:
     return session.scalar(select(func.count()).select_from(Case).where(
         Case.member_id == case.member_id, Case.id > case.id, Case.state != "voided")) > 0
 
 
-def _apply(s: Session, case: Case, member: Member, model: CaseState, *, trigger: str, from_state: str, day: date,
-           actor: Actor, grant: GrantRef, opinion: str | None, meeting: Meeting | None, policy: Policy) -> None:
+def _apply(s: Session, case: SimpleNamespace, model: CaseState, *, trigger: str, from_state: str, day: date,
+           actor: Actor, grant: GrantRef, opinion: str | None, meeting: Meeting | None, policy: Policy) -> int:
+    """Write the transition: the case row (only if still at the version read), its history record and the
+    new step's deadline. Returns the case's new version."""
+    read_version = case.version
     _save_state(case, model)
     seq = case.last_seq + 1
     case.last_seq, case.last_event_on = seq, day
-    s.add(CaseEvent(case_id=case.id, seq=seq, trigger=trigger, from_state=from_state, to_state=model.state,
-                    actor=actor.label(), role=grant.role, grant_org_id=grant.org_id, opinion=opinion,
-                    effective_on=day, disposition=model.disposition, reached=model.reached, cause=model.cause,
-                    meeting=json.dumps(meeting.as_dict()) if meeting else None))
-    enter_step(s, case, seq=seq, state=model.state, entered_on=day, policy=policy, policy_version=policy.version)
+    deadline = start_clock(case, seq=seq, state=model.state, entered_on=day, policy=policy,
+                           policy_version=policy.version)
+    conn = s.connection()
+    written = conn.execute(_UPDATE_CASE_IF_UNCHANGED, {"case_id": case.id, "read_version": read_version,
+                                                        **{f"new_{c}": getattr(case, c) for c in _TRANSITION_COLUMNS}})
+    if written.rowcount != 1:
+        raise _changed_meanwhile()
+    case.version = read_version + 1
+    conn.execute(_INSERT_EVENT, dict(case_id=case.id, seq=seq, trigger=trigger, from_state=from_state,
+                                     to_state=model.state, actor=actor.label(), role=grant.role,
+                                     grant_org_id=grant.org_id, opinion=opinion, effective_on=day,
+                                     disposition=model.disposition, reached=model.reached, cause=model.cause,
+                                     meeting=json.dumps(meeting.as_dict()) if meeting else None))
+    if deadline is not None:
+        conn.execute(_INSERT_DEADLINE, deadline)
     if model.state == "closed" and membership_status("closed", model.disposition) == "active":
-        bump_last_contact(member, model.closed_on)  # brought back under management: not lost again tomorrow
+        # brought back under management: not lost again tomorrow
+        bump_last_contact(s.get(Member, case.member_id), model.closed_on)
+    return case.version

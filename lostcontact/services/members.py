@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -22,8 +22,27 @@ from .dates import effective_on
 ACTIVE_CLOSINGS = ("normal_management", "retain_relationship", "correct_within_deadline")
 
 
+# Built once, with bound parameters, so SQLAlchemy reuses their cache keys and compiled forms (opening a case
+# runs all of them).
+_MEMBER_BY_ID_NUMBER = select(Member).where(Member.id_number == bindparam("id_number"))
+_LAST_CONTACT_EVENT = select(func.max(ContactEvent.on_date)).where(
+    ContactEvent.member_id == bindparam("member_id"), ContactEvent.on_date <= bindparam("as_of"))
+_LAST_REACHED_ENTRY = (select(func.max(SearchEntry.effective_on)).join(Case, Case.id == SearchEntry.case_id)
+                       .where(Case.member_id == bindparam("member_id"), SearchEntry.outcome == "reached",
+                              SearchEntry.effective_on <= bindparam("as_of")))
+_LAST_ACTIVE_CLOSING = (select(func.max(CaseEvent.effective_on)).join(Case, Case.id == CaseEvent.case_id)
+                        .where(Case.member_id == bindparam("member_id"), CaseEvent.to_state == "closed",
+                               CaseEvent.disposition.in_(ACTIVE_CLOSINGS),
+                               CaseEvent.effective_on <= bindparam("as_of")))
+_LATEST_CASE = (select(Case).where(Case.member_id == bindparam("member_id"), Case.state != "voided")
+                .order_by(Case.opened_on.desc(), Case.id.desc()).limit(1))
+_LATEST_CASE_AS_OF = (select(Case).where(Case.member_id == bindparam("member_id"), Case.state != "voided",
+                                         Case.opened_on <= bindparam("as_of"))
+                      .order_by(Case.opened_on.desc(), Case.id.desc()).limit(1))
+
+
 def member_by_id_number(session: Session, id_number: str) -> Member:
-    member = session.scalar(select(Member).where(Member.id_number == id_number.strip().upper()))
+    member = session.scalar(_MEMBER_BY_ID_NUMBER, {"id_number": id_number.strip().upper()})
     if member is None:
         raise BadInput(f"未知身份证号 {mask_id(id_number)}", f"unknown ID number {mask_id(id_number)}")
     return member
@@ -31,23 +50,16 @@ def member_by_id_number(session: Session, id_number: str) -> Member:
 
 def last_contact_as_of(session: Session, member: Member, as_of: date) -> date:
     """Latest contact event, reached search entry or active closing effective on or before `as_of`."""
-    contact = session.scalar(select(func.max(ContactEvent.on_date))
-                             .where(ContactEvent.member_id == member.id, ContactEvent.on_date <= as_of))
-    reached = session.scalar(select(func.max(SearchEntry.effective_on)).join(Case, Case.id == SearchEntry.case_id)
-                             .where(Case.member_id == member.id, SearchEntry.outcome == "reached",
-                                    SearchEntry.effective_on <= as_of))
-    closing = session.scalar(select(func.max(CaseEvent.effective_on)).join(Case, Case.id == CaseEvent.case_id)
-                             .where(Case.member_id == member.id, CaseEvent.to_state == "closed",
-                                    CaseEvent.disposition.in_(ACTIVE_CLOSINGS), CaseEvent.effective_on <= as_of))
-    return last_contact(member.join_date, contact, reached, closing)
+    params = {"member_id": member.id, "as_of": as_of}
+    return last_contact(member.join_date, session.scalar(_LAST_CONTACT_EVENT, params),
+                        session.scalar(_LAST_REACHED_ENTRY, params), session.scalar(_LAST_ACTIVE_CLOSING, params))
 
 
 def latest_case(session: Session, member_id: int, as_of: date | None = None) -> Case | None:
     """The member's latest non-voided case (opened on or before `as_of` when given)."""
-    query = select(Case).where(Case.member_id == member_id, Case.state != "voided")
-    if as_of is not None:
-        query = query.where(Case.opened_on <= as_of)
-    return session.scalar(query.order_by(Case.opened_on.desc(), Case.id.desc()).limit(1))
+    if as_of is None:
+        return session.scalar(_LATEST_CASE, {"member_id": member_id})
+    return session.scalar(_LATEST_CASE_AS_OF, {"member_id": member_id, "as_of": as_of})
 
 
 def status_of(session: Session, member_id: int) -> str:

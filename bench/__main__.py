@@ -1,0 +1,242 @@
+"""The benchmark suite: every benchmark of the project, each against a floor measured in the same run.
+
+    python -m bench [--quick] [--json] [--only NAME ...]
+
+Runs lifecycle, sweep, tally, import, overdue (and the web pages) on SQLite, and those that can on
+PostgreSQL when a server is reachable (LOSTCONTACT_BENCH_PG, else postgres@127.0.0.1:5432/test; a database
+per run is created there and dropped). One line per metric; with --json one JSON object per line:
+{"metric", "engine", "n", "value", "unit", "floor", "ratio", "goal"}, ratio = value / floor (goal: the
+largest acceptable ratio). --quick: smaller N, same shape, under a minute. Each benchmark's own module
+(python -m bench.<name>) documents what it measures and what its floor is.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+DEFAULT_PG = "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
+
+# N per benchmark: (quick, full)
+SIZES = {
+    "lifecycle": (100, 10_000),
+    "sweep": (10_000, 1_000_000),
+    "tally": (5_000, 1_000_000),
+    "import": (5_000, 1_000_000),
+    "overdue": ((2_000, 20_000), (100_000, 1_000_000)),
+    "web": (2_000, 20_000),
+    "orchestrated": (None, 1_000_000),
+}
+
+
+def metric(name: str, engine: str, n: int, value: float, unit: str, floor: float, goal: float | None) -> dict:
+    return {"metric": name, "engine": engine, "n": n, "value": round(value, 3), "unit": unit,
+            "floor": round(floor, 3), "ratio": round(value / floor, 2) if floor else None, "goal": goal}
+
+
+def postgres_url() -> str | None:
+    """The PostgreSQL server to benchmark on, or None when none answers."""
+    from sqlalchemy import create_engine, text
+
+    url = os.environ.get("LOSTCONTACT_BENCH_PG", DEFAULT_PG)
+    try:
+        engine = create_engine(url, connect_args={"connect_timeout": 3})
+        with engine.connect() as conn:
+            conn.execute(text("select 1"))
+        engine.dispose()
+        return url
+    except Exception:  # noqa: BLE001 - any failure means "no PostgreSQL rows"
+        return None
+
+
+class Engines:
+    """Fresh databases on SQLite (files in a work dir) and on PostgreSQL (created and dropped)."""
+
+    def __init__(self, workdir: Path, pg_url: str | None):
+        from .importing import Databases
+
+        self.workdir, self.pg_url = workdir, pg_url
+        self.sets = {"sqlite": Databases(None, workdir)}
+        if pg_url:
+            self.sets["postgresql"] = Databases(pg_url, workdir)
+
+    def names(self) -> list[str]:
+        return list(self.sets)
+
+    def new(self, engine: str, name: str) -> str:
+        return self.sets[engine].new(name)
+
+    def drop_all(self) -> None:
+        for databases in self.sets.values():
+            databases.drop_all()
+
+
+# --- one adapter per benchmark: (engines, n, workdir) -> metrics -----------------------------------------------
+
+def bench_lifecycle(engines: Engines, n: int, workdir: Path) -> list[dict]:
+    from . import lifecycle
+
+    service, floor = lifecycle.run(n, workdir)  # SQLite only: the module measures the embedded default
+    return [metric("lifecycle_step", "sqlite", n, service.us_per_step(), "us/step", floor.us_per_step(),
+                   lifecycle.GOAL)]
+
+
+def bench_sweep(engines: Engines, n: int, workdir: Path) -> list[dict]:
+    from . import sweep
+
+    result = sweep.run_size(n, workdir)  # SQLite only: the module builds its roster straight into SQLite
+    out = []
+    for label in ("full", "daily"):
+        floor, swept = result[f"{label}_floor"], result[f"{label}_sweep"]
+        out.append(metric(f"sweep_{label}", "sqlite", n, swept["seconds"], "s", floor["seconds"], 3.0))
+        out.append(metric(f"sweep_{label}_rss", "sqlite", n, swept["peak_rss_mb"], "MB", 500.0, 1.0))
+    return out
+
+
+def bench_tally(engines: Engines, n: int, workdir: Path) -> list[dict]:
+    from . import tally
+
+    out = []
+    for engine in engines.names():
+        url = engines.new(engine, "tally")
+        tally.build(url, n, tally.SEED)
+        seconds = tally.measure(url, n, date(2018, 6, 30), 3)["seconds"]
+        out.append(metric("tally_today", engine, n, seconds["today"], "s", seconds["floor"], tally.TODAY_GOAL))
+        out.append(metric("tally_past", engine, n, seconds["past"], "s", seconds["floor"], tally.PAST_GOAL))
+    return out
+
+
+def bench_import(engines: Engines, n: int, workdir: Path) -> list[dict]:
+    from . import importing
+
+    contacts = n * 5
+    importing.generate(n, contacts, False, str(workdir))
+    out = []
+    for engine in engines.names():
+        with_orgs = engines.new(engine, "orgs")
+        importing.prepare_schema(with_orgs, workdir / "orgs.csv")
+        template = with_orgs  # then the members import's database: contact events need their members
+        for kind, file, rows in (("members", "members.csv", n), ("contacts", "contacts.csv", contacts)):
+            floor = importing.measure("floor", importing.run_floor, engines.sets[engine].new("floor", template),
+                                      kind, str(workdir / file))
+            template = engines.sets[engine].new(f"import_{kind}", template)
+            imported = importing.measure("import", importing.run_import, template, kind, str(workdir / file))
+            out.append(metric(f"import_{kind}_csv", engine, rows, imported.seconds, "s", floor.seconds,
+                              importing.CSV_GOAL))
+    return out
+
+
+def bench_overdue(engines: Engines, sizes: tuple[int, int], workdir: Path) -> list[dict]:
+    from . import overdue
+
+    out = []
+    for engine in engines.names():
+        for row in overdue.measure(engine, lambda name, e=engine: engines.new(e, name), *sizes, 5):
+            row.pop("floor_n")
+            out.append(row)
+    return out
+
+
+def bench_web(engines: Engines, n: int, workdir: Path) -> list[dict]:
+    from . import web
+
+    result = web.run(n, max(20, n // 100), 5)  # SQLite only: the module opens its own SQLite file
+    floor = result["ms"]["floor"]
+    return [metric(f"web_{name}", "sqlite", n, ms, "ms", floor, None)  # bench/web.py sets no goal
+            for name, ms in result["ms"].items() if name != "floor"]
+
+
+def bench_orchestrated(engines: Engines, n: int, workdir: Path) -> list[dict]:
+    """The daily flow through a warm Prefect server (tasks per partition, states reported) against the
+    same sweep in-process, each the first sweep of a fresh copy of bench/sweep.py's roster."""
+    from prefect.settings import PREFECT_API_URL, PREFECT_LOGGING_TO_API_ENABLED, temporary_settings
+
+    from models.db import open_database
+    from workflows.deployments import local_prefect_server
+    from workflows.orchestration import run_in_process
+
+    from . import sweep
+
+    roster = workdir / "roster.db"
+    sweep.build(roster, n)
+    copies = {kind: workdir / f"{kind}.db" for kind in ("in_process", "prefect", "warm_up")}
+    for path in copies.values():
+        shutil.copy(roster, path)
+    seconds = {}
+    quiet = {PREFECT_LOGGING_TO_API_ENABLED: False}  # no log shipping to a server that is gone at exit
+    with local_prefect_server(workdir / "prefect") as url, temporary_settings(updates={PREFECT_API_URL: url, **quiet}):
+        from workflows.sweep import daily_sweep
+
+        for kind in ("warm_up", "prefect"):  # the first flow run pays the client's and server's start-up
+            os.environ["LOSTCONTACT_DB"] = f"sqlite:///{copies[kind]}"
+            started = time.perf_counter()
+            daily_sweep(as_of=sweep.AS_OF)
+            seconds[kind] = time.perf_counter() - started
+    db = open_database(f"sqlite:///{copies['in_process']}")
+    started = time.perf_counter()
+    run_in_process(db, sweep.AS_OF)
+    seconds["in_process"] = time.perf_counter() - started
+    db.dispose()
+    return [metric("sweep_prefect_vs_in_process", "sqlite", n, seconds["prefect"], "s", seconds["in_process"], 1.2)]
+
+
+BENCHMARKS: dict[str, Callable] = {"lifecycle": bench_lifecycle, "sweep": bench_sweep, "tally": bench_tally,
+                                   "import": bench_import, "overdue": bench_overdue, "web": bench_web,
+                                   "orchestrated": bench_orchestrated}
+FULL_ONLY = {"orchestrated"}
+
+
+def _print(row: dict, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(row), flush=True)
+        return
+    goal = f"goal ≤ {row['goal']:g}" if row["goal"] is not None else ""
+    verdict = "" if row["goal"] is None or row["ratio"] is None else ("ok" if row["ratio"] <= row["goal"]
+                                                                      else "OVER GOAL")
+    print(f"{row['metric']:<24} {row['engine']:<10} n={row['n']:<9,} {row['value']:>12,.3f} {row['unit']:<8} "
+          f"floor {row['floor']:>12,.3f}  ratio {row['ratio']:>6}  {goal} {verdict}", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="smaller N, same shape (under a minute)")
+    parser.add_argument("--json", action="store_true", help="one JSON object per metric")
+    parser.add_argument("--only", nargs="*", choices=list(BENCHMARKS), help="run only these benchmarks")
+    parser.add_argument("--n", type=int, help="override N (not for overdue, which takes two sizes)")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    pg_url = postgres_url()
+    if pg_url is None:
+        print("PostgreSQL not reachable (LOSTCONTACT_BENCH_PG or 127.0.0.1:5432/test): SQLite rows only",
+              file=sys.stderr)
+    failed = 0
+    for name in args.only or [b for b in BENCHMARKS if not (args.quick and b in FULL_ONLY)]:
+        workdir = Path(tempfile.mkdtemp(prefix=f"lc-bench-{name}-"))
+        engines = Engines(workdir, pg_url)
+        started = time.perf_counter()
+        try:
+            size = SIZES[name][0 if args.quick else 1]
+            if args.n and name != "overdue":
+                size = args.n
+            for row in BENCHMARKS[name](engines, size, workdir):
+                _print(row, args.json)
+        except Exception:  # noqa: BLE001 - one broken benchmark must not hide the others' figures
+            failed += 1
+            print(f"benchmark {name} failed:\n{traceback.format_exc()}", file=sys.stderr)
+        finally:
+            engines.drop_all()
+            shutil.rmtree(workdir, ignore_errors=True)
+        print(f"# {name}: {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,336 @@
+"""The lifecycle hot path: N cases through their whole chains via the service layer, against a raw-SQL floor.
+
+    python -m bench.lifecycle [--cases N] [--json] [--profile]
+
+Every step is one transaction, as a user would make it: `open_case`, `log_search` and `fire` with `--at`
+dates, on SQLite with the project's engine settings (`models.db.open_database`: WAL, foreign keys,
+synchronous=NORMAL, BEGIN IMMEDIATE for writes). Half the cases take the committee chain (reached,
+`normal_management`), half the upper chain (three search tiers tried in vain, `exhaust`,
+`removal_self_withdrawal`).
+
+The floor does the same steps on a second database with the same schema and the same engine: per step it
+reads the case row (with its branch path) and the actor's grants, makes one conditional
+`UPDATE cases … WHERE id = ? AND version = ?` and one INSERT (history or search entry), in one transaction.
+Both sides run interleaved in blocks, so load from other processes falls on both alike. Reported: µs per
+step for each side and the ratio service / floor (goal ≤ 4).
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import pstats
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+from sqlalchemy import insert
+from stdnum.cn import ric
+
+from lostcontact.services.cases import fire, log_search, open_case
+from lostcontact.services.orgs import add_org
+from lostcontact.services.setup import init_database
+from lostcontact.services.users import add_user
+from lostcontact.uow import UnitOfWork
+from models import Member
+from models.db import Database, open_database
+from statemachines.guards import Meeting
+
+GOAL = 4.0
+BLOCK = 20  # cases per interleaved block: small, so a burst of load from other processes hits both sides
+TODAY = date(2016, 6, 30)
+LAST_CONTACT = date(2015, 1, 1)
+BRANCHES_PER_COMMITTEE = 3
+COMMITTEES = 2
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: str               # open | log | fire
+    on: date
+    role: str               # branch | committee | upper
+    to_state: str           # the case's state after the step (what the floor writes)
+    trigger: str | None = None
+    channel: str | None = None
+    outcome: str | None = None
+    options: dict = field(default_factory=dict)
+
+
+def _day(n: int) -> date:
+    return date(2016, 1, 4) + timedelta(days=n)
+
+
+def _meeting(on: date) -> Meeting:
+    return Meeting(held_on=on, entitled=20, present=18, votes_for=15, against=2, abstain=1)
+
+
+# the committee chain for a reached member: open → … → closed with normal_management
+COMMITTEE_CHAIN = (
+    Step("open", _day(0), "branch", "lost_contact"),
+    Step("fire", _day(1), "branch", "searching", trigger="start_search"),
+    Step("log", _day(2), "branch", "searching", channel="phone", outcome="reached"),
+    Step("fire", _day(3), "branch", "verifying", trigger="reach", options={"cause": 1}),
+    Step("fire", _day(4), "branch", "branch_proposal", trigger="propose", options={"opinion": "表现良好"}),
+    Step("fire", _day(7), "branch", "committee_prereview", trigger="submit",
+         options={"disposition": "normal_management"}),
+    Step("fire", _day(8), "committee", "meeting_resolution", trigger="agree"),
+    Step("fire", _day(10), "branch", "final_approval", trigger="resolve", options={"meeting": _meeting(_day(10))}),
+    Step("fire", _day(11), "committee", "closed", trigger="approve"),
+)
+
+# the upper chain for a member who stays unreached: every required tier tried, exhaust, removal
+UPPER_CHAIN = (
+    Step("open", _day(0), "branch", "lost_contact"),
+    Step("fire", _day(1), "branch", "searching", trigger="start_search"),
+    Step("log", _day(2), "branch", "searching", channel="phone", outcome="no_answer"),
+    Step("log", _day(2), "branch", "searching", channel="relatives", outcome="no_answer"),
+    Step("log", _day(3), "branch", "searching", channel="household_registry", outcome="no_answer"),
+    Step("fire", _day(3), "branch", "verifying", trigger="exhaust", options={"cause": 6}),
+    Step("fire", _day(4), "branch", "branch_proposal", trigger="propose", options={"opinion": "经多方查找无法联系"}),
+    Step("fire", _day(7), "branch", "committee_prereview", trigger="submit",
+         options={"disposition": "removal_self_withdrawal"}),
+    Step("fire", _day(8), "committee", "upper_prereview", trigger="agree"),
+    Step("fire", _day(9), "upper", "meeting_resolution", trigger="agree"),
+    Step("fire", _day(10), "branch", "final_approval", trigger="resolve", options={"meeting": _meeting(_day(10))}),
+    Step("fire", _day(11), "committee", "upper_approval", trigger="approve"),
+    Step("fire", _day(14), "upper", "closed", trigger="approve"),
+)
+
+
+def chain_of(index: int) -> tuple[Step, ...]:
+    return COMMITTEE_CHAIN if index % 2 == 0 else UPPER_CHAIN
+
+
+# ---- the world: a county, committees, branches, one officer per branch, a reviewer per committee -----------
+
+@dataclass
+class World:
+    branch_codes: list[str]
+    id_numbers: list[str]
+
+    def branch_of(self, index: int) -> int:
+        return index % len(self.branch_codes)
+
+    def actor(self, index: int, role: str) -> str:
+        branch = self.branch_of(index)
+        if role == "branch":
+            return f"officer{branch}"
+        if role == "committee":
+            return f"reviewer{branch // BRANCHES_PER_COMMITTEE}"
+        return "upper"
+
+
+def _id_number(serial: int) -> str:
+    birth = date(1960, 1, 1) + timedelta(days=serial // 1000)
+    body = f"410402{birth:%Y%m%d}{serial % 1000:03d}"
+    return body + ric.calc_check_digit(body)
+
+
+def build_world(db: Database, cases: int) -> World:
+    init_database(db)
+    branch_codes = []
+    with UnitOfWork(db) as uow:
+        add_org(uow.session, code="410402", name="新华区委组织部", level="county")
+        for c in range(COMMITTEES):
+            add_org(uow.session, code=f"C{c}", name=f"党委{c}", level="committee", parent_code="410402")
+            for b in range(BRANCHES_PER_COMMITTEE):
+                code = f"B{c * BRANCHES_PER_COMMITTEE + b}"
+                add_org(uow.session, code=code, name=f"党支部{code}", level="branch", parent_code=f"C{c}")
+                branch_codes.append(code)
+        uow.commit()
+    add_user(db, "upper", role="upper_reviewer", org_code="410402")
+    for c in range(COMMITTEES):
+        add_user(db, f"reviewer{c}", role="committee_reviewer", org_code=f"C{c}")
+    for b, code in enumerate(branch_codes):
+        add_user(db, f"officer{b}", role="branch_officer", org_code=code)
+    with db.engine.begin() as conn:
+        branch_ids = dict(conn.exec_driver_sql("SELECT code, id FROM orgs").all())
+        id_numbers = [_id_number(i) for i in range(cases)]
+        conn.execute(insert(Member), [
+            dict(id_number=id_numbers[i], name=f"党员{i}", join_date=date(2000, 7, 1), standing="full",
+                 branch_id=branch_ids[branch_codes[i % len(branch_codes)]], last_contact_on=LAST_CONTACT)
+            for i in range(cases)])
+    return World(branch_codes, id_numbers)
+
+
+# ---- the two sides ----------------------------------------------------------------------------------------
+
+class ServicePath:
+    """The steps as a user makes them: one service call (one unit of work) each."""
+
+    def __init__(self, db: Database, world: World):
+        self.db, self.world = db, world
+        self.case_ids: dict[int, int] = {}
+
+    def run(self, index: int, step: Step) -> None:
+        actor = self.world.actor(index, step.role)
+        if step.kind == "open":
+            self.case_ids[index] = open_case(self.db, self.world.id_numbers[index], actor_login=actor, today=TODAY,
+                                             at=step.on)
+        elif step.kind == "log":
+            log_search(self.db, self.case_ids[index], channel=step.channel, outcome=step.outcome, actor_login=actor,
+                       today=TODAY, at=step.on)
+        else:
+            fire(self.db, self.case_ids[index], step.trigger, actor_login=actor, today=TODAY, at=step.on,
+                 **step.options)
+
+
+_CASE_SQL = ("SELECT c.id, c.state, c.version, c.last_seq, c.last_event_on, o.path FROM cases c "
+             "JOIN orgs o ON o.id = c.branch_id WHERE c.id = ?")
+_MEMBER_SQL = ("SELECT m.id, m.branch_id, m.last_contact_on, o.path FROM members m "
+               "JOIN orgs o ON o.id = m.branch_id WHERE m.id_number = ?")
+_GRANTS_SQL = ("SELECT g.role, o.id, o.path FROM grants g JOIN users u ON u.id = g.user_id "
+               "JOIN orgs o ON o.id = g.org_id WHERE u.login = ?")
+_OPEN_SQL = ("INSERT INTO cases (member_id, branch_id, state, origin, opened_on, lost_since, step_seq, "
+             "step_entered_on, policy_version, last_event_on, last_seq, version, due_provisional) "
+             "VALUES (?, ?, 'lost_contact', 'manual', ?, ?, 1, ?, 'default-1', ?, 1, 1, 0)")
+_HISTORY_SQL = ("INSERT INTO case_events (case_id, seq, trigger, from_state, to_state, actor, role, grant_org_id, "
+                "opinion, effective_on, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_SEARCH_SQL = ("INSERT INTO search_entries (case_id, effective_on, recorded_at, channel, tier, outcome, actor, role) "
+               "VALUES (?, ?, ?, ?, 'direct', ?, ?, 'branch_officer')")
+_FIRE_SQL = ("UPDATE cases SET state = ?, last_seq = ?, last_event_on = ?, step_seq = ?, step_entered_on = ?, "
+             "version = version + 1 WHERE id = ? AND version = ?")
+_LOGGED_SQL = "UPDATE cases SET last_event_on = ?, version = version + 1 WHERE id = ? AND version = ?"
+
+
+class FloorPath:
+    """The least any engine must do per step, as raw SQL through the same engine and transaction pattern."""
+
+    def __init__(self, db: Database, world: World):
+        self.db, self.world = db, world
+        self.case_ids: dict[int, int] = {}
+
+    def _grant(self, conn, login: str, branch_path: str) -> tuple:
+        for grant in conn.exec_driver_sql(_GRANTS_SQL, (login,)).all():
+            if branch_path.startswith(grant[2]):
+                return grant
+        raise RuntimeError(f"floor: {login} has no grant over {branch_path}")
+
+    def run(self, index: int, step: Step) -> None:
+        actor = self.world.actor(index, step.role)
+        now, on = datetime.now(timezone.utc).isoformat(sep=" "), step.on.isoformat()
+        with self.db.writer.begin() as conn:  # BEGIN IMMEDIATE, exactly as a unit of work
+            if step.kind == "open":
+                member_id, branch_id, last, path = conn.exec_driver_sql(
+                    _MEMBER_SQL, (self.world.id_numbers[index],)).one()
+                role, org_id, _ = self._grant(conn, actor, path)
+                case_id = conn.exec_driver_sql(_OPEN_SQL, (member_id, branch_id, on, last, on, on)).lastrowid
+                conn.exec_driver_sql(_HISTORY_SQL, (case_id, 1, "open", None, "lost_contact", actor, role, org_id,
+                                                    None, on, now))
+                self.case_ids[index] = case_id
+                return
+            case_id = self.case_ids[index]
+            _, state, version, last_seq, _, path = conn.exec_driver_sql(_CASE_SQL, (case_id,)).one()
+            role, org_id, _ = self._grant(conn, actor, path)
+            if step.kind == "log":
+                updated = conn.exec_driver_sql(_LOGGED_SQL, (on, case_id, version)).rowcount
+                conn.exec_driver_sql(_SEARCH_SQL, (case_id, on, now, step.channel, step.outcome, actor))
+            else:
+                seq = last_seq + 1
+                updated = conn.exec_driver_sql(_FIRE_SQL, (step.to_state, seq, on, seq, on, case_id, version)).rowcount
+                conn.exec_driver_sql(_HISTORY_SQL, (case_id, seq, step.trigger, state, step.to_state, actor, role,
+                                                    org_id, step.options.get("opinion"), on, now))
+            if updated != 1:
+                raise RuntimeError(f"floor: case {case_id} changed underneath")
+
+
+# ---- the run ------------------------------------------------------------------------------------------------
+
+@dataclass
+class Timing:
+    ns: int = 0
+    steps: int = 0
+    by_kind: dict[str, list[int]] = field(default_factory=dict)  # kind -> [ns, steps]
+
+    def add(self, kind: str, ns: int) -> None:
+        self.ns += ns
+        self.steps += 1
+        slot = self.by_kind.setdefault(kind, [0, 0])
+        slot[0] += ns
+        slot[1] += 1
+
+    def us_per_step(self, kind: str | None = None) -> float:
+        ns, steps = (self.ns, self.steps) if kind is None else self.by_kind[kind]
+        return ns / steps / 1000
+
+
+def _run_block(path, indices: list[int], phase: int, timing: Timing, profiler: cProfile.Profile | None) -> None:
+    clock = time.perf_counter_ns
+    for index in indices:
+        step = chain_of(index)[phase]
+        if profiler:
+            profiler.enable()
+        started = clock()
+        path.run(index, step)
+        timing.add(step.kind, clock() - started)
+        if profiler:
+            profiler.disable()
+
+
+def run(cases: int, workdir: Path, profiler: cProfile.Profile | None = None) -> tuple[Timing, Timing]:
+    service_db = open_database(f"sqlite:///{workdir / 'service.db'}")
+    floor_db = open_database(f"sqlite:///{workdir / 'floor.db'}")
+    try:
+        service = ServicePath(service_db, build_world(service_db, cases))
+        floor = FloorPath(floor_db, build_world(floor_db, cases))
+        service_timing, floor_timing = Timing(), Timing()
+        phases = max(len(COMMITTEE_CHAIN), len(UPPER_CHAIN))
+        for phase in range(phases):
+            due = [i for i in range(cases) if phase < len(chain_of(i))]
+            for start in range(0, len(due), BLOCK):
+                block = due[start:start + BLOCK]
+                _run_block(floor, block, phase, floor_timing, None)
+                _run_block(service, block, phase, service_timing, profiler)
+        _check_all_closed(service_db, cases)
+        _check_all_closed(floor_db, cases)
+        return service_timing, floor_timing
+    finally:
+        service_db.dispose()
+        floor_db.dispose()
+
+
+def _check_all_closed(db: Database, cases: int) -> None:
+    with db.engine.connect() as conn:
+        closed = conn.exec_driver_sql("SELECT count(*) FROM cases WHERE state = 'closed'").scalar()
+        events = conn.exec_driver_sql("SELECT count(*) FROM case_events").scalar()
+    expected = sum(sum(1 for s in chain_of(i) if s.kind != "log") for i in range(cases))
+    if closed != cases or events != expected:
+        raise RuntimeError(f"{db.url}: {closed} of {cases} cases closed, {events} history rows (expected {expected})")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=10_000)
+    parser.add_argument("--json", action="store_true", help="print JSON lines instead of a table")
+    parser.add_argument("--profile", action="store_true",
+                        help="cProfile the service path and print the top (the profiler inflates the ratio)")
+    args = parser.parse_args(argv)
+    workdir = Path(tempfile.mkdtemp(prefix="lc-bench-"))
+    profiler = cProfile.Profile() if args.profile else None
+    try:
+        service, floor = run(args.cases, workdir, profiler)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    rows = [("lifecycle_step", None)] + [(f"lifecycle_{kind}", kind) for kind in ("open", "log", "fire")]
+    for metric, kind in rows:
+        value, base = service.us_per_step(kind), floor.us_per_step(kind)
+        steps = service.steps if kind is None else service.by_kind[kind][1]
+        if args.json:
+            print(json.dumps({"metric": metric, "engine": "sqlite", "n": args.cases, "value": round(value, 1),
+                              "unit": "us/step", "floor": round(base, 1), "ratio": round(value / base, 2),
+                              "goal": GOAL}))
+        else:
+            print(f"{metric:<16} {steps:>7} steps  service {value:8.1f} µs/step  floor {base:7.1f} µs/step  "
+                  f"ratio {value / base:5.2f}" + (f"  (goal ≤ {GOAL:g})" if kind is None else ""))
+    if profiler:
+        stats = pstats.Stats(profiler, stream=sys.stderr)
+        stats.sort_stats("cumulative").print_stats(40)
+        stats.sort_stats("tottime").print_stats(25)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,18 @@
+-- The application's role gets only what it needs (run after `lostcontact init`, as the schema owner):
+-- read and append everywhere, update the tables whose rows carry current state, delete nothing,
+-- no DDL, and never rewrite the case history (migration 0002's trigger refuses that to anyone).
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'lostcontact_app') THEN
+        CREATE ROLE lostcontact_app LOGIN;
+    END IF;
+    EXECUTE format('GRANT CONNECT ON DATABASE %I TO lostcontact_app', current_database());
+END $$;
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+GRANT USAGE ON SCHEMA public TO lostcontact_app;
+GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO lostcontact_app;
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO lostcontact_app;
+REVOKE INSERT, UPDATE ON alembic_version FROM lostcontact_app;
+REVOKE UPDATE ON case_events FROM lostcontact_app;
+-- alert_recipients is derived (rebuilt by the sweep when the org tree changes): the one table it empties.
+GRANT DELETE ON alert_recipients TO lostcontact_app;

@@ -1,0 +1,132 @@
+"""sweep, alerts, policy load|show, campaign add|milestone add|submit, schedule."""
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ..queries.alerts import LIGHT_LABELS, count_by_light, open_alerts
+from ..services import campaigns, policy_admin
+from ..services.dates import check_as_of
+from .common import check_format, database, emit_json, handles_errors, parse_date, settings, today
+
+RULE_LABELS = {
+    "R1": "立案（超过6个月未联系）", "R4": "立案（“口袋”党员）", "R2": "5个月预警", "R3": "流动党员失控",
+    "R5": "环节期限", "R7": "限期改正期满", "R8": "停止党籍满2年", "R9": "预备党员无法联系", "R10": "排查节点",
+    "calendar": "节假日数据缺失", "closed": "已关闭的提醒", "due_dates_recomputed": "重算期限",
+    "notices": "通知", "notices_sent": "已发送通知", "notices_failed": "发送失败通知",
+}
+
+
+def print_alerts(rows: list[dict]) -> None:
+    lights = count_by_light(rows)
+    typer.echo("  ".join(f"{LIGHT_LABELS[light]}：{n}" for light, n in lights.items()) + "  / subjects by light")
+    table = Table("灯 light", "级别 level", "规则 rule", "对象 subject", "接收 org", "期限 due", "产生 raised",
+                  "事项 message")
+    for r in rows:
+        subject = f"案件 {r['case_id']}" if r["case_id"] else f"{r['subject_kind']} {r['subject_id']}"
+        table.add_row(LIGHT_LABELS[r["light"]], r["level"], r["rule"], subject, r["org"], r["due_on"], r["raised_on"],
+                      r["message"])
+    Console(width=220).print(table)
+    typer.echo(f"共 {len(rows)} 条 / {len(rows)} open alert(s)")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("sweep")
+    @handles_errors
+    def sweep(as_of: Optional[str] = typer.Option(None, "--as-of")) -> None:
+        """执行每日督办规则 R1–R10 / run the scheduled rules once."""
+        db = database()
+        day = check_as_of(parse_date(as_of, "--as-of"), today())
+        if settings().prefect_api_url:
+            from workflows.sweep import daily_sweep
+            result = daily_sweep(as_of=day)
+            typer.echo(f"经 Prefect 运行（{settings().prefect_api_url}）/ ran through Prefect")
+        else:
+            from lostcontact.notices import SmtpSettings
+            from workflows.orchestration import run_in_process
+            result = run_in_process(db, day, smtp=SmtpSettings.from_env()).as_dict()
+            typer.echo("在进程内运行（未设置 PREFECT_API_URL）/ ran in-process (PREFECT_API_URL is not set)")
+        typer.echo(f"督办日期 as of {result['as_of']}，{result['partitions']} 个分区 partitions，"
+                   f"用时 {result['duration_s']:.2f} s，运行编号 run {result['run_id']}")
+        for key, value in sorted(result["counts"].items()):
+            typer.echo(f"  {key:<22} {value:>8}  {RULE_LABELS.get(key, '')}")
+
+    @app.command("alerts")
+    @handles_errors
+    def alerts(org: Optional[str] = typer.Option(None, "--org"), as_of: Optional[str] = typer.Option(None, "--as-of"),
+               fmt: str = typer.Option("table", "--format"), actor: Optional[str] = typer.Option(None, "--actor")) -> None:
+        """提醒、超期与督办 / reminders, overdue alerts and escalations open for a subtree."""
+        check_format(fmt, ("table", "json"))
+        rows = open_alerts(database(), today=today(), actor_login=actor, org_code=org,
+                           as_of=parse_date(as_of, "--as-of"))
+        if fmt == "json":
+            emit_json(rows)
+            return
+        print_alerts(rows)
+
+    policy_app = typer.Typer(help="督办策略 / policy", no_args_is_help=True)
+    app.add_typer(policy_app, name="policy")
+
+    @policy_app.command("load")
+    @handles_errors
+    def policy_load(file: str, actor: str = typer.Option(..., "--actor")) -> None:
+        """载入新的策略版本（下次督办时重算未办结环节的期限）/ store a new policy version."""
+        policy = policy_admin.load_policy(database(), file, actor_login=actor, today=today())
+        typer.echo(f"策略 {policy.version} 已载入，自 {today()} 起生效；下次督办时重算未办结环节的期限 / "
+                   f"policy {policy.version} stored, effective from {today()}; open due dates are recomputed "
+                   "at the next sweep")
+
+    @policy_app.command("show")
+    @handles_errors
+    def policy_show(fmt: str = typer.Option("text", "--format")) -> None:
+        """查看当前策略 / show the policy in force."""
+        check_format(fmt, ("text", "json"))
+        data = policy_admin.show_policy(database(), today=today())
+        if fmt == "json":
+            emit_json(data)
+            return
+        typer.echo(f"当前策略 current: {data['current']}（自 {data['effective_from']} 起 / effective from)")
+        for v in data["versions"]:
+            typer.echo(f"  {v['version']}  {v['effective_from']}  {v['loaded_by']}")
+        typer.echo(data["text"])
+
+    campaign_app = typer.Typer(help="集中排查活动 / campaigns (R10)", no_args_is_help=True)
+    milestone_app = typer.Typer(help="排查节点 / milestones", no_args_is_help=True)
+    app.add_typer(campaign_app, name="campaign")
+    campaign_app.add_typer(milestone_app, name="milestone")
+
+    @campaign_app.command("add")
+    @handles_errors
+    def campaign_add(name: str, start: str = typer.Option(..., "--start"), end: str = typer.Option(..., "--end")) -> None:
+        """新建排查活动 / add a campaign."""
+        campaigns.add_campaign(database(), name, start=parse_date(start, "--start"), end=parse_date(end, "--end"))
+        typer.echo(f"已建立排查活动 / campaign added: {name}")
+
+    @milestone_app.command("add")
+    @handles_errors
+    def milestone_add(name: str, key: str, due: str = typer.Option(..., "--due"),
+                      level: str = typer.Option(..., "--level"), title: str = typer.Option(..., "--title")) -> None:
+        """新增节点：该层级的组织须在期限前报送 / the orgs of LEVEL owe a submission by the due date."""
+        campaigns.add_milestone(database(), name, key, due=parse_date(due, "--due"), level=level, title=title)
+        typer.echo(f"已新增节点 / milestone added: {name} {key} (due {due}, {level})")
+
+    @campaign_app.command("submit")
+    @handles_errors
+    def campaign_submit(name: str, key: str, org: str = typer.Option(..., "--org"),
+                        as_of: Optional[str] = typer.Option(None, "--as-of"),
+                        actor: str = typer.Option(..., "--actor")) -> None:
+        """报送节点材料（冻结该组织的统计表）/ submit for a milestone (freezes the org's tally)."""
+        submission = campaigns.submit(database(), name, key, org_code=org, actor_login=actor, today=today(),
+                                      as_of=parse_date(as_of, "--as-of"))
+        typer.echo(f"已报送 / submitted: {name} {key} {org} (submission {submission})")
+
+    @app.command("schedule")
+    @handles_errors
+    def schedule() -> None:
+        """按计划运行 Prefect 部署（每日 06:00 督办）/ serve the Prefect deployments on their schedules."""
+        from workflows.deployments import serve_deployments
+        database()
+        serve_deployments(settings().prefect_api_url, echo=typer.echo)

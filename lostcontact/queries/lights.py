@@ -1,0 +1,45 @@
+"""The traffic light of an open step (DOMAIN.md §4 R5): green, yellow from the policy's reminder lead, red
+once overdue, escalated past the escalation lag. The thresholds are the sweep's own (levels_due), so a
+page shows exactly the level the alerts were raised at."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import case, literal
+
+from statemachines.policy import Policy
+
+from ..services.sweep.deadlines import last_due_escalated, last_due_reminded, levels_due
+from .alerts import LIGHTS
+
+ORDER = ("green", "yellow", "red", "escalated")
+LABELS = {"green": "正常", "yellow": "即将到期", "red": "已超期", "escalated": "升级督办"}
+
+
+@dataclass(frozen=True)
+class Lights:
+    today: date
+    lead: int
+    lag: int
+
+    @classmethod
+    def of_policy(cls, today: date, policy: Policy) -> "Lights":
+        return cls(today, policy.reminder_lead_working_days, policy.escalation_lag_working_days)
+
+    def light(self, due_on: date | None) -> str | None:
+        if due_on is None:
+            return None
+        levels = levels_due(due_on, self.today, self.lead, self.lag)
+        return LIGHTS[levels[-1]] if levels else "green"
+
+    def sql(self, due_column):
+        """The same light as a SQL expression over a due-date column (for counting and sorting in the database)."""
+        return case((due_column <= last_due_escalated(self.today, self.lag), literal("escalated")),
+                    (due_column < self.today, literal("red")),
+                    (due_column <= last_due_reminded(self.today, self.lead), literal("yellow")),
+                    else_=literal("green"))
+
+    def days_left(self, due_on: date | None) -> int | None:
+        """Calendar days until the due date; negative once overdue."""
+        return None if due_on is None else (due_on - self.today).days

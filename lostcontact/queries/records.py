@@ -1,0 +1,122 @@
+"""The 失联党员查找处置全程纪实表 of one case (seed 004 附件4): its member block, search log and every
+sign-off row of its chain, read from the append-only history (never typed in)."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+
+from models import Case, CaseEvent, Member, Org, SearchEntry, User
+from models.db import Database
+from statemachines.errors import Refused
+from statemachines.registers import lost_months
+
+from ..masking import mask_id
+from ..orgtree import branch_chain
+from ..permissions import load_actor, may_see_full_id, may_see_org
+from ..services.cases import get_case
+from ..uow import UnitOfWork
+from .registers import SearchLine
+
+# The sign-off rows of the form, in order, and which history records fill each.
+ROWS = ("findings", "branch_proposal", "committee_prereview", "upper_prereview", "meeting", "final_approval",
+        "upper_approval", "remarks")
+_BY_FROM_STATE = {"committee_prereview": "committee_prereview", "upper_prereview": "upper_prereview",
+                  "meeting_resolution": "meeting", "final_approval": "final_approval",
+                  "upper_approval": "upper_approval"}
+
+
+@dataclass(frozen=True)
+class SignOff:
+    """One history record as the form prints it: what was decided, on which day, by whom, under which org."""
+    on: date
+    trigger: str
+    from_state: str | None
+    to_state: str
+    signer: str
+    org_name: str | None
+    opinion: str | None
+    disposition: str | None
+    meeting: dict | None
+
+
+@dataclass
+class CaseRecord:
+    case_id: int
+    name: str
+    sex: str | None
+    ethnicity: str | None
+    birth_date: date | None
+    join_date: date
+    standing: str
+    id_number: str
+    phone: str | None
+    branch_name: str
+    committee_name: str | None
+    upper_name: str | None
+    opened_on: date
+    origin: str
+    lost_since: date
+    search_ended: date | None
+    lost_months: int
+    cause: int | None
+    state: str
+    disposition: str | None
+    chain: str | None
+    search_log: list[SearchLine]
+    rows: dict[str, list[SignOff]] = field(default_factory=dict)
+    today: date | None = None
+
+
+def _row_of(event: CaseEvent) -> str:
+    if event.trigger in ("reach", "exhaust", "propose"):
+        return "findings"
+    if event.trigger == "submit":
+        return "branch_proposal"
+    if event.trigger == "record_expulsion":
+        return "final_approval"  # the committee records the discipline organ's decision
+    if event.trigger in ("agree", "approve", "return", "resolve", "reject"):
+        return _BY_FROM_STATE[event.from_state]
+    return "remarks"  # open, start_search, confirm_death, void, reopen, withdraw_reopen
+
+
+def case_record(db: Database, case_id: int, *, today: date, actor_login: str | None = None) -> CaseRecord:
+    with UnitOfWork(db, write=False) as uow:
+        s = uow.session
+        actor = load_actor(s, actor_login)
+        case: Case = get_case(s, case_id)
+        branch = s.get(Org, case.branch_id)
+        if not may_see_org(actor, branch.path):
+            raise Refused(f"案件 {case_id} 不在用户 {actor.login} 的授权范围内",
+                          f"case {case_id} is outside {actor.login}'s subtrees")
+        member = s.get(Member, case.member_id)
+        chain = branch_chain(s, case.branch_id)
+        events = s.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq)).all()
+        names = dict(s.execute(select(User.login, User.name).where(User.login.in_({e.actor for e in events}))).all())
+        org_names = dict(s.execute(select(Org.id, Org.name).where(
+            Org.id.in_({e.grant_org_id for e in events if e.grant_org_id}))).all())
+        entries = s.scalars(select(SearchEntry).where(SearchEntry.case_id == case.id)
+                            .order_by(SearchEntry.effective_on, SearchEntry.id)).all()
+        search_ended = max((e.effective_on for e in events if e.trigger in ("reach", "exhaust")), default=None)
+        record = CaseRecord(
+            case_id=case.id, name=member.name, sex=member.sex, ethnicity=member.ethnicity,
+            birth_date=member.birth_date, join_date=member.join_date, standing=member.standing,
+            id_number=member.id_number if may_see_full_id(actor, branch.path) else mask_id(member.id_number),
+            phone=member.phone, branch_name=branch.name,
+            committee_name=chain.committee.name if chain.committee else None,
+            upper_name=chain.upper.name if chain.upper else None, opened_on=case.opened_on, origin=case.origin,
+            lost_since=case.lost_since, search_ended=search_ended,
+            lost_months=lost_months(case.lost_since, search_ended, today), cause=case.cause, state=case.state,
+            disposition=case.disposition, chain=case.chain, today=today,
+            search_log=[SearchLine(e.effective_on, e.channel, e.outcome, e.note, e.witness,
+                                   names.get(e.actor) or e.actor) for e in entries],
+            rows={row: [] for row in ROWS})
+        for event in events:
+            record.rows[_row_of(event)].append(SignOff(
+                on=event.effective_on, trigger=event.trigger, from_state=event.from_state, to_state=event.to_state,
+                signer=names.get(event.actor) or event.actor, org_name=org_names.get(event.grant_org_id),
+                opinion=event.opinion, disposition=event.disposition,
+                meeting=json.loads(event.meeting) if event.meeting else None))
+        return record

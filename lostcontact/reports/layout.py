@@ -1,0 +1,60 @@
+"""A printed sheet as data: title, lines above the table, a multi-row header with merged cells, rows,
+notes and the signature line. The HTML and XLSX writers render the same `Sheet`, so both formats of a
+form always have the same headers."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    row: int      # 0-based row within the header
+    col: int      # 0-based column
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+
+
+@dataclass
+class Sheet:
+    title: str
+    header: tuple[HeaderCell, ...]
+    rows: Iterable[Sequence]            # data rows, streamed once
+    widths: tuple[int, ...]             # column widths in characters (XLSX) — also fixes the column count
+    above: tuple[str, ...] = ()         # lines between the title and the table (填报单位, 统计时间, …)
+    notes: tuple[str, ...] = ()         # 备注 / 填表说明 lines under the table
+    footer: str = ""                    # 填表人 … 填报日期
+    landscape: bool = True
+    numeric_from: int = 0               # columns from here on are counts (right-aligned)
+    doc_title: str = field(default="")  # the HTML <title>; the sheet title when empty
+
+    @property
+    def columns(self) -> int:
+        return len(self.widths)
+
+    @property
+    def header_rows(self) -> int:
+        return max(c.row + c.rowspan for c in self.header)
+
+    def header_grid(self) -> list[list[HeaderCell]]:
+        """The cells that start on each header row, left to right (what an HTML <tr> holds)."""
+        return [sorted((c for c in self.header if c.row == r), key=lambda c: c.col) for r in range(self.header_rows)]
+
+    def check(self) -> None:
+        """Every header slot is covered exactly once (a layout error is a bug, caught by the tests)."""
+        covered: dict[tuple[int, int], str] = {}
+        for cell in self.header:
+            for r in range(cell.row, cell.row + cell.rowspan):
+                for c in range(cell.col, cell.col + cell.colspan):
+                    if (r, c) in covered:
+                        raise ValueError(f"header slot {(r, c)} covered by {covered[(r, c)]!r} and {cell.text!r}")
+                    covered[(r, c)] = cell.text
+        missing = [(r, c) for r in range(self.header_rows) for c in range(self.columns) if (r, c) not in covered]
+        if missing:
+            raise ValueError(f"header slots not covered: {missing}")
+
+
+def simple_header(labels: Sequence[str]) -> tuple[HeaderCell, ...]:
+    """A one-row header."""
+    return tuple(HeaderCell(0, i, text) for i, text in enumerate(labels))

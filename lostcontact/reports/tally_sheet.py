@@ -1,0 +1,68 @@
+"""The A–X tally laid out as seed 004 附件5 (与党组织失去联系党员规范管理和组织处置有关情况统计表):
+merged multi-row Chinese headers, the column letters A–X, one row per org (parents first, children
+indented), the 备注 with the formulas, and the 填表人/填报单位/填报日期 line."""
+from __future__ import annotations
+
+import csv
+from datetime import date
+from typing import TextIO
+
+from statemachines.tally import COLUMNS, LABELS, NOTES
+
+from ..queries.tally import TallyNode
+from ..templating import cn_date
+from .layout import HeaderCell, Sheet
+
+TITLE = "与党组织失去联系党员规范管理和组织处置有关情况统计表"
+FIRST = 2  # columns before A: 单位, 统计时间
+INDENT = "\u3000"  # one full-width space per level below the reporting org
+
+
+def col(letter: str) -> int:
+    return FIRST + COLUMNS.index(letter)
+
+
+def _span(row: int, first: str, last: str, text: str) -> HeaderCell:
+    return HeaderCell(row, col(first), text, colspan=col(last) - col(first) + 1)
+
+
+def _tall(row: int, letter: str, text: str, rows: int) -> HeaderCell:
+    return HeaderCell(row, col(letter), text, rowspan=rows)
+
+
+HEADER: tuple[HeaderCell, ...] = (
+    HeaderCell(0, 0, "单位", rowspan=3), HeaderCell(0, 1, "统计时间", rowspan=3),
+    _tall(0, "A", LABELS["A"], 3), _span(0, "B", "N", "经查找取得联系的党员"),
+    _span(0, "O", "W", "目前仍未取得联系的党员"), _tall(0, "X", LABELS["X"], 3),
+    _tall(1, "B", "总数", 2), _span(1, "C", "F", LABELS["C"]), _span(1, "G", "L", LABELS["G"]),
+    _tall(1, "M", LABELS["M"], 2), _tall(1, "N", LABELS["N"], 2),
+    _tall(1, "O", "总数", 2), _span(1, "P", "R", LABELS["P"]), _span(1, "S", "U", LABELS["S"]),
+    _tall(1, "V", LABELS["V"], 2), _tall(1, "W", LABELS["W"], 2),
+    *(HeaderCell(2, col(letter), "合计" if letter in "CGPS" else LABELS[letter]) for letter in "CDEFGHIJKLPQRSTU"),
+    HeaderCell(3, 0, ""), HeaderCell(3, 1, ""), *(HeaderCell(3, col(letter), letter) for letter in COLUMNS),
+)
+WIDTHS = (30, 8) + tuple(9 if letter in "AX" else 7 for letter in COLUMNS)
+
+
+def tally_rows(tree: TallyNode, as_of: date):
+    for depth, node in tree.walk():
+        yield [INDENT * depth + node.name, as_of.isoformat(), *(node.columns[c] for c in COLUMNS)]
+
+
+def tally_sheet(tree: TallyNode, as_of: date, filled_on: date) -> Sheet:
+    return Sheet(
+        title=TITLE, header=HEADER, rows=tally_rows(tree, as_of), widths=WIDTHS,
+        above=(f"填报单位：{tree.name}（{tree.code}）　　统计时间：截至{cn_date(as_of)}", "负责领导（签字）："),
+        notes=("备注：" + NOTES[0], *NOTES[1:]),
+        footer=f"填表人：　　　　　　联系电话：　　　　　　填报单位（盖章）：{tree.name}　　　　　　填报日期：{cn_date(filled_on)}",
+        landscape=True, numeric_from=FIRST, doc_title=f"{TITLE}（{tree.name}，截至{as_of.isoformat()}）")
+
+
+def write_tally_csv(tree: TallyNode, as_of: date, out: TextIO) -> None:
+    """One row per org, parents first: org, name, level, parent, depth, as_of, A…X."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["org", "name", "level", "parent", "depth", "as_of", *COLUMNS])
+    parents = {child.code: node.code for _d, node in tree.walk() for child in node.children}
+    for depth, node in tree.walk():
+        writer.writerow([node.code, node.name, node.level, parents.get(node.code, ""), depth, as_of.isoformat(),
+                         *(node.columns[c] for c in COLUMNS)])

@@ -1,0 +1,82 @@
+"""The daily rules R1–R10 (DOMAIN.md §4) as set-based SQL, one org partition per transaction.
+
+A run is: `start_run` (log it, take the high-water marks, split the tree into partitions), then
+`sweep_partition` for each partition (the member and case rules), then `sweep_system` (calendar, campaign
+milestones, closing alerts whose cause went), then `finish_run`. Each step returns counts, never rows;
+the flows in workflows/ and the in-process runner call exactly these.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Callable
+
+from sqlalchemy.orm import Session
+
+from models.db import Database
+
+from ...policies import policy_as_of
+from ...uow import UnitOfWork
+from .calendar import close_arrived, missing_year_alerts
+from .closings import close_case_alerts
+from .context import SweepContext
+from .deadlines import recompute_due_dates, step_alerts
+from .followups import correction_period_alerts, probationary_unreachable_alerts, suspension_window_alerts
+from .member_warnings import close_member_warnings, early_warnings, unreported_mobile
+from .milestones import close_submitted, milestone_alerts
+from .openings import open_pocket_cases, open_six_month_cases
+from .runs import RunPlan, fail_run, finish_run, load_context, start_run
+
+# Order matters: due dates are recounted before R5 reads them; R1 opens before R4 (one open case each),
+# and R2/R3 skip members with a case opened today.
+PARTITION_RULES: list[tuple[str, Callable[[SweepContext], int]]] = [
+    ("due_dates_recomputed", recompute_due_dates),
+    ("R1", open_six_month_cases),
+    ("R4", open_pocket_cases),
+    ("R2", early_warnings),
+    ("R3", unreported_mobile),
+    ("R5", step_alerts),
+    ("R7", correction_period_alerts),
+    ("R8", suspension_window_alerts),
+    ("R9", probationary_unreachable_alerts),
+]
+
+
+def sweep_partition(db: Database, run_id: int, org_code: str) -> dict[str, int]:
+    """Every member and case rule over one org subtree, in one transaction (all or nothing)."""
+    with UnitOfWork(db) as uow:
+        counts = apply_partition_rules(uow.session, run_id, org_code)
+        uow.commit()
+        return counts
+
+
+def apply_partition_rules(session: Session, run_id: int, org_code: str) -> dict[str, int]:
+    """The partition rules inside the caller's transaction (a claimed partition commits with its claim)."""
+    ctx = load_context(session, run_id, org_code)
+    return {name: rule(ctx) for name, rule in PARTITION_RULES}
+
+
+def sweep_system(db: Database, run_id: int) -> dict[str, int]:
+    """The rules over the whole tree (few rows): calendar years, campaign milestones, and the closing of
+    alerts whose cause went. Runs after the partitions."""
+    from models import SweepRun
+
+    with UnitOfWork(db) as uow:
+        s = uow.session
+        run = s.get(SweepRun, run_id)
+        day, policy = run.as_of, policy_as_of(s, run.as_of)
+        counts = {
+            "calendar": missing_year_alerts(s, day, run_id),
+            "R10": milestone_alerts(s, day, policy, run_id),
+            "closed": (close_case_alerts(s, day) + close_member_warnings(s, day, policy) + close_submitted(s, day)
+                       + close_arrived(s, day)),
+        }
+        uow.commit()
+        return counts
+
+
+def add_counts(total: Counter, counts: dict[str, int]) -> None:
+    total.update({key: value for key, value in counts.items()})
+
+
+__all__ = ["RunPlan", "start_run", "sweep_partition", "apply_partition_rules", "sweep_system", "finish_run", "fail_run", "add_counts",
+           "PARTITION_RULES"]

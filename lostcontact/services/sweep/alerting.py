@@ -1,0 +1,55 @@
+"""Raising alerts exactly once and closing them when their cause goes."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Iterable, NamedTuple
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from models import Alert
+from models.base import utcnow
+
+from .context import insert_ignoring_duplicates
+
+LEVELS = ("reminder", "overdue", "escalated")
+BATCH = 5000
+
+
+class NewAlert(NamedTuple):
+    subject_kind: str
+    subject_id: int
+    rule: str
+    level: str
+    step_seq: int
+    due_on: date
+    org_id: int
+    message: str
+    case_id: int | None = None
+
+
+def raise_alerts(session: Session, alerts: Iterable[NewAlert], *, as_of: date, run_id: int | None) -> int:
+    """Insert the alerts not raised before (the unique key decides); returns how many are new, counted as
+    the rows carrying this run's id (a duplicate keeps the run that first raised it)."""
+    table = Alert.__table__
+    statement = insert_ignoring_duplicates(session, table)
+    counted = select(func.count()).select_from(table).where(table.c.sweep_run_id == run_id)
+    before = session.scalar(counted) if run_id is not None else 0
+    now, inserted, batch = utcnow(), 0, []
+    for alert in alerts:
+        batch.append({**alert._asdict(), "raised_on": as_of, "sweep_run_id": run_id, "recorded_at": now})
+        if len(batch) == BATCH:
+            inserted += session.execute(statement, batch).rowcount
+            batch = []
+    if batch:
+        inserted += session.execute(statement, batch).rowcount
+    return session.scalar(counted) - before if run_id is not None else inserted
+
+
+def close_alerts(session: Session, ids: list[int], closed_on: date) -> int:
+    closed = 0
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start:start + BATCH]
+        closed += session.execute(update(Alert.__table__).where(Alert.__table__.c.id.in_(chunk))
+                                  .values(closed_on=closed_on)).rowcount
+    return closed

@@ -1,0 +1,57 @@
+"""Who the member rules (R1–R4) look at, as SQL over one member row (DOMAIN.md §6.3), as of a day.
+
+`Member.last_contact_on` is the last contact as recorded now; it is exact for a day on or after it. For a
+member whose recorded last contact is later than the as-of day (a past day replayed), the last contact
+as of that day is recomputed from the effective-dated records, as services.members.last_contact_as_of
+does for one member.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import and_, case as sql_case, exists, func, or_, select
+from sqlalchemy.orm import aliased
+
+from models import Case, CaseEvent, ContactEvent, Member, SearchEntry
+from statemachines.dispositions import DISPOSITIONS
+from statemachines.lifecycle import OPEN_STATES
+from statemachines.membership import leaves_member_active
+
+from ..members import ACTIVE_CLOSINGS
+from .context import latest_of
+
+# After a closing that leaves the member active the rules look at them again, except while a
+# correction period runs (限期改正: R7 reopens and closes it again first).
+RESUMING = tuple(d for d in DISPOSITIONS if leaves_member_active(d) and d != "correct_within_deadline")
+
+
+def last_contact_as_of(as_of: date):
+    recorded_case = aliased(Case)
+    contact = (select(func.max(ContactEvent.on_date))
+               .where(ContactEvent.member_id == Member.id, ContactEvent.on_date <= as_of).scalar_subquery())
+    reached = (select(func.max(SearchEntry.effective_on))
+               .join(recorded_case, recorded_case.id == SearchEntry.case_id)
+               .where(recorded_case.member_id == Member.id, SearchEntry.outcome == "reached",
+                      SearchEntry.effective_on <= as_of).scalar_subquery())
+    closing = (select(func.max(CaseEvent.effective_on))
+               .join(recorded_case, recorded_case.id == CaseEvent.case_id)
+               .where(recorded_case.member_id == Member.id, CaseEvent.to_state == "closed",
+                      CaseEvent.disposition.in_(ACTIVE_CLOSINGS), CaseEvent.effective_on <= as_of)
+               .scalar_subquery())
+    return sql_case((Member.last_contact_on <= as_of, Member.last_contact_on),
+                    else_=latest_of(Member.join_date, contact, reached, closing))
+
+
+def may_open_case(as_of: date):
+    """Active, no case in an open state, no non-voided case opened after `as_of`, and the latest case
+    opened on or before it (as it stood that day) closed with a disposition that resumes the rules."""
+    no_open = ~exists().where(Case.member_id == Member.id, Case.state.in_(OPEN_STATES))
+    no_later = ~exists().where(Case.member_id == Member.id, Case.state != "voided", Case.opened_on > as_of)
+    latest = (select(Case.id).where(Case.member_id == Member.id, Case.state != "voided", Case.opened_on <= as_of)
+              .order_by(Case.opened_on.desc(), Case.id.desc()).limit(1).correlate(Member).scalar_subquery())
+    event = aliased(CaseEvent)
+    last_seq = (select(func.max(CaseEvent.seq))
+                .where(CaseEvent.case_id == event.case_id, CaseEvent.effective_on <= as_of).scalar_subquery())
+    resumed = exists().where(event.case_id == latest, event.seq == last_seq, event.to_state == "closed",
+                             event.disposition.in_(RESUMING))
+    return and_(no_open, no_later, or_(latest.is_(None), resumed))

@@ -1,0 +1,71 @@
+"""R2 (five-month early warning) and R3 (mobile members away over a month unreported, the 失控 list):
+alerts about a member, level `reminder`, to the member's branch. Neither opens a case."""
+from __future__ import annotations
+
+from sqlalchemy import exists, false, select, true
+
+from models import Alert, Case, Member
+from statemachines.clocks import crossing_day, latest_since_crossing_on_or_before
+
+from ...masking import mask_id
+from .alerting import NewAlert, close_alerts, raise_alerts
+from .context import SweepContext
+from .eligibility import last_contact_as_of, may_open_case
+from .openings import scan_members
+
+
+def early_warnings(ctx: SweepContext) -> int:
+    """R2: more than `early_warning` months without contact, not yet `lost_contact` months."""
+    warn, lost = ctx.policy.months["early_warning"], ctx.policy.months["lost_contact"]
+    last_contact = last_contact_as_of(ctx.as_of)
+    rows = ctx.session.execute(
+        select(Member.id, Member.id_number, Member.branch_id, last_contact)
+        .where(Member.branch_id.in_(ctx.branch_ids()), scan_members(ctx, ctx.month_window(Member.last_contact_on, warn)),
+               last_contact <= latest_since_crossing_on_or_before(ctx.as_of, warn),
+               last_contact > latest_since_crossing_on_or_before(ctx.as_of, lost), may_open_case(ctx.as_of)))
+    alerts = (NewAlert("member", member_id, "R2", "reminder", 0, crossing_day(last, lost), branch_id,
+                       f"党员 {mask_id(id_number)} 已超过{warn}个月未与党组织联系（最近一次联系 {last}），"
+                       f"如仍无联系，将于 {crossing_day(last, lost)} 按失联党员立案")
+              for member_id, id_number, branch_id, last in rows)
+    return raise_alerts(ctx.session, alerts, as_of=ctx.as_of, run_id=ctx.run_id)
+
+
+def unreported_mobile(ctx: SweepContext) -> int:
+    """R3: `away_since` + `mobile_unreported` months < as-of, not reported, no contact since leaving."""
+    months = ctx.policy.months["mobile_unreported"]
+    scan = ctx.members_to_scan(ctx.month_window(Member.away_since, months))
+    last_contact = last_contact_as_of(ctx.as_of)
+    rows = ctx.session.execute(
+        select(Member.id, Member.id_number, Member.branch_id, Member.away_since)
+        .where(Member.branch_id.in_(ctx.branch_ids()), scan, Member.mobile == true(), Member.reported == false(),
+               Member.away_since <= latest_since_crossing_on_or_before(ctx.as_of, months),
+               last_contact <= Member.away_since, may_open_case(ctx.as_of)))
+    alerts = (NewAlert("member", member_id, "R3", "reminder", 0, crossing_day(away, months), branch_id,
+                       f"流动党员 {mask_id(id_number)} 外出（{away}）超过{months}个月未向党支部报告，"
+                       f"列入失控名单，请党支部联系")
+              for member_id, id_number, branch_id, away in rows)
+    return raise_alerts(ctx.session, alerts, as_of=ctx.as_of, run_id=ctx.run_id)
+
+
+def close_member_warnings(session, as_of, policy) -> int:
+    """R2 closes on a contact or a new case; R3 on a report or a contact after leaving."""
+    lost, mobile_months = policy.months["lost_contact"], policy.months["mobile_unreported"]
+    new_case = exists().where(Case.member_id == Member.id, Case.state != "voided", Case.opened_on <= as_of,
+                              Case.opened_on >= Alert.raised_on)
+    rows = session.execute(
+        select(Alert.id, Alert.rule, Alert.due_on, Member.last_contact_on, Member.mobile, Member.reported,
+               Member.away_since, new_case)
+        .join(Member, Member.id == Alert.subject_id)
+        .where(Alert.closed_on.is_(None), Alert.rule.in_(("R2", "R3")), Alert.subject_kind == "member",
+               Alert.raised_on <= as_of)).all()
+    ids = []
+    for alert_id, rule, due_on, last, mobile, reported, away, has_case in rows:
+        contact_known = last <= as_of  # a contact recorded as effective later does not count on this day
+        if rule == "R2":
+            gone = has_case or (contact_known and crossing_day(last, lost) != due_on)
+        else:
+            gone = (not mobile or reported or away is None or crossing_day(away, mobile_months) != due_on
+                    or (contact_known and last > away))
+        if gone:
+            ids.append(alert_id)
+    return close_alerts(session, ids, as_of)

@@ -1,0 +1,106 @@
+"""The sweep-run log: each run records its as-of day, how it ran, its counts per rule and its duration,
+and the high-water marks the next run uses to look only at what changed since."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models import CaseEvent, Deadline, Member, MemberChange, Org, SweepRun
+from models.base import utcnow
+from models.db import Database
+from statemachines.errors import BadInput
+
+from ...orgtree import org_by_code
+from ...policies import policy_as_of
+from ...uow import UnitOfWork
+from .calendar import arrived_years
+from .recipients import refresh_recipient_table, tree_fingerprint
+from .context import Seen, SweepContext
+
+MAX_PARTITIONS = 8
+BRANCHES_PER_PARTITION = 200  # below this a partition costs more in statements than it saves
+
+
+@dataclass(frozen=True)
+class RunPlan:
+    run_id: int
+    as_of: date
+    partitions: tuple[str, ...]  # org codes: each a subtree swept in one transaction
+
+
+def partition_codes(session: Session, limit: int = MAX_PARTITIONS) -> tuple[str, ...]:
+    """Subtrees covering every branch once: the roots, split level by level while at most `limit`."""
+    frontier = session.execute(select(Org.id, Org.code).where(Org.parent_id.is_(None)).order_by(Org.id)).all()
+    while True:
+        children: dict[int, list] = {}
+        for org_id, code, parent in session.execute(
+                select(Org.id, Org.code, Org.parent_id).where(Org.parent_id.in_([o[0] for o in frontier]))
+                .order_by(Org.id)):
+            children.setdefault(parent, []).append((org_id, code))
+        expanded = [child for org in frontier for child in children.get(org[0], [org])]
+        if not children or len(expanded) > limit or len(frontier) >= limit:
+            return tuple(code for _id, code in frontier)
+        frontier = expanded
+
+
+def default_partition_limit(session: Session) -> int:
+    branches = session.scalar(select(func.count()).select_from(Org).where(Org.level == "branch"))
+    return max(1, min(MAX_PARTITIONS, branches // BRANCHES_PER_PARTITION))
+
+
+def start_run(db: Database, as_of: date, mode: str, max_partitions: int | None = None) -> RunPlan:
+    with UnitOfWork(db) as uow:
+        s = uow.session
+        mark = lambda column: s.scalar(select(func.coalesce(func.max(column), 0)))  # noqa: E731
+        run = SweepRun(as_of=as_of, mode=mode, status="running", policy_version=policy_as_of(s, as_of).version,
+                       max_member_id=mark(Member.id), max_member_change_id=mark(MemberChange.id),
+                       max_case_event_id=mark(CaseEvent.id), max_deadline_id=mark(Deadline.id), counts="{}")
+        run.org_fingerprint = tree_fingerprint(s)
+        s.add(run)
+        s.flush()
+        previous = previous_run(s, run)
+        if previous is None or previous.org_fingerprint != run.org_fingerprint:
+            refresh_recipient_table(s)
+        plan = RunPlan(run.id, as_of, partition_codes(s, max_partitions or default_partition_limit(s)))
+        uow.commit()
+        return plan
+
+
+def previous_run(session: Session, run: SweepRun) -> SweepRun | None:
+    return session.scalar(select(SweepRun).where(SweepRun.status == "completed", SweepRun.as_of <= run.as_of,
+                                                 SweepRun.id != run.id)
+                          .order_by(SweepRun.as_of.desc(), SweepRun.id.desc()).limit(1))
+
+
+def load_context(session: Session, run_id: int, org_code: str) -> SweepContext:
+    run = session.get(SweepRun, run_id)
+    if run is None:
+        raise BadInput(f"未知督办运行 {run_id}", f"unknown sweep run {run_id}")
+    policy = policy_as_of(session, run.as_of)
+    previous = previous_run(session, run)
+    same_policy = previous is not None and previous.policy_version == policy.version
+    seen = Seen(previous.as_of, previous.max_member_id, previous.max_member_change_id, previous.max_case_event_id,
+                previous.max_deadline_id) if same_policy else None
+    return SweepContext(session=session, as_of=run.as_of, policy=policy,
+                        partition_path=org_by_code(session, org_code).path, run_id=run.id, seen=seen,
+                        recompute_policy=not same_policy, recompute_provisional=bool(arrived_years(session, run.as_of)))
+
+
+def finish_run(db: Database, run_id: int, counts: dict[str, int], duration_s: float) -> None:
+    with UnitOfWork(db) as uow:
+        run = uow.session.get(SweepRun, run_id)
+        run.status, run.counts, run.duration_s, run.finished_at = ("completed", json.dumps(counts, sort_keys=True),
+                                                                   duration_s, utcnow())
+        uow.commit()
+
+
+def fail_run(db: Database, run_id: int, error: str, counts: dict[str, int], duration_s: float) -> None:
+    with UnitOfWork(db) as uow:
+        run = uow.session.get(SweepRun, run_id)
+        run.status, run.error, run.counts, run.duration_s, run.finished_at = (
+            "failed", error[:2000], json.dumps(counts, sort_keys=True), duration_s, utcnow())
+        uow.commit()

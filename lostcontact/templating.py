@@ -1,0 +1,39 @@
+"""The one autoescaping Jinja2 environment of the project (forms, reports, notices, pages), loading from
+the top-level templates/ folder, with the few filters the official forms need."""
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
+
+
+def circled(code: int | None) -> str:
+    """The forms write code numbers as ①–⑩ (seed 003 附件5 填表说明)."""
+    if code is None:
+        return ""
+    return CIRCLED[code - 1] if 1 <= code <= len(CIRCLED) else str(code)
+
+
+def cn_date(day: date | None, precision: str = "day") -> str:
+    """2016年3月1日 (or 2016年3月 with precision="month", as 出生年月 is written)."""
+    if day is None:
+        return ""
+    if precision == "month":
+        return f"{day.year}年{day.month}月"
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)),
+                      autoescape=select_autoescape(["html", "htm", "xml", "svg"], default_for_string=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["circled"] = circled
+    env.filters["cn_date"] = cn_date
+    return env

@@ -1,0 +1,158 @@
+"""The JSON API under /api: the same service and query functions as the pages and the CLI, the same
+shapes as `--format json` (INTERFACE.md), authenticated (bearer token or session + CSRF header) and
+scoped to the caller's subtrees."""
+from __future__ import annotations
+
+from datetime import date
+from itertools import islice
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import JSONResponse
+
+from statemachines.errors import Refused
+from statemachines.guards import Meeting
+
+from ...queries.actions import actions_for
+from ...queries.alerts import open_alerts
+from ...queries.cases import list_cases, show_case
+from ...queries.overdue import SORTS, overdue_overview
+from ...queries.tally import tally
+from ...queries.worklist import work_queue
+from ...services import auth
+from ...services import cases as case_services
+from ...services.auth import Account
+from ..deps import api_user, cookies, home_org, web_config
+from ..errors import error_json
+from .schemas import MAX_ID, FireBody, LoginBody, OpenBody, SearchBody
+
+ERRORS = {status: {"description": text} for status, text in (
+    (400, "用法错误或输入有误 / usage error or bad input"), (401, "未登录 / not logged in"),
+    (403, "被拒绝：权限、范围、状态或条件不符，或 CSRF 校验失败 / refused"),
+    (404, "不存在 / unknown case, org or user"), (409, "冲突：他人已先办理 / someone acted first"),
+    (422, "请求格式不符 / request does not match the schema"))}
+
+router = APIRouter(responses=ERRORS)
+CaseId = Annotated[int, Path(ge=1, le=MAX_ID)]
+OrgCode = Annotated[str | None, Query(max_length=64)]
+
+
+@router.post("/session", tags=["auth"], responses={401: ERRORS[401]})
+def login(request: Request, body: LoginBody) -> JSONResponse:
+    """登录，取得令牌 / log in: a bearer token for `Authorization: Bearer …` (lockout after repeated failures)."""
+    config = web_config(request)
+    try:
+        account = auth.authenticate(config.db, body.login, body.password, now=config.now())
+    except Refused as refused:
+        return error_json("unauthenticated", refused.zh, refused.en, 401)
+    return JSONResponse({"token": cookies(request).api_token(account.login, account.session_stamp),
+                         "token_type": "bearer", "expires_in": config.session_seconds, "login": account.login})
+
+
+@router.get("/me", tags=["auth"])
+def me(account: Account = Depends(api_user)) -> dict:
+    return {"login": account.login, "name": account.name,
+            "grants": [{"role": g.role, "org": g.org_code, "org_name": g.org_name} for g in account.grants]}
+
+
+@router.get("/queue", tags=["cases"])
+def queue(request: Request, state: str | None = Query(None, max_length=24), branch: OrgCode = None,
+          limit: int = Query(300, ge=1, le=5000), account: Account = Depends(api_user)) -> dict:
+    """我的待办 / the cases waiting on me, most urgent first."""
+    config = web_config(request)
+    q = work_queue(config.db, actor_login=account.login, today=config.today(), state=state, branch_code=branch,
+                   limit=limit)
+    return {"total": q.total, "by_light": q.by_light, "cases": [row.as_json() for row in q.rows]}
+
+
+@router.get("/cases", tags=["cases"])
+def cases(request: Request, org: OrgCode = None, state: str | None = Query(None, max_length=24),
+          overdue: bool = False, as_of: date | None = None, limit: int = Query(1000, ge=1, le=100_000),
+          account: Account = Depends(api_user)) -> list[dict]:
+    """案件列表（同 `cases --format json`）/ the cases of my subtrees, as `cases --format json`."""
+    config = web_config(request)
+    return list(islice(list_cases(config.db, today=config.today(), actor_login=account.login, org_code=org,
+                                  state=state, overdue=overdue, as_of=as_of), limit))
+
+
+@router.post("/cases", tags=["cases"], status_code=201)
+def open_case(request: Request, body: OpenBody, account: Account = Depends(api_user)) -> dict:
+    """手工立案（仅当 R1 或 R4 成立）/ open a case by hand (the ID number in the body, never in a URL)."""
+    config = web_config(request)
+    case_id = case_services.open_case(config.db, body.id_number.upper(), actor_login=account.login,
+                                      today=config.today(), cause=body.cause, at=body.at)
+    return {"id": case_id}
+
+
+@router.get("/cases/{case_id}", tags=["cases"])
+def case(request: Request, case_id: CaseId, account: Account = Depends(api_user)) -> dict:
+    """一个案件（同 `case show --format json`）及我现在可办的操作 / one case, plus what I may do now."""
+    config = web_config(request)
+    data = show_case(config.db, case_id, today=config.today(), actor_login=account.login)
+    data["actions"] = actions_for(config.db, case_id, actor_login=account.login, today=config.today()).as_json()
+    return data
+
+
+@router.get("/cases/{case_id}/actions", tags=["cases"])
+def actions(request: Request, case_id: CaseId, account: Account = Depends(api_user)) -> dict:
+    config = web_config(request)
+    return actions_for(config.db, case_id, actor_login=account.login, today=config.today()).as_json()
+
+
+@router.post("/cases/{case_id}/search-log", tags=["cases"], status_code=201)
+def log_search(request: Request, body: SearchBody, case_id: CaseId, account: Account = Depends(api_user)) -> dict:
+    """记录一次查找（案件须处于联系查找）/ add a search-log entry."""
+    config = web_config(request)
+    entry = case_services.log_search(config.db, case_id, channel=body.channel, outcome=body.outcome,
+                                     actor_login=account.login, today=config.today(), at=body.at, note=body.note,
+                                     witness=body.witness)
+    return {"id": entry}
+
+
+@router.post("/cases/{case_id}/fire", tags=["cases"])
+def fire(request: Request, body: FireBody, case_id: CaseId, account: Account = Depends(api_user)) -> dict:
+    """执行生命周期触发器；`expected_version` 不符时返回 409 / fire a trigger (409 when someone acted first)."""
+    config = web_config(request)
+    meeting = Meeting.from_mapping(body.meeting.as_mapping(), "meeting") if body.meeting else None
+    result = case_services.fire(config.db, case_id, body.trigger, actor_login=account.login, today=config.today(),
+                                at=body.at, disposition=body.disposition, cause=body.cause, opinion=body.opinion,
+                                meeting=meeting, expected_version=body.expected_version)
+    return {"case_id": result.case_id, "trigger": result.trigger, "from": result.from_state, "to": result.to_state,
+            "due_on": result.due_on.isoformat() if result.due_on else None, "version": result.version}
+
+
+@router.get("/alerts", tags=["supervision"])
+def alerts(request: Request, org: OrgCode = None, as_of: date | None = None,
+           account: Account = Depends(api_user)) -> list[dict]:
+    """预警（同 `alerts --format json`）/ the open alerts of my subtrees."""
+    config = web_config(request)
+    return open_alerts(config.db, today=config.today(), actor_login=account.login, org_code=org, as_of=as_of)
+
+
+@router.get("/overdue", tags=["supervision"])
+def overdue(request: Request, org: OrgCode = None, sort: str = Query("due", max_length=16),
+            descending: bool = False, account: Account = Depends(api_user)) -> dict:
+    """超期预警：按下级组织计数及超期案件 / open cases by traffic light per child org, and the overdue cases."""
+    config = web_config(request)
+    view = overdue_overview(config.db, actor_login=account.login, today=config.today(), org_code=org,
+                            sort=sort if sort in SORTS else "due", descending=descending)
+
+    def counts(c) -> dict:
+        return {"org": c.code, "name": c.name, "open": c.open, "lights": c.lights}
+
+    return {"org": counts(view.org), "children": [counts(c) for c in view.children],
+            "cases": [{"id": r.id, "member_name": r.member_name, "member_id_number_masked": r.member_id_number_masked,
+                       "branch_code": r.branch_code, "state": r.state, "opened_on": r.opened_on.isoformat(),
+                       "due_on": r.due_on.isoformat(), "overdue_days": r.overdue_days, "light": r.light}
+                      for r in view.cases]}
+
+
+@router.get("/tally", tags=["supervision"])
+def tally_json(request: Request, org: OrgCode = None, as_of: date | None = None,
+               account: Account = Depends(api_user)) -> dict:
+    """A–X 统计表（同 `tally --format json`）/ the disposition tally, rolled up."""
+    config = web_config(request)
+    if org is None:
+        org = home_org(config, account.login)
+    node, day = tally(config.db, today=config.today(), org_code=org, as_of=as_of, actor_login=account.login)
+    return node.as_json(day)

@@ -1,0 +1,68 @@
+"""Request bodies of the JSON API, bounded so that no generated input reaches the database unchecked
+(integers fit a 32-bit column, texts have a length)."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from statemachines.codes import CHANNELS, OUTCOMES
+from statemachines.dispositions import DISPOSITIONS
+from statemachines.lifecycle import TRIGGERS
+
+MAX_ID = 2**31 - 1
+Count = Field(ge=0, le=1_000_000)
+
+Trigger = Literal[tuple(TRIGGERS)]  # type: ignore[valid-type]
+Channel = Literal[tuple(CHANNELS)]  # type: ignore[valid-type]
+Outcome = Literal[tuple(OUTCOMES)]  # type: ignore[valid-type]
+DispositionId = Literal[tuple(DISPOSITIONS)]  # type: ignore[valid-type]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class LoginBody(Strict):
+    login: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class MeetingBody(Strict):
+    date: date
+    entitled: int = Count
+    present: int = Count
+    for_: int = Field(alias="for", ge=0, le=1_000_000)
+    against: int = Count
+    abstain: int = Count
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    def as_mapping(self) -> dict:
+        return {"date": self.date.isoformat(), "entitled": self.entitled, "present": self.present,
+                "for": self.for_, "against": self.against, "abstain": self.abstain}
+
+
+class FireBody(Strict):
+    trigger: Trigger
+    expected_version: int | None = Field(None, ge=0, le=MAX_ID, description="案件版本（乐观锁）/ the case version read")
+    at: date | None = Field(None, description="补录日期 / the day the action was taken on paper")
+    disposition: DispositionId | None = None
+    cause: int | None = Field(None, ge=1, le=7)
+    opinion: str | None = Field(None, max_length=4000)
+    meeting: MeetingBody | None = None
+
+
+class SearchBody(Strict):
+    channel: Channel
+    outcome: Outcome
+    at: date | None = None
+    note: str | None = Field(None, max_length=4000)
+    witness: str | None = Field(None, max_length=200)
+
+
+class OpenBody(Strict):
+    id_number: str = Field(min_length=15, max_length=18, pattern=r"^[0-9]{15}([0-9]{2}[0-9Xx])?$")
+    cause: int | None = Field(None, ge=1, le=7)
+    at: date | None = None

@@ -1,0 +1,44 @@
+"""The web app: server-rendered pages in Chinese and a JSON API under /api, on the service layer.
+
+    create_app(Settings.from_env())      # what `lostcontact serve` runs
+    create_app(db, today=lambda: day)    # tests: a database and a fixed business day
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Callable
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from models.db import Database
+
+from ..config import Settings
+from . import errors
+from .api.routes import router as api_router
+from .config import WebConfig
+from .pages import admin, alerts, case, login, printed, queue, tally
+from .security import SecurityHeaders
+from .sessions import Cookies
+
+STATIC = Path(__file__).parent / "static"
+
+
+def create_app(settings_or_db: Settings | Database, *, today: Callable[[], date] | None = None,
+               now: Callable[[], datetime] | None = None, secret_key: str | None = None,
+               secure_cookies: bool = False) -> FastAPI:
+    config = WebConfig.build(settings_or_db, today=today, now=now, secret_key=secret_key,
+                             secure_cookies=secure_cookies)
+    # No Swagger/ReDoc pages: they load their scripts from a CDN. The schema itself is served.
+    app = FastAPI(title="lostcontact 失联党员查找处置", version="1", docs_url=None, redoc_url=None,
+                  openapi_url="/api/openapi.json")
+    app.state.config = config
+    app.state.cookies = Cookies(config)
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for module in (login, queue, case, alerts, tally, printed, admin):
+        app.include_router(module.router)
+    app.include_router(api_router, prefix="/api")
+    errors.install(app)
+    return app

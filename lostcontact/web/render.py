@@ -1,0 +1,50 @@
+"""Pages are rendered by the project's one autoescaping Jinja2 environment (lostcontact.templating), from
+templates/pages/ (one per page) and templates/web/ (the layout and partials). Every page gets the Chinese
+labels of the code tables, the logged-in account, its CSRF token and the flash message."""
+from __future__ import annotations
+
+from functools import lru_cache
+from types import SimpleNamespace
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from starlette.responses import Response
+
+from statemachines import codes, lifecycle
+from statemachines.dispositions import DISPOSITIONS
+from statemachines.tally import LABELS as TALLY_LABELS
+
+from ..queries import lights
+from ..queries.alerts import LIGHT_LABELS
+from ..templating import environment  # the project's one environment (templates/ folder, autoescaping)
+
+LABELS = SimpleNamespace(
+    states=lifecycle.STATES, triggers=lifecycle.TRIGGERS, channels=codes.CHANNELS, channel_tiers=codes.CHANNEL_TIERS,
+    tier_labels=codes.TIER_LABELS, outcomes=codes.OUTCOMES, roles=codes.ROLES, causes=codes.CAUSES,
+    standings=codes.STANDINGS, levels=codes.ORG_LEVELS, dispositions={d.id: d.label for d in DISPOSITIONS.values()},
+    lights=lights.LABELS, alert_levels={"reminder": "提醒", "overdue": "超期", "escalated": "升级督办"},
+    alert_lights=LIGHT_LABELS, tally=TALLY_LABELS,
+    chains={"committee": "基层党委审批", "upper": "上级党委组织部门审批", "recorded": "纪检机关决定（记录）"},
+    origins={"R1": "超过六个月未联系（R1）", "R4": "“口袋”党员（R4）", "manual": "手工立案"},
+    options={"opinion": "意见", "cause": "失去联系情形", "disposition": "处置", "meeting": "支部党员大会",
+             "at": "办理日期（补录时填写）"},
+)
+
+
+def _page_context(request: Request) -> dict:
+    return {"L": LABELS, "account": getattr(request.state, "account", None),
+            "csrf_token": getattr(request.state, "csrf", ""), "path": request.url.path}
+
+
+@lru_cache(maxsize=1)
+def templates() -> Jinja2Templates:
+    return Jinja2Templates(env=environment(), context_processors=[_page_context])
+
+
+def page(request: Request, name: str, context: dict | None = None, *, status_code: int = 200) -> Response:
+    flash = request.app.state.cookies.take_flash(request)
+    response = templates().TemplateResponse(request, name, {"flash": flash, **(context or {})},
+                                            status_code=status_code)
+    if flash is not None:
+        response.delete_cookie("lc_flash", path="/")
+    return response

@@ -1,0 +1,57 @@
+"""Security headers on every response: nothing is loaded from elsewhere (the app works offline), no page
+can be framed, nothing personal is cached or leaked through the Referer."""
+from __future__ import annotations
+
+from starlette.responses import HTMLResponse
+
+CSP = "; ".join((
+    "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "font-src 'self'",
+    "connect-src 'self'", "form-action 'self'", "frame-ancestors 'none'", "base-uri 'none'", "object-src 'none'",
+))
+
+# The printed forms (templates/base.html) carry their stylesheet inline so that a saved file stands alone;
+# they have no script and no link, so everything but inline style stays shut.
+PRINTED_FORM_CSP = "; ".join((
+    "default-src 'none'", "style-src 'unsafe-inline'", "img-src data:", "form-action 'none'",
+    "frame-ancestors 'none'", "base-uri 'none'",
+))
+
+HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-frame-options", b"DENY"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), payment=()"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+]
+NO_STORE = (b"cache-control", b"no-store")  # pages and API answers carry personal data
+
+
+def printed_form(html: str) -> HTMLResponse:
+    return HTMLResponse(html, headers={"Content-Security-Policy": PRINTED_FORM_CSP})
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware (no buffering of bodies): adds HEADERS, and no-store except on static files."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        static = scope.get("path", "").startswith("/static/")
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                headers += [(n, v) for n, v in HEADERS if n not in present]
+                if not static and b"cache-control" not in present:
+                    headers.append(NO_STORE)
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

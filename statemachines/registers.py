@@ -1,0 +1,16 @@
+"""Facts the registers print that are rules, not layout (DOMAIN.md §3, seed 003 附件3–6 填表说明)."""
+from __future__ import annotations
+
+from datetime import date
+
+from .clocks import add_months
+
+
+def lost_months(last_contact: date, search_ended: date | None, as_of: date) -> int:
+    """与党组织失去联系时间 in whole calendar months: from the last contact to the end of the search,
+    or to `as_of` while the search goes on."""
+    until = min(search_ended, as_of) if search_ended else as_of
+    months = (until.year - last_contact.year) * 12 + (until.month - last_contact.month)
+    while months > 0 and add_months(last_contact, months) > until:
+        months -= 1
+    return max(months, 0)

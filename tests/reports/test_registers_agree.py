@@ -1,0 +1,71 @@
+"""Every register agrees with the A–X sheet of the same org and date: they count the same members."""
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from openpyxl import load_workbook
+
+from lostcontact.queries.tally import tally
+from lostcontact.reports.render import render_register
+
+from ..tally.scenario import PAST, TODAY
+
+
+def register_rows(db, kind, tmp_path, **kw) -> list[list]:
+    """The rows of a register's workbook under its title, unit line and two header rows, down to the notes."""
+    path = tmp_path / f"{kind}.xlsx"
+    render_register(db, kind, today=TODAY, path=path, **kw)
+    rows = [[c.value for c in row] for row in load_workbook(path).active.iter_rows()]
+    assert rows[0][0] and rows[1][0].startswith("填报单位")
+    notes = next(i for i, r in enumerate(rows) if r[0] and str(r[0]).startswith("填表说明"))
+    return rows[4:notes]
+
+
+@pytest.mark.parametrize("as_of", [TODAY, PAST], ids=["today", "past"])
+@pytest.mark.parametrize("kind,column", [("found", "B"), ("unreached", "O"), ("roster", "A"),
+                                         ("search-record", "A")])
+def test_a_member_register_lists_as_many_members_as_its_tally_column(db, scenario, tmp_path, as_of, kind, column):
+    tree, _ = tally(db, today=TODAY, as_of=as_of)
+    assert len(register_rows(db, kind, tmp_path, as_of=as_of)) == tree.columns[column]
+
+
+def test_the_roster_puts_each_member_in_the_column_the_tally_counts_them(db, scenario, tmp_path):
+    tree, _ = tally(db, today=TODAY)
+    rows = register_rows(db, "roster", tmp_path)
+    letters = [r[-2] for r in rows]
+    for leaf in "DEFHIJKLMNQRTUVWX":
+        assert letters.count(leaf) == tree.columns[leaf], leaf
+    c = tree.columns
+    assert letters.count("C") == c["C"] - c["D"] - c["E"] - c["F"]
+    assert sorted(letters) == sorted(["C", "T", "V", "R", "H", "W", "X", "W", "N"])
+
+
+def test_the_disposition_summary_regroups_the_tally_of_the_same_date(db, scenario, tmp_path):
+    tree, _ = tally(db, today=TODAY, as_of=PAST)
+    rows = register_rows(db, "disposition-summary", tmp_path, as_of=PAST)
+    top = rows[1]  # rows[0] is the row of A–X formulas
+    assert rows[0][0] == "对应统计表栏目"
+    assert top[1] == tree.columns["A"] and top[2] == tree.columns["B"] and top[14] == tree.columns["O"]
+    assert top[1] == top[2] + top[14] + top[20]             # A = B + O + X
+    assert top[2] == sum(top[3:14])                          # B = its parts
+    assert top[14] == sum(top[15:20])                        # O = its parts
+
+
+def test_the_unreached_summary_counts_the_tallys_unreached_members_by_cause_and_occupation(db, scenario, tmp_path):
+    tree, _ = tally(db, today=TODAY, as_of=PAST)
+    rows = register_rows(db, "summary", tmp_path, as_of=PAST)
+    by_org = {r[0].strip("\u3000"): r for r in rows}
+    for _depth, node in tree.walk():
+        row = by_org[node.name]
+        assert row[2] == node.columns["O"]
+        assert sum(row[4:12]) == row[2] and sum(row[12:21]) == row[2]
+    assert by_org["河南省"][1] == 10 and by_org["河南省"][21] == 1  # the roster; one pocket member
+
+
+def test_the_html_registers_list_the_same_members(db, scenario):
+    out = io.StringIO()
+    render_register(db, "found", today=TODAY, stdout=out)
+    names = re.findall(r"<tr><td>\d+</td><td>([^<]+)</td>", out.getvalue())
+    assert names == ["张三", "赵六", "周九"]

@@ -1,0 +1,74 @@
+"""Browser tests: Playwright for Python driving Debian's Chromium (/usr/bin/chromium; no browser is ever
+downloaded), against the app served by uvicorn in a background thread on 127.0.0.1 and a free port."""
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from tests.conftest import UNDER_CI
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    if not os.path.exists(CHROMIUM):
+        message = (f"browser tests SKIPPED (not a pass): {CHROMIUM} is missing; "
+                   "install it with `apt-get install chromium fonts-noto-cjk` (infra/system-packages.sh)")
+        if UNDER_CI:
+            pytest.fail(f"{CHROMIUM} is required under CI=true: {message}")
+        pytest.skip(message)
+    return {"executable_path": CHROMIUM,
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync", "--no-first-run"]}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai",
+            "viewport": {"width": 1366, "height": 900}}
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    url: str
+    world: object
+
+
+@pytest.fixture
+def live_server(app, world):
+    """The app on a free port of 127.0.0.1 (the socket is bound first, so no other process can take the port)."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:  # waiting for a thread to come up, not for a date to pass
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail("the web server did not start")
+        time.sleep(0.02)
+    yield LiveServer(f"http://127.0.0.1:{port}", world)
+    server.should_exit = True
+    thread.join(timeout=20)
+    sock.close()
+
+
+@pytest.fixture
+def screenshot():
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    def take(page, name: str) -> Path:
+        path = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+    return take

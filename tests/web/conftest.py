@@ -1,0 +1,146 @@
+"""A web app over the builders' fixed world (tests/builders.py), every user with a password, and HTTP
+clients logged in as any of them."""
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from argon2 import PasswordHasher
+from fastapi.testclient import TestClient
+
+from lostcontact.policies import ensure_default_policy
+from lostcontact.services import auth
+from lostcontact.services.cases import open_case
+from lostcontact.uow import UnitOfWork
+from lostcontact.web import create_app
+from models import Base
+from models.db import open_database
+from tests.builders import USERS, World, build_world
+
+TODAY = date(2016, 6, 20)
+PASSWORD = "correct-horse-42"
+LOGINS = [login for login, _role, _org in USERS]
+
+
+class Clock:
+    """The wall clock of the app (sessions, lockout), moved by hand."""
+
+    def __init__(self):
+        self.moment = datetime(2016, 6, 20, 9, 0, tzinfo=timezone.utc)
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+    def advance(self, **delta) -> None:
+        self.moment += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+# Real argon2id, with the cost turned down: hundreds of logins per run must not take minutes.
+CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+CHEAP_DUMMY = CHEAP_HASHER.hash("no-such-user")
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashes(monkeypatch):
+    monkeypatch.setattr(auth, "_hasher", CHEAP_HASHER)
+    monkeypatch.setattr(auth, "_DUMMY_HASH", CHEAP_DUMMY)
+
+
+@pytest.fixture(scope="session")
+def world_file(tmp_path_factory):
+    """The builders' world with every user's password, built once; each test works on a copy."""
+    path = tmp_path_factory.mktemp("web-world") / "world.db"
+    database = open_database(f"sqlite:///{path}")
+    Base.metadata.create_all(database.engine)
+    with UnitOfWork(database) as uow:
+        ensure_default_policy(uow.session)
+        uow.commit()
+    build_world(database)
+    saved, auth._hasher = auth._hasher, CHEAP_HASHER
+    try:
+        for login in LOGINS:
+            auth.set_password(database, login, PASSWORD)
+    finally:
+        auth._hasher = saved
+    database.dispose()  # the last connection closing folds the WAL into the file
+    return path
+
+
+@pytest.fixture
+def world(world_file, tmp_path):
+    path = tmp_path / "web.db"
+    shutil.copyfile(world_file, path)
+    database = open_database(f"sqlite:///{path}")
+    yield World(database)
+    database.dispose()
+
+
+@pytest.fixture
+def app(world, clock):
+    return create_app(world.db, today=lambda: TODAY, now=clock, secret_key="test-secret")
+
+
+def csrf_of(html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "the page has no CSRF token"
+    return match.group(1)
+
+
+class Browser:
+    """A TestClient with its cookies: one user at a keyboard."""
+
+    def __init__(self, app):
+        self.client = TestClient(app, follow_redirects=False)
+
+    def login(self, login: str, password: str = PASSWORD):
+        form = self.client.get("/login")
+        return self.client.post("/login", data={"login": login, "password": password,
+                                                "csrf_token": csrf_of(form.text), "next": "/queue"})
+
+    def csrf(self, path: str = "/queue") -> str:
+        return csrf_of(self.client.get(path).text)
+
+    def post_form(self, path: str, data: dict, *, token_from: str = "/queue"):
+        return self.client.post(path, data={"csrf_token": self.csrf(token_from), **data})
+
+
+@pytest.fixture
+def browser_as(app):
+    def make(login: str | None) -> Browser:
+        user = Browser(app)
+        if login is not None:
+            response = user.login(login)
+            assert response.status_code == 303, response.text
+        return user
+    return make
+
+
+@pytest.fixture
+def api_token(app):
+    def make(login: str) -> dict:
+        client = TestClient(app)
+        response = client.post("/api/session", json={"login": login, "password": PASSWORD})
+        assert response.status_code == 200, response.text
+        return {"Authorization": f"Bearer {response.json()['token']}"}
+    return make
+
+
+@pytest.fixture
+def b1_case(world) -> int:
+    """A case of a member of branch B1 (under C1), opened today by officer1."""
+    id_number = world.add_member("张三", branch="B1", last_contact=date(2015, 8, 31))
+    return open_case(world.db, id_number, actor_login="officer1", today=TODAY)
+
+
+@pytest.fixture
+def b3_case(world) -> int:
+    """A case in the other committee's subtree (B3 under C2)."""
+    id_number = world.add_member("李四", branch="B3", last_contact=date(2015, 8, 31))
+    return open_case(world.db, id_number, actor_login="officer3", today=TODAY)

@@ -1,0 +1,79 @@
+"""lostcontact.services.auth on both engines: hashes, lockout, resets, sessions that end with a reset."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from lostcontact.services import auth
+from statemachines.errors import BadInput, Refused, UsageError
+from tests.builders import build_world
+
+NOW = datetime(2016, 6, 20, 9, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def world(db):
+    world = build_world(db)
+    auth.set_password(db, "officer1", "first-password")
+    return world
+
+
+def test_a_password_is_stored_as_an_argon2id_hash_never_as_itself(world):
+    from sqlalchemy import select
+
+    from lostcontact.uow import UnitOfWork
+    from models import User
+    with UnitOfWork(world.db, write=False) as uow:
+        stored = uow.session.scalar(select(User.password_hash).where(User.login == "officer1"))
+    assert stored.startswith("$argon2id$") and "first-password" not in stored
+
+
+def test_the_right_password_gives_the_account_with_its_grants(world):
+    account = auth.authenticate(world.db, "officer1", "first-password", now=NOW)
+    assert account.login == "officer1" and account.roles == {"branch_officer"}
+    assert [(g.org_code, g.org_name) for g in account.grants] == [("B1", "第一党支部")]
+
+
+def test_lockout_after_five_failures_holds_fifteen_minutes_then_lifts(world):
+    for attempt in range(auth.MAX_FAILED_LOGINS):
+        with pytest.raises(Refused, match="wrong login or password"):
+            auth.authenticate(world.db, "officer1", f"guess-{attempt}", now=NOW)
+    with pytest.raises(Refused, match="locked"):
+        auth.authenticate(world.db, "officer1", "first-password", now=NOW + timedelta(minutes=14))
+    assert auth.authenticate(world.db, "officer1", "first-password", now=NOW + timedelta(minutes=15, seconds=1))
+
+
+def test_a_reset_lifts_the_lockout_and_changes_the_session_stamp(world):
+    before = auth.authenticate(world.db, "officer1", "first-password", now=NOW).session_stamp
+    for attempt in range(auth.MAX_FAILED_LOGINS):
+        with pytest.raises(Refused):
+            auth.authenticate(world.db, "officer1", "wrong", now=NOW)
+    auth.set_password(world.db, "officer1", "second-password", actor_login="admin1")
+    assert auth.account_for_session(world.db, "officer1", before) is None
+    after = auth.authenticate(world.db, "officer1", "second-password", now=NOW)
+    assert auth.account_for_session(world.db, "officer1", after.session_stamp).login == "officer1"
+
+
+def test_only_an_admin_over_all_the_users_grants_may_reset_their_password(world):
+    with pytest.raises(Refused, match="only an admin"):
+        auth.set_password(world.db, "officer1", "x-password-1", actor_login="supervisor1")
+    from lostcontact.services.users import add_user
+    add_user(world.db, "c2admin", role="admin", org_code="C2")
+    with pytest.raises(Refused, match="outside c2admin"):
+        auth.set_password(world.db, "officer1", "x-password-1", actor_login="c2admin")
+    assert [u.login for u in auth.users_managed_by(world.db, "c2admin", now=NOW)] == ["c2admin", "officer3",
+                                                                                      "reviewer2"]
+
+
+def test_a_short_password_and_an_unknown_user_are_refused_with_reasons(world):
+    with pytest.raises(UsageError, match="at least 8 characters"):
+        auth.set_password(world.db, "officer1", "short")
+    with pytest.raises(BadInput, match="unknown user nobody"):
+        auth.set_password(world.db, "nobody", "long-enough-1")
+
+
+def test_a_user_without_a_password_cannot_log_in(world):
+    with pytest.raises(Refused, match="wrong login or password"):
+        auth.authenticate(world.db, "officer2", "", now=NOW)
+    assert auth.account_for_session(world.db, "officer2", auth.session_stamp(None)) is None

@@ -1,0 +1,78 @@
+"""`users add --password` (prompted on a terminal, else one line of stdin), `users password`, `serve --help`."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+from typer.testing import CliRunner
+
+from lostcontact.cli import common
+from lostcontact.cli.main import app
+from lostcontact.services import auth
+from models.db import open_database
+from statemachines.errors import Refused
+
+NOW = datetime(2016, 6, 20, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    runner = CliRunner()
+
+    def invoke(*args, input=None):
+        monkeypatch.setenv("LOSTCONTACT_DB", url)
+        common._state.clear()
+        return runner.invoke(app, list(args), input=input, catch_exceptions=False)
+
+    assert invoke("init").exit_code == 0
+    from lostcontact.services.orgs import add_org
+    from lostcontact.uow import UnitOfWork
+    db = open_database(url)
+    with UnitOfWork(db) as uow:
+        add_org(uow.session, code="B1", name="第一党支部", level="branch")
+        uow.commit()
+    invoke.db = db
+    yield invoke
+    db.dispose()
+    common._state.clear()
+
+
+def test_a_user_added_as_before_has_no_password_and_cannot_log_in(run):
+    result = run("users", "add", "officer1", "--role", "branch_officer", "--org", "B1")
+    assert result.exit_code == 0 and "granted" in result.output
+    with pytest.raises(Refused):
+        auth.authenticate(run.db, "officer1", "", now=NOW)
+
+
+def test_password_reads_one_line_of_standard_input_off_a_terminal(run):
+    result = run("users", "add", "officer1", "--role", "branch_officer", "--org", "B1", "--password",
+                 input="piped-secret-1\n")
+    assert result.exit_code == 0, result.output
+    assert auth.authenticate(run.db, "officer1", "piped-secret-1", now=NOW).login == "officer1"
+
+
+def test_a_short_or_missing_password_is_a_usage_error_and_adds_nobody(run):
+    short = run("users", "add", "officer1", "--role", "branch_officer", "--org", "B1", "--password", input="abc\n")
+    assert short.exit_code == 2 and "至少 8 个字符" in short.output
+    empty = run("users", "add", "officer1", "--role", "branch_officer", "--org", "B1", "--password", input="")
+    assert empty.exit_code == 2 and "标准输入" in empty.output
+    with pytest.raises(Refused):
+        auth.authenticate(run.db, "officer1", "abc", now=NOW)
+
+
+def test_users_password_sets_a_new_password_and_lifts_a_lockout(run):
+    run("users", "add", "officer1", "--role", "branch_officer", "--org", "B1", "--password", input="first-secret\n")
+    for _ in range(auth.MAX_FAILED_LOGINS):
+        with pytest.raises(Refused):
+            auth.authenticate(run.db, "officer1", "wrong-guess", now=NOW)
+    result = run("users", "password", "officer1", input="second-secret\n")
+    assert result.exit_code == 0 and "lockout lifted" in result.output
+    assert auth.authenticate(run.db, "officer1", "second-secret", now=NOW).login == "officer1"
+    unknown = run("users", "password", "nobody", input="whatever-123\n")
+    assert unknown.exit_code == 4 and "未知用户 nobody" in unknown.output
+
+
+def test_serve_binds_to_this_machine_by_default(run):
+    result = run("serve", "--help")
+    assert result.exit_code == 0 and "127.0.0.1" in result.output

@@ -1,0 +1,77 @@
+"""Running a sweep twice, or killing one half-way and running it again, leaves what one clean run leaves."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+import lostcontact.services.sweep as sweep_service
+from lostcontact.uow import UnitOfWork
+from models import SweepRun
+from tests.builders import build_world
+from workflows.orchestration import run_in_process
+
+from .helpers import days, state_of_the_world
+
+
+def populate(world):
+    for i, last in enumerate(days(date(2015, 6, 1), date(2015, 10, 15), 5)):
+        world.add_member(f"成员{i}", branch=("B1", "B2", "B3")[i % 3], last_contact=last,
+                         mobile=i % 4 == 0, away_since=last if i % 4 == 0 else None)
+
+
+def run_days(db, first, last, **kw):
+    for day in days(first, last, 3):
+        run_in_process(db, day, **kw)
+
+
+def test_a_sweep_run_twice_changes_nothing_the_second_time(db):
+    populate(build_world(db))
+    run_days(db, date(2016, 1, 1), date(2016, 4, 1))
+    once = state_of_the_world(db)
+    second = run_in_process(db, date(2016, 3, 31))
+    again = run_in_process(db, date(2016, 4, 1))
+    assert state_of_the_world(db) == once
+    assert sum(v for k, v in again.counts.items() if k != "notices") == 0
+    assert second.counts["R1"] == 0
+
+
+@pytest.mark.parametrize("failing_rule", ["R5", "R2"])
+def test_a_sweep_killed_half_way_then_run_again_equals_one_clean_run(db, tmp_path, monkeypatch, failing_rule):
+    from models import Base
+    from models.db import open_database
+    from lostcontact.policies import ensure_default_policy
+
+    clean = open_database(f"sqlite:///{tmp_path / 'clean.db'}")
+    Base.metadata.create_all(clean.engine)
+    with UnitOfWork(clean) as uow:
+        ensure_default_policy(uow.session)
+        uow.commit()
+    populate(build_world(clean))
+    populate(build_world(db))
+    run_days(clean, date(2016, 1, 1), date(2016, 4, 1), max_partitions=3)
+
+    rules = list(sweep_service.PARTITION_RULES)
+    calls = {"n": 0}
+
+    def crash(ctx):
+        calls["n"] += 1
+        if calls["n"] == 2:  # the second partition dies in the middle of its transaction
+            raise RuntimeError("injected failure")
+        return dict(rules)[failing_rule](ctx)
+
+    for day in days(date(2016, 1, 1), date(2016, 4, 1), 3):
+        if day == date(2016, 3, 4):
+            monkeypatch.setattr(sweep_service, "PARTITION_RULES",
+                                [(n, crash if n == failing_rule else r) for n, r in rules])
+            with pytest.raises(RuntimeError):
+                run_in_process(db, day, max_partitions=3)
+            monkeypatch.setattr(sweep_service, "PARTITION_RULES", rules)
+        run_in_process(db, day, max_partitions=3)
+    assert state_of_the_world(db) == state_of_the_world(clean)
+    with UnitOfWork(db, write=False) as uow:
+        statuses = uow.session.scalars(select(SweepRun.status).where(SweepRun.as_of == date(2016, 3, 4))
+                                       .order_by(SweepRun.id)).all()
+    assert statuses == ["failed", "completed"]
+    clean.dispose()

@@ -1,0 +1,68 @@
+"""Notices: one per recipient org and day, rendered from the Chinese .txt/.html pair, delivered by SMTP
+to a local server when configured, and otherwise left in the outbox."""
+from __future__ import annotations
+
+import socket
+from datetime import date
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import select
+
+from lostcontact.notices import SmtpSettings
+from lostcontact.uow import UnitOfWork
+from models import Notice
+from tests.builders import build_world
+from workflows.orchestration import run_in_process
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content.decode("utf-8")))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield inbox, port
+    controller.stop()
+
+
+def lost_members(db):
+    world = build_world(db)
+    world.add_member("通知甲", branch="B1", last_contact=date(2015, 9, 20))
+    world.add_member("通知乙", branch="B3", last_contact=date(2015, 9, 25))
+
+
+def test_alerts_of_the_day_are_mailed_once_per_org_over_smtp(sqlite_db, smtp_server):
+    inbox, port = smtp_server
+    lost_members(sqlite_db)
+    smtp = SmtpSettings(host="127.0.0.1", port=port, sender="dj@example.org", to="dj-{org}@example.org")
+    report = run_in_process(sqlite_db, date(2016, 3, 1), smtp=smtp)  # R2 warnings for B1 and B3
+    assert report.counts["notices"] == 2 and report.counts["notices_sent"] == 2
+    assert sorted(rcpt for _f, (rcpt,), _b in inbox.messages) == ["dj-B1@example.org", "dj-B3@example.org"]
+    assert all(sender == "dj@example.org" for sender, _r, _b in inbox.messages)
+    again = run_in_process(sqlite_db, date(2016, 3, 1), smtp=smtp)
+    assert again.counts["notices_sent"] == 0 and len(inbox.messages) == 2
+    with UnitOfWork(sqlite_db, write=False) as uow:
+        notices = uow.session.execute(select(Notice.status, Notice.body_text, Notice.body_html)).all()
+    assert [status for status, _t, _h in notices] == ["sent", "sent"]
+    text, html = notices[0][1], notices[0][2]
+    assert "5个月" in text and "<table" in html and "通知甲" not in text + html  # masked, never named
+
+
+def test_without_smtp_notices_stay_in_the_outbox(sqlite_db):
+    lost_members(sqlite_db)
+    report = run_in_process(sqlite_db, date(2016, 3, 1))
+    assert report.counts["notices"] == 2 and report.counts["notices_sent"] == 0
+    with UnitOfWork(sqlite_db, write=False) as uow:
+        assert uow.session.scalars(select(Notice.status)).all() == ["pending", "pending"]
