@@ -133,8 +133,6 @@ def _stage_file(conn, spec: Kind, source: Source, stage, ctx: Context, warnings:
 
 
 def _is_blank(cells: list) -> bool:
-    if cells and type(cells[0]) is str and cells[0] and not cells[0].isspace():
-        return False  # the usual row: its first cell holds a code or an ID number
     for cell in cells:
         if cell is not None and cell != "" and not (isinstance(cell, str) and cell.isspace()):
             return False
@@ -157,7 +155,8 @@ def _records(rows: Iterator[Row], header_map: HeaderMap, spec: Kind, problems: P
     width = header_map.width
     blank_from = blank_to = 0  # the run of blank rows just read (a sheet may have a million at its end)
     for number, cells in rows:
-        if _is_blank(cells):
+        first = cells[0] if cells else None
+        if not (type(first) is str and first and not first.isspace()) and _is_blank(cells):
             blank_from, blank_to = blank_from or number, number
             continue
         if blank_from:

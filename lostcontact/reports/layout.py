@@ -54,7 +54,3 @@ class Sheet:
         if missing:
             raise ValueError(f"header slots not covered: {missing}")
 
-
-def simple_header(labels: Sequence[str]) -> tuple[HeaderCell, ...]:
-    """A one-row header."""
-    return tuple(HeaderCell(0, i, text) for i, text in enumerate(labels))

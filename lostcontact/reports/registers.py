@@ -24,7 +24,7 @@ from ..queries.registers import RegisterRow
 from ..queries.tally import TallyNode
 from ..templating import circled, cn_date
 from .labels import SEXES, code_list
-from .layout import HeaderCell, Sheet, simple_header
+from .layout import HeaderCell, Sheet
 from .tally_sheet import INDENT
 
 CODE_NOTES = (

@@ -117,7 +117,7 @@ REGISTERS: dict[str, RegisterKind] = {
     "unreached": RegisterKind("附件6 经查找仍然无法取得联系党员登记表", ("html", "xlsx", "pdf")),
     "summary": RegisterKind("附件7 与党组织失去联系党员情况汇总表", ("html", "xlsx", "pdf")),
     "disposition-summary": RegisterKind("附件9 与党组织失去联系党员管理及处置情况汇总表", ("html", "xlsx", "pdf")),
-    "roster": RegisterKind("失联党员名册（陕西 附件）", ("html", "xlsx", "pdf")),
+    "roster": RegisterKind("失联党员名册", ("html", "xlsx", "pdf")),
 }
 
 

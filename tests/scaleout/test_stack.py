@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -33,11 +34,16 @@ def _free_port() -> int:
 
 
 def _alive(pid: int) -> bool:
+    """Running, not merely a zombie: an orphan of `up` is reparented to PID 1, which may never reap it."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    return True
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
 
 
 @pytest.fixture
@@ -61,6 +67,9 @@ def stack():
         pids = [int(p.read_text()) for p in home.glob("*.pid")]
         subprocess.run(["bash", str(SCRIPT), "down", str(home)], cwd=ROOT, capture_output=True, timeout=90)
         shutil.rmtree(home, ignore_errors=True)
+        deadline = time.monotonic() + 10  # a process KILLed at the end of `down` may take a moment to go
+        while [pid for pid in pids if _alive(pid)] and time.monotonic() < deadline:
+            time.sleep(0.2)
         assert not [pid for pid in pids if _alive(pid)], "a process of the stack outlived `down`"
 
 

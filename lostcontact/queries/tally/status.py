@@ -79,7 +79,8 @@ def superseded(as_of: date):
     # aliases only: this is used inside queries over `cases`, which must not correlate with it
     c, later, each = (aliased(Case.__table__, name=n) for n in ("earlier", "later", "each_case"))
     multi = select(each.c.member_id).group_by(each.c.member_id).having(func.count() > 1)
-    return (select(c.c.id.label("id")).join(later, and_(
+    # DISTINCT: a case superseded by several later cases is still taken back once
+    return (select(c.c.id.label("id")).distinct().join(later, and_(
         later.c.member_id == c.c.member_id,
         or_(later.c.opened_on > c.c.opened_on, and_(later.c.opened_on == c.c.opened_on, later.c.id > c.c.id))))
         .where(c.c.member_id.in_(multi), c.c.opened_on <= as_of, later.c.opened_on <= as_of,
