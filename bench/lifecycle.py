@@ -29,8 +29,8 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from sqlalchemy import insert
-from stdnum.cn import ric
 
+from lostcontact.importing.values import with_check_digit
 from lostcontact.services.cases import fire, log_search, open_case
 from lostcontact.services.orgs import add_org
 from lostcontact.services.setup import init_database
@@ -127,7 +127,7 @@ class World:
 def _id_number(serial: int) -> str:
     birth = date(1960, 1, 1) + timedelta(days=serial // 1000)
     body = f"410402{birth:%Y%m%d}{serial % 1000:03d}"
-    return body + ric.calc_check_digit(body)
+    return with_check_digit(body)
 
 
 def build_world(db: Database, cases: int) -> World:

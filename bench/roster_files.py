@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Iterator
 
-from stdnum.cn import ric
+from lostcontact.importing.values import with_check_digit
 
 from .excel_writer import write_xlsx
 
@@ -74,7 +74,7 @@ def id_number(index: int, count: int) -> str:
     day, rest = n % BIRTH_DAYS, n // BIRTH_DAYS
     serial, area = rest % 1000, rest // 1000
     body = f"{AREAS[area % len(AREAS)]}{FIRST_BIRTH + timedelta(days=day):%Y%m%d}{serial:03d}"
-    return body + ric.calc_check_digit(body + "0")
+    return with_check_digit(body)
 
 
 @functools.lru_cache

@@ -2,7 +2,8 @@
 
     python -m bench.tally [--cases N] [--seed S] [--past DATE] [--db-url URL] [--keep DIR] [--repeat R]
 
-Builds (seeded, rows bulk-inserted directly) a 5-level org tree (province → 10 cities → 10 counties
+Builds (seeded, rows bulk-inserted directly, each case's `superseded_on` set as
+lostcontact.services.supersession sets it) a 5-level org tree (province → 10 cities → 10 counties
 each → 10 committees each → branches) and N cases (default 1,000,000) with their full history in
 `case_events`: a realistic mix of open steps, every disposition, reopened rounds, deaths, voids and
 members lost a second time, opened over three years up to TODAY. Then times, best of R runs:
@@ -74,6 +75,7 @@ class Case:
     chain: str | None = None
     closed_on: date | None = None
     reopen: tuple | None = None  # (kind, restore disposition, restore reached, restore chain, restore closed_on)
+    superseded_on: date | None = None  # as lostcontact.services.supersession records it
 
     def step(self, rng: random.Random, trigger: str, to: str, **changes) -> bool:
         """Append one transition a few days after the last, unless that would be after TODAY."""
@@ -153,6 +155,8 @@ def generate(cases: int, seed: int, branch_ids: list[int]) -> Iterator[tuple[lis
         batch = [first]
         if twice and first.state == "closed" and first.closed_on + timedelta(days=190) <= TODAY:
             batch.append(make_case(case_id + 2, member_id, branch, first.closed_on + timedelta(days=190), rng))
+            if batch[1].state != "voided":
+                first.superseded_on = batch[1].opened_on
         for case in batch:
             case_id = case.id
             case_rows.append(_case_row(case, lost_since))
@@ -170,13 +174,13 @@ def _case_row(case: Case, lost_since: date) -> tuple:
     kind, *restore = case.reopen or (None, None, None, None, None)
     return (case.id, case.member_id, case.branch_id, case.state, "R1", case.opened_on, lost_since, case.reached,
             case.disposition, case.chain, case.closed_on, kind, *restore, last[0], last[4], False, "default-1",
-            last[4], last[0], 1)
+            last[4], last[0], 1, case.superseded_on)
 
 
 CASE_COLUMNS = ("id", "member_id", "branch_id", "state", "origin", "opened_on", "lost_since", "reached",
                 "disposition", "chain", "closed_on", "reopen_kind", "restore_disposition", "restore_reached",
                 "restore_chain", "restore_closed_on", "step_seq", "step_entered_on", "due_provisional", "policy_version",
-                "last_event_on", "last_seq", "version")
+                "last_event_on", "last_seq", "version", "superseded_on")
 EVENT_COLUMNS = ("case_id", "seq", "trigger", "from_state", "to_state", "actor", "role", "effective_on",
                  "disposition", "reached", "recorded_at")
 MEMBER_COLUMNS = ("id", "id_number", "name", "join_date", "standing", "branch_id", "last_contact_on", "mobile",
@@ -185,7 +189,9 @@ MEMBER_COLUMNS = ("id", "id_number", "name", "join_date", "standing", "branch_id
 
 # --- building the database -----------------------------------------------------------------------------
 
-def build(url: str, cases: int, seed: int) -> dict:
+def build(url: str, cases: int, seed: int, fanout: int = 10) -> dict:
+    """`fanout` children per org at each level (10: 10,000 branches; --quick runs use a smaller tree so the
+    cases per branch, not the fixed cost of the tree, decide the ratio, as at full size)."""
     from lostcontact.importing.staging import bulk_insert, bulk_settings
     from models import Base, Case as CaseRow, CaseEvent, Member, Org
     from models.db import open_database
@@ -194,7 +200,7 @@ def build(url: str, cases: int, seed: int) -> dict:
     Base.metadata.create_all(db.engine)
     started = time.perf_counter()
     with db.writer.connect() as conn, conn.begin(), bulk_settings(conn):
-        orgs, branch_ids = _org_rows()
+        orgs, branch_ids = _org_rows(fanout)
         bulk_insert(conn, Org.__table__, orgs, ["id", "code", "name", "level", "path", "depth", "parent_id"])
         counts = {"members": 0, "cases": 0, "events": 0}
         for members, case_rows, event_rows in generate(cases, seed, branch_ids):
@@ -211,7 +217,7 @@ def build(url: str, cases: int, seed: int) -> dict:
     return counts
 
 
-def _org_rows() -> tuple[list[tuple], list[int]]:
+def _org_rows(fanout: int = 10) -> tuple[list[tuple], list[int]]:
     rows, branches = [], []
     next_id = iter(range(1, 10**7))
 
@@ -223,25 +229,27 @@ def _org_rows() -> tuple[list[tuple], list[int]]:
         return row
 
     province = add("P", "省", "province", None)
-    for c in range(10):
+    for c in range(fanout):
         city = add(f"P{c}", f"市{c}", "city", province)
-        for k in range(10):
+        for k in range(fanout):
             county = add(f"P{c}{k}", f"县{c}{k}", "county", city)
-            for m in range(10):
+            for m in range(fanout):
                 committee = add(f"P{c}{k}{m}", f"党委{c}{k}{m}", "committee", county)
-                for b in range(10):
+                for b in range(fanout):
                     branches.append(add(f"P{c}{k}{m}{b}", f"支部{c}{k}{m}{b}", "branch", committee)[0])
     return rows, branches
 
 
-def _analyze(db) -> None:
+def _analyze(db, table: str = "") -> None:
+    """Planner statistics for `table` (default: every table); on PostgreSQL a VACUUM too, so the visibility
+    map lets index-only scans skip the heap as they would on a settled table."""
     if db.is_sqlite:
         with db.writer.connect() as conn:
-            conn.exec_driver_sql("ANALYZE")
+            conn.exec_driver_sql(f"ANALYZE {table}".strip())
             conn.commit()
     else:
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql("VACUUM ANALYZE")
+            conn.exec_driver_sql(f"VACUUM ANALYZE {table}".strip())
 
 
 # --- the measurements ----------------------------------------------------------------------------------------

@@ -50,7 +50,7 @@ class SweepRun(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     as_of: Mapped[date]
     mode: Mapped[str] = mapped_column(String(16))          # in-process / prefect
-    status: Mapped[str] = mapped_column(String(12))        # running / completed / failed
+    status: Mapped[str] = mapped_column(String(12))        # running / completed / failed / abandoned
     policy_version: Mapped[str] = mapped_column(String(64))
     max_member_id: Mapped[int]
     max_member_change_id: Mapped[int]
@@ -62,16 +62,21 @@ class SweepRun(Base):
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
     duration_s: Mapped[float | None]
+    # the last sign of life of a running run (each step that commits); a killed process stops it
+    heartbeat_at: Mapped[datetime | None]
 
 
 class Notice(Base):
-    """The outbox: one notice per recipient org and sweep day, listing the alerts newly raised for it."""
+    """The outbox: one notice per recipient org and sweep run, listing the alerts that run raised for it
+    (a second sweep of the same day notifies only what it added)."""
     __tablename__ = "notices"
-    __table_args__ = (UniqueConstraint("org_id", "as_of"), Index("ix_notices_status", "status"))
+    __table_args__ = (UniqueConstraint("org_id", "as_of", "sweep_run_id", name="uq_notices_org_run"),
+                      Index("ix_notices_status", "status"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     org_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"))
     as_of: Mapped[date]
+    sweep_run_id: Mapped[int] = mapped_column(ForeignKey("sweep_runs.id"))
     alert_count: Mapped[int]
     subject: Mapped[str] = mapped_column(String(200))
     body_text: Mapped[str] = mapped_column(Text)

@@ -22,15 +22,27 @@ class Case(Base):
         # R4 opens at most one case per (member, transfer date)
         UniqueConstraint("member_id", "pocket_transfer_date"),
         Index("ix_cases_branch_state", "branch_id", "state"),
-        # the A–X tally of today: one GROUP BY reading this index alone, in its order
-        Index("ix_cases_branch_tally_key", "branch_id", "tally_key"),
+        # the A–X tally: one GROUP BY reading this index alone, in its order (PostgreSQL; SQLite reads a
+        # generated column from the row), the untouched and not superseded cases kept by its last two
+        Index("ix_cases_branch_tally_key", "branch_id", "tally_key", "last_event_on", "superseded_on"),
+        # the tally's past day: the few cases some later case supersedes (lostcontact.services.supersession)
+        Index("ix_cases_superseded_on", "superseded_on", sqlite_where=text("superseded_on IS NOT NULL"),
+              postgresql_where=text("superseded_on IS NOT NULL")),
         Index("ix_cases_due_on", "due_on"),
+        # 超期预警's first page for a small subtree: each branch's open cases in due order, the first few
+        # read and the rest never touched (queries.overdue_page); the predicate is spelled as the query's,
+        # and `state` is there because SQLite re-checks the predicate and would otherwise read each row
+        Index("ix_cases_open_branch_due", "branch_id", "due_on", "id", "state",
+              sqlite_where=text(_OPEN), postgresql_where=text(_OPEN)),
         # a member's cases, latest last (services.members.latest_case), with all the tally needs to tell
         # which case is each member's latest on a day (status.superseded reads this index alone)
         Index("ix_cases_member_id", "member_id", "opened_on", "id", "state", "last_event_on"),
-        # the sweep: R7/R8 range scans over closing dates, replays over cases changed after a past day
+        # the sweep: R7/R8 range scans over closing dates, replays over cases changed after a past day;
+        # the tally's past day: which of those existed on it, their branch and supersession, and the voids
+        # among them, from the index alone (a transition moves the entry anyway: the width costs no write)
         Index("ix_cases_closed_on", "closed_on"),
-        Index("ix_cases_last_event_on", "last_event_on"),
+        Index("ix_cases_last_event_on", "last_event_on", "opened_on", "state", "member_id", "superseded_on",
+              "branch_id", postgresql_include=["id"]),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -59,6 +71,10 @@ class Case(Base):
     policy_version: Mapped[str] = mapped_column(String(64))
     last_event_on: Mapped[date]
     last_seq: Mapped[int]
+    # the opening day of the member's earliest later case that is not voided (NULL: none), kept by
+    # lostcontact.services.supersession whenever a case is opened or voided: from that day on the tally
+    # counts the later case instead
+    superseded_on: Mapped[date | None]
     # the facts that decide the A–X bucket, computed and stored by the database (models.tally_key)
     tally_key: Mapped[int] = mapped_column(Computed(TALLY_KEY_SQL, persisted=True))
     version: Mapped[int] = mapped_column(nullable=False)

@@ -12,6 +12,8 @@ The codes are stored: never renumber them (add new ones at the end).
 """
 from __future__ import annotations
 
+from sqlalchemy import case
+
 STATE_CODES = {"voided": 1, "deceased": 2}
 DISPOSITION_CODES = {
     "normal_management": 1, "retain_relationship": 2, "suspend_reached_abroad": 3, "correct_within_deadline": 4,
@@ -37,3 +39,16 @@ _FINAL = (f"(CASE WHEN {_REOPENED} THEN {_codes('restore_disposition', DISPOSITI
 
 TALLY_KEY_SQL = (f"{_codes('state', STATE_CODES, '0')} + 3 * {_tri('reached')} + 9 * {_FINAL_REACHED} "
                  f"+ 27 * {_FINAL}")
+
+
+def history_key_parts(to_state, reached, disposition):
+    """The same key read back from the history, as two SQL expressions over a `case_events` record:
+    (state + 3·reached of the latest record on a day, 9·final_reached + 27·final_disposition of the latest
+    closing record on or before it). Their sum, with 0 for a case not closed by then, is the key the case
+    row would have held that day, so one decoder reads both (lostcontact.queries.tally)."""
+    def tri(column):
+        return case((column.is_(None), 0), (column.is_(True), 1), else_=2)
+
+    latest = case(STATE_CODES, value=to_state, else_=0) + 3 * tri(reached)
+    final = 9 * tri(reached) + 27 * case(DISPOSITION_CODES, value=disposition, else_=UNKNOWN)
+    return latest, final

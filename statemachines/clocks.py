@@ -82,3 +82,34 @@ def add_working_days(start: date, days: int) -> DueDate:
 
 def missing_calendar_years(first: date, last: date) -> list[int]:
     return [year for year in range(first.year, last.year + 1) if not statutory_year_known(year)]
+
+
+@lru_cache(maxsize=4096)
+def last_due_reminded(day: date, lead: int) -> date:
+    """The latest due date whose reminder has started on `day` (its lead-th working day before is ≤ day)."""
+    due = day
+    while add_working_days(due + timedelta(days=1), -lead).on <= day:
+        due += timedelta(days=1)
+    return due
+
+
+@lru_cache(maxsize=4096)
+def last_due_escalated(day: date, lag: int) -> date:
+    """The latest due date escalated on `day` (`day` is after its lag-th working day after due)."""
+    due = day - timedelta(days=1)
+    while add_working_days(due, lag).on >= day:
+        due -= timedelta(days=1)
+    return due
+
+
+def levels_due(due: date, day: date, lead: int, lag: int) -> list[str]:
+    """The alert levels (R5) a step due on `due` has reached on `day`: reminder from the lead-th working day
+    before due, overdue after due, escalated after the lag-th working day after due."""
+    levels = []
+    if due <= last_due_reminded(day, lead):
+        levels.append("reminder")
+    if day > due:
+        levels.append("overdue")
+    if due <= last_due_escalated(day, lag):
+        levels.append("escalated")
+    return levels

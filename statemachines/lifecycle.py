@@ -98,7 +98,7 @@ class FireContext:
     cause: int | None = None
     opinion: str | None = None
     meeting: Meeting | None = None
-    search: SearchSummary = field(default_factory=SearchSummary)
+    search: SearchSummary = field(default_factory=SearchSummary)  # read only by TRIGGERS_READING_SEARCH
     meeting_step_entered_on: date | None = None
     member_has_later_case: bool = False
     refusals: list[tuple[str, str]] = field(default_factory=list)
@@ -109,6 +109,10 @@ class FireContext:
 
 
 Guard = Callable[[object], bool]
+
+# The triggers whose guards read ctx.search: reach and exhaust, and submit (R6: removing an unreached member
+# needs the search exhausted). A caller may skip loading the search log for any other trigger.
+TRIGGERS_READING_SEARCH = frozenset({"reach", "exhaust", "submit"})
 
 
 def _ctx(event) -> FireContext:

@@ -3,7 +3,8 @@ and the invariants every tally must satisfy. Pure: the queries count, this decid
 """
 from __future__ import annotations
 
-from typing import Mapping
+import operator
+from typing import Mapping, Sequence
 
 from .dispositions import columns_for
 
@@ -74,6 +75,25 @@ def case_columns(*, deceased: bool, final_disposition: str | None, final_reached
 
 def empty() -> dict[str, int]:
     return dict.fromkeys(COLUMNS, 0)
+
+
+_AT = {column: i for i, column in enumerate(COLUMNS)}
+_SUM_POSITIONS = tuple((_AT[total], tuple(_AT[p] for p in parts)) for total, parts in SUMS)
+_AT_LEAST_POSITIONS = tuple((_AT[total], tuple(_AT[p] for p in parts)) for total, parts in AT_LEAST)
+
+
+def hold_everywhere(columns: Sequence[Sequence[int]]) -> bool:
+    """Every invariant holds for every org, `columns` giving each column's counts (in the order of COLUMNS)
+    across the orgs. Checked on each org's own counts: a sum of counts that each satisfy these
+    (in)equalities satisfies them too, so then every rolled-up total does as well."""
+    def added(parts: tuple[int, ...]) -> list[int]:
+        total = list(columns[parts[0]])
+        for p in parts[1:]:
+            total = list(map(operator.add, total, columns[p]))
+        return total
+
+    return (all(list(columns[total]) == added(parts) for total, parts in _SUM_POSITIONS)
+            and all(all(map(operator.ge, columns[total], added(parts))) for total, parts in _AT_LEAST_POSITIONS))
 
 
 def broken_invariants(counts: Mapping[str, int]) -> list[tuple[str, str]]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from stdnum.cn import ric
+from lostcontact.importing.values import with_check_digit
 
 from lostcontact.services.orgs import add_org
 from lostcontact.services.users import add_user
@@ -45,7 +45,7 @@ USERS = [
 def make_id_number(serial: int, birth: date = date(1980, 1, 1)) -> str:
     """A valid 18-character resident ID (GB 11643 checksum) for test member `serial`."""
     body = f"410402{birth:%Y%m%d}{serial % 1000:03d}"
-    return body + ric.calc_check_digit(body + "0")  # calc_check_digit ignores the last character it is given
+    return with_check_digit(body)
 
 
 @dataclass

@@ -42,7 +42,7 @@ def run_sweep(db: Database, as_of: date, *, mode: str, partition_step: Partition
     them: workflows/scaleout.py) and returns their totals, instead of `partition_step` one after another."""
     started = perf_counter()
     plan = start_run(db, as_of, mode, max_partitions)
-    totals: Counter = Counter()
+    totals: Counter = Counter({"abandoned_runs": len(plan.abandoned_runs)} if plan.abandoned_runs else {})
     seconds = {}
     try:
         if share_partitions is not None:

@@ -48,3 +48,14 @@ def daily_sweep(as_of: date | None = None) -> dict:
                        system_step=sweep_system_task, notice_step=notices_task)
     get_run_logger().info("sweep as of %s: %s partitions, counts %s", day, report.partitions, report.counts)
     return report.as_dict()
+
+
+def run_daily_sweep(as_of: date) -> dict:
+    """The flow run once from this process (`lostcontact sweep` with PREFECT_API_URL set), without Prefect's
+    flow-run heartbeat: ending a flow joins the heartbeat thread, which sleeps in whole seconds (about
+    0.5–1 s a run, most of Prefect's cost here), and a dead sweep is already told by its own sweep_runs
+    heartbeat (lostcontact.services.sweep.runs). Deployments run by workers keep Prefect's default."""
+    from prefect.settings import temporary_settings
+
+    with temporary_settings(updates={"flows.heartbeat_frequency": None}):
+        return daily_sweep(as_of=as_of)

@@ -17,6 +17,7 @@ RULE_LABELS = {
     "R5": "环节期限", "R7": "限期改正期满", "R8": "停止党籍满2年", "R9": "预备党员无法联系", "R10": "排查节点",
     "calendar": "节假日数据缺失", "closed": "已关闭的提醒", "due_dates_recomputed": "重算期限",
     "notices": "通知", "notices_sent": "已发送通知", "notices_failed": "发送失败通知",
+    "abandoned_runs": "中断的旧运行（标记为 abandoned）",
 }
 
 
@@ -41,8 +42,8 @@ def register(app: typer.Typer) -> None:
         db = database()
         day = check_as_of(parse_date(as_of, "--as-of"), today())
         if settings().prefect_api_url:
-            from workflows.sweep import daily_sweep
-            result = daily_sweep(as_of=day)
+            from workflows.sweep import run_daily_sweep
+            result = run_daily_sweep(day)
             typer.echo(f"经 Prefect 运行（{settings().prefect_api_url}）/ ran through Prefect")
         else:
             from lostcontact.notices import SmtpSettings

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import insert
-from stdnum.cn import ric
 
 from models import ContactEvent, Member
 from models.db import Database
 
+from ..importing.values import with_check_digit
 from ..orgtree import org_by_code
 from ..services.orgs import add_org
 from ..services.users import add_user
@@ -83,7 +83,7 @@ def _id_number(rng: random.Random, used: set[str]) -> tuple[str, date]:
         body = f"411001{birth:%Y%m%d}{rng.randrange(1000):03d}"
         if body not in used:
             used.add(body)
-            return body + ric.calc_check_digit(body), birth
+            return with_check_digit(body), birth
 
 
 def _profile(rng: random.Random) -> str:

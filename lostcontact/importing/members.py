@@ -12,7 +12,8 @@ from statemachines.codes import ORG_LEVELS
 from . import values
 from .columns import MEMBER_COLUMNS
 from .kind import Context, Counts, Kind, Record, in_future
-from .staging import analyze, drop, greatest, row_number_column, temp_table
+from ..sqlfuncs import latest_date
+from .staging import analyze, drop, row_number_column, temp_table
 
 MEMBERS = Member.__table__
 ORGS = Org.__table__
@@ -181,6 +182,6 @@ def _last_contact_after(stage: Table):
                     .scalar_subquery())
     return case(
         (old_join.is_distinct_from(new_join),
-         greatest(new_join, case((kept > old_join, kept), else_=new_join), func.coalesce(latest_event, new_join))),
+         latest_date(new_join, case((kept > old_join, kept), else_=new_join), func.coalesce(latest_event, new_join))),
         else_=kept)
 

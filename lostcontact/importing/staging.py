@@ -10,9 +10,7 @@ import uuid
 from contextlib import contextmanager
 from typing import Iterable, Iterator, Sequence
 
-from sqlalchemy import Column, Connection, Date, Integer, MetaData, Table
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import GenericFunction
+from sqlalchemy import Column, Connection, Integer, MetaData, Table
 
 
 # SQLite's default page cache is 2 MB; a bulk load that updates indexes in key order unrelated to the
@@ -75,17 +73,6 @@ def bulk_insert(conn: Connection, table: Table, rows: Iterable[Sequence], column
             cursor.executemany(f"INSERT INTO {target} ({names}) VALUES ({marks})", rows)
     finally:
         cursor.close()
-
-
-class greatest(GenericFunction):
-    """The largest of its arguments (NULLs ignored on PostgreSQL; none are passed here)."""
-    type = Date()
-    inherit_cache = True
-
-
-@compiles(greatest, "sqlite")
-def _greatest_sqlite(element, compiler, **kw):
-    return f"max({compiler.process(element.clauses, **kw)})"
 
 
 def row_number_column() -> Column:

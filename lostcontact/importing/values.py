@@ -100,6 +100,12 @@ def id_number(raw: Cell) -> str:
     return value
 
 
+def with_check_digit(body: str) -> str:
+    """The 18-character ID number whose first 17 digits are `body` (GB 11643 check digit appended).
+    python-stdnum's calc_check_digit reads all but the last character it is given, hence the pad."""
+    return body + ric.calc_check_digit(body + "0")
+
+
 def id_number_problem(value: str) -> tuple[str, str] | None:
     """Why `value` (normalised) is not a valid resident ID number, or None."""
     if len(value) == 15 and value.isdigit():

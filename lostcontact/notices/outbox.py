@@ -1,41 +1,50 @@
-"""Putting notices into the outbox: exactly one per (recipient org, as-of day)."""
+"""Putting notices into the outbox: exactly one per (recipient org, as-of day, sweep run) that raised
+alerts for the org. Every alert belongs to the one run that raised it, so each alert is notified once,
+including the alerts of a second sweep the same day and of a run that failed before its notices (the
+next run of the day notifies them under the failed run's id)."""
 from __future__ import annotations
 
 from datetime import date
 from itertools import groupby
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, bindparam, exists, select
 
-from models import Alert, Notice, Org
+from models import Alert, Notice, Org, SweepRun
 from models.base import utcnow
 from models.db import Database
 
 from ..services.sweep.context import insert_ignoring_duplicates
 from ..uow import UnitOfWork
-from .render import render_pair
+from .render import NoticeRenderer
 
 LEVEL_LABELS = {"reminder": "提醒", "overdue": "超期", "escalated": "督办"}
 
+_alerts, _notices = Alert.__table__.c, Notice.__table__.c
+# Built once (cache key and compiled form reused); the run ids of the day pick the alerts by the
+# sweep_run_id index instead of a scan of every alert ever raised.
+_UNNOTIFIED = (
+    select(_alerts.org_id, _alerts.sweep_run_id, Org.code, Org.name, _alerts.level, _alerts.rule, _alerts.message,
+           _alerts.due_on)
+    .join(Org, Org.id == _alerts.org_id)
+    .where(_alerts.sweep_run_id.in_(select(SweepRun.id).where(SweepRun.as_of == bindparam("as_of"))),
+           ~exists().where(and_(_notices.org_id == _alerts.org_id, _notices.as_of == bindparam("as_of"),
+                                _notices.sweep_run_id == _alerts.sweep_run_id)))
+    .order_by(_alerts.org_id, _alerts.sweep_run_id, _alerts.id))
+
 
 def build_notices(db: Database, as_of: date) -> int:
-    """Render the alerts raised on `as_of` into one notice per recipient org not yet notified that day."""
+    """Render the alerts raised as of `as_of` and not yet notified into one notice per org and run."""
     with UnitOfWork(db) as uow:
         s = uow.session
-        notified = exists().where(Notice.org_id == Alert.org_id, Notice.as_of == as_of)
-        rows = s.execute(select(Alert.org_id, Org.code, Org.name, Alert.rule, Alert.level, Alert.message,
-                                Alert.due_on)
-                         .join(Org, Org.id == Alert.org_id)
-                         .where(and_(Alert.raised_on == as_of, ~notified))
-                         .order_by(Alert.org_id, Alert.id)).all()
-        now, notices = utcnow(), []
-        for (org_id, code, name), group in groupby(rows, key=lambda r: (r[0], r[1], r[2])):
-            alerts = [{"rule": r[3], "level_label": LEVEL_LABELS[r[4]], "message": r[5], "due_on": r[6]}
-                      for r in group]
+        rows = s.connection().execute(_UNNOTIFIED, {"as_of": as_of}).all()
+        render, now, notices = NoticeRenderer("alerts"), utcnow(), []
+        for (org_id, run_id, code, name), group in groupby(rows, key=lambda r: r[:4]):
+            alerts = [(LEVEL_LABELS[level], rule, message, due_on) for *_head, level, rule, message, due_on in group]
             subject = f"【失联党员排查督办】{name} {as_of} 新增 {len(alerts)} 条提醒"
-            text, html = render_pair("alerts", org={"code": code, "name": name}, as_of=as_of, alerts=alerts,
-                                     subject=subject)
-            notices.append(dict(org_id=org_id, as_of=as_of, alert_count=len(alerts), subject=subject, body_text=text,
-                                body_html=html, status="pending", attempts=0, created_at=now))
+            text, html = render(org={"code": code, "name": name}, as_of=as_of, alerts=alerts, subject=subject)
+            notices.append(dict(org_id=org_id, as_of=as_of, sweep_run_id=run_id, alert_count=len(alerts),
+                                subject=subject, body_text=text, body_html=html, status="pending", attempts=0,
+                                created_at=now))
         made = s.execute(insert_ignoring_duplicates(s, Notice.__table__), notices).rowcount if notices else 0
         uow.commit()
         return made

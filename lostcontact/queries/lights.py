@@ -1,5 +1,5 @@
 """The traffic light of an open step (DOMAIN.md §4 R5): green, yellow from the policy's reminder lead, red
-once overdue, escalated past the escalation lag. The thresholds are the sweep's own (levels_due), so a
+once overdue, escalated past the escalation lag. The thresholds are the sweep's own (clocks.levels_due), so a
 page shows exactly the level the alerts were raised at."""
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from datetime import date
 
 from sqlalchemy import case, literal
 
+from statemachines.clocks import last_due_escalated, last_due_reminded, levels_due
 from statemachines.policy import Policy
 
-from ..services.sweep.deadlines import last_due_escalated, last_due_reminded, levels_due
 from .alerts import LIGHTS
 
 ORDER = ("green", "yellow", "red", "escalated")

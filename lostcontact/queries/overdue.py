@@ -8,10 +8,10 @@ from datetime import date
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
-from models import Case, Member, Org
+from models import Case, Org
 from models.db import Database
 from statemachines.errors import Refused, UsageError
-from statemachines.lifecycle import OPEN_STATES, STATES
+from statemachines.lifecycle import STATES
 
 from ..masking import mask_id
 from ..orgtree import in_subtree, org_by_code
@@ -19,14 +19,7 @@ from ..permissions import Actor, load_actor, may_see_org
 from ..policies import policy_as_of
 from ..uow import UnitOfWork
 from .lights import ORDER, Lights
-
-SORTS = {
-    "due": (Case.due_on, Case.id),
-    "branch": (Org.code, Case.due_on, Case.id),
-    "state": (Case.state, Case.due_on, Case.id),
-    "opened": (Case.opened_on, Case.id),
-    "case": (Case.id,),
-}
+from .overdue_page import IS_OPEN, SORTS, overdue_page
 
 
 @dataclass
@@ -85,7 +78,9 @@ def _counts_by_child(session: Session, root: Org, lights: Lights) -> dict[int, d
         select(child.id, light, func.count()).select_from(Case)
         .join(branch, branch.id == Case.branch_id)
         .join(child, and_(child.parent_id == root.id, in_subtree(branch.path, child.path)))
-        .where(Case.state.in_(OPEN_STATES)).group_by(child.id, light))
+        # redundant with the join, but it lets the planner start from the root's subtree (an index range,
+        # each org's open cases from the partial index) instead of hashing every open case of the table
+        .where(IS_OPEN, in_subtree(branch.path, root.path)).group_by(child.id, light))
     out: dict[int, dict[str, int]] = {}
     for child_id, level, count in rows:
         out.setdefault(child_id, {lt: 0 for lt in ORDER})[level] = count
@@ -105,7 +100,7 @@ def overdue_overview(db: Database, *, actor_login: str, today: date, org_code: s
                           f"org {root.code} is outside {actor.login}'s subtrees")
         lights = Lights.of_policy(today, policy_as_of(s, today))
         light = lights.sql(Case.due_on)
-        in_root = and_(Case.state.in_(OPEN_STATES), in_subtree(Org.path, root.path))
+        in_root = and_(IS_OPEN, in_subtree(Org.path, root.path))
         totals = OrgCounts(root.code, root.name, root.level, False)
         for level, count in s.execute(select(light, func.count()).select_from(Case)
                                       .join(Org, Org.id == Case.branch_id).where(in_root).group_by(light)):
@@ -121,11 +116,8 @@ def overdue_overview(db: Database, *, actor_login: str, today: date, org_code: s
         trail_orgs = {o.id: o for o in s.scalars(select(Org).where(Org.id.in_(trail_ids)))}
         trail = tuple((trail_orgs[i].code, trail_orgs[i].name) for i in trail_ids
                       if may_see_org(actor, trail_orgs[i].path))
-        order = [c.desc() for c in SORTS[sort]] if descending else list(SORTS[sort])
-        rows = s.execute(select(Case.id, Case.state, Case.opened_on, Case.due_on, Member.name, Member.id_number,
-                                Org.code, Org.name, light)
-                         .join(Member, Member.id == Case.member_id).join(Org, Org.id == Case.branch_id)
-                         .where(in_root, Case.due_on < today).order_by(*order).limit(limit)).all()
+        rows = overdue_page(s, root.path, today, sort=sort, descending=descending, limit=limit,
+                            extra_columns=(light,))
     cases = tuple(OverdueRow(case_id, name, mask_id(id_number), code, org_name, st, STATES[st], opened, due,
                              (today - due).days, lt)
                   for case_id, st, opened, due, name, id_number, code, org_name, lt in rows)

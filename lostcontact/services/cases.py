@@ -30,6 +30,7 @@ from ..policies import IN_FORCE_BODY, IN_FORCE_VERSION, policy_as_of, policy_fro
 from ..uow import UnitOfWork
 from .dates import effective_on
 from .members import bump_last_contact, last_contact_as_of, latest_case, member_by_id_number
+from .supersession import record_supersession
 
 CASE_WORKERS = ("branch_officer", "committee_reviewer")
 
@@ -89,10 +90,6 @@ _MOVE_LAST_EVENT_IF_UNCHANGED = (
     .values(last_event_on=bindparam("new_last_event_on"), version=_cases.c.version + 1))
 _INSERT_SEARCH_ENTRY = insert(SearchEntry.__table__)
 
-# The triggers whose guards read the search log: reach and exhaust, and submit (R6: removing an unreached
-# member needs the search exhausted). Any other trigger gets an empty summary and skips the query.
-TRIGGERS_READING_SEARCH = frozenset({"reach", "exhaust", "submit"})
-
 # A due date is a pure function of (entry date, working days) over the installed holiday data; counting
 # 10–30 days through the calendar on every step is the costliest pure work of a transition.
 _due_date = lru_cache(maxsize=4096)(add_working_days)
@@ -135,6 +132,7 @@ def record_opening(session: Session, *, member: Member, opened_on: date, lost_si
                 last_seq=1)
     session.add(case)
     session.flush()
+    record_supersession(session, member.id)
     conn = session.connection()
     conn.execute(_INSERT_EVENT, dict(case_id=case.id, seq=1, trigger="open", from_state=None, to_state="lost_contact",
                                      actor=actor, role=role, grant_org_id=grant_org_id, effective_on=opened_on,
@@ -276,7 +274,7 @@ def fire(db: Database, case_id: int, trigger: str, *, actor_login: str, today: d
         policy = policy_from(case.policy_in_force, case.policy_body)
         ctx = FireContext(effective_on=day, policy=policy, disposition=disposition, cause=cause, opinion=opinion,
                           meeting=meeting,
-                          search=search_summary(s, case.id, day) if trigger in TRIGGERS_READING_SEARCH
+                          search=search_summary(s, case.id, day) if trigger in lifecycle.TRIGGERS_READING_SEARCH
                           else SearchSummary(),
                           meeting_step_entered_on=case.step_entered_on if case.state == "meeting_resolution" else None,
                           member_has_later_case=trigger == "reopen" and _has_later_case(s, case))
@@ -284,6 +282,8 @@ def fire(db: Database, case_id: int, trigger: str, *, actor_login: str, today: d
         model = lifecycle.fire(_case_state(case), trigger, ctx)
         version = _apply(s, case, model, trigger=trigger, from_state=from_state, day=day, actor=actor,
                          grant=grant, opinion=opinion, meeting=meeting, policy=policy)
+        if model.state == "voided":
+            record_supersession(s, case.member_id)
         uow.commit()
         return FireResult(case.id, trigger, from_state, case.state, case.due_on, version)
 

@@ -57,3 +57,35 @@ def test_random_trigger_sequences_stay_inside_the_machine_and_refusals_change_no
             assert case.disposition is not None and case.chain == POLICY.chain_of(case.disposition)
             if case.chain == "committee":
                 assert case.state not in ("upper_prereview", "upper_approval")
+
+
+class _SearchLogNotLoaded:
+    """Stands in for the search summary a caller skipped loading: any read of it fails the test."""
+
+    def __getattr__(self, name):
+        raise AssertionError(f"a guard read search.{name} for a trigger outside TRIGGERS_READING_SEARCH")
+
+
+@settings(max_examples=300, deadline=None)
+@given(standing=st.sampled_from(["full", "probationary"]), data=st.data())
+def test_only_the_triggers_declared_as_reading_the_search_log_read_it(standing, data):
+    from statemachines.lifecycle import TRIGGERS_READING_SEARCH
+
+    case = CaseState("lost_contact", standing=standing, lost_since=date(2015, 8, 31))
+    day = START
+    for _ in range(data.draw(st.integers(1, 30), label="length")):
+        trigger = data.draw(st.sampled_from([t for t in triggers_from(case.state) if t not in ENDINGS]
+                                            or ALL_TRIGGERS), label="trigger")
+        day += timedelta(days=data.draw(st.integers(0, 200), label="gap"))
+        reads_search = trigger in TRIGGERS_READING_SEARCH
+        ctx = FireContext(
+            effective_on=day, policy=POLICY,
+            disposition=data.draw(st.sampled_from(sorted(DISPOSITIONS)), label="disposition"), cause=1,
+            meeting=Meeting(day, 10, 10, 10, 0, 0), meeting_step_entered_on=START,
+            search=(SearchSummary(frozenset({"direct", "informant", "agency"}),
+                                  START if data.draw(st.booleans(), label="reached") else None)
+                    if reads_search else _SearchLogNotLoaded()))
+        try:
+            fire(case, trigger, ctx)
+        except Refused:
+            continue

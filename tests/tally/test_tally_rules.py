@@ -129,3 +129,16 @@ def test_a_closed_case_with_an_unknown_disposition_is_refused_loudly(db, world):
         with pytest.raises(TallyInvariantBroken) as broken:
             tally(db, today=TODAY, as_of=as_of)
         assert "made_up" in broken.value.en or "unknown" in broken.value.en
+
+
+def test_the_invariants_are_checked_across_every_org_at_once():
+    from statemachines.tally import COLUMNS, broken_invariants, case_columns, hold_everywhere
+    members = [case_columns(deceased=False, final_disposition="normal_management", final_reached=True, reached=True),
+               case_columns(deceased=True, final_disposition=None, final_reached=None, reached=None),
+               case_columns(deceased=False, final_disposition=None, final_reached=None, reached=False)]
+    orgs = [[column in bucket for column in COLUMNS] for bucket in members]  # one member per org
+    columns = [list(map(int, counts)) for counts in zip(*orgs)]
+    assert hold_everywhere(columns)
+    columns[COLUMNS.index("C")][0] = 0  # org 0: B counts a member that no part of B does
+    assert not hold_everywhere(columns)
+    assert broken_invariants(dict(zip(COLUMNS, (c[0] for c in columns))))

@@ -39,3 +39,21 @@ def test_the_demo_command_prints_alerts_by_traffic_light_and_how_to_explore(tmp_
     assert "LOSTCONTACT_DB=sqlite:///lostcontact-demo.db lostcontact cases" in result.output
     assert (tmp_path / "lostcontact-demo.db").exists()
     assert date(2025, 3, 10).isoformat() in result.output
+
+
+def test_every_demo_member_has_an_id_number_the_importer_would_accept(tmp_path):
+    from sqlalchemy import select
+
+    from lostcontact.importing.values import id_number_problem
+    from models import Member
+
+    path = tmp_path / "lostcontact-demo.db"
+    run_demo(members=80, seed=5, days=2, path=path)
+    db = open_database(f"sqlite:///{path}")
+    try:
+        with db.engine.connect() as conn:
+            numbers = conn.scalars(select(Member.id_number)).all()
+    finally:
+        db.dispose()
+    assert len(numbers) >= 80
+    assert [n for n in numbers if id_number_problem(n)] == []

@@ -31,3 +31,31 @@ def test_the_daily_flow_through_prefect_opens_cases_and_logs_the_run(sqlite_db, 
     assert json.loads(runs[0][3])["R1"] == 1
     # privacy: flow parameters and results carry dates, org codes and counts, never a name or an ID number
     assert lost not in json.dumps(result) and "流程" not in json.dumps(result)
+
+
+def test_the_sweep_command_runs_the_flow_through_prefect_when_an_api_url_is_set(tmp_path, prefect_server, monkeypatch):
+    from prefect.settings import PREFECT_API_URL
+    from typer.testing import CliRunner
+
+    from lostcontact.cli import common
+    from lostcontact.cli.main import app
+    from models.db import open_database
+
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("LOSTCONTACT_DB", url)
+    monkeypatch.setenv("PREFECT_API_URL", PREFECT_API_URL.value())
+    common._state.clear()
+    cli = CliRunner()
+    assert cli.invoke(app, ["init"], catch_exceptions=False).exit_code == 0
+    db = open_database(url)
+    try:
+        lost = build_world(db).add_member("命令", last_contact=date(2015, 8, 31))
+        result = cli.invoke(app, ["sweep", "--as-of", "2016-03-01"], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        assert "ran through Prefect" in result.output
+        assert cases_by_member(db) == {lost: (date(2016, 3, 1), date(2015, 8, 31), "R1")}
+        with UnitOfWork(db, write=False) as uow:
+            assert uow.session.scalars(select(SweepRun.mode)).all() == ["prefect"]
+    finally:
+        db.dispose()
+        common._state.clear()

@@ -5,8 +5,7 @@ from datetime import date, timedelta
 
 from hypothesis import given, settings, strategies as st
 
-from lostcontact.services.sweep.deadlines import last_due_escalated, last_due_reminded, levels_due
-from statemachines.clocks import add_working_days
+from statemachines.clocks import add_working_days, last_due_escalated, last_due_reminded, levels_due
 
 days = st.dates(min_value=date(2015, 1, 1), max_value=date(2026, 10, 31))
 offsets = st.integers(min_value=-40, max_value=40)

@@ -24,7 +24,7 @@ from .followups import correction_period_alerts, probationary_unreachable_alerts
 from .member_warnings import close_member_warnings, early_warnings, unreported_mobile
 from .milestones import close_submitted, milestone_alerts
 from .openings import open_pocket_cases, open_six_month_cases
-from .runs import RunPlan, fail_run, finish_run, load_context, start_run
+from .runs import RunPlan, beat, fail_run, finish_run, heartbeat, load_context, start_run
 
 # Order matters: due dates are recounted before R5 reads them; R1 opens before R4 (one open case each),
 # and R2/R3 skip members with a case opened today.
@@ -45,6 +45,7 @@ def sweep_partition(db: Database, run_id: int, org_code: str) -> dict[str, int]:
     """Every member and case rule over one org subtree, in one transaction (all or nothing)."""
     with UnitOfWork(db) as uow:
         counts = apply_partition_rules(uow.session, run_id, org_code)
+        beat(uow.session, run_id)
         uow.commit()
         return counts
 
@@ -70,6 +71,7 @@ def sweep_system(db: Database, run_id: int) -> dict[str, int]:
             "closed": (close_case_alerts(s, day) + close_member_warnings(s, day, policy) + close_submitted(s, day)
                        + close_arrived(s, day)),
         }
+        beat(s, run_id)
         uow.commit()
         return counts
 
@@ -78,5 +80,5 @@ def add_counts(total: Counter, counts: dict[str, int]) -> None:
     total.update({key: value for key, value in counts.items()})
 
 
-__all__ = ["RunPlan", "start_run", "sweep_partition", "apply_partition_rules", "sweep_system", "finish_run", "fail_run", "add_counts",
+__all__ = ["RunPlan", "start_run", "heartbeat", "sweep_partition", "apply_partition_rules", "sweep_system", "finish_run", "fail_run", "add_counts",
            "PARTITION_RULES"]

@@ -27,7 +27,7 @@ from models.base import utcnow
 from models.db import Database
 
 from ...uow import UnitOfWork
-from . import apply_partition_rules
+from . import apply_partition_rules, heartbeat
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,8 @@ def sweep_next_partition(db: Database, run_id: int, worker: str | None = None, *
         if done.rowcount != 1:  # cannot happen under the lock; refuse to commit a second sweep if it did
             return None
         uow.commit()
-        return SweptPartition(row.org_code, worker, counts)
+    heartbeat(db, run_id)
+    return SweptPartition(row.org_code, worker, counts)
 
 
 def sweep_until_none_left(db: Database, run_id: int, worker: str | None = None, *,

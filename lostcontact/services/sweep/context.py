@@ -5,13 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, func, select, union
+from sqlalchemy import and_, select, union
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert
-from sqlalchemy.sql.expression import FunctionElement
-from sqlalchemy.types import Date
 
 from models import CaseEvent, Case, Deadline, Member, MemberChange, Org
 from statemachines.clocks import latest_since_crossing_on_or_before
@@ -120,24 +118,3 @@ class InsertSelectIgnoring(Insert):
 @compiles(InsertSelectIgnoring)
 def _insert_select_ignoring(element, compiler, **kw):
     return compiler.visit_insert(element, **kw) + " ON CONFLICT DO NOTHING"
-
-
-class latest_date(FunctionElement):
-    """The largest of non-NULL arguments (SQLite's scalar max() is NULL if any argument is)."""
-    type = Date()
-    inherit_cache = True
-
-
-@compiles(latest_date)
-def _greatest_default(element, compiler, **kw):
-    return "greatest(%s)" % compiler.process(element.clauses, **kw)
-
-
-@compiles(latest_date, "sqlite")
-def _greatest_sqlite(element, compiler, **kw):
-    return "max(%s)" % compiler.process(element.clauses, **kw)
-
-
-def latest_of(first, *others):
-    """The latest of `first` (never NULL) and `others` (NULL when absent)."""
-    return latest_date(first, *(func.coalesce(o, first) for o in others))

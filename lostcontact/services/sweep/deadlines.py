@@ -7,51 +7,20 @@ provisional year arrives; each change is a new Deadline row carrying the policy 
 """
 from __future__ import annotations
 
-from datetime import date, timedelta
-from functools import lru_cache
+from datetime import timedelta
 
 from sqlalchemy import and_, case as sql_case, cast, literal, or_, select, true, update
 from sqlalchemy.types import Boolean, Date, Integer, String
 
 from models import Alert, AlertRecipient, Case, Deadline
 from models.base import utcnow
-from statemachines.clocks import add_working_days
+from statemachines.clocks import add_working_days, last_due_escalated, last_due_reminded, levels_due
 from statemachines.lifecycle import OPEN_STATES, STATES, STEP_OWNER
 
 from .alerting import NewAlert, raise_alerts
 from .context import InsertSelectIgnoring, SweepContext
 from .recipients import OWNERS, Recipients
 from .steps import replayed_steps
-
-
-@lru_cache(maxsize=4096)
-def last_due_reminded(day: date, lead: int) -> date:
-    """The latest due date whose reminder has started on `day` (its lead-th working day before is ≤ day)."""
-    due = day
-    while add_working_days(due + timedelta(days=1), -lead).on <= day:
-        due += timedelta(days=1)
-    return due
-
-
-@lru_cache(maxsize=4096)
-def last_due_escalated(day: date, lag: int) -> date:
-    """The latest due date escalated on `day` (`day` is after its lag-th working day after due)."""
-    due = day - timedelta(days=1)
-    while add_working_days(due, lag).on >= day:
-        due -= timedelta(days=1)
-    return due
-
-
-def levels_due(due: date, day: date, lead: int, lag: int) -> list[str]:
-    levels = []
-    if due <= last_due_reminded(day, lead):
-        levels.append("reminder")
-    if day > due:
-        levels.append("overdue")
-    if due <= last_due_escalated(day, lag):
-        levels.append("escalated")
-    return levels
-
 
 _MESSAGES = {
     "reminder": "案件 {case}“{step}”环节将于 {due} 到期，请按时办理",
@@ -83,17 +52,19 @@ def _message(level: str):
 
 
 def step_alerts(ctx: SweepContext) -> int:
-    """Raised by one INSERT … SELECT per level over the cases whose due date crossed a level boundary
+    """Raised by one INSERT … SELECT per level over the cases whose due date crossed that level's boundary
     since the previous sweep (or changed since); replayed past days go through Python rows."""
     day, lead = ctx.as_of, ctx.policy.reminder_lead_working_days
     lag = ctx.policy.escalation_lag_working_days
     bounds = {"reminder": lambda d: last_due_reminded(d, lead), "overdue": lambda d: d - timedelta(days=1),
               "escalated": lambda d: last_due_escalated(d, lag)}
-    scan = ctx.cases_to_scan(*(ctx.date_window(Case.due_on, bound) for bound in bounds.values()))
     s, raised, now = ctx.session, 0, utcnow()
     columns = ["subject_kind", "subject_id", "rule", "level", "step_seq", "due_on", "case_id", "org_id", "raised_on",
                "message", "sweep_run_id", "recorded_at"]
     for level, bound in bounds.items():
+        # a level is newly due only where its own boundary was crossed since the previous sweep (or the
+        # case changed): the other levels' windows hold nothing new for it
+        scan = ctx.cases_to_scan(ctx.date_window(Case.due_on, bound))
         source = (select(literal("case", String), Case.id, literal("R5", String), literal(level, String),
                          Case.step_seq, Case.due_on, Case.id, _recipient(level), literal(day, Date), _message(level),
                          literal(ctx.run_id, Integer), literal(now))
@@ -147,4 +118,4 @@ def recompute_due_dates(ctx: SweepContext) -> int:
     return changed
 
 
-__all__ = ["step_alerts", "recompute_due_dates", "levels_due"]
+__all__ = ["step_alerts", "recompute_due_dates"]

@@ -17,8 +17,8 @@ from statemachines.dispositions import DISPOSITIONS
 from statemachines.lifecycle import OPEN_STATES
 from statemachines.membership import leaves_member_active
 
+from ...sqlfuncs import latest_of
 from ..members import ACTIVE_CLOSINGS
-from .context import latest_of
 
 # After a closing that leaves the member active the rules look at them again, except while a
 # correction period runs (限期改正: R7 reopens and closes it again first).

@@ -2,7 +2,7 @@
 suspension window) and R9 (a probationary member who cannot be reached). Level `reminder`, to the branch."""
 from __future__ import annotations
 
-from sqlalchemy import false, func, select
+from sqlalchemy import exists, false, func, select
 
 from models import Case, CaseEvent, Member
 from statemachines.clocks import add_months, latest_since_crossing_on_or_before
@@ -48,9 +48,10 @@ R9_STATES = ("verifying", "branch_proposal")
 def probationary_unreachable_alerts(ctx: SweepContext) -> int:
     """R9: a probationary member's search is exhausted: only annul_probationary is open to them."""
     day = ctx.as_of
-    probationary = select(Member.id).where(Member.standing == "probationary")
+    # correlated, not `member_id IN (every probationary member)`: that list is a scan of the roster
+    probationary = exists().where(Member.id == Case.member_id, Member.standing == "probationary")
     changed = ctx.changed_case_ids()
-    where = [Case.state.in_(R9_STATES), Case.reached == false(), Case.member_id.in_(probationary)]
+    where = [Case.state.in_(R9_STATES), Case.reached == false(), probationary]
     if changed is not None:
         where.append(Case.id.in_(changed))
     steps = current_steps(ctx, *where)

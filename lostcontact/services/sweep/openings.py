@@ -13,6 +13,7 @@ from models import Case, CaseEvent, Deadline, Member
 from models.base import utcnow
 from statemachines.clocks import add_working_days, latest_since_crossing_on_or_before
 
+from ..supersession import record_supersession
 from .context import InsertSelectIgnoring, SweepContext
 from .eligibility import last_contact_as_of, may_open_case
 
@@ -62,6 +63,7 @@ def _open(ctx: SweepContext, origin: str, where, lost_since, pocket_transfer_dat
     if not opened:
         return 0
     new = and_(Case.id > before, Case.origin == origin, Case.opened_on == day)
+    record_supersession(s, select(Case.member_id).where(new))
     now = literal(utcnow())
     s.execute(CaseEvent.__table__.insert().from_select(
         ["case_id", "seq", "trigger", "to_state", "actor", "role", "effective_on", "recorded_at"],

@@ -27,7 +27,8 @@ class Recipients:
             branch = self.orgs[branch_id]
             ids = [int(part) for part in branch.path.strip("/").split("/")][:-1]
             chain = chain_from(branch, tuple(self.orgs[i] for i in reversed(ids)))
-            self._chains[branch_id] = (chain, chain.recipients())
+            # ids, not OrgRefs: comparing frozen dataclasses field by field dominated the table rebuild
+            self._chains[branch_id] = (chain, [org.id for org in chain.recipients()])
         return self._chains[branch_id]
 
     def for_step(self, branch_id: int, state: str, level: str) -> int:
@@ -37,9 +38,27 @@ class Recipients:
 
     def for_owner(self, branch_id: int, owner_kind: str, level: str) -> int:
         chain, recipients = self._chain(branch_id)
-        owner = {"branch": chain.branch, "committee": chain.committee, "upper": chain.upper}[owner_kind]
-        start = recipients.index(owner) if owner in recipients else 0
-        return recipients[min(start + LEVEL_STEPS[level], len(recipients) - 1)].id
+        return _pick(recipients, _owner_id(chain, owner_kind), LEVEL_STEPS[level])
+
+    def row(self, branch_id: int) -> dict[str, int]:
+        """Every (owner, level) recipient of one branch: an alert_recipients row."""
+        chain, recipients = self._chain(branch_id)
+        row = {"branch_id": branch_id}
+        for owner in OWNERS:
+            owner_id = _owner_id(chain, owner)
+            for level, step in LEVEL_STEPS.items():
+                row[f"{owner}_{level}"] = _pick(recipients, owner_id, step)
+        return row
+
+
+def _owner_id(chain, owner_kind: str) -> int | None:
+    owner = {"branch": chain.branch, "committee": chain.committee, "upper": chain.upper}[owner_kind]
+    return None if owner is None else owner.id
+
+
+def _pick(recipients: list[int], owner_id: int | None, step: int) -> int:
+    start = recipients.index(owner_id) if owner_id in recipients else 0
+    return recipients[min(start + step, len(recipients) - 1)]
 
 
 OWNERS = ("branch", "committee", "upper")
@@ -59,8 +78,7 @@ def refresh_recipient_table(session: Session) -> int:
     recipients = Recipients(session)
     branches = list(recipients.orgs)
     session.execute(delete(AlertRecipient.__table__))
-    rows = [{"branch_id": b, **{f"{owner}_{level}": recipients.for_owner(b, owner, level)
-                                for owner in OWNERS for level in LEVEL_STEPS}} for b in branches]
+    rows = [recipients.row(b) for b in branches]
     for start in range(0, len(rows), 5000):
         session.execute(insert(AlertRecipient.__table__), rows[start:start + 5000])
     return len(rows)

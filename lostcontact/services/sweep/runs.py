@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from models import CaseEvent, Deadline, Member, MemberChange, Org, SweepRun
@@ -25,11 +25,17 @@ MAX_PARTITIONS = 8
 BRANCHES_PER_PARTITION = 200  # below this a partition costs more in statements than it saves
 
 
+# A running run whose last step committed longer ago than this is taken for dead (its process killed or
+# its machine gone): longer than any one partition takes, so a slow live run is never taken for dead.
+STALE_AFTER = timedelta(minutes=30)
+
+
 @dataclass(frozen=True)
 class RunPlan:
     run_id: int
     as_of: date
     partitions: tuple[str, ...]  # org codes: each a subtree swept in one transaction
+    abandoned_runs: tuple[int, ...] = ()  # stale runs this start marked abandoned
 
 
 def partition_codes(session: Session, limit: int = MAX_PARTITIONS) -> tuple[str, ...]:
@@ -55,19 +61,49 @@ def default_partition_limit(session: Session) -> int:
 def start_run(db: Database, as_of: date, mode: str, max_partitions: int | None = None) -> RunPlan:
     with UnitOfWork(db) as uow:
         s = uow.session
+        now = utcnow()
+        abandoned = abandon_stale_runs(s, now)
         mark = lambda column: s.scalar(select(func.coalesce(func.max(column), 0)))  # noqa: E731
         run = SweepRun(as_of=as_of, mode=mode, status="running", policy_version=policy_as_of(s, as_of).version,
                        max_member_id=mark(Member.id), max_member_change_id=mark(MemberChange.id),
-                       max_case_event_id=mark(CaseEvent.id), max_deadline_id=mark(Deadline.id), counts="{}")
+                       max_case_event_id=mark(CaseEvent.id), max_deadline_id=mark(Deadline.id), counts="{}",
+                       started_at=now, heartbeat_at=now)
         run.org_fingerprint = tree_fingerprint(s)
         s.add(run)
         s.flush()
         previous = previous_run(s, run)
         if previous is None or previous.org_fingerprint != run.org_fingerprint:
             refresh_recipient_table(s)
-        plan = RunPlan(run.id, as_of, partition_codes(s, max_partitions or default_partition_limit(s)))
+        plan = RunPlan(run.id, as_of, partition_codes(s, max_partitions or default_partition_limit(s)), abandoned)
         uow.commit()
         return plan
+
+
+def abandon_stale_runs(session: Session, now: datetime, stale_after: timedelta = STALE_AFTER) -> tuple[int, ...]:
+    """Mark `abandoned` every run still `running` with no sign of life since `now - stale_after`: a process
+    killed mid-run (SIGKILL, power loss) never gets to say it failed. What it committed stays (every step
+    is keyed, so the next run completes the work); only a completed run moves the incremental window."""
+    stale = (SweepRun.status == "running", func.coalesce(SweepRun.heartbeat_at, SweepRun.started_at) < now - stale_after)
+    ids = tuple(session.scalars(select(SweepRun.id).where(*stale).order_by(SweepRun.id)))
+    if ids:
+        session.execute(update(SweepRun).where(SweepRun.id.in_(ids), *stale).values(
+            status="abandoned", finished_at=now,
+            error=f"超过 {stale_after} 无响应，视为中断 / abandoned: no sign of life for over {stale_after}"))
+    return ids
+
+
+def beat(session: Session, run_id: int) -> None:
+    """A sign of life, committed with the step that did the work."""
+    session.execute(update(SweepRun).where(SweepRun.id == run_id, SweepRun.status == "running")
+                    .values(heartbeat_at=utcnow()))
+
+
+def heartbeat(db: Database, run_id: int) -> None:
+    """A sign of life in its own short transaction: workers sweeping partitions of one run at once
+    (PostgreSQL) must not hold the run's row locked for the length of a partition."""
+    with UnitOfWork(db) as uow:
+        beat(uow.session, run_id)
+        uow.commit()
 
 
 def previous_run(session: Session, run: SweepRun) -> SweepRun | None:

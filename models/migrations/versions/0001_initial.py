@@ -80,6 +80,7 @@ def upgrade() -> None:
     sa.Column('started_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('duration_s', sa.Float(), nullable=True),
+    sa.Column('heartbeat_at', sa.DateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_sweep_runs'))
     )
     with op.batch_alter_table('sweep_runs', schema=None) as batch_op:
@@ -180,6 +181,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('org_id', sa.Integer(), nullable=False),
     sa.Column('as_of', sa.Date(), nullable=False),
+    sa.Column('sweep_run_id', sa.Integer(), nullable=False),
     sa.Column('alert_count', sa.Integer(), nullable=False),
     sa.Column('subject', sa.String(length=200), nullable=False),
     sa.Column('body_text', sa.Text(), nullable=False),
@@ -190,8 +192,9 @@ def upgrade() -> None:
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['org_id'], ['orgs.id'], name=op.f('fk_notices_org_id_orgs')),
+    sa.ForeignKeyConstraint(['sweep_run_id'], ['sweep_runs.id'], name=op.f('fk_notices_sweep_run_id_sweep_runs')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_notices')),
-    sa.UniqueConstraint('org_id', 'as_of', name=op.f('uq_notices_org_id'))
+    sa.UniqueConstraint('org_id', 'as_of', 'sweep_run_id', name='uq_notices_org_run')
     )
     with op.batch_alter_table('notices', schema=None) as batch_op:
         batch_op.create_index('ix_notices_status', ['status'], unique=False)
@@ -252,6 +255,7 @@ def upgrade() -> None:
     sa.Column('policy_version', sa.String(length=64), nullable=False),
     sa.Column('last_event_on', sa.Date(), nullable=False),
     sa.Column('last_seq', sa.Integer(), nullable=False),
+    sa.Column('superseded_on', sa.Date(), nullable=True),
     sa.Column('tally_key', sa.Integer(), sa.Computed("(CASE state WHEN 'voided' THEN 1 WHEN 'deceased' THEN 2 ELSE 0 END) + 3 * (CASE WHEN reached IS NULL THEN 0 WHEN reached THEN 1 ELSE 2 END) + 9 * (CASE WHEN reopen_kind IS NOT NULL THEN (CASE WHEN restore_reached IS NULL THEN 0 WHEN restore_reached THEN 1 ELSE 2 END) WHEN state = 'closed' THEN (CASE WHEN reached IS NULL THEN 0 WHEN reached THEN 1 ELSE 2 END) ELSE 0 END) + 27 * (CASE WHEN reopen_kind IS NOT NULL THEN (CASE restore_disposition WHEN 'normal_management' THEN 1 WHEN 'retain_relationship' THEN 2 WHEN 'suspend_reached_abroad' THEN 3 WHEN 'correct_within_deadline' THEN 4 WHEN 'persuade_withdraw' THEN 5 WHEN 'removal_self_withdrawal' THEN 6 WHEN 'removal_requested' THEN 7 WHEN 'non_recognition' THEN 8 WHEN 'annul_probationary' THEN 9 WHEN 'expelled' THEN 10 WHEN 'suspend_unreachable' THEN 11 WHEN 'suspend_abroad_unreachable' THEN 12 ELSE 99 END) WHEN state = 'closed' THEN (CASE disposition WHEN 'normal_management' THEN 1 WHEN 'retain_relationship' THEN 2 WHEN 'suspend_reached_abroad' THEN 3 WHEN 'correct_within_deadline' THEN 4 WHEN 'persuade_withdraw' THEN 5 WHEN 'removal_self_withdrawal' THEN 6 WHEN 'removal_requested' THEN 7 WHEN 'non_recognition' THEN 8 WHEN 'annul_probationary' THEN 9 WHEN 'expelled' THEN 10 WHEN 'suspend_unreachable' THEN 11 WHEN 'suspend_abroad_unreachable' THEN 12 ELSE 99 END) ELSE 0 END)", persisted=True), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['branch_id'], ['orgs.id'], name=op.f('fk_cases_branch_id_orgs')),
@@ -261,11 +265,13 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.create_index('ix_cases_branch_state', ['branch_id', 'state'], unique=False)
-        batch_op.create_index('ix_cases_branch_tally_key', ['branch_id', 'tally_key'], unique=False)
+        batch_op.create_index('ix_cases_branch_tally_key', ['branch_id', 'tally_key', 'last_event_on', 'superseded_on'], unique=False)
         batch_op.create_index('ix_cases_closed_on', ['closed_on'], unique=False)
         batch_op.create_index('ix_cases_due_on', ['due_on'], unique=False)
-        batch_op.create_index('ix_cases_last_event_on', ['last_event_on'], unique=False)
+        batch_op.create_index('ix_cases_last_event_on', ['last_event_on', 'opened_on', 'state', 'member_id', 'superseded_on', 'branch_id'], unique=False, postgresql_include=['id'])
         batch_op.create_index('ix_cases_member_id', ['member_id', 'opened_on', 'id', 'state', 'last_event_on'], unique=False)
+        batch_op.create_index('ix_cases_open_branch_due', ['branch_id', 'due_on', 'id', 'state'], unique=False, sqlite_where=sa.text("state NOT IN ('closed', 'deceased', 'voided')"), postgresql_where=sa.text("state NOT IN ('closed', 'deceased', 'voided')"))
+        batch_op.create_index('ix_cases_superseded_on', ['superseded_on'], unique=False, sqlite_where=sa.text('superseded_on IS NOT NULL'), postgresql_where=sa.text('superseded_on IS NOT NULL'))
         batch_op.create_index('uq_cases_open_member', ['member_id'], unique=True, sqlite_where=sa.text("state NOT IN ('closed', 'deceased', 'voided')"), postgresql_where=sa.text("state NOT IN ('closed', 'deceased', 'voided')"))
 
     op.create_table('contact_events',
@@ -429,8 +435,10 @@ def downgrade() -> None:
     op.drop_table('contact_events')
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.drop_index('uq_cases_open_member', sqlite_where=sa.text("state NOT IN ('closed', 'deceased', 'voided')"), postgresql_where=sa.text("state NOT IN ('closed', 'deceased', 'voided')"))
+        batch_op.drop_index('ix_cases_superseded_on', sqlite_where=sa.text('superseded_on IS NOT NULL'), postgresql_where=sa.text('superseded_on IS NOT NULL'))
+        batch_op.drop_index('ix_cases_open_branch_due', sqlite_where=sa.text("state NOT IN ('closed', 'deceased', 'voided')"), postgresql_where=sa.text("state NOT IN ('closed', 'deceased', 'voided')"))
         batch_op.drop_index('ix_cases_member_id')
-        batch_op.drop_index('ix_cases_last_event_on')
+        batch_op.drop_index('ix_cases_last_event_on', postgresql_include=['id'])
         batch_op.drop_index('ix_cases_due_on')
         batch_op.drop_index('ix_cases_closed_on')
         batch_op.drop_index('ix_cases_branch_tally_key')
