@@ -108,6 +108,8 @@ def bench_sweep(engines: Engines, n: int, workdir: Path, quick: bool) -> list[di
         large = sweep.run_size(5 * n, workdir)
         out.append(metric("sweep_daily_5x_roster", "sqlite", 5 * n, large["daily_sweep"]["seconds"], "s",
                           result["daily_sweep"]["seconds"], 1.5))
+        out.append(metric("sweep_daily_5x_roster_cpu", "sqlite", 5 * n, large["daily_sweep"]["cpu_s"], "s",
+                          result["daily_sweep"]["cpu_s"], 1.5))
     return out
 
 
@@ -208,7 +210,7 @@ def bench_orchestrated(engines: Engines, n: int, workdir: Path, quick: bool, rep
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{old}{suffix}").unlink(missing_ok=True)
         copies.append(workdir / f"{kind}-{len(copies)}.db")
-        shutil.copy(roster, copies[-1])
+        sweep.copy_synced(roster, copies[-1])
         return copies[-1]
 
     def in_process() -> float:

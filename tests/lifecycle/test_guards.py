@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from lostcontact.services.cases import fire, log_search, open_case
+from lostcontact.services.cases import fire, open_case
 from models import Member
 from lostcontact.uow import UnitOfWork
 from statemachines.errors import Refused, UsageError

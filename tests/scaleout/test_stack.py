@@ -92,6 +92,6 @@ def test_two_prefect_workers_run_a_shared_sweep_on_the_stack_without_docker(stac
         assert json.loads(runs[0][2])["R1"] == 9  # three members six months out of contact in each branch
         assert sorted(partitions) == [("B1", "done"), ("B3", "done"), ("GB1", "done")]
         logs = "".join(p.read_text() for p in home.glob("worker*.log"))
-        assert logs.count(f"swept ") == 2  # both sweep-worker flow runs ran on the pool's workers
+        assert logs.count("swept ") == 2  # both sweep-worker flow runs ran on the pool's workers
     finally:
         owner.dispose()
