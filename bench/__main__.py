@@ -197,6 +197,7 @@ def bench_orchestrated(engines: Engines, n: int, workdir: Path, quick: bool, rep
     from workflows.orchestration import run_in_process
 
     from . import sweep
+    from .dbfiles import copy_synced
 
     roster = workdir / "roster.db"
     sweep.build(roster, n)
@@ -210,7 +211,7 @@ def bench_orchestrated(engines: Engines, n: int, workdir: Path, quick: bool, rep
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{old}{suffix}").unlink(missing_ok=True)
         copies.append(workdir / f"{kind}-{len(copies)}.db")
-        sweep.copy_synced(roster, copies[-1])
+        copy_synced(roster, copies[-1])
         return copies[-1]
 
     def in_process() -> float:
@@ -272,7 +273,10 @@ def main(argv: list[str] | None = None) -> int:
         print("PostgreSQL not reachable (LOSTCONTACT_BENCH_PG or 127.0.0.1:5432/test): SQLite rows only",
               file=sys.stderr)
     failed = 0
-    for name in args.only or [b for b in BENCHMARKS if not (args.quick and b in FULL_ONLY)]:
+    for name in args.only or list(BENCHMARKS):
+        if args.quick and name in FULL_ONLY and not args.n:
+            print(f"# {name}: full size only (or give --n)", file=sys.stderr, flush=True)
+            continue
         workdir = Path(tempfile.mkdtemp(prefix=f"lc-bench-{name}-"))
         engines = Engines(workdir, pg_url)
         started = time.perf_counter()

@@ -41,6 +41,7 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
 from . import roster_files as files
+from .dbfiles import copy_synced
 
 CSV_GOAL = 3.0
 RSS_GOAL_MB = 400
@@ -76,7 +77,7 @@ class Databases:
             for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):  # of an earlier run
                 leftover.unlink(missing_ok=True)
             if template:
-                shutil.copyfile(make_url(template).database, path)
+                copy_synced(make_url(template).database, path)
             return f"sqlite:///{path}"
         db_name = f"lc_bench_{name}_{uuid.uuid4().hex[:6]}"
         with self._admin() as conn:

@@ -21,7 +21,6 @@ import json
 import os
 import random
 import resource
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -29,6 +28,8 @@ import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
+
+from .dbfiles import copy_synced
 
 AS_OF = date(2016, 6, 20)
 OPEN_CASES = 100_000
@@ -283,18 +284,6 @@ def _best(runs: list[dict]) -> dict:
     best["cpu_s"] = min(run["cpu_s"] for run in runs)
     best["peak_rss_mb"] = max(run["peak_rss_mb"] for run in runs)
     return best
-
-
-def copy_synced(source: Path, target: Path) -> None:
-    """Copy a database and flush the copy to disk: otherwise the measured process's first fsync (a WAL
-    checkpoint) writes out the whole freshly copied file, a cost of the benchmark's copy, not of the
-    sweep — it grew with the file and made the 5M/1M ratio measure the disk."""
-    shutil.copy(source, target)
-    fd = os.open(target, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _checkpoint(path: Path) -> None:
