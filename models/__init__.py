@@ -9,8 +9,10 @@ from .alerts import Alert, AlertRecipient, Notice, SweepRun
 from .campaigns import Campaign, Milestone, Submission
 from .snapshots import TallySnapshot
 from .scaleout import SweepPartition
+from .evidence import Attachment
+from .audit import AuditEntry, UserSession
 
 __all__ = ["Base", "Org", "Member", "MemberChange", "ContactEvent", "Case", "CaseEvent", "Deadline",
            "SearchEntry", "User", "Grant", "PolicyVersion", "ImportLog",
            "Alert", "AlertRecipient", "Notice", "SweepRun", "Campaign", "Milestone", "Submission",
-           "TallySnapshot", "SweepPartition"]
+           "TallySnapshot", "SweepPartition", "Attachment", "AuditEntry", "UserSession"]

@@ -2,18 +2,27 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Computed, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, utcnow
 
 
+# The last six characters of the ID number, last first: "the last 4–6 digits" is then a prefix, an index
+# range (substr and || mean the same on SQLite and PostgreSQL; ID numbers are 18 characters).
+ID_TAIL_REVERSED_SQL = "||".join(f"substr(id_number, {i}, 1)" for i in range(18, 12, -1))
+
+
 class Member(Base):
     __tablename__ = "members"
+    __table_args__ = (Index("ix_members_name", "name"),
+                      Index("ix_members_id_tail_reversed", "id_tail_reversed"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     id_number: Mapped[str] = mapped_column(String(18), unique=True)
     name: Mapped[str] = mapped_column(String(100))
+    # searching by the last digits (virtual on SQLite, stored on PostgreSQL)
+    id_tail_reversed: Mapped[str | None] = mapped_column(String(6), Computed(ID_TAIL_REVERSED_SQL))
     sex: Mapped[str | None] = mapped_column(String(1))  # M / F
     ethnicity: Mapped[str | None] = mapped_column(String(40))
     birth_date: Mapped[date | None]

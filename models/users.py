@@ -18,6 +18,7 @@ class User(Base):
     # login lockout (lostcontact.services.auth): consecutive failures, and until when the account is locked
     failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
     locked_until: Mapped[datetime | None]
+    disabled_at: Mapped[datetime | None]  # a disabled account cannot log in; its sessions end
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     grants: Mapped[list["Grant"]] = relationship(back_populates="user", lazy="selectin")
 
