@@ -88,7 +88,9 @@ class CaseEvent(Base):
     __table_args__ = (UniqueConstraint("case_id", "seq"),
                       # a case as of a day: its latest record on or before it, read from this index alone
                       Index("ix_case_events_case_on", "case_id", "effective_on", "seq", "to_state", "reached",
-                            "disposition"))
+                            "disposition"),
+                      # 已办: the cases a user acted on
+                      Index("ix_case_events_actor", "actor", "case_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
@@ -112,7 +114,8 @@ class CaseEvent(Base):
 class SearchEntry(Base):
     """查找情况记录: one search attempt."""
     __tablename__ = "search_entries"
-    __table_args__ = (Index("ix_search_entries_case_on", "case_id", "effective_on"),)
+    __table_args__ = (Index("ix_search_entries_case_on", "case_id", "effective_on"),
+                      Index("ix_search_entries_actor", "actor", "case_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))

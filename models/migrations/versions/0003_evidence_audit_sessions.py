@@ -83,6 +83,8 @@ def upgrade() -> None:
         batch_op.create_index('ix_members_id_tail_reversed', ['id_tail_reversed'], unique=False)
         batch_op.create_index('ix_members_name', ['name'], unique=False)
 
+    op.create_index('ix_case_events_actor', 'case_events', ['actor', 'case_id'])
+    op.create_index('ix_search_entries_actor', 'search_entries', ['actor', 'case_id'])
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('disabled_at', sa.DateTime(timezone=True), nullable=True))
 
@@ -109,6 +111,8 @@ def downgrade() -> None:
         op.execute("DROP FUNCTION IF EXISTS lostcontact_append_only()")
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_column('disabled_at')
+    op.drop_index('ix_search_entries_actor', 'search_entries')
+    op.drop_index('ix_case_events_actor', 'case_events')
 
     with op.batch_alter_table('members', schema=None) as batch_op:
         batch_op.drop_index('ix_members_name')
