@@ -1,4 +1,4 @@
-"""import orgs|members|contacts FILE [--dry-run] [--encoding ENC] [--sheet NAME]."""
+"""import orgs|members|contacts FILE [--dry-run] [--encoding ENC] [--sheet NAME] [--actor LOGIN]."""
 from __future__ import annotations
 
 import time
@@ -10,6 +10,7 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from ..importing import ImportSummary, import_file
+from ..services.audit import Origin
 from .common import database, handles_errors, is_terminal, today
 
 PLAIN_PROGRESS_SECONDS = 10  # a line this often when stdout is a log, not a terminal
@@ -55,11 +56,13 @@ def register(app: typer.Typer) -> None:
         def run(file: Path = typer.Argument(..., help="CSV（UTF-8/GBK）或 XLSX 文件 / a CSV or XLSX file"),
                 dry_run: bool = typer.Option(False, "--dry-run", help="只检查不写入 / check, write nothing"),
                 encoding: Optional[str] = typer.Option(None, "--encoding", help="CSV 编码，默认自动识别 / CSV encoding"),
-                sheet: Optional[str] = typer.Option(None, "--sheet", help="XLSX 工作表，默认第一个 / XLSX sheet")) -> None:
+                sheet: Optional[str] = typer.Option(None, "--sheet", help="XLSX 工作表，默认第一个 / XLSX sheet"),
+                actor: Optional[str] = typer.Option(None, "--actor", help="以该用户身份导入，仅限其管理范围 / "
+                                                    "import as this user, inside their subtrees only")) -> None:
             db = database()
             with progress_display(file.name) as progress:
                 summary = import_file(db, kind, file, today=today(), dry_run=dry_run, encoding=encoding,
-                                      sheet=sheet, progress=progress)
+                                      sheet=sheet, progress=progress, actor=actor, origin=Origin.command_line())
             print_summary(summary)
 
     command("orgs", "导入组织树 / import the organisation tree")

@@ -3,11 +3,11 @@ left as it is; each member's last contact date is raised in one set-based UPDATE
 event per member, never member by member."""
 from __future__ import annotations
 
-from sqlalchemy import Column as SqlColumn, Connection, Date, Integer, Table, Text, func, insert, literal, null, or_
+from sqlalchemy import Column as SqlColumn, Connection, Date, Integer, Table, Text, and_, func, insert, literal, null, or_
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from models import ContactEvent, Member
+from models import ContactEvent, Member, Org
 
 from . import values
 from .columns import CONTACT_COLUMNS
@@ -16,6 +16,7 @@ from .staging import analyze, drop, temp_table
 
 MEMBERS = Member.__table__
 EVENTS = ContactEvent.__table__
+ORGS = Org.__table__
 
 
 class ContactImport(Kind):
@@ -43,7 +44,7 @@ class ContactImport(Kind):
         conn.execute(insert(per_member).from_select(
             ["id_number", "first_date", "last_date", "member_id", "join_date"],
             select(dates.c.id_number, dates.c.first_date, dates.c.last_date, MEMBERS.c.id, MEMBERS.c.join_date)
-            .select_from(dates.outerjoin(MEMBERS, MEMBERS.c.id_number == dates.c.id_number))
+            .select_from(dates.outerjoin(MEMBERS, self._member_of_scope(dates.c.id_number, ctx)))
             # in members' own order, so the update below walks the members table once, page by page
             .order_by(MEMBERS.c.id)))
         analyze(conn, per_member)
@@ -61,12 +62,21 @@ class ContactImport(Kind):
             if on_date is not None and on_date > ctx.today:
                 self.report(ctx.problems, row, "date", on_date, in_future(on_date, ctx.today))
             elif member_id is None:
-                why = values.id_number_problem(id_number) or ("没有此身份证号的党员（请先导入党员名册）",
-                                                              "no member has this ID number (import the roster first)")
+                why = values.id_number_problem(id_number) or ctx.unknown(
+                    ("没有此身份证号的党员（请先导入党员名册）", "no member has this ID number (import the roster first)"))
                 self.report(ctx.problems, row, "id_number", id_number, why)
             else:
                 self.report(ctx.problems, row, "date", on_date, (f"早于该党员的入党时间（{join_date}）",
                                                                  f"before the member's join date ({join_date})"))
+
+    @staticmethod
+    def _member_of_scope(id_number, ctx: Context):
+        """The member with this ID number; in a scoped import only one of the user's subtrees (a member
+        outside them is not found, exactly like one who does not exist)."""
+        found = MEMBERS.c.id_number == id_number
+        if ctx.scope is None:
+            return found
+        return and_(found, MEMBERS.c.branch_id.in_(select(ORGS.c.id).where(ctx.scope.sql(ORGS.c.path))))
 
     def write(self, conn: Connection, stage: Table, ctx: Context) -> Counts:
         dialect = postgresql if conn.dialect.name == "postgresql" else sqlite

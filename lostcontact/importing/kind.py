@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import Boolean, Column as SqlColumn, Connection, Date, Integer, String, Table, Text
+from sqlalchemy import Boolean, Column as SqlColumn, Connection, Date, Integer, String, Table, Text, select
 
 from . import values
 from .columns import Column
 from .problems import BadValue, Problems, shown
+from .scope import OUTSIDE, Scope
 from .staging import row_number_column
 
 Record = dict[str, Any]  # one row of the file: column name -> value (None when empty)
@@ -25,6 +26,18 @@ class Context:
     file_name: str
     present: frozenset[str]   # the columns the file has (a re-import leaves the others as they are)
     problems: Problems
+    scope: Scope | None = None  # None: the local operator, the whole tree
+
+    def unknown(self, reason: tuple[str, str]) -> tuple[str, str]:
+        """The reason for something not found: in a scoped import the same words whether it does not
+        exist or lies outside the user's subtrees."""
+        return reason if self.scope is None else OUTSIDE
+
+    def visible(self, table: Table, name: str):
+        """`table` (orgs) as this import may see it, under an alias: a scoped import sees its subtrees only."""
+        if self.scope is None:
+            return table.alias(name)
+        return select(table).where(self.scope.sql(table.c.path)).subquery(name)
 
 
 @dataclass(frozen=True)

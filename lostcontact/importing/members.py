@@ -12,6 +12,7 @@ from statemachines.codes import ORG_LEVELS
 from . import values
 from .columns import MEMBER_COLUMNS
 from .kind import Context, Counts, Kind, Record, in_future
+from .scope import OUTSIDE
 from ..sqlfuncs import latest_date
 from .staging import analyze, drop, row_number_column, temp_table
 
@@ -88,11 +89,12 @@ class MemberImport(Kind):
             self.report(problems, row, "id_number", id_number, (f"与第{first_row}行的身份证号重复",
                                                                 f"the same ID number as row {first_row}"))
 
+        branch = ctx.visible(ORGS, "branch")
         for row, code, level in conn.execute(
-                select(stage.c.row_no, stage.c.branch_code, ORGS.c.level)
-                .select_from(stage.outerjoin(ORGS, ORGS.c.code == stage.c.branch_code))
-                .where(stage.c.branch_code.is_not(None), or_(ORGS.c.id.is_(None), ORGS.c.level != "branch"))):
-            why = (("未知党支部代码", "unknown branch code") if level is None else
+                select(stage.c.row_no, stage.c.branch_code, branch.c.level)
+                .select_from(stage.outerjoin(branch, branch.c.code == stage.c.branch_code))
+                .where(stage.c.branch_code.is_not(None), or_(branch.c.id.is_(None), branch.c.level != "branch"))):
+            why = (ctx.unknown(("未知党支部代码", "unknown branch code")) if level is None else
                    (f"该组织不是党支部（层级为{ORG_LEVELS.get(level, level)}）", f"this org is not a branch (its level is {level})"))
             self.report(problems, row, "branch_code", code, why)
 
@@ -105,11 +107,16 @@ class MemberImport(Kind):
             .join(MEMBERS, MEMBERS.c.id_number == stage.c.id_number)))
         analyze(conn, self.matched)
         current = ORGS.alias("current_branch")
-        for row, id_number, code in conn.execute(
-                select(stage.c.row_no, stage.c.id_number, current.c.code)
+        for row, id_number, code, path in conn.execute(
+                select(stage.c.row_no, stage.c.id_number, current.c.code, current.c.path)
                 .select_from(self.matched.join(stage, stage.c.row_no == self.matched.c.row_no)
                              .join(current, current.c.id == self.matched.c.branch_id))
                 .where(current.c.code != stage.c.branch_code)):
+            if ctx.scope is not None and not ctx.scope.covers(path):
+                # (an ID number recorded outside the user's subtrees cannot be added again: the row is
+                # refused, in words that say neither where nor whether)
+                self.report(problems, row, "id_number", id_number, OUTSIDE)
+                continue
             self.report(problems, row, "id_number", id_number,
                         (f"该党员已在另一党支部（{code}）登记，请办理组织关系转接而非导入",
                          f"this member is recorded at another branch ({code}): transfer them instead of importing"))

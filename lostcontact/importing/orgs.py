@@ -4,12 +4,13 @@ new org's materialised path is parent.path + "<id>/" as in services/orgs.py. Row
 An org already recorded keeps its place in the tree; its name, level and type may change."""
 from __future__ import annotations
 
-from sqlalchemy import Connection, String, Table, cast, exists, func, insert, literal, null, or_, select, update
+from sqlalchemy import Connection, String, Table, cast, exists, false, func, insert, literal, null, or_, select, update
 
 from models import Member, Org
 
 from .columns import ORG_COLUMNS
 from .kind import Context, Counts, Kind, Record
+from .scope import OUTSIDE
 
 ORGS = Org.__table__
 MEMBERS = Member.__table__
@@ -40,14 +41,17 @@ class OrgImport(Kind):
                                                  .where(s.c.row_no != first.c.first_row)):
             report(problems, row, "code", code, (f"与第{first_row}行的组织代码重复", f"the same code as row {first_row}"))
 
-        in_file, in_db = s.alias("in_file"), ORGS.alias("in_db")
+        in_file, in_db = s.alias("in_file"), ctx.visible(ORGS, "in_db")
+        if ctx.scope is not None:
+            self._check_scope(conn, s, ctx)
         for row, code in conn.execute(
                 select(s.c.row_no, s.c.parent_code).where(
                     s.c.parent_code.is_not(None),
                     ~exists().where(in_file.c.code == s.c.parent_code),
-                    ~exists().where(in_db.c.code == s.c.parent_code))):
-            report(problems, row, "parent_code", code, ("上级组织代码在数据库和本文件中都不存在",
-                                                         "the parent code is neither in the database nor in this file"))
+                    ~exists().where(in_db.c.code == s.c.parent_code),
+                    ~self._keeps_its_recorded_parent(s, ctx))):
+            report(problems, row, "parent_code", code, ctx.unknown(("上级组织代码在数据库和本文件中都不存在",
+                                                                    "the parent code is neither in the database nor in this file")))
 
         for row, code in conn.execute(
                 select(s.c.row_no, s.c.parent_code).distinct()
@@ -57,15 +61,19 @@ class OrgImport(Kind):
             report(problems, row, "parent_code", code, ("上级组织是党支部，党支部不能有下级组织",
                                                          "the parent is a branch, and a branch has no child orgs"))
 
-        recorded, its_parent = ORGS.alias("recorded"), ORGS.alias("its_parent")
-        for row, code, parent_code in conn.execute(
-                select(s.c.row_no, s.c.parent_code, its_parent.c.code)
+        recorded, its_parent = ctx.visible(ORGS, "recorded"), ORGS.alias("its_parent")
+        for row, code, parent_code, parent_path in conn.execute(
+                select(s.c.row_no, s.c.parent_code, its_parent.c.code, its_parent.c.path)
                 .select_from(s.join(recorded, recorded.c.code == s.c.code)
                              .outerjoin(its_parent, its_parent.c.id == recorded.c.parent_id))
                 .where(func.coalesce(its_parent.c.code, "") != func.coalesce(s.c.parent_code, ""))):
-            report(problems, row, "parent_code", code,
-                   (f"该组织已登记在上级 {parent_code or '（无）'} 之下，导入不能移动组织",
-                    f"this org is recorded under {parent_code or '(none)'}: an import cannot move an org"))
+            if parent_code is None or ctx.scope is None or ctx.scope.covers(parent_path):
+                why = (f"该组织已登记在上级 {parent_code or '（无）'} 之下，导入不能移动组织",
+                       f"this org is recorded under {parent_code or '(none)'}: an import cannot move an org")
+            else:  # (the parent of the user's own top org lies outside: not named)
+                why = ("该组织已登记在另一上级组织之下，导入不能移动组织",
+                       "this org is recorded under another parent: an import cannot move an org")
+            report(problems, row, "parent_code", code, why)
 
         for row, level, has_members in conn.execute(
                 select(s.c.row_no, s.c.level, exists().where(MEMBERS.c.branch_id == recorded.c.id))
@@ -73,11 +81,35 @@ class OrgImport(Kind):
                 .where(or_(
                     (recorded.c.level == "branch") & (s.c.level != "branch")
                     & exists().where(MEMBERS.c.branch_id == recorded.c.id),
-                    (s.c.level == "branch") & exists().where(in_db.c.parent_id == recorded.c.id)))):
+                    (s.c.level == "branch") & exists().where(ORGS.c.parent_id == recorded.c.id)))):
             report(problems, row, "level", level,
                    ("该党支部已有党员，不能改为其他层级", "this branch has members: its level cannot change")
                    if has_members else
                    ("该组织已有下级组织，不能改为党支部", "this org has child orgs: it cannot become a branch"))
+
+    def _check_scope(self, conn: Connection, s: Table, ctx: Context) -> None:
+        """A scoped import adds and updates orgs inside the user's subtrees only: an org of the file
+        already recorded outside them, or a new org without a parent (a new root), is a bad row. A new
+        org's parent is checked like any parent code (above): outside is as good as absent."""
+        outside = ORGS.alias("outside")
+        for row, code in conn.execute(
+                select(s.c.row_no, s.c.code).join(outside, outside.c.code == s.c.code)
+                .where(~ctx.scope.sql(outside.c.path))):
+            self.report(ctx.problems, row, "code", code, OUTSIDE)
+        for (row,) in conn.execute(
+                select(s.c.row_no).where(s.c.parent_code.is_(None), s.c.code.is_not(None),
+                                         ~exists().where(ORGS.c.code == s.c.code))):
+            self.report(ctx.problems, row, "parent_code", None, OUTSIDE)
+
+    @staticmethod
+    def _keeps_its_recorded_parent(s: Table, ctx: Context):
+        """The row names an org of the user's subtrees under the parent it is recorded under: the top org
+        of a subtree keeps its parent (outside the subtree) when a user re-imports it."""
+        if ctx.scope is None:
+            return false()
+        kept, parent = ORGS.alias("kept"), ORGS.alias("kept_parent")
+        return exists().where(kept.c.code == s.c.code, ctx.scope.sql(kept.c.path),
+                              parent.c.id == kept.c.parent_id, parent.c.code == s.c.parent_code)
 
     def write(self, conn: Connection, stage: Table, ctx: Context) -> Counts:
         s = stage

@@ -72,7 +72,7 @@ class Problems:
         return self.count > 0
 
     def detail_lines(self) -> list[tuple[str, str]]:
-        lines = [self._line(p) for p in sorted(self.listed, key=lambda p: (p.row or 0, p.column or ""))]
+        lines = [self._line(p) for p in self.in_order()]
         if self.count > len(self.listed):
             more = self.count - len(self.listed)
             lines.append((f"另有 {more} 处问题未列出", f"{more} more problems not listed"))
@@ -91,7 +91,21 @@ class Problems:
             where_en.append(f"value '{p.value}'")
         return f"{' '.join(where_zh)}：{p.zh}", f"{', '.join(where_en)}: {p.en}"
 
-    def refuse(self) -> BadInput:
-        return BadInput(f"导入文件 {self.file_name} 有 {self.count} 处问题，未写入任何数据",
-                        f"import file {self.file_name} has {self.count} problem(s); nothing was written",
-                        details=self.detail_lines())
+    def in_order(self) -> list[Problem]:
+        return sorted(self.listed, key=lambda p: (p.row or 0, p.column or ""))
+
+    def refuse(self) -> "RefusedFile":
+        return RefusedFile(f"导入文件 {self.file_name} 有 {self.count} 处问题，未写入任何数据",
+                           f"import file {self.file_name} has {self.count} problem(s); nothing was written",
+                           details=self.detail_lines(), problems=self.in_order(),
+                           unlisted=self.count - len(self.listed))
+
+
+class RefusedFile(BadInput):
+    """A file refused for its rows: the lines of `details`, and each problem as data (the web lists them
+    in a table and offers them as a file)."""
+
+    def __init__(self, zh: str, en: str, *, details: list[tuple[str, str]], problems: list[Problem], unlisted: int):
+        super().__init__(zh, en, details=details)
+        self.problems = problems
+        self.unlisted = unlisted

@@ -1,7 +1,10 @@
 """`import_file`: read a roster file as a stream, check every row, stage the good ones, check the whole
 file against itself and the database in SQL, then write set-based — all in ONE transaction, so a refused
 file (or a failure half-way) leaves every table unchanged, import_log included. A dry run does all of it
-and rolls back, so it reports exactly what a real import would do."""
+and rolls back, so it reports exactly what a real import would do.
+
+An import `actor` (a user's login) is limited to that user's subtrees (scope.py); without one it is the
+local operator's. A real import adds one entry to the audit log, in the same transaction."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -15,6 +18,8 @@ from models import ImportLog
 from models.db import Database
 from statemachines.errors import UsageError
 
+from ..services import audit
+from ..services.audit import Origin
 from ..uow import UnitOfWork
 from .columns import HeaderMap, map_header
 from .contacts import ContactImport
@@ -22,6 +27,7 @@ from .kind import Context, Kind
 from .members import MemberImport
 from .orgs import OrgImport
 from .problems import UNREADABLE, BadValue, Problems
+from .scope import Scope, import_scope
 from .sources import Row, Source, open_source
 from .staging import analyze, bulk_insert, bulk_settings, drop, temp_table
 
@@ -44,21 +50,35 @@ class ImportSummary:
     updated: int
     unchanged: int
     warnings: list[Warning_] = field(default_factory=list)
+    log_id: int | None = None              # the import_log entry of a real import
+    recorded_at: datetime | None = None
+
+
+def audit_detail(summary: ImportSummary) -> dict:
+    """What the audit log keeps of an import: never a row of the file."""
+    return {"kind": summary.kind, "file": summary.file_name, "rows": summary.rows, "inserted": summary.inserted,
+            "updated": summary.updated, "unchanged": summary.unchanged, "import_log": summary.log_id}
 
 
 def import_file(db: Database, kind: str, path: str | Path, *, today: date, dry_run: bool = False,
                 encoding: str | None = None, sheet: str | None = None,
-                progress: Callable[[int], None] | None = None) -> ImportSummary:
-    """Import an orgs, members or contacts file; all or nothing. Raises BadInput listing every bad row."""
+                progress: Callable[[int], None] | None = None, actor: str | None = None,
+                origin: Origin | None = None) -> ImportSummary:
+    """Import an orgs, members or contacts file; all or nothing. Raises BadInput listing every bad row
+    (a RefusedFile when the rows are at fault), Refused when `actor` may not import this kind."""
     if kind not in KINDS:
         raise UsageError(f"未知导入类型 {kind}（orgs|members|contacts）", f"unknown import kind {kind} (orgs|members|contacts)")
     path = Path(path)
     with UnitOfWork(db) as uow:
+        scope = import_scope(uow.session, actor, kind)  # who may, before the file is read
         conn = uow.session.connection()
         with bulk_settings(conn):
             summary = _import(conn, KINDS[kind](), path, today=today, dry_run=dry_run, encoding=encoding,
-                              sheet=sheet, progress=progress)
+                              sheet=sheet, progress=progress, scope=scope)
         if not dry_run:
+            audit.record(uow.session, actor=actor, action=f"import.{kind}", target_kind="import",
+                         target=summary.file_name, org_id=scope.org_id if scope else None,
+                         detail=audit_detail(summary), origin=origin)
             uow.commit()
     if progress:
         progress(summary.rows)
@@ -66,13 +86,13 @@ def import_file(db: Database, kind: str, path: str | Path, *, today: date, dry_r
 
 
 def _import(conn, spec: Kind, path: Path, *, today: date, dry_run: bool, encoding: str | None, sheet: str | None,
-            progress: Callable[[int], None] | None) -> ImportSummary:
+            progress: Callable[[int], None] | None, scope: Scope | None) -> ImportSummary:
     """Everything but the commit, on the unit of work's connection."""
     problems = Problems(path.name)
     warnings: list[Warning_] = []
     stage = temp_table(conn, "stage", spec.staging_columns())
     ctx = Context(today=today, now=datetime.now(timezone.utc), file_name=path.name, present=frozenset(),
-                  problems=problems)
+                  problems=problems, scope=scope)
     with open_source(path, encoding=encoding, sheet=sheet, problems=problems, warnings=warnings) as source:
         rows = _stage_file(conn, spec, source, stage, ctx, warnings, progress)
         fmt, used_encoding = source.format, source.encoding
@@ -82,13 +102,14 @@ def _import(conn, spec: Kind, path: Path, *, today: date, dry_run: bool, encodin
     counts = spec.write(conn, stage, ctx)
     if problems:  # found only while writing (an org cycle): the transaction is rolled back
         raise problems.refuse()
-    conn.execute(insert(ImportLog).values(kind=spec.name, file_name=path.name[:400], rows=rows,
-                                          inserted=counts.inserted, updated=counts.updated,
-                                          unchanged=counts.unchanged))
+    log_id = conn.execute(insert(ImportLog).values(kind=spec.name, file_name=path.name[:400], rows=rows,
+                                                   inserted=counts.inserted, updated=counts.updated,
+                                                   unchanged=counts.unchanged, recorded_at=ctx.now)
+                          ).inserted_primary_key[0]
     spec.cleanup(conn)
     drop(conn, stage)
     return ImportSummary(spec.name, path.name, fmt, used_encoding, dry_run, rows, counts.inserted, counts.updated,
-                         counts.unchanged, warnings)
+                         counts.unchanged, warnings, None if dry_run else log_id, None if dry_run else ctx.now)
 
 
 def _stage_file(conn, spec: Kind, source: Source, stage, ctx: Context, warnings: list[Warning_],
