@@ -1,6 +1,7 @@
 """The problems of a refused import file as a file of their own (CSV for any editor, XLSX for Excel/WPS):
 one row per problem — row, column, value (ID numbers already masked), reason in Chinese and English — so
-whoever keeps the roster can work through them. Text cells are neutralised (a value may be "=SUM(…)")."""
+whoever keeps the roster can work through them. Text cells are made inert (reports.cells): a value may
+be "=SUM(…)"."""
 from __future__ import annotations
 
 import csv
@@ -11,7 +12,7 @@ from typing import Iterable
 from openpyxl import Workbook
 
 from ..importing.columns import CONTACT_COLUMNS, MEMBER_COLUMNS, ORG_COLUMNS
-from .safe_cells import neutralise
+from .cells import inert
 
 HEADER = ("行号", "列", "列名（英文）", "值", "问题", "Problem")
 _COLUMNS = {"orgs": ORG_COLUMNS, "members": MEMBER_COLUMNS, "contacts": CONTACT_COLUMNS}
@@ -40,7 +41,7 @@ def _rows(kind: str, problems: Iterable[ProblemRow], unlisted: int) -> Iterable[
     yield HEADER
     for p in problems:
         yield (p.row if p.row is not None else "", column_label(kind, p.column), p.column or "",
-               neutralise(p.value or ""), neutralise(p.zh), neutralise(p.en))
+               inert(p.value or ""), inert(p.zh), inert(p.en))
     if unlisted:
         yield ("", "", "", "", f"另有 {unlisted} 处问题未列出", f"{unlisted} more problems not listed")
 
