@@ -3,8 +3,8 @@ left as it is; each member's last contact date is raised in one set-based UPDATE
 event per member, never member by member."""
 from __future__ import annotations
 
-from sqlalchemy import Column as SqlColumn, Connection, Date, Integer, Table, Text, and_, func, insert, literal, null, or_
-from sqlalchemy import select, update
+from sqlalchemy import Column as SqlColumn, Connection, Date, Integer, Table, Text, and_, func, insert, literal, null
+from sqlalchemy import or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from models import ContactEvent, Member, Org

@@ -50,8 +50,9 @@ class OrgImport(Kind):
                     ~exists().where(in_file.c.code == s.c.parent_code),
                     ~exists().where(in_db.c.code == s.c.parent_code),
                     ~self._keeps_its_recorded_parent(s, ctx))):
-            report(problems, row, "parent_code", code, ctx.unknown(("上级组织代码在数据库和本文件中都不存在",
-                                                                    "the parent code is neither in the database nor in this file")))
+            report(problems, row, "parent_code", code,
+                   ctx.unknown(("上级组织代码在数据库和本文件中都不存在",
+                                "the parent code is neither in the database nor in this file")))
 
         for row, code in conn.execute(
                 select(s.c.row_no, s.c.parent_code).distinct()

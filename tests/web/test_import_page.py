@@ -237,9 +237,14 @@ def test_a_user_who_may_not_import_is_refused_and_sees_no_link(browser_as, world
     assert posted.status_code == 403 and count(world.db, Member) == 0
 
 
-def test_a_file_too_big_is_refused_on_the_form_and_nothing_is_kept(browser_as, world, monkeypatch):
+@pytest.mark.parametrize("announced", [True, False], ids=["by its Content-Length", "while it is copied"])
+def test_a_file_too_big_is_refused_on_the_form_and_nothing_is_kept(browser_as, world, monkeypatch, announced):
     monkeypatch.setattr(import_uploads, "UPLOAD_LIMIT_BYTES", 100)
     monkeypatch.setattr(imports, "UPLOAD_LIMIT_BYTES", 100)
+    if announced:
+        monkeypatch.setattr(imports, "FORM_OVERHEAD_BYTES", 0)
+    else:  # the request's length passes (as with chunked uploads): the copy stops at the limit
+        monkeypatch.setattr(imports, "FORM_OVERHEAD_BYTES", 1 << 20)
     admin = browser_as("admin1")
     response = upload(admin, "members", "r.csv", roster(*[f"{make_id_number(i)},甲,B1,正式,2005-07-01"
                                                           for i in range(30, 40)]))

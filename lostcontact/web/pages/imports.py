@@ -81,11 +81,14 @@ async def upload(request: Request, account: Account = Depends(page_user)) -> Res
         if length.isdigit() and int(length) > UPLOAD_LIMIT_BYTES + FORM_OVERHEAD_BYTES:
             raise too_big()  # (refused before the body is read)
         form = await request.form(max_files=1, max_fields=8)
-        if not same_token(form.get("csrf_token"), request.state.csrf):
-            raise CsrfRejected()
-        chosen = {"kind": form.get("kind"), "encoding": form.get("encoding"), "sheet": form.get("sheet")}
-        kind, encoding, sheet, file = _upload_fields(form, kinds)
-        token = await run_in_threadpool(_keep_and_check, request, account, file, kind, encoding, sheet)
+        try:
+            if not same_token(form.get("csrf_token"), request.state.csrf):
+                raise CsrfRejected()
+            chosen = {"kind": form.get("kind"), "encoding": form.get("encoding"), "sheet": form.get("sheet")}
+            kind, encoding, sheet, file = _upload_fields(form, kinds)
+            token = await run_in_threadpool(_keep_and_check, request, account, file, kind, encoding, sheet)
+        finally:
+            await form.close()  # the multipart parser's spooled copy goes now, not when collected
     except LostContactError as error:
         return _form_page(request, account, error=error, chosen=chosen)
     return RedirectResponse(f"/admin/import/{token}", status_code=303)
