@@ -90,6 +90,7 @@ class MemberImport(Kind):
                                                                 f"the same ID number as row {first_row}"))
 
         branch = ctx.visible(ORGS, "branch")
+        bad_branch: set[int] = set()
         for row, code, level in conn.execute(
                 select(stage.c.row_no, stage.c.branch_code, branch.c.level)
                 .select_from(stage.outerjoin(branch, branch.c.code == stage.c.branch_code))
@@ -97,6 +98,7 @@ class MemberImport(Kind):
             why = (ctx.unknown(("未知党支部代码", "unknown branch code")) if level is None else
                    (f"该组织不是党支部（层级为{ORG_LEVELS.get(level, level)}）", f"this org is not a branch (its level is {level})"))
             self.report(problems, row, "branch_code", code, why)
+            bad_branch.add(row)
 
         # The members already recorded, found once: the checks and every write below use this table.
         self.matched = temp_table(conn, "matched", [row_number_column(), SqlColumn("member_id", Integer),
@@ -113,9 +115,11 @@ class MemberImport(Kind):
                              .join(current, current.c.id == self.matched.c.branch_id))
                 .where(current.c.code != stage.c.branch_code)):
             if ctx.scope is not None and not ctx.scope.covers(path):
-                # (an ID number recorded outside the user's subtrees cannot be added again: the row is
-                # refused, in words that say neither where nor whether)
-                self.report(problems, row, "id_number", id_number, OUTSIDE)
+                # An ID number recorded outside the user's subtrees cannot be added again: the row is
+                # refused, in words that say neither where nor whether; not at all when its branch
+                # already made it bad (a second reason would tell that the number exists).
+                if row not in bad_branch:
+                    self.report(problems, row, "id_number", id_number, OUTSIDE)
                 continue
             self.report(problems, row, "id_number", id_number,
                         (f"该党员已在另一党支部（{code}）登记，请办理组织关系转接而非导入",

@@ -89,17 +89,21 @@ class OrgImport(Kind):
                    ("该组织已有下级组织，不能改为党支部", "this org has child orgs: it cannot become a branch"))
 
     def _check_scope(self, conn: Connection, s: Table, ctx: Context) -> None:
-        """A scoped import adds and updates orgs inside the user's subtrees only: an org of the file
-        already recorded outside them, or a new org without a parent (a new root), is a bad row. A new
-        org's parent is checked like any parent code (above): outside is as good as absent."""
-        outside = ORGS.alias("outside")
+        """A scoped import adds and updates orgs inside the user's subtrees only. A row without a parent
+        names a new root or an org outside: bad on its parent, like a row whose parent is outside or
+        unknown (checked below with the other parents). A row naming an org recorded outside under a
+        parent the user may name is bad on its code. Each such row gets exactly one reason, the same
+        whether the org exists or not, wherever it can."""
+        outside, visible, in_file = ORGS.alias("outside"), ctx.visible(ORGS, "visible"), s.alias("parent_in_file")
         for row, code in conn.execute(
                 select(s.c.row_no, s.c.code).join(outside, outside.c.code == s.c.code)
-                .where(~ctx.scope.sql(outside.c.path))):
+                .where(~ctx.scope.sql(outside.c.path), s.c.parent_code.is_not(None),
+                       or_(exists().where(visible.c.code == s.c.parent_code),
+                           exists().where(in_file.c.code == s.c.parent_code)))):
             self.report(ctx.problems, row, "code", code, OUTSIDE)
         for (row,) in conn.execute(
                 select(s.c.row_no).where(s.c.parent_code.is_(None), s.c.code.is_not(None),
-                                         ~exists().where(ORGS.c.code == s.c.code))):
+                                         ~exists().where(visible.c.code == s.c.code))):
             self.report(ctx.problems, row, "parent_code", None, OUTSIDE)
 
     @staticmethod

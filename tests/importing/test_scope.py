@@ -97,6 +97,14 @@ def test_a_member_recorded_outside_cannot_be_added_and_the_refusal_does_not_say_
     assert not any("B3" in zh or "B3" in en for zh, en in error.details)
 
 
+def test_a_row_bad_for_its_branch_has_one_reason_whether_its_member_exists_outside_or_not(db, c1_admin, world,
+                                                                                       today, tmp_path):
+    outside_member = world.add_member("钱十", branch="B3", serial=40)
+    error = refused(db, "members", roster(tmp_path, f"{outside_member},钱十,B9,正式,2005-07-01",
+                                          f"{make_id_number(41)},孙十一,B9,正式,2005-07-01"), today, c1_admin)
+    assert reasons(error) == {(2, "branch_code"): OUTSIDE, (3, "branch_code"): OUTSIDE}
+
+
 def test_the_local_operator_still_sees_why_a_member_cannot_be_added(db, world, today, tmp_path):
     outside_member = world.add_member("钱十", branch="B3", serial=40)
     error = refused(db, "members", roster(tmp_path, f"{outside_member},钱十,B1,正式,2005-07-01"), today, None)
@@ -129,12 +137,15 @@ def test_orgs_outside_the_subtree_are_refused_like_unknown_ones(db, c1_admin, to
                      "B8,第八党支部,C2,党支部",          # 2: under an org outside
                      "B9,第九党支部,C9,党支部",          # 3: under an org that does not exist
                      "B3,社区党支部（改名）,C2,党支部",    # 4: renaming an org outside, under its own parent
-                     "R1,新的根组织,,省")                # 5: a new root
+                     "R1,新的根组织,,省",                # 5: a new root
+                     "410400,平顶山市,,市",              # 6: an org outside, without a parent
+                     "410402,新华区委组织部,GB1,县")        # 7: an org outside, under a parent inside
 
     error = refused(db, "orgs", path, today, c1_admin)
 
-    assert reasons(error) == {(2, "parent_code"): OUTSIDE, (3, "parent_code"): OUTSIDE, (4, "code"): OUTSIDE,
-                              (4, "parent_code"): OUTSIDE, (5, "parent_code"): OUTSIDE}
+    # one reason a row, the same whether the org exists or not (rows 2 and 3, 4 and 2, 5 and 6)
+    assert reasons(error) == {(2, "parent_code"): OUTSIDE, (3, "parent_code"): OUTSIDE, (4, "parent_code"): OUTSIDE,
+                              (5, "parent_code"): OUTSIDE, (6, "parent_code"): OUTSIDE, (7, "code"): OUTSIDE}
     assert table_counts(db) == before
 
 
