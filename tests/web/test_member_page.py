@@ -89,7 +89,7 @@ def test_the_page_shows_roster_flags_contacts_cases_and_warnings(browser_as, wan
 
     cases = section(html, "member-cases")
     case_ids = re.findall(r'<a href="/cases/(\d+)">', cases)
-    assert len(case_ids) == 1 and "2016-03-02" in cases and "基层党委" not in cases
+    assert len(case_ids) == 1 and "2016-03-02" in cases and "失联登记" in cases  # opened by the March sweep
 
     warnings = section(html, "member-alerts")
     assert "环节期限" in warnings and "督办 升级" in warnings and f'href="/cases/{case_ids[0]}"' in warnings
@@ -97,9 +97,10 @@ def test_the_page_shows_roster_flags_contacts_cases_and_warnings(browser_as, wan
 
 
 def test_an_open_five_month_warning_is_shown_in_words_with_its_light(browser_as, li):
-    warnings = section(browser_as("officer1").client.get(f"/members/{li}").text, "member-alerts")
-    assert "五个月预警" in warnings and "黄灯 提醒" in warnings and "按失联党员立案" in warnings
-    assert 'data-testid="no-cases"' in browser_as("officer1").client.get(f"/members/{li}").text
+    html = browser_as("officer1").client.get(f"/members/{li}").text
+    warnings = section(html, "member-alerts")
+    assert "五个月预警" in warnings and "黄灯 提醒" in warnings and "将于 2016-07-11 按失联党员立案" in warnings
+    assert 'data-testid="no-cases"' in html
 
 
 @pytest.mark.parametrize("login,in_full", [("officer1", True), ("admin1", True), ("reviewer1", False),
