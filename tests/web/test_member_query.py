@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from lostcontact.queries.member_page import CONTACTS_PER_PAGE, member_view
+from lostcontact.orgtree import org_by_code
 from lostcontact.services.members import add_contact
 from lostcontact.uow import UnitOfWork
 from models import Alert, Member
@@ -27,7 +28,8 @@ def alert(db, subject_kind: str, subject_id: int, rule: str, level: str, *, case
           closed_on: date | None = None) -> None:
     with UnitOfWork(db) as uow:
         uow.session.add(Alert(subject_kind=subject_kind, subject_id=subject_id, rule=rule, level=level, step_seq=0,
-                              due_on=date(2016, 6, 1), case_id=case_id, org_id=1, raised_on=date(2016, 6, 1),
+                              due_on=date(2016, 6, 1), case_id=case_id, org_id=org_by_code(uow.session, "B1").id,
+                              raised_on=date(2016, 6, 1),
                               closed_on=closed_on, message="—"))
         uow.commit()
 
