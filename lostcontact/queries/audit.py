@@ -109,8 +109,8 @@ def audit_page(db: Database, actor_login: str, *, tz: str, who: str | None = Non
                          .limit(page_size).offset((page - 1) * page_size)).all()
         codes = {json.loads(e.detail or "{}").get("org") for e, *_ in rows} - {None}
         org_names = dict(s.execute(select(Org.code, Org.name).where(Org.code.in_(codes))).all()) if codes else {}
-    return AuditPage([AuditRow(e.id, utc(e.recorded_at).astimezone(zone), person(e.actor, actor_name), e.action,
-                               ACTIONS.get(e.action, "其他操作"),
-                               person(e.target, target_name) if e.target_kind == "user" else e.target, org_name,
-                               e.remote_addr or "—", _detail_text(e.detail, org_names))
-                      for e, org_name, actor_name, target_name in rows], total, page, pages)
+        return AuditPage([AuditRow(e.id, utc(e.recorded_at).astimezone(zone), person(e.actor, actor_name), e.action,
+                                   ACTIONS.get(e.action, "其他操作"),
+                                   person(e.target, target_name) if e.target_kind == "user" else e.target, org_name,
+                                   e.remote_addr or "—", _detail_text(e.detail, org_names))
+                          for e, org_name, actor_name, target_name in rows], total, page, pages)
