@@ -5,7 +5,6 @@ lockout still has to be testable without sleeping).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from argon2 import PasswordHasher
@@ -16,7 +15,7 @@ from sqlalchemy.orm import Session
 from models import Grant, Org, User
 from models.db import Database
 from statemachines.codes import ROLES
-from statemachines.errors import BadInput, Refused, UsageError
+from statemachines.errors import Refused, UsageError
 
 from ..uow import UnitOfWork
 from .account import Account, LoginGrant  # noqa: F401  (re-exported: the web imports them from here)

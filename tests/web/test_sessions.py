@@ -7,7 +7,7 @@ import re
 from fastapi.testclient import TestClient
 
 from lostcontact.services import auth, users
-from tests.web.conftest import PASSWORD, Browser
+from tests.web.conftest import Browser
 
 
 def _copy_of(user: Browser, app) -> Browser:
