@@ -3,12 +3,12 @@ shapes as `--format json` (INTERFACE.md), authenticated (bearer token or session
 scoped to the caller's subtrees."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from itertools import islice
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from statemachines.errors import Refused
 from statemachines.guards import Meeting
@@ -20,10 +20,10 @@ from ...queries.member_page import member_view
 from ...queries.overdue import SORTS, overdue_overview
 from ...queries.tally import tally
 from ...queries.worklist import work_queue
-from ...services import auth
+from ...services import auth, sessions
 from ...services import cases as case_services
 from ...services.auth import Account
-from ..deps import api_user, cookies, home_org, web_config
+from ..deps import api_user, client_address, cookies, home_org, user_agent, web_config
 from ..errors import error_json
 from .schemas import MAX_ID, FireBody, LoginBody, OpenBody, SearchBody
 
@@ -46,8 +46,19 @@ def login(request: Request, body: LoginBody) -> JSONResponse:
         account = auth.authenticate(config.db, body.login, body.password, now=config.now())
     except Refused as refused:
         return error_json("unauthenticated", refused.zh, refused.en, 401)
-    return JSONResponse({"token": cookies(request).api_token(account.login, account.session_stamp),
+    token = sessions.start(config.db, account.id, kind=sessions.API, now=config.now(),
+                           lifetime=timedelta(seconds=config.session_seconds), user_agent=user_agent(request),
+                           remote_addr=client_address(request))
+    return JSONResponse({"token": cookies(request).api_token(token),
                          "token_type": "bearer", "expires_in": config.session_seconds, "login": account.login})
+
+
+@router.delete("/session", tags=["auth"], status_code=204)
+def logout(request: Request, _account: Account = Depends(api_user)) -> Response:
+    """退出：结束本令牌（或本浏览器会话），此后它不再有效 / revoke this token (or this browser session)."""
+    config = web_config(request)
+    sessions.end_token(config.db, request.state.session_token, now=config.now())
+    return Response(status_code=204)
 
 
 @router.get("/me", tags=["auth"])
