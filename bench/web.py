@@ -10,6 +10,7 @@ other processes falls on both sides alike:
                                                 the county's upper reviewer (the widest scope)
   overview                                      overdue_overview of the county (counts per committee by
                                                 traffic light + the 200 most overdue cases)
+  member                                        党员信息 (member_view) of one member, as the upper reviewer
   floor                                         one plain SELECT of the 300 open cases with the earliest due
                                                 date in the county, joined to members and orgs
 
@@ -28,6 +29,7 @@ from pathlib import Path
 
 from sqlalchemy import insert, select, text
 
+from lostcontact.queries.member_page import member_view
 from lostcontact.queries.overdue import overdue_overview
 from lostcontact.queries.worklist import work_queue
 from lostcontact.services.orgs import add_org
@@ -105,6 +107,7 @@ def run(cases: int, branches: int, repeat: int) -> dict:
             "queue-reviewer": lambda: work_queue(db, actor_login="reviewer", today=TODAY),
             "queue-upper": lambda: work_queue(db, actor_login="upper", today=TODAY),
             "overview": lambda: overdue_overview(db, actor_login="upper", today=TODAY),
+            "member": lambda: member_view(db, cases // 2 + 1, today=TODAY, actor_login="upper"),
         }
 
         def floor():

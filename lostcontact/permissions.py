@@ -7,7 +7,7 @@ from sqlalchemy import Integer, bindparam, literal_column, null, or_, select, un
 from sqlalchemy.orm import Session
 
 from models import Grant, Org, User
-from statemachines.codes import ROLES, UPPER_LEVELS
+from statemachines.codes import ORG_LEVELS, ROLES, UPPER_LEVELS
 from statemachines.errors import Refused
 
 from .orgtree import ORG_REF_COLUMNS, BranchChain, OrgRef, branch_chain_at, chain_on_path, in_subtree, path_ids
@@ -89,14 +89,15 @@ def load_actor_and_chain(session: Session, login: str | None, branch_path: str) 
     return actor, chain_on_path(branch_path, (OrgRef(*row[3:]) for row in rows if row.kind == 1))
 
 
-def check_grantable(role: str, level: str, org_code: str) -> None:
+def check_grantable(role: str, level: str, org_code: str, org_name: str | None = None) -> None:
     if role == "system":
         raise Refused("system 角色为内置角色，不能授予", "the system role is built in and cannot be granted")
     if role not in ROLES:
         raise Refused(f"未知角色 {role}", f"unknown role {role}")
     levels = GRANT_LEVELS[role]
     if levels is not None and level not in levels:
-        raise Refused(f"角色 {role} 不能授予在 {level} 层级的组织 {org_code}（应为 {'/'.join(levels)}）",
+        raise Refused(f"“{ROLES[role]}”不能授予在{ORG_LEVELS.get(level, level)}一级的组织{org_name or org_code}"
+                      f"（只能授予在{'、'.join(ORG_LEVELS.get(v, v) for v in levels)}）",
                       f"role {role} cannot be granted at {level} org {org_code} (needs {'/'.join(levels)})")
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime, timezone
 from typing import Optional
 
 import typer
@@ -9,6 +10,7 @@ import typer
 from statemachines.errors import UsageError
 
 from ..services import auth, members, setup, users
+from ..services.audit import Origin
 from .common import database, handles_errors, parse_date, settings, today
 
 
@@ -24,6 +26,11 @@ def read_new_password() -> str:
     return password
 
 
+def now() -> datetime:
+    """The wall clock of this command (when a session ended, when an audit entry was written)."""
+    return datetime.now(timezone.utc)
+
+
 def register(app: typer.Typer) -> None:
     @app.command("init")
     @handles_errors
@@ -36,30 +43,79 @@ def register(app: typer.Typer) -> None:
     users_app = typer.Typer(help="用户与授权 / users and grants", no_args_is_help=True)
     app.add_typer(users_app, name="users")
 
+    actor_option = typer.Option(None, "--actor", help="以该管理员身份操作（仅限其管理范围，记入审计日志）/ act as this admin "
+                                                      "(within their subtrees; audited)")
+
     @users_app.command("add")
     @handles_errors
     def users_add(login: str, role: str = typer.Option(..., "--role"), org: str = typer.Option(..., "--org"),
                   name: Optional[str] = typer.Option(None, "--name"),
                   password: bool = typer.Option(False, "--password",
                                                 help="设置登录密码（终端上提示输入，否则从标准输入读一行）/ set a login "
-                                                     "password (prompted on a terminal, else one line of stdin)")) -> None:
+                                                     "password (prompted on a terminal, else one line of stdin)"),
+                  actor: Optional[str] = actor_option) -> None:
         """新增用户或为其增加授权 / add a user, or a grant to an existing user.
 
         没有密码的用户在管理员设置密码前不能登录网页 / without a password the user cannot log in to the web UI
         until an admin sets one (`users password`)."""
         password_hash = auth.hash_password(read_new_password()) if password else None
-        added = users.add_user(database(), login, role=role, org_code=org, name=name, password_hash=password_hash)
+        added = users.add_user(database(), login, role=role, org_code=org, name=name, password_hash=password_hash,
+                               actor_login=actor, origin=Origin.command_line(), now=now())
         typer.echo(f"{'已授权' if added else '授权已存在'} / {'granted' if added else 'grant exists'}: "
                    f"{login} {role} @ {org}")
 
     @users_app.command("password")
     @handles_errors
-    def users_password(login: str) -> None:
-        """设置或重置登录密码并解除锁定 / set or reset a login password and lift a lockout.
+    def users_password(login: str, actor: Optional[str] = actor_option) -> None:
+        """设置或重置登录密码并解除锁定，结束其所有登录会话 / set or reset a login password, lift a lockout and
+        end every session of the user.
 
         终端上提示输入，否则从标准输入读一行 / prompted on a terminal, else one line of standard input."""
-        auth.set_password(database(), login, read_new_password())
+        auth.set_password(database(), login, read_new_password(), actor_login=actor, origin=Origin.command_line(),
+                          now=now())
         typer.echo(f"已设置密码并解除锁定 / password set, lockout lifted: {login}")
+
+    @users_app.command("grant")
+    @handles_errors
+    def users_grant(login: str, role: str = typer.Option(..., "--role"), org: str = typer.Option(..., "--org"),
+                    actor: Optional[str] = actor_option) -> None:
+        """为已有用户增加授权（已有则不变）/ grant a role over an org's subtree to an existing user."""
+        added = users.grant_role(database(), login=login, role=role, org=org, actor_login=actor,
+                                 origin=Origin.command_line(), now=now())
+        typer.echo(f"{'已授权' if added else '授权已存在'} / {'granted' if added else 'grant exists'}: "
+                   f"{login} {role} @ {org}")
+
+    @users_app.command("revoke")
+    @handles_errors
+    def users_revoke(login: str, role: str = typer.Option(..., "--role"), org: str = typer.Option(..., "--org"),
+                     actor: Optional[str] = actor_option) -> None:
+        """撤销一项授权（唯一的授权不能撤销，请停用账户）/ revoke one grant (not the last: disable instead)."""
+        users.revoke_grant(database(), login=login, role=role, org=org, actor_login=actor,
+                           origin=Origin.command_line(), now=now())
+        typer.echo(f"已撤销授权 / revoked: {login} {role} @ {org}")
+
+    @users_app.command("disable")
+    @handles_errors
+    def users_disable(login: str, actor: Optional[str] = actor_option) -> None:
+        """停用账户：不能再登录，所有会话立即结束 / disable an account: no more logins, every session ends."""
+        users.set_disabled(database(), True, login=login, actor_login=actor, origin=Origin.command_line(), now=now())
+        typer.echo(f"已停用 / disabled: {login}")
+
+    @users_app.command("enable")
+    @handles_errors
+    def users_enable(login: str, actor: Optional[str] = actor_option) -> None:
+        """重新启用账户 / enable a disabled account again."""
+        users.set_disabled(database(), False, login=login, actor_login=actor, origin=Origin.command_line(),
+                           now=now())
+        typer.echo(f"已启用 / enabled: {login}")
+
+    @users_app.command("logout")
+    @handles_errors
+    def users_logout(login: str, actor: Optional[str] = actor_option) -> None:
+        """结束该用户的全部登录会话和接口令牌 / end every session and API token of the user."""
+        ended = users.end_sessions(database(), login=login, actor_login=actor, origin=Origin.command_line(),
+                                   now=now())
+        typer.echo(f"已结束 {ended} 个会话 / {ended} session(s) ended: {login}")
 
     contact_app = typer.Typer(help="联系记录 / contacts", no_args_is_help=True)
     app.add_typer(contact_app, name="contact")

@@ -104,6 +104,7 @@ def show_case(db: Database, case_id: int, *, today: date, actor_login: str | Non
         full_id = may_see_full_id(actor, branch.path)
         return {
             "id": case.id, "member_id_number_masked": mask_id(member.id_number), "member_name": member.name,
+            "member_id": member.id,
             **({"member_id_number": member.id_number} if full_id else {}),
             "member_standing": member.standing, "branch_code": branch.code, "branch_name": branch.name,
             "state": case.state, "state_label": STATES[case.state], "disposition": case.disposition,

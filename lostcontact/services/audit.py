@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
@@ -25,8 +26,10 @@ class Origin:
 
 
 def record(session: Session, *, actor: str | None, action: str, target_kind: str, target: str,
-           org_id: int | None = None, detail: dict | None = None, origin: Origin | None = None) -> None:
-    """Add one entry to the session's transaction (the caller's unit of work commits it)."""
-    session.add(AuditEntry(actor=actor or "operator", action=action, target_kind=target_kind, target=target[:200],
+           org_id: int | None = None, detail: dict | None = None, origin: Origin | None = None,
+           at: datetime | None = None) -> None:
+    """Add one entry to the session's transaction (the caller's unit of work commits it). `at`: the entry
+    point's clock when it has one (else the row's default, now)."""
+    session.add(AuditEntry(**({"recorded_at": at} if at is not None else {}), actor=actor or "operator", action=action, target_kind=target_kind, target=target[:200],
                            org_id=org_id, detail=json.dumps(detail or {}, ensure_ascii=False, sort_keys=True),
                            remote_addr=(origin or Origin()).remote_addr))

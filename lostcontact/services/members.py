@@ -81,7 +81,7 @@ def add_contact(db: Database, id_number: str, *, on: date, kind: str, actor_logi
         s = uow.session
         member = member_by_id_number(s, id_number)
         actor = load_actor(s, actor_login)
-        grant_for(actor, ("branch_officer", "admin"), branch_chain(s, member.branch_id), "contact add")
+        grant_for(actor, ("branch_officer", "admin"), branch_chain(s, member.branch_id), "记录联系")
         day = effective_on(on, today)
         if day < member.join_date:
             raise BadInput(f"联系日期 {day} 早于入党时间", f"contact date {day} is before the join date")

@@ -1,5 +1,6 @@
 """Who is asking: the logged-in account of a page (session cookie) or of an API call (bearer token, or the
-session cookie plus an X-CSRF-Token header), and the CSRF check of every form post."""
+session cookie plus an X-CSRF-Token header), each checked against its server-side session row; the CSRF
+check of every form post; and the client's address and browser for the session list and the audit log."""
 from __future__ import annotations
 
 import secrets
@@ -10,7 +11,8 @@ from starlette.datastructures import FormData
 
 from ..permissions import load_actor
 from ..queries.overdue import default_org
-from ..services import auth
+from ..services import sessions
+from ..services.audit import Origin
 from ..services.auth import Account
 from ..uow import UnitOfWork
 from .config import WebConfig
@@ -35,12 +37,14 @@ def cookies(request: Request) -> Cookies:
     return request.app.state.cookies
 
 
-def _account(request: Request, login: str, stamp: str) -> Account:
-    account = auth.account_for_session(web_config(request).db, login, stamp)
-    if account is None:
+def _account(request: Request, token: str, kind: str) -> Account:
+    """The account of the server-side session `token` names (ended, expired or disabled: not logged in)."""
+    config = web_config(request)
+    found = sessions.resume(config.db, token, kind=kind, now=config.now())
+    if found is None:
         raise LoginRequired()
-    request.state.account = account
-    return account
+    request.state.account, request.state.session_id, request.state.session_token = found.account, found.session_id, token
+    return found.account
 
 
 def page_user(request: Request) -> Account:
@@ -48,7 +52,7 @@ def page_user(request: Request) -> Account:
     if session is None:
         raise LoginRequired()
     request.state.csrf = session.csrf
-    return _account(request, session.login, session.stamp)
+    return _account(request, session.token, sessions.PAGE)
 
 
 def same_token(given: object, expected: str | None) -> bool:
@@ -70,20 +74,34 @@ def api_user(request: Request, credentials: HTTPAuthorizationCredentials | None 
     """A bearer token (scripts), or the browser's session cookie; with the cookie a change needs the
     session's CSRF token in X-CSRF-Token (a bearer token is never sent by a browser on its own)."""
     if credentials is not None:
-        found = cookies(request).read_api_token(credentials.credentials)
-        if found is None:
+        token = cookies(request).read_api_token(credentials.credentials)
+        if token is None:
             raise LoginRequired()
-        return _account(request, *found)
+        return _account(request, token, sessions.API)
     session = cookies(request).session(request)
     if session is None:
         raise LoginRequired()
     if request.method not in SAFE_METHODS and not same_token(request.headers.get("x-csrf-token"), session.csrf):
         raise CsrfRejected()
     request.state.csrf = session.csrf
-    return _account(request, session.login, session.stamp)
+    return _account(request, session.token, sessions.PAGE)
 
 
 def home_org(config: WebConfig, login: str) -> str:
     """The org a page opens on when none is chosen: the highest of the user's grants."""
     with UnitOfWork(config.db, write=False) as uow:
         return default_org(uow.session, load_actor(uow.session, login)).code
+
+
+def client_address(request: Request) -> str | None:
+    """The client's address as the server sees it (behind a reverse proxy, run uvicorn with
+    --proxy-headers/--forwarded-allow-ips so this is the real client)."""
+    return request.client.host if request.client else None
+
+
+def origin(request: Request) -> Origin:
+    return Origin(client_address(request))
+
+
+def user_agent(request: Request) -> str | None:
+    return request.headers.get("user-agent")

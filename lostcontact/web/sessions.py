@@ -1,8 +1,9 @@
-"""Signed cookies: the login session (login, password stamp, CSRF token, issue time), a one-shot flash
-message, the pre-login CSRF token, and the bearer tokens of the JSON API.
+"""Signed cookies: the login session (the random id of its server-side row, CSRF token, issue time), a
+one-shot flash message, the pre-login CSRF token, and the bearer tokens of the JSON API.
 
-Everything is signed with itsdangerous and expires (the signature carries its time); nothing personal is
-stored beyond the login. Cookies are HttpOnly and SameSite=Lax (and Secure behind HTTPS).
+Everything is signed with itsdangerous and expires (the signature carries its time); the session id also
+names a row (lostcontact.services.sessions) that logging out ends, so a copied cookie stops working then.
+Nothing personal is stored. Cookies are HttpOnly and SameSite=Lax (and Secure behind HTTPS).
 """
 from __future__ import annotations
 
@@ -24,8 +25,7 @@ LOGIN_FORM_SECONDS = 3600
 
 @dataclass(frozen=True)
 class SessionData:
-    login: str
-    stamp: str        # auth.session_stamp of the password hash when the session began
+    token: str        # the random id of the server-side session row (services.sessions)
     csrf: str         # the token every form of this session carries
 
 
@@ -55,10 +55,9 @@ class Cookies:
                             secure=self.config.secure_cookies)
 
     # -- the login session
-    def start_session(self, response: Response, login: str, stamp: str) -> SessionData:
-        data = SessionData(login, stamp, secrets.token_urlsafe(24))
-        self._set(response, SESSION_COOKIE, self._session.dumps([data.login, data.stamp, data.csrf]),
-                  self.config.session_seconds)
+    def start_session(self, response: Response, token: str) -> SessionData:
+        data = SessionData(token, secrets.token_urlsafe(24))
+        self._set(response, SESSION_COOKIE, self._session.dumps([data.token, data.csrf]), self.config.session_seconds)
         return data
 
     def session(self, request: Request) -> SessionData | None:
@@ -66,10 +65,10 @@ class Cookies:
         if not raw:
             return None
         try:
-            login, stamp, csrf = self._session.loads(raw, max_age=self.config.session_seconds)
+            token, csrf = self._session.loads(raw, max_age=self.config.session_seconds)
         except (BadSignature, ValueError, TypeError):
             return None
-        return SessionData(str(login), str(stamp), str(csrf))
+        return SessionData(str(token), str(csrf))
 
     def end_session(self, response: Response) -> None:
         response.delete_cookie(SESSION_COOKIE, path="/")
@@ -102,12 +101,13 @@ class Cookies:
         self._set(response, LOGIN_CSRF_COOKIE, self._login.dumps(token), LOGIN_FORM_SECONDS)
 
     # -- API bearer tokens
-    def api_token(self, login: str, stamp: str) -> str:
-        return self._api.dumps([login, stamp])
+    def api_token(self, token: str) -> str:
+        """The bearer token: the signed random id of a server-side session row of kind api."""
+        return self._api.dumps(token)
 
-    def read_api_token(self, token: str) -> tuple[str, str] | None:
+    def read_api_token(self, bearer: str) -> str | None:
         try:
-            login, stamp = self._api.loads(token, max_age=self.config.session_seconds)
+            token = self._api.loads(bearer, max_age=self.config.session_seconds)
         except (BadSignature, ValueError, TypeError):
             return None
-        return str(login), str(stamp)
+        return token if isinstance(token, str) else None

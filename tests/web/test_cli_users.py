@@ -76,3 +76,61 @@ def test_users_password_sets_a_new_password_and_lifts_a_lockout(run):
 def test_serve_binds_to_this_machine_by_default(run):
     result = run("serve", "--help")
     assert result.exit_code == 0 and "127.0.0.1" in result.output
+
+
+def _audit(db) -> list[tuple[str, str, str, str]]:
+    from sqlalchemy import select
+
+    from lostcontact.uow import UnitOfWork
+    from models import AuditEntry
+    with UnitOfWork(db, write=False) as uow:
+        return [tuple(r) for r in uow.session.execute(select(AuditEntry.actor, AuditEntry.action, AuditEntry.target,
+                                                             AuditEntry.remote_addr).order_by(AuditEntry.id)).all()]
+
+
+@pytest.fixture
+def two_branches(run):
+    from lostcontact.services.orgs import add_org
+    from lostcontact.uow import UnitOfWork
+    with UnitOfWork(run.db) as uow:
+        add_org(uow.session, code="B2", name="第二党支部", level="branch")
+        uow.commit()
+    run("users", "add", "officer1", "--role", "branch_officer", "--org", "B1", "--password", input="first-secret\n")
+    run("users", "add", "b2admin", "--role", "admin", "--org", "B2")
+    return run
+
+
+def test_grant_and_revoke_change_a_users_roles_and_are_audited_as_the_command_line(two_branches):
+    run = two_branches
+    granted = run("users", "grant", "officer1", "--role", "supervisor", "--org", "B2")
+    assert granted.exit_code == 0 and "granted" in granted.output
+    assert "grant exists" in run("users", "grant", "officer1", "--role", "supervisor", "--org", "B2").output
+    assert auth.authenticate(run.db, "officer1", "first-secret", now=NOW).roles == {"branch_officer", "supervisor"}
+    revoked = run("users", "revoke", "officer1", "--role", "supervisor", "--org", "B2")
+    assert revoked.exit_code == 0
+    last = run("users", "revoke", "officer1", "--role", "branch_officer", "--org", "B1")
+    assert last.exit_code == 3 and "停用账户" in last.output
+    assert [a for a in _audit(run.db) if a[2] == "officer1"][-2:] == [
+        ("operator", "grant.add", "officer1", "命令行"), ("operator", "grant.revoke", "officer1", "命令行")]
+
+
+def test_disable_and_enable_refuse_and_restore_logins(two_branches):
+    run = two_branches
+    assert run("users", "disable", "officer1").exit_code == 0
+    with pytest.raises(Refused, match="disabled"):
+        auth.authenticate(run.db, "officer1", "first-secret", now=NOW)
+    assert run("users", "enable", "officer1").exit_code == 0
+    assert auth.authenticate(run.db, "officer1", "first-secret", now=NOW).login == "officer1"
+    assert "已结束 0 个会话" in run("users", "logout", "officer1").output
+
+
+def test_with_actor_an_admin_reaches_only_their_subtree_and_an_outsider_is_an_unknown_user(two_branches):
+    run = two_branches
+    outside = run("users", "disable", "officer1", "--actor", "b2admin")
+    unknown = run("users", "disable", "nobody", "--actor", "b2admin")
+    assert outside.exit_code == unknown.exit_code == 4
+    assert outside.output.replace("officer1", "X") == unknown.output.replace("nobody", "X")
+    assert run("users", "grant", "b2admin", "--role", "supervisor", "--org", "B1", "--actor", "b2admin").exit_code == 4
+    added = run("users", "add", "clerk", "--role", "branch_officer", "--org", "B2", "--actor", "b2admin")
+    assert added.exit_code == 0
+    assert ("b2admin", "user.create", "clerk", "命令行") in _audit(run.db)

@@ -103,17 +103,25 @@ def test_an_admin_reset_lifts_a_lockout_and_ends_the_users_other_sessions(app, w
     assert Browser(app).login("officer1", "brand-new-secret").status_code == 303
 
 
-def test_an_admin_cannot_reset_a_user_with_grants_outside_their_subtree(world, browser_as):
+def test_an_admin_cannot_reset_a_user_with_grants_outside_their_subtree_and_learns_nothing(world, browser_as):
     from lostcontact.services.users import add_user
     add_user(world.db, "b3admin", role="admin", org_code="B3")
     auth.set_password(world.db, "b3admin", PASSWORD)
     b3admin = browser_as("b3admin")
     assert "officer1" not in b3admin.client.get("/admin/users").text
-    response = b3admin.post_form(f"/admin/users/{_user_id(world.db, 'officer1')}/password",
-                                 {"password": "hijacked-secret", "password_again": "hijacked-secret"},
-                                 token_from="/admin/users")
-    assert response.status_code == 403
-    assert "管理范围" in response.text
+    outside, unknown = (b3admin.post_form(f"/admin/users/{user_id}/password",
+                                          {"password": "hijacked-secret", "password_again": "hijacked-secret"},
+                                          token_from="/admin/users")
+                        for user_id in (_user_id(world.db, "officer1"), 99999))
+    assert outside.status_code == unknown.status_code == 400
+    assert _error_text(outside) == _error_text(unknown)
+    assert Browser(b3admin.client.app).login("officer1").status_code == 303  # the password did not change
+
+
+def _error_text(response) -> str:
+    import re
+    main = re.search(r'<main>(.*)</main>', response.text, re.S).group(1)
+    return re.sub(r"(未知用户编号|unknown user id) \d+", r"\1 N", main)  # the id asked about, as typed
 
 
 def test_a_reset_password_must_be_typed_twice_the_same_and_long_enough(world, browser_as):

@@ -3,12 +3,12 @@ shapes as `--format json` (INTERFACE.md), authenticated (bearer token or session
 scoped to the caller's subtrees."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from itertools import islice
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from statemachines.errors import Refused
 from statemachines.guards import Meeting
@@ -16,20 +16,21 @@ from statemachines.guards import Meeting
 from ...queries.actions import actions_for
 from ...queries.alerts import open_alerts
 from ...queries.cases import list_cases, show_case
+from ...queries.member_page import member_view
 from ...queries.overdue import SORTS, overdue_overview
 from ...queries.tally import tally
 from ...queries.worklist import work_queue
-from ...services import auth
+from ...services import auth, sessions
 from ...services import cases as case_services
 from ...services.auth import Account
-from ..deps import api_user, cookies, home_org, web_config
+from ..deps import api_user, client_address, cookies, home_org, user_agent, web_config
 from ..errors import error_json
 from .schemas import MAX_ID, FireBody, LoginBody, OpenBody, SearchBody
 
 ERRORS = {status: {"description": text} for status, text in (
     (400, "用法错误或输入有误 / usage error or bad input"), (401, "未登录 / not logged in"),
     (403, "被拒绝：权限、范围、状态或条件不符，或 CSRF 校验失败 / refused"),
-    (404, "不存在 / unknown case, org or user"), (409, "冲突：他人已先办理 / someone acted first"),
+    (404, "不存在 / unknown case, member, org or user"), (409, "冲突：他人已先办理 / someone acted first"),
     (422, "请求格式不符 / request does not match the schema"))}
 
 router = APIRouter(responses=ERRORS)
@@ -45,8 +46,19 @@ def login(request: Request, body: LoginBody) -> JSONResponse:
         account = auth.authenticate(config.db, body.login, body.password, now=config.now())
     except Refused as refused:
         return error_json("unauthenticated", refused.zh, refused.en, 401)
-    return JSONResponse({"token": cookies(request).api_token(account.login, account.session_stamp),
+    token = sessions.start(config.db, account.id, kind=sessions.API, now=config.now(),
+                           lifetime=timedelta(seconds=config.session_seconds), user_agent=user_agent(request),
+                           remote_addr=client_address(request))
+    return JSONResponse({"token": cookies(request).api_token(token),
                          "token_type": "bearer", "expires_in": config.session_seconds, "login": account.login})
+
+
+@router.delete("/session", tags=["auth"], status_code=204)
+def logout(request: Request, _account: Account = Depends(api_user)) -> Response:
+    """退出：结束本令牌（或本浏览器会话），此后它不再有效 / revoke this token (or this browser session)."""
+    config = web_config(request)
+    sessions.end_token(config.db, request.state.session_token, now=config.now())
+    return Response(status_code=204)
 
 
 @router.get("/me", tags=["auth"])
@@ -119,6 +131,16 @@ def fire(request: Request, body: FireBody, case_id: CaseId, account: Account = D
                                 meeting=meeting, expected_version=body.expected_version)
     return {"case_id": result.case_id, "trigger": result.trigger, "from": result.from_state, "to": result.to_state,
             "due_on": result.due_on.isoformat() if result.due_on else None, "version": result.version}
+
+
+@router.get("/members/{member_id}", tags=["members"])
+def member(request: Request, member_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+           contacts_page: int = Query(1, ge=1, le=100_000), account: Account = Depends(api_user)) -> dict:
+    """党员信息：名册、标记、联系记录（分页）、案件、未关闭预警 / one member: roster data, flags, contact
+    history (paged), cases and open alerts; the ID number in full only to their branch officer or an admin."""
+    config = web_config(request)
+    return member_view(config.db, member_id, today=config.today(), actor_login=account.login,
+                       contacts_page=contacts_page)
 
 
 @router.get("/alerts", tags=["supervision"])

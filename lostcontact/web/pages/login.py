@@ -1,7 +1,9 @@
-"""登录 / 退出: the login form (CSRF-protected by a double-submit cookie), lockout after repeated failures."""
+"""登录 / 退出: the login form (CSRF-protected by a double-submit cookie), lockout after repeated failures;
+logging in starts a server-side session, logging out ends it."""
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
@@ -10,9 +12,9 @@ from starlette.responses import Response
 
 from statemachines.errors import Refused
 
-from ...services import auth
+from ...services import auth, sessions
 from .. import forms
-from ..deps import CsrfRejected, same_token, checked_form, cookies, web_config
+from ..deps import CsrfRejected, checked_form, client_address, cookies, same_token, user_agent, web_config
 from ..render import page
 
 router = APIRouter(include_in_schema=False)
@@ -51,14 +53,20 @@ async def login(request: Request) -> Response:
         account = auth.authenticate(config.db, login_name, password[:auth.MAX_PASSWORD_LENGTH], now=config.now())
     except Refused as refused:
         return _login_form(request, error=refused.zh, login=login_name, status_code=401)
+    token = sessions.start(config.db, account.id, kind=sessions.PAGE, now=config.now(),
+                           lifetime=timedelta(seconds=config.session_seconds), user_agent=user_agent(request),
+                           remote_addr=client_address(request))
     response = RedirectResponse(safe_next(forms.text(form, "next", max_length=300)), status_code=303)
-    cookies(request).start_session(response, account.login, account.session_stamp)
+    cookies(request).start_session(response, token)
     response.delete_cookie("lc_login_csrf", path="/")
     return response
 
 
 @router.post("/logout")
 def logout(request: Request, _form: FormData = Depends(checked_form)) -> Response:
+    """Ends the session on the server too: the cookie, even copied elsewhere, no longer logs anyone in."""
+    config = web_config(request)
+    sessions.end_token(config.db, request.state.session_token, now=config.now())
     response = RedirectResponse("/login", status_code=303)
     cookies(request).end_session(response)
     return response

@@ -1,0 +1,65 @@
+"""党员信息: a member's roster data, flags, contact history, cases and open warnings; a branch officer (or an
+admin) over the member records a contact here through the same service as `contact add`.
+
+A member outside the user's subtrees is answered exactly as an unknown member id (404, same text), for a
+form post too.
+"""
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import RedirectResponse
+from starlette.datastructures import FormData
+from starlette.responses import Response
+
+from statemachines.errors import BadInput, LostContactError, UsageError
+
+from ...queries.member_page import id_number_of_visible_member, member_view
+from ...services.auth import Account
+from ...services.members import add_contact
+from .. import forms
+from ..deps import checked_form, cookies, page_user, web_config
+from ..errors import classify, error_page
+from ..render import page
+
+router = APIRouter(include_in_schema=False)
+MemberId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+ContactsPage = Annotated[int, Query(ge=1, le=100_000)]
+
+
+def member_page(request: Request, account: Account, member_id: int, *, contacts_page: int = 1,
+                error: LostContactError | None = None, submitted: dict | None = None) -> Response:
+    config = web_config(request)
+    today = config.today()
+    member = member_view(config.db, member_id, today=today, actor_login=account.login, contacts_page=contacts_page)
+    status = classify(error, request.method)[1] if error else 200
+    return page(request, "pages/member.html", {"member": member, "today": today, "error": error,
+                                               "submitted": submitted or {}}, status_code=status)
+
+
+@router.get("/members/{member_id}")
+def show(request: Request, member_id: MemberId, contacts_page: ContactsPage = 1,
+         account: Account = Depends(page_user)) -> Response:
+    return member_page(request, account, member_id, contacts_page=contacts_page)
+
+
+@router.post("/members/{member_id}/contacts")
+def record_contact(request: Request, member_id: MemberId, form: FormData = Depends(checked_form),
+                   account: Account = Depends(page_user)) -> Response:
+    config = web_config(request)
+    try:
+        id_number = id_number_of_visible_member(config.db, member_id, actor_login=account.login)
+    except BadInput as unknown:  # the GET's own 404 page: outside my subtrees looks like no such member
+        return error_page(request, "bad_input", unknown.zh, unknown.en, 404)
+    try:
+        on, kind = forms.day(form, "on_date", "联系日期"), forms.text(form, "kind", max_length=16)
+        if on is None or kind is None:
+            raise UsageError("请填写联系日期并选择联系类型", "give the contact's date and kind")
+        new = add_contact(config.db, id_number, on=on, kind=kind, actor_login=account.login, today=config.today())
+    except LostContactError as error:
+        return member_page(request, account, member_id, error=error,
+                           submitted={k: v for k, v in form.items() if k != "csrf_token"})
+    response = RedirectResponse(f"/members/{member_id}", status_code=303)
+    cookies(request).flash(response, "ok", f"已记录 {on} 的联系" if new else f"{on} 的这类联系此前已记录，未重复添加")
+    return response
