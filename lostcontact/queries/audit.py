@@ -25,6 +25,8 @@ ACTIONS = {
     "import.orgs": "导入组织", "import.members": "导入党员名册", "import.contacts": "导入联系记录",
 }
 DETAIL_LABELS = {"role": "角色", "org": "组织", "name": "姓名", "password_set": "已设密码", "sessions_ended": "结束会话数"}
+DETAIL_LABELS.update({"file": "文件", "rows": "数据行", "inserted": "新增", "updated": "更新", "unchanged": "未变",
+                      "import_log": "导入日志编号"})  # an import (importing.service.audit_detail)
 OPERATOR_NAME = "本机操作员（命令行）"
 
 
