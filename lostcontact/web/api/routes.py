@@ -7,13 +7,14 @@ from datetime import date
 from itertools import islice
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 
 from statemachines.errors import Refused
 from statemachines.guards import Meeting
 
 from ...queries.actions import actions_for
+from ...queries.attachments import list_attachments, open_attachment
 from ...queries.alerts import open_alerts
 from ...queries.cases import list_cases, show_case
 from ...queries.overdue import SORTS, overdue_overview
@@ -21,9 +22,11 @@ from ...queries.tally import tally
 from ...queries.worklist import work_queue
 from ...services import auth
 from ...services import cases as case_services
+from ...services.attachments import attach
 from ...services.auth import Account
 from ..deps import api_user, cookies, home_org, web_config
 from ..errors import error_json
+from ..pages.attachments import download_response
 from .schemas import MAX_ID, FireBody, LoginBody, OpenBody, SearchBody
 
 ERRORS = {status: {"description": text} for status, text in (
@@ -119,6 +122,36 @@ def fire(request: Request, body: FireBody, case_id: CaseId, account: Account = D
                                 meeting=meeting, expected_version=body.expected_version)
     return {"case_id": result.case_id, "trigger": result.trigger, "from": result.from_state, "to": result.to_state,
             "due_on": result.due_on.isoformat() if result.due_on else None, "version": result.version}
+
+
+@router.get("/cases/{case_id}/attachments", tags=["attachments"])
+def attachments(request: Request, case_id: CaseId, account: Account = Depends(api_user)) -> list[dict]:
+    """佐证材料（含已被替换的）/ a case's attachments, current and superseded (as in `case show --format json`)."""
+    return list_attachments(web_config(request).db, case_id, actor_login=account.login)
+
+
+@router.post("/cases/{case_id}/attachments", tags=["attachments"], status_code=201)
+def upload_attachment(request: Request, case_id: CaseId, file: UploadFile = File(...),
+                      note: str | None = Form(None, max_length=4000), entry: int | None = Form(None, ge=1, le=MAX_ID),
+                      step: int | None = Form(None, ge=1, le=MAX_ID), replaces: int | None = Form(None, ge=1, le=MAX_ID),
+                      at: date | None = Form(None), account: Account = Depends(api_user)) -> dict:
+    """上传佐证材料（PDF/JPEG/PNG，按内容识别类型）/ attach a file to the case, a search-log entry or a step."""
+    config = web_config(request)
+    attachment_id = attach(config.db, case_id, file.file, file.filename or "", actor_login=account.login,
+                           today=config.today(), note=note, search_entry_id=entry, step_seq=step, replaces=replaces,
+                           at=at, claimed_type=file.content_type)
+    return {"id": attachment_id}
+
+
+@router.get("/cases/{case_id}/attachments/{attachment_id}", tags=["attachments"],
+            responses={200: {"content": {"application/pdf": {}, "image/jpeg": {}, "image/png": {}},
+                             "description": "文件本身 / the file, as a download"}})
+def download_attachment(request: Request, case_id: CaseId, attachment_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+                        account: Account = Depends(api_user)):
+    """下载佐证材料 / download one attachment (its sniffed type, never shown inline)."""
+    config = web_config(request)
+    return download_response(open_attachment(config.db, case_id, attachment_id, actor_login=account.login),
+                             attachment_id)
 
 
 @router.get("/alerts", tags=["supervision"])
