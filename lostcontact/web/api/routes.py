@@ -38,6 +38,7 @@ ERRORS = {status: {"description": text} for status, text in (
 router = APIRouter(responses=ERRORS)
 CaseId = Annotated[int, Path(ge=1, le=MAX_ID)]
 OrgCode = Annotated[str | None, Query(max_length=64)]
+FormId = Annotated[int | None, Form(ge=1, le=MAX_ID)]
 
 
 @router.post("/session", tags=["auth"], responses={401: ERRORS[401]})
@@ -132,9 +133,9 @@ def attachments(request: Request, case_id: CaseId, account: Account = Depends(ap
 
 @router.post("/cases/{case_id}/attachments", tags=["attachments"], status_code=201)
 def upload_attachment(request: Request, case_id: CaseId, file: UploadFile = File(...),
-                      note: str | None = Form(None, max_length=4000), entry: int | None = Form(None, ge=1, le=MAX_ID),
-                      step: int | None = Form(None, ge=1, le=MAX_ID), replaces: int | None = Form(None, ge=1, le=MAX_ID),
-                      at: date | None = Form(None), account: Account = Depends(api_user)) -> dict:
+                      note: str | None = Form(None, max_length=4000), entry: FormId = None, step: FormId = None,
+                      replaces: FormId = None, at: date | None = Form(None),
+                      account: Account = Depends(api_user)) -> dict:
     """上传佐证材料（PDF/JPEG/PNG，按内容识别类型）/ attach a file to the case, a search-log entry or a step."""
     config = web_config(request)
     attachment_id = attach(config.db, case_id, file.file, file.filename or "", actor_login=account.login,
