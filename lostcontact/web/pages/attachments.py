@@ -21,6 +21,7 @@ from ...services.attachments import attach
 from ...services.auth import Account
 from .. import forms
 from ..deps import checked_form, cookies, page_user, web_config
+from ..errors import classify
 from .case import case_page
 
 router = APIRouter(include_in_schema=False)
@@ -41,6 +42,16 @@ def download_response(download: Download, attachment_id: int) -> StreamingRespon
     return StreamingResponse(download.chunks(), media_type=download.content_type, headers={
         "Content-Disposition": content_disposition(download.file_name, attachment_id),
         "Content-Length": str(download.size), "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"})
+
+
+def _page_with_error(request: Request, account: Account, case_id: int, error: LostContactError,
+                     typed: dict | None = None) -> Response:
+    """The case page drawn again with the reason (and what was typed) in the 佐证材料 panel. The panel reads
+    them from the request, so the case page's own forms and their error handling stay as they are."""
+    request.state.attach_error, request.state.attach_typed = error, typed or {}
+    response = case_page(request, account, case_id)
+    response.status_code = classify(error, request.method)[1]
+    return response
 
 
 def _chosen_file(form) -> UploadFile:
@@ -74,9 +85,9 @@ async def upload(request: Request, case_id: CaseId, account: Account = Depends(p
     if declared.isdigit() and int(declared) > max_bytes + FORM_OVERHEAD:
         mb = max_bytes // (1024 * 1024)
         error = BadInput(f"文件过大：超过 {mb} MB 的上限", f"the file is larger than the {mb} MB limit")
-        return await run_in_threadpool(case_page, request, account, case_id, error=error, failed="attach")
+        return await run_in_threadpool(_page_with_error, request, account, case_id, error)
     form = await checked_form(request, account)
-    submitted = {k: v for k, v in form.items() if k in ("note", "documents", "replaces", "at")}
+    typed = {k: v for k, v in form.items() if k in ("note", "documents", "replaces", "at") and isinstance(v, str)}
     try:
         upload_file = _chosen_file(form)
         entry, step = _documents(form)
@@ -86,8 +97,7 @@ async def upload(request: Request, case_id: CaseId, account: Account = Depends(p
             replaces=forms.integer(form, "replaces", "替换的材料"), at=forms.day(form, "at", "材料日期"),
             claimed_type=upload_file.content_type)
     except LostContactError as error:
-        return await run_in_threadpool(case_page, request, account, case_id, error=error, failed="attach",
-                                       submitted=submitted)
+        return await run_in_threadpool(_page_with_error, request, account, case_id, error, typed)
     finally:
         await form.close()
     response = RedirectResponse(f"/cases/{case_id}#attachments-h", status_code=303)
