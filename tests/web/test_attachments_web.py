@@ -165,3 +165,28 @@ def test_the_record_lists_the_files_as_its_appendix(world, browser_as, b1_case):
     appendix = html.split("附件清单")[1]
     assert "签字页.pdf" in appendix and "本人书面说明" in appendix and hashlib.sha256(PDF).hexdigest()[:12] in appendix
     assert "2016-06-20" in appendix
+
+
+def test_an_upload_without_a_file_or_with_two_says_so_and_stores_nothing(world, browser_as, b1_case, folder):
+    officer = browser_as("officer1")
+    token = officer.csrf(f"/cases/{b1_case}")
+    none = officer.client.post(f"/cases/{b1_case}/attachments", data={"csrf_token": token, "note": "说明"},
+                               files={"file": ("", b"", "application/octet-stream")})
+    assert none.status_code == 400 and "请选择要上传的文件或拍照" in none.text
+    two = officer.client.post(f"/cases/{b1_case}/attachments", data={"csrf_token": token},
+                              files=[("file", ("a.pdf", PDF, "application/pdf")), ("file", ("b.png", PNG, "image/png"))])
+    assert two.status_code == 400 and "一次只能上传一个文件" in two.text
+    assert stored(folder) == []
+
+
+def test_a_file_replaced_from_the_page_is_kept_and_marked(world, browser_as, b1_case):
+    officer = browser_as("officer1")
+    upload(officer, b1_case, "签字页.jpg", JPEG, mime="image/jpeg")
+    [old] = list_attachments(world.db, b1_case, actor_login="officer1")
+    response = upload(officer, b1_case, "签字页-清晰.png", PNG, mime="image/png", replaces=str(old["id"]))
+    assert response.status_code == 303
+    panel = officer.client.get(f"/cases/{b1_case}").text.split('data-testid="attachments"')[1]
+    assert "签字页.jpg" in panel and "签字页-清晰.png" in panel
+    assert panel.count('data-testid="superseded"') == 1 and f"替换材料 {old['id']}" in panel
+    replace_choices = panel.split('name="replaces"')[1].split("</select>")[0]
+    assert "签字页-清晰.png" in replace_choices and "签字页.jpg" not in replace_choices  # only the newest
