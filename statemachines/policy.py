@@ -21,6 +21,9 @@ STEP_STATES = ("lost_contact", "searching", "verifying", "branch_proposal", "com
 CHAIN_KINDS = ("committee", "upper", "recorded")
 MONTH_KEYS = ("early_warning", "lost_contact", "mobile_unreported", "pocket_receipt",
               "correction_period", "suspension_window")
+# [attachments] max_mb: optional, so every policy stored before it existed still loads (with the default)
+ATTACHMENT_MAX_MB_DEFAULT = 20
+ATTACHMENT_MAX_MB_BOUNDS = (1, 200)
 
 # format N -> function turning a format-N document into a format-(N+1) document
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
@@ -39,6 +42,11 @@ class Policy:
     majority_denominator: int
     chains: Mapping[str, str]
     source_text: str = ""
+    attachment_max_mb: int = ATTACHMENT_MAX_MB_DEFAULT
+
+    @property
+    def attachment_max_bytes(self) -> int:
+        return self.attachment_max_mb * 1024 * 1024
 
     def chain_of(self, disposition: str) -> str:
         return self.chains[disposition]
@@ -66,6 +74,22 @@ def _int_table(doc: dict, key: str, names: tuple[str, ...], source: str) -> dict
     if unknown:
         raise _bad(f"[{key}] 含未知项 {sorted(unknown)}", f"[{key}] has unknown keys {sorted(unknown)}", source)
     return out
+
+
+def _attachment_max_mb(doc: dict, source: str) -> int:
+    table = doc.get("attachments", {})
+    if not isinstance(table, dict):
+        raise _bad("[attachments] 须为表", "[attachments] must be a table", source)
+    unknown = set(table) - {"max_mb"}
+    if unknown:
+        raise _bad(f"[attachments] 含未知项 {sorted(unknown)}", f"[attachments] has unknown keys {sorted(unknown)}",
+                   source)
+    value = table.get("max_mb", ATTACHMENT_MAX_MB_DEFAULT)
+    low, high = ATTACHMENT_MAX_MB_BOUNDS
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise _bad(f"[attachments] max_mb 须为 {low} 到 {high} 之间的整数（现为 {value!r}）",
+                   f"[attachments] max_mb must be an integer from {low} to {high} (got {value!r})", source)
+    return value
 
 
 def parse_policy(text: str, source: str = "<text>") -> Policy:
@@ -118,6 +142,7 @@ def parse_policy(text: str, source: str = "<text>") -> Policy:
         months=MappingProxyType(months), required_tiers=tiers,
         majority_numerator=meeting["majority_numerator"], majority_denominator=meeting["majority_denominator"],
         chains=MappingProxyType({k: chains[k] for k in DISPOSITIONS}), source_text=text,
+        attachment_max_mb=_attachment_max_mb(doc, source),
     )
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
@@ -15,6 +16,7 @@ from statemachines.lifecycle import STATES
 
 from ..queries import cases as case_queries
 from ..services import cases as case_services
+from ..services.attachments import attach
 from .common import check_format, database, emit_json, handles_errors, parse_date, today
 
 
@@ -28,6 +30,16 @@ def _meeting(path: str | None) -> Meeting | None:
     except (ValueError, UnicodeDecodeError) as exc:
         raise BadInput(f"会议文件 {path} 不是有效的 JSON：{exc}", f"meeting file {path} is not valid JSON: {exc}")
     return Meeting.from_mapping(data, path)
+
+
+@contextmanager
+def _readable(path: str):
+    try:
+        stream = open(path, "rb")
+    except OSError as exc:
+        raise BadInput(f"无法读取文件 {path}：{exc.strerror}", f"cannot read file {path}: {exc.strerror}") from None
+    with stream:
+        yield stream
 
 
 def register(app: typer.Typer) -> None:
@@ -95,6 +107,19 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"案件 {result.case_id}：{STATES[result.from_state]} → {STATES[result.to_state]}{due} / "
                    f"case {result.case_id}: {result.from_state} → {result.to_state}")
 
+    @case_app.command("attach")
+    @handles_errors
+    def case_attach(case_id: int, file: str, note: Optional[str] = typer.Option(None, "--note"),
+                    entry: Optional[int] = typer.Option(None, "--entry"), step: Optional[int] = typer.Option(None, "--step"),
+                    replaces: Optional[int] = typer.Option(None, "--replaces"), at: Optional[str] = typer.Option(None, "--at"),
+                    actor: str = typer.Option(..., "--actor")) -> None:
+        """附上佐证材料（PDF/JPEG/PNG）/ attach evidence to a case, a search-log entry (--entry) or a step (--step)."""
+        day = parse_date(at, "--at")
+        with _readable(file) as stream:
+            attachment_id = attach(database(), case_id, stream, Path(file).name, actor_login=actor, today=today(),
+                                   note=note, search_entry_id=entry, step_seq=step, replaces=replaces, at=day)
+        typer.echo(f"已上传佐证材料 / attachment stored: {attachment_id}")
+
     @case_app.command("show")
     @handles_errors
     def case_show(case_id: int, fmt: str = typer.Option("table", "--format"),
@@ -124,3 +149,11 @@ def _print_case(data: dict) -> None:
         for e in data["search_log"]:
             log.add_row(e["at"], e["channel"], e["outcome"], e["note"] or "", e["witness"] or "", e["actor"])
         console.print(log)
+    if data.get("attachments"):
+        files = Table("编号 id", "文件名 file", "类型 type", "大小 size", "SHA-256", "对应 documents", "上传人 by",
+                      "日期 at", "说明 note", "状态 status")
+        for a in data["attachments"]:
+            files.add_row(str(a["id"]), a["file_name"], a["kind"], f"{a['size']:,}", a["sha256"][:12], a["documents"],
+                          a["actor_name"], a["at"], a["note"] or "",
+                          f"已被替换（{a['superseded_by']}）/ replaced" if a["superseded_by"] else "")
+        console.print(files)

@@ -19,6 +19,7 @@ from ..permissions import Actor, load_actor, may_see_full_id, may_see_org, scope
 from ..services.cases import get_case
 from ..services.dates import check_as_of
 from ..uow import UnitOfWork
+from .attachments import attachment_rows
 
 
 def _iso(day: date | None) -> str | None:
@@ -122,4 +123,5 @@ def show_case(db: Database, case_id: int, *, today: date, actor_login: str | Non
                          "meeting": json.loads(e.meeting) if e.meeting else None} for e in history],
             "search_log": [{"at": _iso(e.effective_on), "channel": e.channel, "outcome": e.outcome, "note": e.note,
                             "witness": e.witness, "actor": e.actor} for e in entries],
+            "attachments": attachment_rows(s, case.id),
         }

@@ -18,6 +18,7 @@ from ..orgtree import branch_chain
 from ..permissions import load_actor, may_see_full_id, may_see_org
 from ..services.cases import get_case
 from ..uow import UnitOfWork
+from .attachments import attachment_rows
 from .registers import SearchLine
 
 # The sign-off rows of the form, in order, and which history records fill each.
@@ -68,6 +69,7 @@ class CaseRecord:
     search_log: list[SearchLine]
     rows: dict[str, list[SignOff]] = field(default_factory=dict)
     today: date | None = None
+    attachments: list[dict] = field(default_factory=list)  # 附件清单 (current and replaced)
 
 
 def _row_of(event: CaseEvent) -> str:
@@ -112,7 +114,7 @@ def case_record(db: Database, case_id: int, *, today: date, actor_login: str | N
             disposition=case.disposition, chain=case.chain, today=today,
             search_log=[SearchLine(e.effective_on, e.channel, e.outcome, e.note, e.witness,
                                    names.get(e.actor) or e.actor) for e in entries],
-            rows={row: [] for row in ROWS})
+            rows={row: [] for row in ROWS}, attachments=attachment_rows(s, case.id))
         for event in events:
             record.rows[_row_of(event)].append(SignOff(
                 on=event.effective_on, trigger=event.trigger, from_state=event.from_state, to_state=event.to_state,

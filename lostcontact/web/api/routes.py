@@ -7,13 +7,14 @@ from datetime import date, timedelta
 from itertools import islice
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
 from statemachines.errors import Refused
 from statemachines.guards import Meeting
 
 from ...queries.actions import actions_for
+from ...queries.attachments import list_attachments, open_attachment
 from ...queries.alerts import open_alerts
 from ...queries.cases import list_cases, show_case
 from ...queries.member_page import member_view
@@ -22,9 +23,11 @@ from ...queries.tally import tally
 from ...queries.worklist import work_queue
 from ...services import auth, sessions
 from ...services import cases as case_services
+from ...services.attachments import attach
 from ...services.auth import Account
 from ..deps import api_user, client_address, cookies, home_org, user_agent, web_config
 from ..errors import error_json
+from ..pages.attachments import download_response
 from .schemas import MAX_ID, FireBody, LoginBody, OpenBody, SearchBody
 
 ERRORS = {status: {"description": text} for status, text in (
@@ -36,6 +39,7 @@ ERRORS = {status: {"description": text} for status, text in (
 router = APIRouter(responses=ERRORS)
 CaseId = Annotated[int, Path(ge=1, le=MAX_ID)]
 OrgCode = Annotated[str | None, Query(max_length=64)]
+FormId = Annotated[int | None, Form(ge=1, le=MAX_ID)]
 
 
 @router.post("/session", tags=["auth"], responses={401: ERRORS[401]})
@@ -141,6 +145,36 @@ def member(request: Request, member_id: Annotated[int, Path(ge=1, le=MAX_ID)],
     config = web_config(request)
     return member_view(config.db, member_id, today=config.today(), actor_login=account.login,
                        contacts_page=contacts_page)
+
+
+@router.get("/cases/{case_id}/attachments", tags=["attachments"])
+def attachments(request: Request, case_id: CaseId, account: Account = Depends(api_user)) -> list[dict]:
+    """佐证材料（含已被替换的）/ a case's attachments, current and superseded (as in `case show --format json`)."""
+    return list_attachments(web_config(request).db, case_id, actor_login=account.login)
+
+
+@router.post("/cases/{case_id}/attachments", tags=["attachments"], status_code=201)
+def upload_attachment(request: Request, case_id: CaseId, file: UploadFile = File(...),
+                      note: str | None = Form(None, max_length=4000), entry: FormId = None, step: FormId = None,
+                      replaces: FormId = None, at: date | None = Form(None),
+                      account: Account = Depends(api_user)) -> dict:
+    """上传佐证材料（PDF/JPEG/PNG，按内容识别类型）/ attach a file to the case, a search-log entry or a step."""
+    config = web_config(request)
+    attachment_id = attach(config.db, case_id, file.file, file.filename or "", actor_login=account.login,
+                           today=config.today(), note=note, search_entry_id=entry, step_seq=step, replaces=replaces,
+                           at=at, claimed_type=file.content_type)
+    return {"id": attachment_id}
+
+
+@router.get("/cases/{case_id}/attachments/{attachment_id}", tags=["attachments"],
+            responses={200: {"content": {"application/pdf": {}, "image/jpeg": {}, "image/png": {}},
+                             "description": "文件本身 / the file, as a download"}})
+def download_attachment(request: Request, case_id: CaseId, attachment_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+                        account: Account = Depends(api_user)):
+    """下载佐证材料 / download one attachment (its sniffed type, never shown inline)."""
+    config = web_config(request)
+    return download_response(open_attachment(config.db, case_id, attachment_id, actor_login=account.login),
+                             attachment_id)
 
 
 @router.get("/alerts", tags=["supervision"])

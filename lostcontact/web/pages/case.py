@@ -18,6 +18,7 @@ from statemachines.errors import Conflict, LostContactError, UsageError
 
 from ...policies import policy_as_of
 from ...queries.actions import actions_for
+from ...queries.attachments import attachment_panel
 from ...queries.cases import show_case
 from ...queries.lights import Lights
 from ...services import cases as case_services
@@ -51,7 +52,9 @@ def case_page(request: Request, account: Account, case_id: int, *, error: LostCo
     return page(request, "pages/case.html", {
         "case": case, "actions": actions, "light": _lights(config).light(due), "today": today,
         "timeline": timeline(case), "days_left": (due - today).days if due else None,
-        "error": error, "failed": failed, "submitted": submitted or {}}, status_code=status)
+        "error": error, "failed": failed, "submitted": submitted or {},
+        "attachments": attachment_panel(config.db, case_id, actor_login=account.login, today=today)},
+        status_code=status)
 
 
 @router.get("/cases/{case_id}")

@@ -1,0 +1,42 @@
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from lostcontact.services.cases import open_case
+from lostcontact.storage import DIR_ENV
+
+from ..builders import build_world
+
+TODAY = date(2016, 6, 20)
+
+
+@pytest.fixture
+def world(db):
+    return build_world(db)
+
+
+@pytest.fixture
+def files(tmp_path, monkeypatch) -> Path:
+    """The attachment folder, configured as an installation would (LOSTCONTACT_ATTACHMENTS_DIR)."""
+    folder = tmp_path / "attachments"
+    monkeypatch.setenv(DIR_ENV, str(folder))
+    return folder
+
+
+@pytest.fixture
+def b1_case(world) -> int:
+    """A case of branch B1 (under C1), opened today by officer1."""
+    id_number = world.add_member("张三", branch="B1", last_contact=date(2015, 8, 31))
+    return open_case(world.db, id_number, actor_login="officer1", today=TODAY)
+
+
+@pytest.fixture
+def b3_case(world) -> int:
+    """A case of the other committee's subtree (B3 under C2)."""
+    id_number = world.add_member("李四", branch="B3", last_contact=date(2015, 8, 31))
+    return open_case(world.db, id_number, actor_login="officer3", today=TODAY)
+
+
+def stored_files(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file()] if folder.exists() else []
