@@ -18,7 +18,7 @@ from ..config import Settings
 from . import errors
 from .api.routes import router as api_router
 from .config import WebConfig
-from .pages import admin, alerts, case, login, printed, queue, tally
+from .pages import admin, alerts, case, cases, login, printed, queue, tally
 from .security import SecurityHeaders
 from .sessions import Cookies
 
@@ -37,7 +37,7 @@ def create_app(settings_or_db: Settings | Database, *, today: Callable[[], date]
     app.state.cookies = Cookies(config)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (login, queue, case, alerts, tally, printed, admin):
+    for module in (login, queue, cases, case, alerts, tally, printed, admin):
         app.include_router(module.router)
     app.include_router(api_router, prefix="/api")
     errors.install(app)
