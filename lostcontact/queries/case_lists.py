@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Iterator
 
-from sqlalchemy import and_, func, select, union
+from sqlalchemy import and_, exists, func, literal, or_, select, union, union_all
 from sqlalchemy.orm import Session
 
 from models import Case, CaseEvent, Member, Org, SearchEntry
@@ -41,6 +41,7 @@ PAGE_SIZE = 50
 COUNT_CAP = 1000
 MAX_PAGE = COUNT_CAP // PAGE_SIZE
 EXPORT_MAX = 10_000
+PER_BRANCH_MAX = 300  # as queries.overdue_page: past this many orgs, walk an index in the list's order
 ORG_CHOICES = 300  # the org filter offers the highest orgs of the scope first, at most this many
 
 
@@ -160,13 +161,61 @@ def scoped_org(session: Session, actor: Actor, code: str) -> Org:
     return org
 
 
-def conditions(session: Session, actor: Actor, lights: Lights, f: ListFilters) -> list:
-    conds = []
-    scope = scope_filter(actor, Org.path)
-    if scope is not None:
-        conds.append(scope)
+def _roots(session: Session, actor: Actor, f: ListFilters) -> list[str] | None:
+    """The subtrees the list covers: the filter's org, else the actor's grants (None: the whole tree)."""
     if f.org:
-        conds.append(in_subtree(Org.path, scoped_org(session, actor, f.org).path))
+        return [scoped_org(session, actor, f.org).path]
+    if actor.is_operator:
+        return None
+    roots: list[str] = []
+    for path in sorted(g.org_path for g in actor.grants):
+        if not any(path.startswith(root) for root in roots):
+            roots.append(path)
+    if not roots:
+        return ["\x00"]  # no grant: nothing
+    tops = session.scalars(select(Org.path).where(Org.parent_id.is_(None))).all()
+    return None if set(tops) <= set(roots) else roots  # every root granted: no condition at all
+
+
+def in_roots(roots: list[str], branch_column):
+    """The case's branch lies in one of the subtrees, checked case by case on the org's primary key: a
+    correlated EXISTS, so that the planners walk the sort order's index instead of reading the subtree."""
+    org = Org.__table__.alias("scope_org")  # its own alias: the query around may join orgs for the names
+    return exists().where(org.c.id == branch_column, or_(*(in_subtree(org.c.path, root) for root in roots)))
+
+
+def subtree_ids(session: Session, roots: list[str] | None) -> list[int] | None:
+    """The org ids of the subtrees when there are at most PER_BRANCH_MAX of them (None: more, or the
+    whole tree)."""
+    if roots is None:
+        return None
+    ids = list(session.scalars(select(Org.id).where(or_(*(in_subtree(Org.path, r) for r in roots)))
+                               .limit(PER_BRANCH_MAX + 1)))
+    return ids if len(ids) <= PER_BRANCH_MAX else None
+
+
+def branch_scope(roots: list[str] | None, ids: list[int] | None, branch_column):
+    """A small subtree is `branch IN (its orgs)`: its rows read per branch, few however large the table;
+    a larger one is checked row by row (in_roots) while an index is walked in the list's order, until the
+    page is full. None: the whole tree."""
+    if ids is not None:
+        return branch_column.in_(ids)
+    return in_roots(roots, branch_column) if roots is not None else None
+
+
+def conditions(session: Session, actor: Actor, lights: Lights, f: ListFilters) -> list:
+    roots = _roots(session, actor, f)
+    ids = subtree_ids(session, roots)
+    if f.sort == "opened" and ids is None and roots is not None:
+        # no index orders cases by opening date: read the subtree's cases (branch by branch) and sort them
+        scope = Case.branch_id.in_(select(Org.id).where(or_(*(in_subtree(Org.path, r) for r in roots))))
+    else:
+        scope = branch_scope(roots, ids, Case.branch_id)
+    return _filters(actor, lights, f, scope)
+
+
+def _filters(actor: Actor, lights: Lights, f: ListFilters, scope) -> list:
+    conds = [scope] if scope is not None else []
     if f.view == "mine":
         conds.append(Case.id.in_(acted_on(actor.login or "")))
     elif f.view == "done":
@@ -184,13 +233,34 @@ def conditions(session: Session, actor: Actor, lights: Lights, f: ListFilters) -
     return conds
 
 
-def order_by(sort: str, descending: bool) -> list:
-    if sort == "due":  # closed cases have no due date: after the open ones either way
-        due = Case.due_on.desc() if descending else Case.due_on.asc()
-        return [Case.due_on.is_(None), due, Case.id.desc() if descending else Case.id]
-    column = {"activity": Case.last_event_on, "opened": Case.opened_on, "case": None}[sort]
-    keys = ([column] if column is not None else []) + [Case.id]
+def _keys(sort: str, descending: bool, columns=Case.__table__.c) -> list:
+    names = {"activity": ("last_event_on", "id"), "opened": ("opened_on", "id"), "case": ("id",),
+             "due": ("due_on", "id")}[sort]
+    keys = [columns[name] for name in names]
     return [k.desc() for k in keys] if descending else keys
+
+
+def page_ids(conds: list, sort: str, descending: bool, offset: int, limit: int):
+    """The SELECT of the page's case ids in order. By due date, the cases with one (the open cases) come
+    first in either direction: two arms, each read in its index's order and cut, merged and cut again."""
+    if sort != "due":
+        return select(Case.id).where(*conds).order_by(*_keys(sort, descending)).offset(offset).limit(limit)
+    cases = Case.__table__
+    dated = (select(cases.c.id, cases.c.due_on, literal(0).label("undated")).where(*conds, cases.c.due_on.is_not(None))
+             .order_by(*_keys("due", descending)).limit(offset + limit).subquery())
+    undated = (select(cases.c.id, cases.c.due_on, literal(1).label("undated")).where(*conds, cases.c.due_on.is_(None))
+               .order_by(*_keys("case", descending)).limit(offset + limit).subquery())
+    both = union_all(select(dated), select(undated)).subquery()
+    return (select(both.c.id).order_by(both.c.undated, *_keys("due", descending, both.c))
+            .offset(offset).limit(limit))
+
+
+def rows_of(session: Session, ids: list[int]) -> list:
+    """The list's columns of these cases, in the order of `ids` (members and orgs read for the page only)."""
+    if not ids:
+        return []
+    found = {row.id: row for row in session.execute(_joined(*ROW_COLUMNS).where(Case.id.in_(ids)))}
+    return [found[i] for i in ids]
 
 
 def _joined(*columns):
@@ -208,15 +278,21 @@ def to_row(row, lights: Lights) -> CaseRow:
 
 
 def org_choices(session: Session, actor: Actor) -> tuple[tuple[str, str, int], ...]:
-    """The orgs of the actor's subtrees for the org filter: the highest first, at most ORG_CHOICES, shown
-    in tree order (the org table is small next to the cases and does not grow with them)."""
-    query = select(Org.code, Org.name, Org.depth, Org.path)
-    scope = scope_filter(actor, Org.path)
-    if scope is not None:
-        query = query.where(scope)
-    rows = session.execute(query.order_by(Org.depth, Org.path).limit(ORG_CHOICES)).all()
-    top = min((r.depth for r in rows), default=0)
-    return tuple((r.code, r.name, r.depth - top) for r in sorted(rows, key=lambda r: r.path))
+    """The orgs of the actor's subtrees for the org filter: level by level from the granted orgs down
+    (each level one read of the parent index), at most ORG_CHOICES, shown in tree order."""
+    level = list(session.execute(select(Org.id, Org.code, Org.name, Org.path).where(
+        Org.id.in_([g.org_id for g in actor.grants]))).all()) if not actor.is_operator else \
+        list(session.execute(select(Org.id, Org.code, Org.name, Org.path).where(Org.parent_id.is_(None))).all())
+    seen = {row.id for row in level}
+    chosen = list(level)
+    while level and len(chosen) < ORG_CHOICES:
+        level = [row for row in session.execute(
+            select(Org.id, Org.code, Org.name, Org.path).where(Org.parent_id.in_([r.id for r in level]))
+            .order_by(Org.path).limit(ORG_CHOICES - len(chosen))) if row.id not in seen]
+        seen.update(row.id for row in level)
+        chosen += level
+    top = min((r.path.count("/") for r in chosen), default=0)
+    return tuple((r.code, r.name, r.path.count("/") - top) for r in sorted(chosen, key=lambda r: r.path))
 
 
 def case_list(db: Database, *, actor_login: str, today: date, filters: ListFilters) -> CasePage:
@@ -226,10 +302,10 @@ def case_list(db: Database, *, actor_login: str, today: date, filters: ListFilte
         actor = load_actor(s, actor_login)
         lights = Lights.of_policy(today, policy_as_of(s, today))
         conds = conditions(s, actor, lights, f)
-        capped = _joined(Case.id).where(*conds).limit(COUNT_CAP + 1).subquery()
-        total = s.scalar(select(func.count()).select_from(capped))
-        rows = s.execute(_joined(*ROW_COLUMNS).where(*conds).order_by(*order_by(f.sort, f.descending))
-                         .offset((f.page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+        total = s.scalar(select(func.count()).select_from(select(Case.id).where(*conds).limit(COUNT_CAP + 1)
+                                                          .subquery()))
+        ids = list(s.scalars(page_ids(conds, f.sort, f.descending, (f.page - 1) * PAGE_SIZE, PAGE_SIZE)))
+        rows = rows_of(s, ids)
         orgs = org_choices(s, actor)
     return CasePage(f, tuple(to_row(r, lights) for r in rows), min(total, COUNT_CAP), total > COUNT_CAP, orgs)
 
@@ -242,8 +318,8 @@ def export_rows(db: Database, *, actor_login: str, today: date, filters: ListFil
         s = uow.session
         actor = load_actor(s, actor_login)
         lights = Lights.of_policy(today, policy_as_of(s, today))
-        query = (_joined(*ROW_COLUMNS).where(*conditions(s, actor, lights, f))
-                 .order_by(*order_by(f.sort, f.descending)).limit(limit))
-        for row in s.execute(query.execution_options(yield_per=1000)):
-            yield to_row(row, lights)
+        ids = list(s.scalars(page_ids(conditions(s, actor, lights, f), f.sort, f.descending, 0, limit)))
+        for start in range(0, len(ids), 500):
+            for row in rows_of(s, ids[start:start + 500]):
+                yield to_row(row, lights)
 

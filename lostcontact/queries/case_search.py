@@ -15,17 +15,17 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, exists, select
 
 from models import Case, Member, Org
 from models.db import Database
 from statemachines.errors import UsageError
 
 from ..masking import mask_id
-from ..permissions import load_actor, scope_filter
+from ..permissions import load_actor
 from ..policies import policy_as_of
 from ..uow import UnitOfWork
-from .case_lists import ROW_COLUMNS, CaseRow, to_row
+from .case_lists import ROW_COLUMNS, CaseRow, branch_scope, rows_of, subtree_ids, to_row
 from .lights import Lights
 
 MAX_RESULTS = 100
@@ -33,6 +33,7 @@ MAX_TERM = 40
 ID_TAIL = re.compile(r"^[0-9]{3,5}[0-9Xx]$")       # the last 4–6 characters of an ID number
 FULL_ID = re.compile(r"^[0-9]{17}[0-9Xx]$")
 CASE_NUMBER = re.compile(r"^[0-9]{1,9}$")
+WHOLE_TERMS = ("name", "id", "tail")                # members without a case: the exact name, or the number
 TOP = "\U0010ffff"                                 # sorts after every character: name >= t AND name < t + TOP
 
 
@@ -94,39 +95,45 @@ def member_condition(kind: str, text: str):
     return and_(Member.name >= text, Member.name < text + TOP)
 
 
+def _roots(actor) -> list[str] | None:
+    return None if actor.is_operator else [g.org_path for g in actor.grants] or ["\x00"]
+
+
 def search_cases(db: Database, *, actor_login: str, today: date, term: str | None) -> SearchResult:
+    """The cases in scope of the members the term names (and the case it numbers), then the members in
+    scope it names who have no case there. Driven by the member index range; the scope is checked case by
+    case (a correlated EXISTS on the org's primary key), so a broad scope costs nothing extra."""
     kind, text = read_term(term)
     with UnitOfWork(db, write=False) as uow:
         s = uow.session
         actor = load_actor(s, actor_login)
+        roots = _roots(actor)
         lights = Lights.of_policy(today, policy_as_of(s, today))
-        scope = scope_filter(actor, Org.path)
-        scoped = [scope] if scope is not None else []
-        cases_of = (select(*ROW_COLUMNS).select_from(Case).join(Org, Org.id == Case.branch_id)
-                    .join(Member, Member.id == Case.member_id).where(*scoped))
-        if kind == "case":
-            found = cases_of.where(Case.id == int(text))
-            if ID_TAIL.match(text):  # four to six digits: a case number or the end of an ID number
-                found = cases_of.where(or_(Case.id == int(text), Case.member_id.in_(
-                    select(Member.id).where(member_condition("tail", text)))))
-        else:
-            found = cases_of.where(member_condition(kind, text))
-        rows = s.execute(found.order_by(Member.name, Case.opened_on.desc(), Case.id.desc())
-                         .limit(MAX_RESULTS + 1)).all()
-        with_case = {r.member_id for r in rows}
-        # members found by the same term in scope (by their own branch) who have no case there
-        member_kind = "tail" if kind == "case" and ID_TAIL.match(text) else kind
-        members = []
-        if member_kind != "case":
-            member_scope = scope_filter(actor, Org.path)
-            query = (select(Member.id, Member.name, Member.id_number, Org.name).join(Org, Org.id == Member.branch_id)
-                     .where(member_condition(member_kind, text))
-                     .where(*([member_scope] if member_scope is not None else []))
-                     .order_by(Member.name, Member.id).limit(MAX_RESULTS + 1))
-            members = [MemberHit(m_id, name, mask_id(id_number), org_name)
-                       for m_id, name, id_number, org_name in s.execute(query) if m_id not in with_case]
+        ids = subtree_ids(s, roots)
+        scope = branch_scope(roots, ids, Case.branch_id)
+        case_scope = [scope] if scope is not None else []
+        rows = []
+        if kind == "case" or (kind == "tail" and text.isdigit()):
+            rows += s.execute(select(*ROW_COLUMNS).select_from(Case).join(Org, Org.id == Case.branch_id)
+                              .join(Member, Member.id == Case.member_id)
+                              .where(Case.id == int(text), *case_scope)).all()
+        if kind != "case":
+            page = (select(Case.id).select_from(Member).join(Case, Case.member_id == Member.id)
+                    .where(member_condition(kind, text), *case_scope)
+                    .order_by(Member.name, Member.id, Case.opened_on.desc(), Case.id.desc()).limit(MAX_RESULTS + 1))
+            ids = [i for i in s.scalars(page) if not any(r.id == i for r in rows)]
+            rows += rows_of(s, ids)
+        members: list[MemberHit] = []
+        if kind in WHOLE_TERMS:  # a prefix may match thousands of names: cases only
+            member_scope = [branch_scope(roots, ids, Member.branch_id)] if roots is not None else []
+            name = Member.name == text if kind == "name" else member_condition(kind, text)
+            has_case = exists().where(Case.member_id == Member.id, *case_scope)
+            query = (select(Member.id, Member.name, Member.id_number, Member.branch_id).where(
+                name, *member_scope, ~has_case)
+                .order_by(Member.name, Member.id).limit(MAX_RESULTS + 1))
+            found = s.execute(query).all()
+            names = dict(s.execute(select(Org.id, Org.name).where(Org.id.in_({m.branch_id for m in found}))).all())
+            members = [MemberHit(m.id, m.name, mask_id(m.id_number), names[m.branch_id]) for m in found]
     cases = tuple(to_row(r, lights) for r in rows[:MAX_RESULTS])
     room = max(0, MAX_RESULTS - len(cases))
-    return SearchResult(kind, cases, tuple(members[:room]),
-                        len(rows) > MAX_RESULTS or len(members) > room)
-
+    return SearchResult(kind, cases, tuple(members[:room]), len(rows) > MAX_RESULTS or len(members) > room)
