@@ -75,7 +75,7 @@ class ListFilters:
     def query(self, **changes) -> dict[str, str]:
         """The query-string items of these filters (defaults left out), with `changes` applied."""
         f = replace(self, **changes)
-        items = {"view": f.view, "state": f.state, "disposition": f.disposition, "light": f.light, "org": f.org,
+        items = {"view": f.view if f.view != "all" else None, "state": f.state, "disposition": f.disposition, "light": f.light, "org": f.org,
                  "from": f.opened_from and f.opened_from.isoformat(), "to": f.opened_to and f.opened_to.isoformat(),
                  "sort": f.sort, "dir": "desc" if f.descending else "asc", "page": str(f.page) if f.page > 1 else None}
         return {k: v for k, v in items.items() if v}

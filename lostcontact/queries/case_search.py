@@ -101,8 +101,8 @@ def _roots(actor) -> list[str] | None:
 
 def search_cases(db: Database, *, actor_login: str, today: date, term: str | None) -> SearchResult:
     """The cases in scope of the members the term names (and the case it numbers), then the members in
-    scope it names who have no case there. Driven by the member index range; the scope is checked case by
-    case (a correlated EXISTS on the org's primary key), so a broad scope costs nothing extra."""
+    scope it names who have no case there. Driven by the member index range (or, for a scope of a few
+    branches, by those branches' cases), the scope checked as case_lists.branch_scope does."""
     kind, text = read_term(term)
     with UnitOfWork(db, write=False) as uow:
         s = uow.session
@@ -121,8 +121,8 @@ def search_cases(db: Database, *, actor_login: str, today: date, term: str | Non
             page = (select(Case.id).select_from(Member).join(Case, Case.member_id == Member.id)
                     .where(member_condition(kind, text), *case_scope)
                     .order_by(Member.name, Member.id, Case.opened_on.desc(), Case.id.desc()).limit(MAX_RESULTS + 1))
-            ids = [i for i in s.scalars(page) if not any(r.id == i for r in rows)]
-            rows += rows_of(s, ids)
+            case_ids = [i for i in s.scalars(page) if not any(r.id == i for r in rows)]
+            rows += rows_of(s, case_ids)
         members: list[MemberHit] = []
         if kind in WHOLE_TERMS:  # a prefix may match thousands of names: cases only
             member_scope = [branch_scope(roots, ids, Member.branch_id)] if roots is not None else []
