@@ -248,3 +248,8 @@ def test_logging_in_goes_home_unless_a_page_was_asked_for(app):
     response = officer.client.post("/login", data={"login": "officer1", "password": PASSWORD,
                                                    "csrf_token": csrf_of(form.text), "next": "/cases?view=done"})
     assert response.headers["location"] == "/cases?view=done"
+
+
+def test_logged_out_a_list_sends_to_the_login_before_reading_its_filters(browser_as):
+    response = browser_as(None).client.get("/cases?page=999&light=blue")
+    assert response.status_code == 303 and response.headers["location"].startswith("/login")

@@ -162,8 +162,8 @@ def tally_json(request: Request, org: OrgCode = None, as_of: date | None = None,
 
 
 @router.get("/case-lists", tags=["cases"])
-def case_lists(request: Request, filters: ListFilters = Depends(list_filters),
-               account: Account = Depends(api_user)) -> dict:
+def case_lists(request: Request, account: Account = Depends(api_user),
+               filters: ListFilters = Depends(list_filters)) -> dict:
     """全部案件 / 已办 / 已办结（同 /cases 页面的筛选、排序与分页）/ a page of a case list, as the /cases page.
 
     `view`: all | mine (cases I acted on) | done (closed, deceased, voided); `total` is exact up to 1000

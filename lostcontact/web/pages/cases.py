@@ -44,8 +44,8 @@ def _link(filters: ListFilters, **changes) -> str:
 
 
 @router.get("/cases")
-def case_lists(request: Request, filters: ListFilters = Depends(list_filters),
-               account: Account = Depends(page_user)) -> Response:
+def case_lists(request: Request, account: Account = Depends(page_user),
+               filters: ListFilters = Depends(list_filters)) -> Response:
     config = web_config(request)
     listing = case_list(config.db, actor_login=account.login, today=config.today(), filters=filters)
 
@@ -60,8 +60,8 @@ def case_lists(request: Request, filters: ListFilters = Depends(list_filters),
 
 
 @router.get("/cases.xlsx")
-def export(request: Request, filters: ListFilters = Depends(list_filters),
-           account: Account = Depends(page_user)) -> Response:
+def export(request: Request, account: Account = Depends(page_user),
+           filters: ListFilters = Depends(list_filters)) -> Response:
     """The list with the same filters and order, every matching case up to EXPORT_MAX."""
     config = web_config(request)
     today = config.today()
