@@ -42,6 +42,7 @@ COUNT_CAP = 1000
 MAX_PAGE = COUNT_CAP // PAGE_SIZE
 EXPORT_MAX = 10_000
 PER_BRANCH_MAX = 300  # as queries.overdue_page: past this many orgs, walk an index in the list's order
+NO_ORG = "/-/"  # a path no org has (org paths are ids): the subtree of a user without any grant
 ORG_CHOICES = 300  # the org filter offers the highest orgs of the scope first, at most this many
 
 
@@ -172,7 +173,7 @@ def _roots(session: Session, actor: Actor, f: ListFilters) -> list[str] | None:
         if not any(path.startswith(root) for root in roots):
             roots.append(path)
     if not roots:
-        return ["\x00"]  # no grant: nothing
+        return [NO_ORG]  # no grant: nothing
     tops = session.scalars(select(Org.path).where(Org.parent_id.is_(None))).all()
     return None if set(tops) <= set(roots) else roots  # every root granted: no condition at all
 

@@ -25,7 +25,7 @@ from ..masking import mask_id
 from ..permissions import load_actor
 from ..policies import policy_as_of
 from ..uow import UnitOfWork
-from .case_lists import ROW_COLUMNS, CaseRow, branch_scope, rows_of, subtree_ids, to_row
+from .case_lists import NO_ORG, ROW_COLUMNS, CaseRow, branch_scope, rows_of, subtree_ids, to_row
 from .lights import Lights
 
 MAX_RESULTS = 100
@@ -96,7 +96,7 @@ def member_condition(kind: str, text: str):
 
 
 def _roots(actor) -> list[str] | None:
-    return None if actor.is_operator else [g.org_path for g in actor.grants] or ["\x00"]
+    return None if actor.is_operator else [g.org_path for g in actor.grants] or [NO_ORG]
 
 
 def search_cases(db: Database, *, actor_login: str, today: date, term: str | None) -> SearchResult:
