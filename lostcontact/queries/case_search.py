@@ -25,7 +25,8 @@ from ..masking import mask_id
 from ..permissions import load_actor
 from ..policies import policy_as_of
 from ..uow import UnitOfWork
-from .case_lists import NO_ORG, ROW_COLUMNS, CaseRow, branch_scope, rows_of, subtree_ids, to_row
+from .case_lists import ROW_COLUMNS, CaseRow, rows_of, to_row
+from .case_scope import branch_scope, grant_roots, subtree_ids
 from .lights import Lights
 
 MAX_RESULTS = 100
@@ -70,6 +71,8 @@ def read_term(term: str | None) -> tuple[str, str]:
     if not text:
         raise UsageError("请输入姓名、案件编号或身份证号（全部或后 4–6 位）",
                          "type a name, a case number or an ID number (whole or its last 4–6 characters)")
+    if any(ord(ch) < 32 for ch in text):
+        raise UsageError("查找内容含有控制字符", "the search term holds control characters")
     if len(text) > MAX_TERM:
         raise UsageError(f"查找内容不能超过 {MAX_TERM} 个字符", f"the search term is longer than {MAX_TERM} characters")
     if FULL_ID.match(text):
@@ -95,10 +98,6 @@ def member_condition(kind: str, text: str):
     return and_(Member.name >= text, Member.name < text + TOP)
 
 
-def _roots(actor) -> list[str] | None:
-    return None if actor.is_operator else [g.org_path for g in actor.grants] or [NO_ORG]
-
-
 def search_cases(db: Database, *, actor_login: str, today: date, term: str | None) -> SearchResult:
     """The cases in scope of the members the term names (and the case it numbers), then the members in
     scope it names who have no case there. Driven by the member index range (or, for a scope of a few
@@ -107,7 +106,7 @@ def search_cases(db: Database, *, actor_login: str, today: date, term: str | Non
     with UnitOfWork(db, write=False) as uow:
         s = uow.session
         actor = load_actor(s, actor_login)
-        roots = _roots(actor)
+        roots = grant_roots(s, actor)
         lights = Lights.of_policy(today, policy_as_of(s, today))
         ids = subtree_ids(s, roots)
         scope = branch_scope(roots, ids, Case.branch_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from lostcontact.queries import case_lists
+from lostcontact.queries import case_scope
 from lostcontact.queries.case_lists import ListFilters, case_list, export_rows
 from lostcontact.queries.case_search import search_cases
 from lostcontact.uow import UnitOfWork
@@ -39,7 +39,7 @@ SORTS = [dict(sort=s, descending=d) for s in ("activity", "opened", "case", "due
 @pytest.mark.parametrize("order", SORTS, ids=lambda o: f"{o['sort']}-{'desc' if o['descending'] else 'asc'}")
 def test_a_subtree_read_branch_by_branch_or_case_by_case_gives_the_same_page(db, world, cases, monkeypatch, order):
     by_branch = ids("reviewer1", db, **order)
-    monkeypatch.setattr(case_lists, "PER_BRANCH_MAX", 0)  # every subtree is "large": checked case by case
+    monkeypatch.setattr(case_scope, "PER_BRANCH_MAX", 0)  # every subtree is "large": checked case by case
     assert ids("reviewer1", db, **order) == by_branch
     assert set(by_branch) == {cases[n] for n in ("张三", "张三丰", "王五", "赵六", FORMULA_NAME, "钱七")}
 
@@ -48,7 +48,7 @@ def test_a_subtree_read_branch_by_branch_or_case_by_case_gives_the_same_page(db,
 def test_the_whole_tree_needs_no_scope_and_still_sorts_alike(db, world, cases, monkeypatch, order):
     every = ids("admin1", db, **order)
     assert sorted(every) == sorted(cases.values())
-    monkeypatch.setattr(case_lists, "PER_BRANCH_MAX", 0)
+    monkeypatch.setattr(case_scope, "PER_BRANCH_MAX", 0)
     assert ids("supervisor1", db, **order) == every  # 410402 holds every case of this world, but is no root
 
 

@@ -7,16 +7,15 @@ appears in a URL, a Referer or an access log.
 from __future__ import annotations
 
 import io
-from datetime import date
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from statemachines.dispositions import DISPOSITIONS
-from statemachines.errors import LostContactError, UsageError
+from statemachines.errors import LostContactError
 from statemachines.lifecycle import STATES
 
 from ...queries.case_lists import EXPORT_MAX, PAGE_SIZE, SORTS, VIEWS, ListFilters, case_list, export_rows
@@ -24,7 +23,6 @@ from ...queries.case_search import MAX_TERM, search_cases
 from ...queries.lights import LABELS as LIGHT_LABELS, ORDER as LIGHT_ORDER
 from ...reports.case_list_xlsx import write_case_list
 from ...services.auth import Account
-from .. import forms
 from ..case_filters import list_filters
 from ..deps import checked_form, page_user, web_config
 from ..errors import classify
@@ -87,12 +85,12 @@ def _described(f: ListFilters) -> list[str]:
 def search(request: Request, form: FormData = Depends(checked_form),
            account: Account = Depends(page_user)) -> Response:
     config = web_config(request)
-    term = (form.get("q") if isinstance(form.get("q"), str) else "")[:MAX_TERM * 2]
+    typed = form.get("q")
+    term = typed[:MAX_TERM * 5] if isinstance(typed, str) else ""  # shown again in the box, as typed
     error: LostContactError | None = None
     result = None
     try:
-        result = search_cases(config.db, actor_login=account.login, today=config.today(), term=forms.text(
-            form, "q", max_length=MAX_TERM * 2))
+        result = search_cases(config.db, actor_login=account.login, today=config.today(), term=term)
     except LostContactError as refused:
         error = refused
     return page(request, "pages/cases.html", {
