@@ -16,7 +16,8 @@ API call (lostcontact.queries.case_lists and case_search), each with its capped 
   all_county_searching   a county supervisor's cases in 联系查找, by case number
   done_committee         已办结 of the committee reviewer
   mine_officer / mine_reviewer   已办 of the branch officer / the committee reviewer
-  search_name            names beginning with a prefix (many members), as the province supervisor
+  search_name            names beginning with a prefix (many members), as the province supervisor;
+  search_name_officer    the same as a branch officer (few of those members in scope)
   search_tail4 / search_tail6 / search_id / search_case   the last 4 or 6 ID digits, a whole ID, a case number
 
 The floor of each is its own time at --small; the goal is t(--large) ≤ 2 × floor and ≤ 300 ms.
