@@ -15,6 +15,9 @@ other processes falls on both sides alike:
                                                 date in the county, joined to members and orgs
 
 Reported: ms per call for each, and each as a ratio to the floor measured in the same run.
+
+The case lists (全部案件 / 已办 / 已办结) and the search are timed by bench/web_lists.py, at two sizes
+(20k and 200k cases by default) on a province with histories and every state, as bench/overdue.py does.
 """
 from __future__ import annotations
 

@@ -18,8 +18,8 @@ from ..config import Settings
 from . import errors
 from .api.routes import router as api_router
 from .config import WebConfig
-from .pages import (account, admin, admin_user, alerts, attachments, audit, case, imports, login, member, printed,
-                    queue, tally)
+from .pages import (account, admin, admin_user, alerts, attachments, audit, case, cases, imports, login, member,
+                    printed, queue, tally)
 from .security import SecurityHeaders
 from .sessions import Cookies
 
@@ -38,8 +38,9 @@ def create_app(settings_or_db: Settings | Database, *, today: Callable[[], date]
     app.state.cookies = Cookies(config)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (login, queue, case, alerts, tally, printed, admin, admin_user, audit, account, member, attachments,
-                   imports):
+    # `cases` before `case`: /cases/search is a page of its own, not a case number
+    for module in (login, queue, cases, case, alerts, tally, printed, admin, admin_user, audit, account, member,
+                   attachments, imports):
         app.include_router(module.router)
     app.include_router(api_router, prefix="/api")
     errors.install(app)

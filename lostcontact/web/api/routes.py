@@ -16,6 +16,8 @@ from statemachines.guards import Meeting
 from ...queries.actions import actions_for
 from ...queries.attachments import list_attachments, open_attachment
 from ...queries.alerts import open_alerts
+from ...queries.case_lists import ListFilters, case_list
+from ...queries.case_search import search_cases
 from ...queries.cases import list_cases, show_case
 from ...queries.member_page import member_view
 from ...queries.overdue import SORTS, overdue_overview
@@ -25,10 +27,11 @@ from ...services import auth, sessions
 from ...services import cases as case_services
 from ...services.attachments import attach
 from ...services.auth import Account
+from ..case_filters import list_filters
 from ..deps import api_user, client_address, cookies, home_org, user_agent, web_config
 from ..errors import error_json
 from ..pages.attachments import download_response
-from .schemas import MAX_ID, FireBody, LoginBody, OpenBody, SearchBody
+from .schemas import MAX_ID, FireBody, LoginBody, OpenBody, SearchBody, SearchTermBody
 
 ERRORS = {status: {"description": text} for status, text in (
     (400, "用法错误或输入有误 / usage error or bad input"), (401, "未登录 / not logged in"),
@@ -212,3 +215,22 @@ def tally_json(request: Request, org: OrgCode = None, as_of: date | None = None,
         org = home_org(config, account.login)
     node, day = tally(config.db, today=config.today(), org_code=org, as_of=as_of, actor_login=account.login)
     return node.as_json(day)
+
+
+@router.get("/case-lists", tags=["cases"])
+def case_lists(request: Request, account: Account = Depends(api_user),
+               filters: ListFilters = Depends(list_filters)) -> dict:
+    """全部案件 / 已办 / 已办结（同 /cases 页面的筛选、排序与分页）/ a page of a case list, as the /cases page.
+
+    `view`: all | mine (cases I acted on) | done (closed, deceased, voided); `total` is exact up to 1000
+    (`total_capped` past it)."""
+    config = web_config(request)
+    return case_list(config.db, actor_login=account.login, today=config.today(), filters=filters).as_json()
+
+
+@router.post("/cases/search", tags=["cases"])
+def search(request: Request, body: SearchTermBody, account: Account = Depends(api_user)) -> dict:
+    """按姓名、案件编号、身份证号（全部或后 4–6 位）查找，限于我的管辖范围（查找内容在请求体中，不在网址中）/
+    find cases by name, case number or ID number (whole or last 4–6), in my subtrees; the term goes in the body."""
+    config = web_config(request)
+    return search_cases(config.db, actor_login=account.login, today=config.today(), term=body.q).as_json()

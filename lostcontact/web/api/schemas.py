@@ -66,3 +66,8 @@ class OpenBody(Strict):
     id_number: str = Field(min_length=15, max_length=18, pattern=r"^[0-9]{15}([0-9]{2}[0-9Xx])?$")
     cause: int | None = Field(None, ge=1, le=7)
     at: date | None = None
+
+
+class SearchTermBody(Strict):
+    q: str = Field(min_length=1, max_length=40, description="姓名、案件编号、身份证号或其后 4–6 位 / name, case number, "
+                                                            "ID number or its last 4–6 characters")

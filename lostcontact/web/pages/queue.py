@@ -9,7 +9,7 @@ from starlette.responses import Response
 
 from statemachines.errors import LostContactError, UsageError
 
-from ...queries.worklist import work_queue
+from ...queries.worklist import STEP_ROLE, work_queue
 from ...services import cases as case_services
 from ...services.auth import Account
 from .. import forms
@@ -21,9 +21,19 @@ router = APIRouter(include_in_schema=False)
 CASE_OPENERS = ("branch_officer", "committee_reviewer")
 
 
+# the roles a case step can wait on (lifecycle.STEP_OWNER); anyone else has an empty 待办 for ever
+STEP_ROLES = frozenset(STEP_ROLE.values())
+
+
+def landing_path(roles: frozenset[str]) -> str:
+    """Where "/" (and a login without an explicit next page) lands: 我的待办 for those whom steps wait on,
+    超期预警 for supervisors, admins and anyone else."""
+    return "/queue" if roles & STEP_ROLES else "/alerts"
+
+
 @router.get("/")
-def home(_account: Account = Depends(page_user)) -> Response:
-    return RedirectResponse("/queue", status_code=303)
+def home(account: Account = Depends(page_user)) -> Response:
+    return RedirectResponse(landing_path(account.roles), status_code=303)
 
 
 def _queue_page(request: Request, account: Account, *, state: str | None, branch: str | None,
