@@ -41,6 +41,8 @@ class Case(Base):
         # the tally's past day: which of those existed on it, their branch and supersession, and the voids
         # among them, from the index alone (a transition moves the entry anyway: the width costs no write)
         Index("ix_cases_closed_on", "closed_on"),
+        # 全部案件 sorted by opening date: a page of a large subtree walks this index and stops when full
+        Index("ix_cases_opened_on", "opened_on", "id"),
         Index("ix_cases_last_event_on", "last_event_on", "opened_on", "state", "member_id", "superseded_on",
               "branch_id", postgresql_include=["id"]),
     )

@@ -83,6 +83,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_members_id_tail_reversed', ['id_tail_reversed'], unique=False)
         batch_op.create_index('ix_members_name', ['name'], unique=False)
 
+    op.create_index('ix_cases_opened_on', 'cases', ['opened_on', 'id'])
     op.create_index('ix_case_events_actor', 'case_events', ['actor', 'case_id'])
     op.create_index('ix_search_entries_actor', 'search_entries', ['actor', 'case_id'])
     with op.batch_alter_table('users', schema=None) as batch_op:
@@ -113,6 +114,7 @@ def downgrade() -> None:
         batch_op.drop_column('disabled_at')
     op.drop_index('ix_search_entries_actor', 'search_entries')
     op.drop_index('ix_case_events_actor', 'case_events')
+    op.drop_index('ix_cases_opened_on', 'cases')
 
     with op.batch_alter_table('members', schema=None) as batch_op:
         batch_op.drop_index('ix_members_name')
