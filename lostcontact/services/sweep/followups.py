@@ -7,6 +7,7 @@ from sqlalchemy import exists, false, func, select
 from models import Case, CaseEvent, Member
 from statemachines.clocks import add_months, latest_since_crossing_on_or_before
 
+from ..alert_closing import R9_STATES
 from .alerting import NewAlert, raise_alerts
 from .context import SweepContext
 from .steps import current_steps, replayed_steps
@@ -40,9 +41,6 @@ def _closing_clock(ctx: SweepContext, rule: str, dispositions: tuple[str, ...], 
                                                       months=months), case_id=step.case_id)
               for step in steps)
     return raise_alerts(ctx.session, alerts, as_of=ctx.as_of, run_id=ctx.run_id)
-
-
-R9_STATES = ("verifying", "branch_proposal")
 
 
 def probationary_unreachable_alerts(ctx: SweepContext) -> int:
