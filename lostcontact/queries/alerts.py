@@ -41,9 +41,9 @@ class AlertFilter:
 
     def check(self) -> "AlertFilter":
         if self.rule is not None and self.rule not in ALERT_RULES:
-            raise UsageError("未知的预警类别", f"unknown alert rule {self.rule}")
+            raise UsageError("未知的预警类别，请从列表中选择", f"unknown alert rule {self.rule[:20]!r}")
         if self.level is not None and self.level not in ALERT_LEVELS:
-            raise UsageError("未知的预警级别", f"unknown alert level {self.level}")
+            raise UsageError("未知的预警级别，请从列表中选择", f"unknown alert level {self.level[:20]!r}")
         if self.raised_from and self.raised_to and self.raised_from > self.raised_to:
             raise UsageError(f"发出日期范围有误：{self.raised_from} 晚于 {self.raised_to}",
                              f"raised between {self.raised_from} and {self.raised_to}: the range is empty")
@@ -148,9 +148,10 @@ def _with_names(session: Session, actor: Actor, rows) -> list[AlertRow]:
             a.case_visible = may_see_org(actor, cases[a.case_id][1])
         if member_id in members:
             name, id_number, path = members[member_id]
-            if a.subject_kind == "member":
+            in_scope = may_see_org(actor, path)  # a member since moved out of the user's subtree stays unnamed
+            if a.subject_kind == "member" or in_scope:
                 a.member_id_masked = mask_id(id_number)
-            if may_see_org(actor, path):  # a member since moved out of the user's subtree stays unnamed
+            if in_scope:
                 a.member_id, a.member_name = member_id, name
         if a.subject_kind == "org":
             a.subject_org = orgs.get(a.subject_id)

@@ -28,6 +28,7 @@ LABELS = SimpleNamespace(
     origins={"R1": "超过六个月未联系（R1）", "R4": "“口袋”党员（R4）", "manual": "手工立案"},
     options={"opinion": "意见", "cause": "失去联系情形", "disposition": "处置", "meeting": "支部党员大会",
              "at": "办理日期（补录时填写）"},
+    alert_rules=codes.ALERT_RULES,
 )
 
 
