@@ -21,7 +21,7 @@ from ..deps import page_user, web_config
 from ..render import page
 
 router = APIRouter(include_in_schema=False)
-FILTERS = ("rule", "level", "raised_from", "raised_to")
+ALERTS_PER_PAGE = 50
 
 
 def parse_day(value: str | None, what: str, today: date) -> date | None:
@@ -71,6 +71,7 @@ def dashboard(request: Request, sort: str = Query("due", max_length=16),
     view = overdue_overview(config.db, actor_login=account.login, today=today, org_code=filters.org_code,
                             sort=sort, descending=dir == "desc", as_of=as_of)
     listing = list_alerts(config.db, today=today, actor_login=account.login, as_of=as_of, page=page_no,
+                          per_page=ALERTS_PER_PAGE,
                           filters=AlertFilter(**{**filters.__dict__, "org_code": view.org.code}))
     link = link_maker({**kept, "org": view.org.code, "sort": sort if sort != "due" else None,
                        "dir": dir if dir != "asc" else None})
