@@ -14,14 +14,13 @@ from sqlalchemy.orm import Session
 from models import Alert, Case, Member, Org
 from models.db import Database
 from statemachines.codes import ALERT_LEVELS, ALERT_RULES
-from statemachines.errors import UsageError
+from statemachines.errors import Refused, UsageError
 
 from ..masking import mask_id
-from ..orgtree import in_subtree
+from ..orgtree import in_subtree, org_by_code
 from ..permissions import Actor, load_actor, may_see_org, scope_filter
 from ..services.dates import check_as_of
 from ..uow import UnitOfWork
-from .cases import scoped_org_path
 
 SEVERITY = {"reminder": 1, "overdue": 2, "escalated": 3}
 LIGHTS = {"reminder": "yellow", "overdue": "red", "escalated": "escalated"}
@@ -158,9 +157,20 @@ def _with_names(session: Session, actor: Actor, rows) -> list[AlertRow]:
     return alerts
 
 
+def visible_org(session: Session, actor: Actor, code: str) -> Org:
+    """The org `code` when the actor may see it. To a user an unknown code and an org outside their subtrees
+    get the same answer (status and text), so a refusal never tells which codes exist elsewhere."""
+    if actor.is_operator:
+        return org_by_code(session, code)
+    org = session.scalar(select(Org).where(Org.code == code))
+    if org is None or not may_see_org(actor, org.path):
+        raise Refused(f"组织 {code} 不存在或不在您的授权范围内", f"org {code} is unknown or outside your subtrees")
+    return org
+
+
 def _scope(session: Session, actor_login: str | None, org_code: str | None) -> tuple[Actor, str | None]:
     actor = load_actor(session, actor_login)
-    return actor, scoped_org_path(session, actor, org_code)
+    return actor, (visible_org(session, actor, org_code).path if org_code else None)
 
 
 def list_alerts(db: Database, *, today: date, actor_login: str | None, as_of: date | None = None,
@@ -181,22 +191,29 @@ def list_alerts(db: Database, *, today: date, actor_login: str | None, as_of: da
 
 def iter_alerts(db: Database, *, today: date, actor_login: str | None, as_of: date | None = None,
                 filters: AlertFilter = AlertFilter()) -> Iterator[AlertRow]:
-    """Every open alert of the filter, in the list's order, read in batches (the export, the CLI, JSON)."""
+    """Every open alert of the filter, in the list's order, read in batches (the export, the CLI, JSON).
+    A bad filter or an org out of scope is refused here, before the first row is asked for."""
     day = check_as_of(as_of, today)
     filters.check()
+    with UnitOfWork(db, write=False) as uow:
+        _scope(uow.session, actor_login, filters.org_code)
+    return _iterate(db, actor_login, day, filters)
+
+
+def _iterate(db: Database, actor_login: str | None, day: date, filters: AlertFilter) -> Iterator[AlertRow]:
     with UnitOfWork(db, write=False) as uow:
         s = uow.session
         actor, org_path = _scope(s, actor_login, filters.org_code)
         query = (select(*_COLUMNS).join(Org, Org.id == Alert.org_id).where(*_where(actor, day, org_path, filters))
                  .order_by(*_ORDER))
-        last = 0
+        done = 0
         while True:
-            # keyset over the id would break the order; the batches are cut by position instead
-            batch = s.execute(query.limit(BATCH).offset(last)).all()
+            # cut by position: the list's order is not the id's, so there is no key to continue from
+            batch = s.execute(query.limit(BATCH).offset(done)).all()
             if not batch:
                 return
             yield from _with_names(s, actor, batch)
-            last += len(batch)
+            done += len(batch)
 
 
 def open_alerts(db: Database, *, today: date, actor_login: str | None = None, org_code: str | None = None,

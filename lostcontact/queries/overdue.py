@@ -14,10 +14,11 @@ from statemachines.errors import Refused, UsageError
 from statemachines.lifecycle import STATES, TERMINAL_OR_CLOSED
 
 from ..masking import mask_id
-from ..orgtree import in_subtree, org_by_code
+from ..orgtree import in_subtree
 from ..permissions import Actor, load_actor, may_see_org
 from ..policies import policy_as_of
 from ..uow import UnitOfWork
+from .alerts import visible_org
 from .lights import ORDER, Lights
 from .overdue_page import IS_OPEN, SORTS, overdue_page
 
@@ -128,10 +129,7 @@ def overdue_overview(db: Database, *, actor_login: str, today: date, org_code: s
     with UnitOfWork(db, write=False) as uow:
         s = uow.session
         actor = load_actor(s, actor_login)
-        root = org_by_code(s, org_code) if org_code else default_org(s, actor)
-        if not may_see_org(actor, root.path):
-            raise Refused(f"组织 {root.code} 不在用户 {actor.login} 的授权范围内",
-                          f"org {root.code} is outside {actor.login}'s subtrees")
+        root = visible_org(s, actor, org_code) if org_code else default_org(s, actor)
         day = as_of or today
         source = CaseSource.today() if day >= today else CaseSource.as_of(root.path, day)
         lights = Lights.of_policy(day, policy_as_of(s, day))

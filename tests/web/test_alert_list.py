@@ -169,3 +169,11 @@ def test_the_json_keeps_english_ids_and_adds_names(swept, api_token, app):
     assert {r["member_name"] for r in warned} == {"周五", "=HYPERLINK(1)"}
     assert {(r["org"], r["org_name"], r["level"]) for r in warned} == {("B1", "第一党支部", "reminder")}
     assert all(re.fullmatch(r"410402\*{8}\w{4}", r["subject_id"]) for r in warned)
+
+
+def test_an_org_outside_my_subtree_is_answered_as_an_unknown_one(swept, browser_as):
+    client = browser_as("officer3").client
+    for path in ("/alerts", "/alerts/export.xlsx"):
+        elsewhere, unknown = client.get(path, params={"org": "C1"}), client.get(path, params={"org": "NOPE"})
+        assert elsewhere.status_code == unknown.status_code == 403
+        assert elsewhere.text.replace("C1", "NOPE") == unknown.text
