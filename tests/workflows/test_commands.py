@@ -36,7 +36,8 @@ def test_sweep_says_it_ran_in_process_and_alerts_lists_them_in_the_interface_sha
     assert result.exit_code == 0, result.output
     assert "ran in-process" in result.output and "R2" in result.output
     rows = cli.json("alerts", "--as-of", "2016-03-01")
-    assert [set(r) - {"light"} for r in rows] == [ALERT_KEYS]
+    assert [set(r) - {"light", "member_name", "org_name"} for r in rows] == [ALERT_KEYS]
+    assert (rows[0]["member_name"], rows[0]["org_name"]) == ("命令", "社区党支部")  # added for people to read
     assert (rows[0]["subject_kind"], rows[0]["subject_id"], rows[0]["rule"], rows[0]["level"], rows[0]["org"],
             rows[0]["light"]) == ("member", idn[:6] + "********" + idn[-4:], "R2", "reminder", "B3", "yellow")
     assert cli.json("alerts", "--as-of", "2016-02-29") == []           # not yet raised then
