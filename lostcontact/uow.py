@@ -28,7 +28,9 @@ class UnitOfWork:
             raise Conflict("案件已被他人修改，请刷新后重试", "the case was changed by someone else: reload and retry") from None
         except OperationalError as exc:
             self.session.rollback()
-            if "locked" in str(exc).lower() or "could not serialize" in str(exc).lower():
+            message = str(exc).lower()
+            # SQLite's busy database, PostgreSQL's serialization failure or deadlock: someone else's change
+            if "locked" in message or "could not serialize" in message or "deadlock detected" in message:
                 raise Conflict("数据库正忙（他人同时修改），请重试",
                                "the database is busy with a concurrent change: retry") from None
             raise

@@ -7,15 +7,15 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ..queries.alerts import LIGHT_LABELS, count_by_light, open_alerts
+from statemachines.codes import ALERT_LEVELS, ALERT_RULES
+
+from ..queries.alerts import LIGHT_LABELS, LIGHTS, count_by_light, open_alerts
 from ..services import campaigns, policy_admin
 from ..services.dates import check_as_of
 from .common import check_format, database, emit_json, handles_errors, parse_date, settings, today
 
 RULE_LABELS = {
-    "R1": "立案（超过6个月未联系）", "R4": "立案（“口袋”党员）", "R2": "5个月预警", "R3": "流动党员失控",
-    "R5": "环节期限", "R7": "限期改正期满", "R8": "停止党籍满2年", "R9": "预备党员无法联系", "R10": "排查节点",
-    "calendar": "节假日数据缺失", "closed": "已关闭的提醒", "due_dates_recomputed": "重算期限",
+    "R1": "立案（超过6个月未联系）", "R4": "立案（“口袋”党员）", **ALERT_RULES, "closed": "已关闭的提醒", "due_dates_recomputed": "重算期限",
     "notices": "通知", "notices_sent": "已发送通知", "notices_failed": "发送失败通知",
     "abandoned_runs": "中断的旧运行（标记为 abandoned）",
 }
@@ -24,12 +24,15 @@ RULE_LABELS = {
 def print_alerts(rows: list[dict]) -> None:
     lights = count_by_light(rows)
     typer.echo("  ".join(f"{LIGHT_LABELS[light]}：{n}" for light, n in lights.items()) + "  / subjects by light")
-    table = Table("灯 light", "级别 level", "规则 rule", "对象 subject", "接收 org", "期限 due", "产生 raised",
-                  "事项 message")
+    table = Table("灯 light", "预警 rule", "对象 subject", "接收组织 org", "期限 due", "发出 raised", "事项 message")
     for r in rows:
-        subject = f"案件 {r['case_id']}" if r["case_id"] else f"{r['subject_kind']} {r['subject_id']}"
-        table.add_row(LIGHT_LABELS[r["light"]], r["level"], r["rule"], subject, r["org"], r["due_on"], r["raised_on"],
-                      r["message"])
+        who = r.get("member_name") or (r["subject_id"] if r["subject_kind"] == "member" else "")
+        subject = {"case": f"案件 {r['case_id']} {who}".strip(), "member": who, "org": r["subject_id"],
+                   "system": f"{r['subject_id']} 年"}.get(r["subject_kind"], r["subject_id"])
+        org = f"{r['org_name']}（{r['org']}）" if r.get("org_name") else r["org"]
+        table.add_row(LIGHT_LABELS[LIGHTS[r["level"]]],  # the row's own level
+                      f"{ALERT_RULES.get(r['rule'], r['rule'])}（{ALERT_LEVELS[r['level']]}）", str(subject), org,
+                      r["due_on"], r["raised_on"], r["message"])
     Console(width=220).print(table)
     typer.echo(f"共 {len(rows)} 条 / {len(rows)} open alert(s)")
 

@@ -8,16 +8,17 @@ from datetime import date
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
-from models import Case, Org
+from models import Case, CaseEvent, Deadline, Member, Org
 from models.db import Database
 from statemachines.errors import Refused, UsageError
-from statemachines.lifecycle import STATES
+from statemachines.lifecycle import STATES, TERMINAL_OR_CLOSED
 
 from ..masking import mask_id
-from ..orgtree import in_subtree, org_by_code
+from ..orgtree import in_subtree
 from ..permissions import Actor, load_actor, may_see_org
 from ..policies import policy_as_of
 from ..uow import UnitOfWork
+from .alerts import visible_org
 from .lights import ORDER, Lights
 from .overdue_page import IS_OPEN, SORTS, overdue_page
 
@@ -71,16 +72,47 @@ def default_org(session: Session, actor: Actor) -> Org:
     return session.get(Org, top.org_id)
 
 
-def _counts_by_child(session: Session, root: Org, lights: Lights) -> dict[int, dict[str, int]]:
+@dataclass(frozen=True)
+class CaseSource:
+    """Where the open cases and their due dates are read: the case rows (today), or the cases as they stood
+    on a past day (their latest history record and deadline effective by then)."""
+    table: object
+    is_open: object
+
+    @classmethod
+    def today(cls) -> "CaseSource":
+        return cls(Case.__table__, IS_OPEN)
+
+    @classmethod
+    def as_of(cls, root_path: str, day: date) -> "CaseSource":
+        """The subtree's cases opened by `day`, each with its state and due date that day: per case one look
+        at its history's primary key and one at its deadlines (subtree-bound, like the tally of a past day)."""
+        branch = aliased(Org)
+        seq = (select(func.max(CaseEvent.seq)).where(CaseEvent.case_id == Case.id, CaseEvent.effective_on <= day)
+               .scalar_subquery())
+        event = aliased(CaseEvent)
+        due = (select(Deadline.due_on).where(Deadline.case_id == Case.id, Deadline.step_seq == event.seq,
+                                             Deadline.effective_on <= day)
+               .order_by(Deadline.id.desc()).limit(1).scalar_subquery())
+        then = (select(Case.id, Case.member_id, Case.branch_id, Case.opened_on, event.to_state.label("state"),
+                       due.label("due_on"))
+                .join(branch, branch.id == Case.branch_id)
+                .join(event, and_(event.case_id == Case.id, event.seq == seq))
+                .where(in_subtree(branch.path, root_path), Case.opened_on <= day).subquery("cases_then"))
+        return cls(then, then.c.state.not_in(TERMINAL_OR_CLOSED))
+
+
+def _counts_by_child(session: Session, root: Org, lights: Lights, source: CaseSource) -> dict[int, dict[str, int]]:
     branch, child = aliased(Org), aliased(Org)
-    light = lights.sql(Case.due_on)
+    cases = source.table
+    light = lights.sql(cases.c.due_on)
     rows = session.execute(
-        select(child.id, light, func.count()).select_from(Case)
-        .join(branch, branch.id == Case.branch_id)
+        select(child.id, light, func.count()).select_from(cases)
+        .join(branch, branch.id == cases.c.branch_id)
         .join(child, and_(child.parent_id == root.id, in_subtree(branch.path, child.path)))
         # redundant with the join, but it lets the planner start from the root's subtree (an index range,
         # each org's open cases from the partial index) instead of hashing every open case of the table
-        .where(IS_OPEN, in_subtree(branch.path, root.path)).group_by(child.id, light))
+        .where(source.is_open, in_subtree(branch.path, root.path)).group_by(child.id, light))
     out: dict[int, dict[str, int]] = {}
     for child_id, level, count in rows:
         out.setdefault(child_id, {lt: 0 for lt in ORDER})[level] = count
@@ -88,27 +120,29 @@ def _counts_by_child(session: Session, root: Org, lights: Lights) -> dict[int, d
 
 
 def overdue_overview(db: Database, *, actor_login: str, today: date, org_code: str | None = None,
-                     sort: str = "due", descending: bool = False, limit: int = 200) -> Overview:
+                     sort: str = "due", descending: bool = False, limit: int = 200,
+                     as_of: date | None = None) -> Overview:
+    """The counts and the overdue cases as of `as_of` (default today): a past day sees the cases as they
+    stood then, lit by that day's clock."""
     if sort not in SORTS:
         raise UsageError(f"未知排序 {sort}（{'/'.join(SORTS)}）", f"unknown sort {sort} ({'/'.join(SORTS)})")
     with UnitOfWork(db, write=False) as uow:
         s = uow.session
         actor = load_actor(s, actor_login)
-        root = org_by_code(s, org_code) if org_code else default_org(s, actor)
-        if not may_see_org(actor, root.path):
-            raise Refused(f"组织 {root.code} 不在用户 {actor.login} 的授权范围内",
-                          f"org {root.code} is outside {actor.login}'s subtrees")
-        lights = Lights.of_policy(today, policy_as_of(s, today))
-        light = lights.sql(Case.due_on)
-        in_root = and_(IS_OPEN, in_subtree(Org.path, root.path))
+        root = visible_org(s, actor, org_code) if org_code else default_org(s, actor)
+        day = as_of or today
+        source = CaseSource.today() if day >= today else CaseSource.as_of(root.path, day)
+        lights = Lights.of_policy(day, policy_as_of(s, day))
+        light = lights.sql(source.table.c.due_on)
+        in_root = and_(source.is_open, in_subtree(Org.path, root.path))
         totals = OrgCounts(root.code, root.name, root.level, False)
-        for level, count in s.execute(select(light, func.count()).select_from(Case)
-                                      .join(Org, Org.id == Case.branch_id).where(in_root).group_by(light)):
+        for level, count in s.execute(select(light, func.count()).select_from(source.table)
+                                      .join(Org, Org.id == source.table.c.branch_id).where(in_root).group_by(light)):
             totals.lights[level] = count
         children_rows = s.execute(select(Org.id, Org.code, Org.name, Org.level)
                                   .where(Org.parent_id == root.id).order_by(Org.code)).all()
         grandparents = set(s.scalars(select(Org.parent_id).where(Org.parent_id.in_([r.id for r in children_rows]))))
-        counts = _counts_by_child(s, root, lights) if children_rows else {}
+        counts = _counts_by_child(s, root, lights, source) if children_rows else {}
         children = tuple(OrgCounts(code, name, level, child_id in grandparents,
                                    counts.get(child_id, {lt: 0 for lt in ORDER}))
                          for child_id, code, name, level in children_rows)
@@ -116,9 +150,26 @@ def overdue_overview(db: Database, *, actor_login: str, today: date, org_code: s
         trail_orgs = {o.id: o for o in s.scalars(select(Org).where(Org.id.in_(trail_ids)))}
         trail = tuple((trail_orgs[i].code, trail_orgs[i].name) for i in trail_ids
                       if may_see_org(actor, trail_orgs[i].path))
-        rows = overdue_page(s, root.path, today, sort=sort, descending=descending, limit=limit,
-                            extra_columns=(light,))
+        if day >= today:
+            rows = overdue_page(s, root.path, today, sort=sort, descending=descending, limit=limit,
+                                extra_columns=(light,))
+        else:
+            rows = _overdue_then(s, source, root.path, day, sort, descending, limit, light)
     cases = tuple(OverdueRow(case_id, name, mask_id(id_number), code, org_name, st, STATES[st], opened, due,
-                             (today - due).days, lt)
+                             (day - due).days, lt)
                   for case_id, st, opened, due, name, id_number, code, org_name, lt in rows)
     return Overview(totals, trail, children, cases, totals.overdue)
+
+
+def _overdue_then(session: Session, source: CaseSource, root_path: str, day: date, sort: str, descending: bool,
+                  limit: int, light) -> list:
+    """The overdue cases of a past day, in the columns and orders of overdue_page."""
+    then = source.table.c
+    orders = {"due": (then.due_on, then.id), "branch": (Org.code, then.due_on, then.id),
+              "state": (then.state, then.due_on, then.id), "opened": (then.opened_on, then.id), "case": (then.id,)}
+    order = [c.desc() if descending else c for c in orders[sort]]
+    return session.execute(
+        select(then.id, then.state, then.opened_on, then.due_on, Member.name, Member.id_number, Org.code, Org.name,
+               light)
+        .select_from(source.table).join(Member, Member.id == then.member_id).join(Org, Org.id == then.branch_id)
+        .where(source.is_open, then.due_on < day, in_subtree(Org.path, root_path)).order_by(*order).limit(limit)).all()

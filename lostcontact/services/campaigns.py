@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from models import Alert, Campaign, Milestone, Submission
+from models import Campaign, Milestone, Submission
 from models.db import Database
 from statemachines.codes import ORG_LEVELS
 from statemachines.errors import BadInput, Refused, UsageError
@@ -15,6 +15,7 @@ from statemachines.errors import BadInput, Refused, UsageError
 from ..orgtree import org_by_code
 from ..permissions import load_actor
 from ..uow import UnitOfWork
+from .alert_closing import close_milestone_alerts
 from .dates import check_as_of
 
 SUBMITTERS = ("branch_officer", "committee_reviewer", "upper_reviewer", "admin")
@@ -79,9 +80,7 @@ def submit(db: Database, campaign_name: str, key: str, *, org_code: str, actor_l
             s.flush()
         except IntegrityError:
             raise Refused(f"{org_code} 已报送节点 {key}", f"{org_code} has already submitted {key}") from None
-        s.execute(update(Alert.__table__).where(Alert.rule == "R10", Alert.subject_kind == "org",
-                                                Alert.subject_id == org.id, Alert.step_seq == milestone.id,
-                                                Alert.closed_on.is_(None)).values(closed_on=today))
+        close_milestone_alerts(s, today, org_id=org.id, milestone_id=milestone.id)
         _freeze(s, org.id, day, submission.id)
         uow.commit()
         return submission.id

@@ -28,6 +28,7 @@ from ..orgtree import org_path
 from ..permissions import Actor, GrantRef, grant_for, load_actor_and_chain
 from ..policies import IN_FORCE_BODY, IN_FORCE_VERSION, policy_as_of, policy_from
 from ..uow import UnitOfWork
+from .alert_closing import close_case_alerts, close_member_alerts
 from .dates import effective_on
 from .members import bump_last_contact, last_contact_as_of, latest_case, member_by_id_number
 from .supersession import record_supersession
@@ -184,6 +185,7 @@ def open_case(db: Database, id_number: str, *, actor_login: str, today: date, ca
         case = record_opening(s, member=member, opened_on=day, lost_since=lost_since, origin=origin,
                               actor=actor_login, role=grant.role, grant_org_id=grant.org_id, cause=cause,
                               pocket_transfer_date=pocket, policy=policy)
+        close_member_alerts(s, today, policy, member_id=member.id, closed_on=day)  # R2 ends with a case
         try:
             uow.commit()
         except IntegrityError:
@@ -222,6 +224,8 @@ def log_search(db: Database, case_id: int, *, channel: str, outcome: str, actor_
                                                         witness=witness, actor=actor_login, role=grant.role))
         if outcome == "reached":
             bump_last_contact(s.get(Member, case.member_id), day)
+            s.flush()
+            close_member_alerts(s, today, policy_as_of(s, day), member_id=case.member_id, closed_on=day)
         uow.commit()
         return entry.inserted_primary_key[0]
 
@@ -284,6 +288,10 @@ def fire(db: Database, case_id: int, trigger: str, *, actor_login: str, today: d
                          grant=grant, opinion=opinion, meeting=meeting, policy=policy)
         if model.state == "voided":
             record_supersession(s, case.member_id)
+        close_case_alerts(s, day, case_id=case.id)  # the step left: its clock's alerts end with it
+        if model.state == "closed" and membership_status("closed", model.disposition) == "active":
+            s.flush()  # the member's last contact moved with the closing
+            close_member_alerts(s, today, policy, member_id=case.member_id, closed_on=day)
         uow.commit()
         return FireResult(case.id, trigger, from_state, case.state, case.due_on, version)
 

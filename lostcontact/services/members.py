@@ -16,7 +16,9 @@ from statemachines.membership import last_contact, membership_status
 from ..masking import mask_id
 from ..orgtree import branch_chain
 from ..permissions import grant_for, load_actor
+from ..policies import policy_as_of
 from ..uow import UnitOfWork
+from .alert_closing import close_member_alerts
 from .dates import effective_on
 
 ACTIVE_CLOSINGS = ("normal_management", "retain_relationship", "correct_within_deadline")
@@ -90,5 +92,8 @@ def add_contact(db: Database, id_number: str, *, on: date, kind: str, actor_logi
             member_id=member.id, on_date=day, kind=kind, source="manual", actor=actor_login)
             .on_conflict_do_nothing())
         bump_last_contact(member, day)
+        s.flush()
+        # the five-month warning and the 失控 entry end with the contact, not at the next sweep
+        close_member_alerts(s, today, policy_as_of(s, day), member_id=member.id, closed_on=day)
         uow.commit()
         return bool(result.rowcount)

@@ -32,9 +32,7 @@ LABELS = SimpleNamespace(
     sexes={"M": "男", "F": "女"}, occupations=codes.OCCUPATIONS, flow_directions=codes.FLOW_DIRECTIONS,
     contact_kinds=codes.CONTACT_KINDS, contact_sources={"import": "导入", "manual": "手工"},
     member_statuses={"active": "党籍正常", "suspended": "停止党籍", "ended": "已出党", "deceased": "已去世"},
-    alert_rules={"R2": "五个月预警", "R3": "流动党员失控", "R5": "环节期限", "R7": "限期改正期满",
-                 "R8": "停止党籍满两年", "R9": "预备党员无法取得联系", "R10": "排查工作节点",
-                 "calendar": "节假日数据缺失"},
+    alert_rules=codes.ALERT_RULES,
 )
 
 

@@ -36,7 +36,8 @@ def test_sweep_says_it_ran_in_process_and_alerts_lists_them_in_the_interface_sha
     assert result.exit_code == 0, result.output
     assert "ran in-process" in result.output and "R2" in result.output
     rows = cli.json("alerts", "--as-of", "2016-03-01")
-    assert [set(r) - {"light"} for r in rows] == [ALERT_KEYS]
+    assert [set(r) - {"light", "member_name", "org_name"} for r in rows] == [ALERT_KEYS]
+    assert (rows[0]["member_name"], rows[0]["org_name"]) == ("命令", "社区党支部")  # added for people to read
     assert (rows[0]["subject_kind"], rows[0]["subject_id"], rows[0]["rule"], rows[0]["level"], rows[0]["org"],
             rows[0]["light"]) == ("member", idn[:6] + "********" + idn[-4:], "R2", "reminder", "B3", "yellow")
     assert cli.json("alerts", "--as-of", "2016-02-29") == []           # not yet raised then
@@ -109,3 +110,13 @@ def test_the_sweep_opens_a_case_with_exactly_the_rows_a_hand_opening_writes(db):
             rows.append([{k: v for k, v in vars(r).items() if not k.startswith("_") and k not in skip} for r in pair])
     for hand, swept in rows:
         assert hand == swept
+
+
+def test_the_alerts_table_names_the_member_and_the_org_and_says_the_rule_in_words(sqlite_db, cli, monkeypatch):
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    world = build_world(sqlite_db)
+    world.add_member("表格", branch="B3", last_contact=date(2015, 9, 30))
+    assert cli("sweep", "--as-of", "2016-03-01").exit_code == 0
+    table = cli("alerts", "--as-of", "2016-03-01").output
+    assert "表格" in table and "社区党支部（B3）" in table and "五个月预警（提醒）" in table
+    assert "R2" not in table

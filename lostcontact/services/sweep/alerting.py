@@ -4,12 +4,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Iterable, NamedTuple
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import Alert
 from models.base import utcnow
 
+from ..alert_closing import close_alerts  # noqa: F401  (the sweep's modules close through it)
 from .context import insert_ignoring_duplicates
 
 LEVELS = ("reminder", "overdue", "escalated")
@@ -44,12 +45,3 @@ def raise_alerts(session: Session, alerts: Iterable[NewAlert], *, as_of: date, r
     if batch:
         inserted += session.execute(statement, batch).rowcount
     return session.scalar(counted) - before if run_id is not None else inserted
-
-
-def close_alerts(session: Session, ids: list[int], closed_on: date) -> int:
-    closed = 0
-    for start in range(0, len(ids), BATCH):
-        chunk = ids[start:start + BATCH]
-        closed += session.execute(update(Alert.__table__).where(Alert.__table__.c.id.in_(chunk))
-                                  .values(closed_on=closed_on)).rowcount
-    return closed

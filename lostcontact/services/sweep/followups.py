@@ -7,6 +7,7 @@ from sqlalchemy import exists, false, func, select
 from models import Case, CaseEvent, Member
 from statemachines.clocks import add_months, latest_since_crossing_on_or_before
 
+from ..alert_closing import R9_STATES
 from .alerting import NewAlert, raise_alerts
 from .context import SweepContext
 from .steps import current_steps, replayed_steps
@@ -18,14 +19,14 @@ def correction_period_alerts(ctx: SweepContext) -> int:
     """R7: the correction period (限期改正) is over: the branch must assess (normal management or 劝退)."""
     months = ctx.policy.months["correction_period"]
     return _closing_clock(ctx, "R7", ("correct_within_deadline",), months,
-                          "案件 {case} 限期改正期限已于 {due} 届满，请党支部进行考察并提出处置意见（R7，重新启动案件）")
+                          "案件 {case} 限期改正期限已于 {due} 届满，请党支部重新启动案件，进行考察并提出处置意见")
 
 
 def suspension_window_alerts(ctx: SweepContext) -> int:
     """R8: two years since the suspension (停止党籍) without a written application: removal is due."""
     months = ctx.policy.months["suspension_window"]
     return _closing_clock(ctx, "R8", SUSPENSIONS, months,
-                          "案件 {case} 停止党籍已满{months}个月（{due}）仍无法取得联系，应按自行脱党予以除名（R8，重新启动案件）")
+                          "案件 {case} 停止党籍已满{months}个月（{due}）仍无法取得联系，应重新启动案件，按自行脱党予以除名")
 
 
 def _closing_clock(ctx: SweepContext, rule: str, dispositions: tuple[str, ...], months: int, message: str) -> int:
@@ -40,9 +41,6 @@ def _closing_clock(ctx: SweepContext, rule: str, dispositions: tuple[str, ...], 
                                                       months=months), case_id=step.case_id)
               for step in steps)
     return raise_alerts(ctx.session, alerts, as_of=ctx.as_of, run_id=ctx.run_id)
-
-
-R9_STATES = ("verifying", "branch_proposal")
 
 
 def probationary_unreachable_alerts(ctx: SweepContext) -> int:
@@ -70,6 +68,6 @@ def probationary_unreachable_alerts(ctx: SweepContext) -> int:
     alerts = (NewAlert("case", step.case_id, "R9", "reminder", exhausted[step.case_id],
                        exhausted_on[(step.case_id, exhausted[step.case_id])], step.branch_id,
                        f"预备党员案件 {step.case_id} 经查找确实无法取得联系，只能作出“取消预备党员资格”处置"
-                       f"（annul_probationary，R9），不适用除名", case_id=step.case_id)
+                       f"，不适用除名", case_id=step.case_id)
               for step in steps if step.member_id in probationary_ids and step.case_id in exhausted)
     return raise_alerts(ctx.session, alerts, as_of=day, run_id=ctx.run_id)

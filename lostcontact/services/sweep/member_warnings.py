@@ -2,13 +2,14 @@
 alerts about a member, level `reminder`, to the member's branch. Neither opens a case."""
 from __future__ import annotations
 
-from sqlalchemy import exists, false, select, true
+from sqlalchemy import false, select, true
 
-from models import Alert, Case, Member
+from models import Member
 from statemachines.clocks import crossing_day, latest_since_crossing_on_or_before
 
 from ...masking import mask_id
-from .alerting import NewAlert, close_alerts, raise_alerts
+from ..alert_closing import close_member_alerts
+from .alerting import NewAlert, raise_alerts
 from .context import SweepContext
 from .eligibility import last_contact_as_of, may_open_case
 from .openings import scan_members
@@ -48,24 +49,5 @@ def unreported_mobile(ctx: SweepContext) -> int:
 
 
 def close_member_warnings(session, as_of, policy) -> int:
-    """R2 closes on a contact or a new case; R3 on a report or a contact after leaving."""
-    lost, mobile_months = policy.months["lost_contact"], policy.months["mobile_unreported"]
-    new_case = exists().where(Case.member_id == Member.id, Case.state != "voided", Case.opened_on <= as_of,
-                              Case.opened_on >= Alert.raised_on)
-    rows = session.execute(
-        select(Alert.id, Alert.rule, Alert.due_on, Member.last_contact_on, Member.mobile, Member.reported,
-               Member.away_since, new_case)
-        .join(Member, Member.id == Alert.subject_id)
-        .where(Alert.closed_on.is_(None), Alert.rule.in_(("R2", "R3")), Alert.subject_kind == "member",
-               Alert.raised_on <= as_of)).all()
-    ids = []
-    for alert_id, rule, due_on, last, mobile, reported, away, has_case in rows:
-        contact_known = last <= as_of  # a contact recorded as effective later does not count on this day
-        if rule == "R2":
-            gone = has_case or (contact_known and crossing_day(last, lost) != due_on)
-        else:
-            gone = (not mobile or reported or away is None or crossing_day(away, mobile_months) != due_on
-                    or (contact_known and last > away))
-        if gone:
-            ids.append(alert_id)
-    return close_alerts(session, ids, as_of)
+    """R2 closes on a contact or a new case; R3 on a report or a contact after leaving (every member)."""
+    return close_member_alerts(session, as_of, policy)

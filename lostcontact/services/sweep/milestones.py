@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, aliased
 
-from models import Alert, Campaign, Milestone, Org, Submission
+from models import Campaign, Milestone, Org, Submission
 from statemachines.clocks import add_working_days
 from statemachines.policy import Policy
 
-from .alerting import NewAlert, close_alerts, raise_alerts
+from ..alert_closing import close_milestone_alerts
+from .alerting import NewAlert, raise_alerts
 
 
 def milestone_alerts(session: Session, as_of: date, policy: Policy, run_id: int | None) -> int:
@@ -37,11 +38,4 @@ def milestone_alerts(session: Session, as_of: date, policy: Policy, run_id: int 
 
 
 def close_submitted(session: Session, as_of: date) -> int:
-    rows = session.execute(
-        select(Alert.id, Submission.submitted_on)
-        .join(Submission, and_(Submission.milestone_id == Alert.step_seq, Submission.org_id == Alert.subject_id))
-        .where(Alert.rule == "R10", Alert.closed_on.is_(None), Submission.submitted_on <= as_of)).all()
-    closed = 0
-    for submitted_on in {on for _id, on in rows}:
-        closed += close_alerts(session, [i for i, on in rows if on == submitted_on], submitted_on)
-    return closed
+    return close_milestone_alerts(session, as_of)

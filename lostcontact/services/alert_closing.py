@@ -1,0 +1,139 @@
+"""Closing alerts when their cause goes (DOMAIN.md §4), each rule written once. Every function closes either
+every alert whose cause went (the sweep: subject None, set-based) or one subject's alerts (a service, inside
+the unit of work of the action that removed the cause, so the list is right the moment the action commits).
+
+- case alerts: R5/R7/R8 when the step is left (any later history record), R5 also when its due date
+  changes, R9 when the case leaves the proposal stage; closed on the effective day of that record;
+- member alerts: R2 on a contact or a new case, R3 on a report or a contact after leaving;
+- campaign alerts (R10): on the org's submission of the milestone, closed on the day it was submitted.
+"""
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+
+from sqlalchemy import and_, bindparam, exists, func, select, update
+from sqlalchemy.orm import Session
+
+from models import Alert, Case, CaseEvent, Deadline, Member, Submission
+from statemachines.clocks import crossing_day
+from statemachines.policy import Policy
+
+alerts = Alert.__table__
+BATCH = 5000
+
+# R9 holds while the case is still being verified or proposed (the probationary member's exhausted search)
+R9_STATES = ("verifying", "branch_proposal")
+# rule -> extra condition on the first later history record that ends it
+CASE_RULES = {"R5": (), "R7": (), "R8": (), "R9": (CaseEvent.to_state.not_in(R9_STATES),)}
+MEMBER_RULES = ("R2", "R3")
+
+
+def close_alerts(session: Session, ids: list[int], closed_on: date) -> int:
+    closed = 0
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start:start + BATCH]
+        closed += session.execute(update(alerts).where(alerts.c.id.in_(chunk)).values(closed_on=closed_on)).rowcount
+    return closed
+
+
+# ---- case alerts ---------------------------------------------------------------------------------------
+
+def _first_event_after(*extra):
+    return (select(func.min(CaseEvent.effective_on))
+            .where(CaseEvent.case_id == alerts.c.case_id, CaseEvent.seq > alerts.c.step_seq, *extra))
+
+
+@lru_cache(maxsize=2)
+def _case_statements(one_case: bool) -> tuple:
+    """The UPDATEs closing case alerts (parameters: as_of, and case_id when `one_case`): one per rule, since
+    with `rule IN (…)` SQLite walks every case alert ever raised by the unique key instead of the partial
+    index over the open ones; then R5 whose step's due date was recounted."""
+    as_of = bindparam("as_of", type_=Alert.due_on.type)
+    open_ = [alerts.c.closed_on.is_(None), alerts.c.subject_kind == "case"]
+    if one_case:
+        open_.append(alerts.c.subject_id == bindparam("subject_case_id"))
+    statements = []
+    for rule, extra in CASE_RULES.items():
+        left_on = _first_event_after(*extra).scalar_subquery()
+        statements.append((rule, update(alerts).where(*open_, alerts.c.rule == rule, left_on <= as_of)
+                           .values(closed_on=left_on).execution_options(synchronize_session=False)))
+
+    def newest(column):
+        return (select(column).where(Deadline.case_id == alerts.c.case_id, Deadline.step_seq == alerts.c.step_seq,
+                                     Deadline.effective_on <= as_of)
+                .order_by(Deadline.id.desc()).limit(1).scalar_subquery())
+    statements.append(("R5", update(alerts).where(*open_, alerts.c.rule == "R5",
+                                                  newest(Deadline.due_on) != alerts.c.due_on)
+                       .values(closed_on=newest(Deadline.effective_on))
+                       .execution_options(synchronize_session=False)))
+    return tuple(statements)
+
+
+_OPEN_CASE_RULES = (select(alerts.c.rule).distinct()
+                    .where(alerts.c.closed_on.is_(None), alerts.c.rule.in_(tuple(CASE_RULES)),
+                           alerts.c.subject_id == bindparam("subject_case_id"), alerts.c.subject_kind == "case"))
+
+
+def close_case_alerts(session: Session, as_of: date, case_id: int | None = None) -> int:
+    """Close the case alerts (of every case, or of `case_id`) whose cause went on or before `as_of`."""
+    params = {"as_of": as_of}
+    rules = set(CASE_RULES)
+    if case_id is not None:
+        params["subject_case_id"] = case_id
+        # most transitions find nothing open: one look at the open-alert index instead of five UPDATEs
+        rules = set(session.execute(_OPEN_CASE_RULES, params).scalars())
+    closed = 0
+    for rule, statement in _case_statements(case_id is not None):
+        if rule in rules:
+            closed += session.execute(statement, params).rowcount
+    return closed
+
+
+# ---- member alerts -------------------------------------------------------------------------------------
+
+def close_member_alerts(session: Session, as_of: date, policy: Policy, member_id: int | None = None,
+                        closed_on: date | None = None) -> int:
+    """Close R2 (on a contact or a new case) and R3 (on a report, or a contact after leaving) as things
+    stand on `as_of`, for every member or for `member_id`; `closed_on` (default `as_of`) is the day of
+    the action that removed the cause."""
+    lost, mobile_months = policy.months["lost_contact"], policy.months["mobile_unreported"]
+    new_case = exists().where(Case.member_id == Member.id, Case.state != "voided", Case.opened_on <= as_of,
+                              Case.opened_on >= Alert.raised_on)
+    query = (select(Alert.id, Alert.rule, Alert.due_on, Member.last_contact_on, Member.mobile, Member.reported,
+                    Member.away_since, new_case)
+             .join(Member, Member.id == Alert.subject_id)
+             .where(Alert.closed_on.is_(None), Alert.rule.in_(MEMBER_RULES), Alert.subject_kind == "member",
+                    Alert.raised_on <= as_of))
+    if member_id is not None:
+        query = query.where(Alert.subject_id == member_id)
+    ids = []
+    for alert_id, rule, due_on, last, mobile, reported, away, has_case in session.execute(query):
+        contact_known = last <= as_of  # a contact recorded as effective later does not count on this day
+        if rule == "R2":
+            gone = has_case or (contact_known and crossing_day(last, lost) != due_on)
+        else:
+            gone = (not mobile or reported or away is None or crossing_day(away, mobile_months) != due_on
+                    or (contact_known and last > away))
+        if gone:
+            ids.append(alert_id)
+    return close_alerts(session, ids, closed_on or as_of)
+
+
+# ---- campaign milestones (R10) ------------------------------------------------------------------------
+
+def close_milestone_alerts(session: Session, as_of: date, org_id: int | None = None,
+                           milestone_id: int | None = None) -> int:
+    """Close the R10 alerts of every submission made on or before `as_of` (or of one org's submission of
+    one milestone), each on the day it was submitted."""
+    query = (select(Alert.id, Submission.submitted_on)
+             .join(Submission, and_(Submission.milestone_id == Alert.step_seq, Submission.org_id == Alert.subject_id))
+             .where(Alert.rule == "R10", Alert.subject_kind == "org", Alert.closed_on.is_(None),
+                    Submission.submitted_on <= as_of))
+    if org_id is not None:
+        query = query.where(Alert.subject_id == org_id, Alert.step_seq == milestone_id)
+    rows = session.execute(query).all()
+    closed = 0
+    for submitted_on in {on for _id, on in rows}:
+        closed += close_alerts(session, [i for i, on in rows if on == submitted_on], submitted_on)
+    return closed
