@@ -84,7 +84,7 @@ def test_a_meeting_file_is_read_and_checked(cli, world, tmp_path):
     (("case", "fire", "{case}", "start_search", "--cause", "1", "--actor", "officer1"), 2, "does not take --cause"),
     (("case", "fire", "{case}", "start_search", "--at", "2016-13-01", "--actor", "officer1"), 2, "YYYY-MM-DD"),
     (("case", "log", "{case}", "--channel", "pigeon", "--outcome", "lead", "--actor", "officer1"), 2, "unknown channel"),
-    (("case", "fire", "{case}", "start_search", "--actor", "officer3"), 3, "no branch_officer grant over branch B1"),
+    (("case", "fire", "{case}", "start_search", "--actor", "officer3"), 3, "case 1 is outside officer3"),
     (("case", "fire", "{case}", "start_search", "--actor", "reviewer1"), 3, "needs role branch_officer"),
     (("case", "fire", "{case}", "start_search", "--actor", "nobody"), 3, "unknown actor nobody"),
     (("case", "fire", "{case}", "approve", "--actor", "reviewer1"), 3, "cannot approve"),
