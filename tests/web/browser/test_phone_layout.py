@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from lostcontact.services.cases import fire, log_search, open_case
-from tests.web.browser.conftest import assert_fits, log_in_as
+from tests.web.browser.conftest import assert_fits, log_in_as, open_menu
 from tests.web.conftest import TODAY
 from workflows.orchestration import run_in_process
 
@@ -66,7 +66,7 @@ def test_a_branch_officer_works_the_queue_and_a_case_from_a_phone(county, page, 
         # the top bar is folded into a menu that opens without any script
         nav = page.get_by_role("navigation", name="主菜单")
         expect(nav).to_be_hidden()
-        page.get_by_test_id("menu-button").click()
+        open_menu(page)
         expect(nav.get_by_role("link", name="超期预警")).to_be_visible()
         assert_fits(page)
     visit(page, f"{server.url}/cases/{meeting}")
