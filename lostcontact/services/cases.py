@@ -24,8 +24,7 @@ from statemachines.lifecycle import OPEN_STATES, CaseState, FireContext
 from statemachines.membership import awaits_correction_review, membership_status
 from statemachines.policy import Policy
 
-from ..orgtree import branch_chain
-from ..permissions import Actor, GrantRef, case_out_of_scope, grant_for, load_actor, load_actor_and_chain, may_see_org
+from ..permissions import Actor, GrantRef, case_out_of_scope, grant_for, load_actor_and_chain, may_see_org
 from ..policies import IN_FORCE_BODY, IN_FORCE_VERSION, policy_as_of, policy_from
 from ..uow import UnitOfWork
 from .dates import effective_on
@@ -163,9 +162,8 @@ def open_case(db: Database, id_number: str, *, actor_login: str, today: date, ca
     check_cause(cause)
     with UnitOfWork(db) as uow:
         s = uow.session
-        actor = load_actor(s, actor_login)
-        member = member_in_scope(s, id_number, actor)  # outside my subtrees: as unknown as a wrong number
-        grant = grant_for(actor, CASE_WORKERS, branch_chain(s, member.branch_id), "case open")
+        member, actor, chain = member_in_scope(s, id_number, actor_login)  # outside my subtrees: unknown
+        grant = grant_for(actor, CASE_WORKERS, chain, "case open")
         day = effective_on(at, today)
         current = latest_case(s, member.id)
         status = membership_status(current.state, current.disposition) if current else "active"  # DOMAIN §6.3

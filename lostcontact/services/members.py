@@ -15,8 +15,8 @@ from statemachines.membership import last_contact, membership_status
 
 from ..importing.values import id_number_problem, id_number_text
 from ..masking import mask_id
-from ..orgtree import branch_chain, org_path
-from ..permissions import Actor, grant_for, load_actor, may_see_org
+from ..orgtree import BranchChain, org_path
+from ..permissions import Actor, grant_for, load_actor_and_chain, may_see_org
 from ..uow import UnitOfWork
 from .dates import effective_on
 
@@ -64,14 +64,16 @@ def _unknown_id_number(number: str) -> BadInput:
     return BadInput(f"未知身份证号 {mask_id(number)}", f"unknown ID number {mask_id(number)}")
 
 
-def member_in_scope(session: Session, id_number: str, actor: Actor) -> Member:
-    """The member with this typed ID number when the actor may see their branch. A member outside the
-    actor's subtrees is answered exactly as a number that matches no member: typing numbers must not tell
-    anyone who is a party member, nor where."""
+def member_in_scope(session: Session, id_number: str, actor_login: str | None) -> tuple[Member, Actor, BranchChain]:
+    """The member with this typed ID number, the actor and the member's branch chain, when the actor may see
+    that branch. A member outside the actor's subtrees is answered exactly as a number that matches no
+    member: typing numbers must not tell anyone who is a party member, nor where."""
     member = member_by_id_number(session, id_number)
-    if not may_see_org(actor, org_path(session, member.branch_id)):
+    path = org_path(session, member.branch_id)
+    actor, chain = load_actor_and_chain(session, actor_login, path)
+    if not may_see_org(actor, path):
         raise _unknown_id_number(member.id_number)
-    return member
+    return member, actor, chain
 
 
 def last_contact_as_of(session: Session, member: Member, as_of: date) -> date:
@@ -105,9 +107,8 @@ def add_contact(db: Database, id_number: str, *, on: date, kind: str, actor_logi
                          f"unknown contact kind {kind} ({'/'.join(CONTACT_KINDS)})")
     with UnitOfWork(db) as uow:
         s = uow.session
-        actor = load_actor(s, actor_login)
-        member = member_in_scope(s, id_number, actor)
-        grant_for(actor, ("branch_officer", "admin"), branch_chain(s, member.branch_id), "contact add")
+        member, actor, chain = member_in_scope(s, id_number, actor_login)
+        grant_for(actor, ("branch_officer", "admin"), chain, "contact add")
         day = effective_on(on, today)
         if day < member.join_date:
             raise BadInput(f"联系日期 {day} 早于入党时间", f"contact date {day} is before the join date")
