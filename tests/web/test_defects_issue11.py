@@ -197,7 +197,9 @@ def test_the_timeline_and_the_record_name_people_and_mark_logins_without_a_name(
     fire(world.db, b1_case, "start_search", actor_login="officer1", today=TODAY)
     fire(world.db, b1_case, "void", actor_login="reviewer1", today=TODAY, opinion="立错对象")
     officer = browser_as("officer1")
-    timeline = officer.client.get(f"/cases/{b1_case}").text.split('data-testid="timeline"')[1]
+    case_page = officer.client.get(f"/cases/{b1_case}").text
+    assert 'data-testid="current-user">officer1（未填姓名）<' in case_page  # the top bar, too
+    timeline = case_page.split('data-testid="timeline"')[1]
     assert "officer1（未填姓名）" in timeline and "王审核" in timeline and "reviewer1" not in timeline
     record = officer.client.get(f"/cases/{b1_case}/record").text
     assert "（officer1（未填姓名））" in record and "（王审核）" in record and "（R1）" not in record
