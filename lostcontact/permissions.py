@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from models import Grant, Org, User
 from statemachines.codes import ORG_LEVELS, ROLES, UPPER_LEVELS
 from statemachines.errors import Refused
+from statemachines.lifecycle import TRIGGERS
 
 from .orgtree import ORG_REF_COLUMNS, BranchChain, OrgRef, branch_chain_at, chain_on_path, in_subtree, path_ids
 
@@ -46,6 +47,20 @@ class Actor:
 
 
 OPERATOR = Actor(None)
+
+# What a refusal calls an action in Chinese (the CLI's command names stay in the English text).
+ACTION_LABELS = {"case open": "立案", "case log": "记录查找情况", "contact add": "记录联系情况", "queue": "办理待办",
+                 **TRIGGERS}
+
+
+def action_label(action: str) -> str:
+    return ACTION_LABELS.get(action, action)
+
+
+def case_out_of_scope(case_id: int, actor: Actor) -> Refused:
+    """The one answer about a case outside the actor's subtrees, whatever was asked of it."""
+    return Refused(f"案件 {case_id} 不在用户 {actor.login} 的授权范围内",
+                   f"case {case_id} is outside {actor.login}'s subtrees")
 
 
 # The user and every grant in one round trip (a user without grants is one row of NULLs), built once so
@@ -108,7 +123,7 @@ def _covers(grant: GrantRef, org_path: str | None) -> bool:
 def grant_for(actor: Actor, roles: tuple[str, ...], chain: BranchChain, action: str) -> GrantRef:
     """The actor's grant that allows `action` on a case of `chain.branch`, or Refused saying why."""
     if actor.is_operator:
-        raise Refused(f"{action} 需要 --actor 指定用户", f"{action} needs --actor")
+        raise Refused(f"{action_label(action)}需要指定办理用户", f"{action} needs --actor")
     for grant in actor.grants:
         if grant.role not in roles:
             continue
@@ -118,9 +133,12 @@ def grant_for(actor: Actor, roles: tuple[str, ...], chain: BranchChain, action: 
             return grant
     role_names = "、".join(ROLES[r] for r in roles)
     if any(g.role in roles for g in actor.grants):
-        raise Refused(f"用户 {actor.login} 的授权范围不包含党支部 {chain.branch.code}（{action}）",
-                      f"{actor.login} has no {'/'.join(roles)} grant over branch {chain.branch.code} ({action})")
-    raise Refused(f"{action} 须由{role_names}执行，用户 {actor.login} 没有该角色",
+        # the branch is named only when the actor may see it: a refusal never reveals what lies outside
+        branch = f"党支部 {chain.branch.name}" if may_see_org(actor, chain.branch.path) else "该党支部"
+        raise Refused(f"用户 {actor.login} 作为{role_names}的授权范围不包含{branch}，不能{action_label(action)}",
+                      f"{actor.login} has no {'/'.join(roles)} grant over branch "
+                      f"{chain.branch.code if may_see_org(actor, chain.branch.path) else '(outside)'} ({action})")
+    raise Refused(f"{action_label(action)}须由{role_names}办理，用户 {actor.login} 没有该角色",
                   f"{action} needs role {'/'.join(roles)}; {actor.login} has none")
 
 

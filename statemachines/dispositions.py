@@ -66,7 +66,7 @@ def why_not_applicable(disposition: str, *, reached: bool, standing: str, abroad
         return (f"“{d.label}”不适用于{state[0]}的党员", f"{disposition} does not apply to a member {state[1]}")
     if standing not in d.standings:
         if standing == "probationary":
-            return (f"“{d.label}”不适用于预备党员（R9：预备党员只能取消预备党员资格）",
+            return (f"“{d.label}”不适用于预备党员（预备党员只能取消预备党员资格）",
                     f"{disposition} does not apply to a probationary member (R9: annul_probationary instead)")
         return (f"“{d.label}”只适用于预备党员", f"{disposition} applies to probationary members only")
     if d.needs_abroad and not (abroad or cause == CAUSE_ABROAD):

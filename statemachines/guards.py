@@ -21,7 +21,7 @@ def search_exhausted_refusal(search: SearchSummary, required: tuple[str, ...]) -
     if not missing:
         return None
     zh = "、".join(TIER_LABELS[t] for t in missing)
-    return (f"查找未穷尽：缺少{zh}渠道的查找记录（R6/§5）",
+    return (f"查找未穷尽：缺少{zh}渠道的查找记录",
             f"search not exhausted: no attempt in tier(s) {', '.join(missing)} (R6, §5)")
 
 

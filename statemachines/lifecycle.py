@@ -58,6 +58,9 @@ TAKES["reject"] |= {"meeting"}
 REQUIRES = {t: set() for t in TRIGGERS}
 REQUIRES["submit"] = {"disposition"}
 REQUIRES["resolve"] = REQUIRES["reject"] = {"meeting"}
+# What a usage error calls each option in Chinese (the CLI's option names stay in the English text).
+OPTION_LABELS = {"opinion": "意见", "cause": "失去联系情形", "disposition": "处置", "meeting": "支部党员大会表决情况",
+                 "at": "办理日期"}
 for _t in ("propose", "return", "void", "record_expulsion", "reopen", "withdraw_reopen"):
     REQUIRES[_t] = {"opinion"}
 
@@ -133,7 +136,7 @@ def _has_reached_entry(event) -> bool:
 def _search_exhausted(event) -> bool:
     ctx = _ctx(event)
     if ctx.search.first_reached_on is not None:
-        return ctx.refuse("查找记录中已有“取得联系”的记录，应使用 reach",
+        return ctx.refuse("查找记录中已有“取得联系”的记录，应办理“取得联系”",
                           "the search log has a 'reached' entry: fire reach instead")
     refusal = search_exhausted_refusal(ctx.search, ctx.policy.required_tiers)
     return True if refusal is None else ctx.refuse(*refusal)
@@ -142,7 +145,7 @@ def _search_exhausted(event) -> bool:
 def _cause_known(event) -> bool:
     ctx, case = _ctx(event), event.model
     if (ctx.cause or case.cause) is None:
-        return ctx.refuse("提出处置意见前须先确定失去联系情形（--cause 1-7）",
+        return ctx.refuse("提出处置意见前须先确定失去联系情形",
                           "the cause of the loss of contact (--cause 1-7) must be known before propose")
     return True
 
@@ -151,11 +154,12 @@ def _disposition_submittable(event) -> bool:
     ctx, case = _ctx(event), event.model
     d = ctx.disposition
     if not DISPOSITIONS[d].submittable:
-        return ctx.refuse("开除党籍由纪检机关决定，只能以 record_expulsion 记录，不能报送",
+        return ctx.refuse("开除党籍由纪检机关决定，只能以“记录开除党籍”登记，不能报送",
                           "expelled is the discipline organ's decision: record it with record_expulsion")
     if case.reopen_kind and d not in REOPEN_ALLOWED[case.reopen_kind]:
         allowed = ", ".join(REOPEN_ALLOWED[case.reopen_kind])
-        return ctx.refuse(f"重新启动的案件只能提出：{allowed}", f"a reopened case may only submit: {allowed}")
+        labels = "、".join(DISPOSITIONS[a].label for a in REOPEN_ALLOWED[case.reopen_kind])
+        return ctx.refuse(f"重新启动的案件只能提出：{labels}", f"a reopened case may only submit: {allowed}")
     reason = why_not_applicable(d, reached=bool(case.reached), standing=case.standing, abroad=case.abroad,
                                 cause=case.cause)
     if reason:
@@ -163,7 +167,7 @@ def _disposition_submittable(event) -> bool:
     if d == "removal_self_withdrawal":  # R6
         months = ctx.policy.months["lost_contact"]
         if case.lost_since is None or not more_than_months(case.lost_since, months, ctx.effective_on):
-            return ctx.refuse(f"R6：自行脱党除名须失去联系超过{months}个月",
+            return ctx.refuse(f"自行脱党除名须失去联系超过{months}个月",
                               f"R6: removal as self-withdrawal needs more than {months} months without contact")
         if not case.reached:
             refusal = search_exhausted_refusal(ctx.search, ctx.policy.required_tiers)
@@ -182,7 +186,8 @@ def _vote_passes(event) -> bool:
     ctx, m = _ctx(event), _ctx(event).meeting
     if ctx.policy.vote_passes(m.entitled, m.votes_for):
         return True
-    return ctx.refuse(f"表决未通过（应到正式党员 {m.entitled} 人，赞成 {m.votes_for} 人，未超过半数），应使用 reject",
+    return ctx.refuse(f"表决未通过（应到正式党员 {m.entitled} 人，赞成 {m.votes_for} 人，未超过半数），"
+                      "应办理“党员大会未通过”",
                       f"the vote did not pass ({m.votes_for} for of {m.entitled} entitled): fire reject instead")
 
 
@@ -190,7 +195,7 @@ def _vote_fails(event) -> bool:
     ctx, m = _ctx(event), _ctx(event).meeting
     if not ctx.policy.vote_passes(m.entitled, m.votes_for):
         return True
-    return ctx.refuse("表决已通过，应使用 resolve", "the vote passed: fire resolve instead")
+    return ctx.refuse("表决已通过，应办理“党员大会通过”", "the vote passed: fire resolve instead")
 
 
 def _chain_has_upper(event) -> bool:
@@ -200,7 +205,7 @@ def _chain_has_upper(event) -> bool:
 def _full_member(event) -> bool:
     if event.model.standing == "full":
         return True
-    return _ctx(event).refuse("预备党员不适用开除党籍，应取消预备党员资格（R9）",
+    return _ctx(event).refuse("预备党员不适用开除党籍，应取消预备党员资格",
                               "expulsion applies to full members; a probationary member's is annul_probationary (R9)")
 
 
@@ -225,7 +230,7 @@ REOPENABLE = ("correct_within_deadline", "suspend_unreachable", "suspend_abroad_
 def _reopenable(event) -> bool:
     if event.model.disposition in REOPENABLE:
         return True
-    return _ctx(event).refuse("只有限期改正（R7）或因无法取得联系停止党籍（R8）的案件才能重新启动",
+    return _ctx(event).refuse("只有限期改正或因无法取得联系停止党籍的案件才能重新启动",
                               "only a case closed with correct_within_deadline (R7) or a suspension for being "
                               "unreachable (R8) can be reopened")
 
@@ -358,31 +363,34 @@ MACHINE = Machine(model=None, states=list(STATES), initial="lost_contact", trans
 def check_options(trigger: str, given: set[str]) -> None:
     """A missing required option or one the trigger does not take is a usage error (exit 2)."""
     if trigger not in TRIGGERS:
-        raise UsageError(f"未知触发器 {trigger}", f"unknown trigger {trigger}")
+        raise UsageError(f"未知操作 {trigger}", f"unknown trigger {trigger}")
     extra = given - TAKES[trigger]
     if extra:
         name = sorted(extra)[0]
-        raise UsageError(f"触发器 {trigger} 不接受 --{name}", f"trigger {trigger} does not take --{name}")
+        raise UsageError(f"“{TRIGGERS[trigger]}”不填写{OPTION_LABELS[name]}",
+                         f"trigger {trigger} does not take --{name}")
     missing = REQUIRES[trigger] - given
     if missing:
         name = sorted(missing)[0]
-        raise UsageError(f"触发器 {trigger} 需要 --{name}", f"trigger {trigger} requires --{name}")
+        raise UsageError(f"“{TRIGGERS[trigger]}”须填写{OPTION_LABELS[name]}",
+                         f"trigger {trigger} requires --{name}")
 
 
 def fire(case: CaseState, trigger: str, ctx: FireContext) -> CaseState:
     """Fire `trigger` on `case` in place. Raises `Refused` (nothing changed) when it may not happen."""
     event = MACHINE.events.get(trigger)
     if event is None:
-        raise UsageError(f"未知触发器 {trigger}", f"unknown trigger {trigger}")
+        raise UsageError(f"未知操作 {trigger}", f"unknown trigger {trigger}")
     before = case.state
     try:
         done = event.trigger(case, ctx=ctx)
     except MachineError:
-        raise Refused(f"案件处于“{STATES[before]}”，不能执行 {trigger}",
+        raise Refused(f"案件处于“{STATES[before]}”，不能办理“{TRIGGERS[trigger]}”",
                       f"a case in state {before} cannot {trigger}") from None
     if not done:
         zh, en = ctx.refusals[0] if ctx.refusals else (
-            f"案件处于“{STATES[before]}”，不能执行 {trigger}", f"a case in state {before} cannot {trigger}")
+            f"案件处于“{STATES[before]}”，不能办理“{TRIGGERS[trigger]}”",
+            f"a case in state {before} cannot {trigger}")
         raise Refused(zh, en)
     return case
 

@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from models import Case, CaseEvent, Member, Org, SearchEntry, User
+from models import Case, CaseEvent, Member, Org, SearchEntry
 from models.db import Database
 from statemachines.errors import Refused
 from statemachines.registers import lost_months
@@ -19,6 +19,7 @@ from ..permissions import load_actor, may_see_full_id, may_see_org
 from ..services.cases import get_case
 from ..uow import UnitOfWork
 from .attachments import attachment_rows
+from .people import person_labels
 from .registers import SearchLine
 
 # The sign-off rows of the form, in order, and which history records fill each.
@@ -96,11 +97,11 @@ def case_record(db: Database, case_id: int, *, today: date, actor_login: str | N
         member = s.get(Member, case.member_id)
         chain = branch_chain(s, case.branch_id)
         events = s.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq)).all()
-        names = dict(s.execute(select(User.login, User.name).where(User.login.in_({e.actor for e in events}))).all())
         org_names = dict(s.execute(select(Org.id, Org.name).where(
             Org.id.in_({e.grant_org_id for e in events if e.grant_org_id}))).all())
         entries = s.scalars(select(SearchEntry).where(SearchEntry.case_id == case.id)
                             .order_by(SearchEntry.effective_on, SearchEntry.id)).all()
+        names = person_labels(s, [e.actor for e in events] + [e.actor for e in entries])
         search_ended = max((e.effective_on for e in events if e.trigger in ("reach", "exhaust")), default=None)
         record = CaseRecord(
             case_id=case.id, name=member.name, sex=member.sex, ethnicity=member.ethnicity,
@@ -113,12 +114,12 @@ def case_record(db: Database, case_id: int, *, today: date, actor_login: str | N
             lost_months=lost_months(case.lost_since, search_ended, today), cause=case.cause, state=case.state,
             disposition=case.disposition, chain=case.chain, today=today,
             search_log=[SearchLine(e.effective_on, e.channel, e.outcome, e.note, e.witness,
-                                   names.get(e.actor) or e.actor) for e in entries],
+                                   names[e.actor]) for e in entries],
             rows={row: [] for row in ROWS}, attachments=attachment_rows(s, case.id))
         for event in events:
             record.rows[_row_of(event)].append(SignOff(
                 on=event.effective_on, trigger=event.trigger, from_state=event.from_state, to_state=event.to_state,
-                signer=names.get(event.actor) or event.actor, org_name=org_names.get(event.grant_org_id),
+                signer=names[event.actor], org_name=org_names.get(event.grant_org_id),
                 opinion=event.opinion, disposition=event.disposition,
                 meeting=json.loads(event.meeting) if event.meeting else None))
         return record

@@ -16,6 +16,7 @@ from statemachines.registers import lost_months
 from ..masking import mask_id
 from ..orgtree import in_subtree
 from ..permissions import Actor, may_see_full_id
+from .people import person_labels
 from .tally.compute import subtree_cases
 from .tally.facts import columns_of, facts_of_history, facts_of_key
 from .tally.status import history_columns, superseded, unpack
@@ -156,16 +157,20 @@ def with_search_logs(session: Session, rows: Iterator[RegisterRow], as_of: date
     def flush():
         ids = [row.case_id for row in batch]
         logs, opinions = defaultdict(list), defaultdict(list)
-        for entry in session.execute(select(SearchEntry).where(SearchEntry.case_id.in_(ids),
-                                                               SearchEntry.effective_on <= as_of)
-                                     .order_by(SearchEntry.effective_on, SearchEntry.id)).scalars():
+        entries = session.execute(select(SearchEntry).where(SearchEntry.case_id.in_(ids),
+                                                            SearchEntry.effective_on <= as_of)
+                                  .order_by(SearchEntry.effective_on, SearchEntry.id)).scalars().all()
+        events = session.execute(select(CaseEvent).where(
+            CaseEvent.case_id.in_(ids), CaseEvent.effective_on <= as_of,
+            CaseEvent.trigger.in_(("reach", "exhaust", "propose", "submit"))).order_by(CaseEvent.seq)).scalars().all()
+        names = person_labels(session, [e.actor for e in entries] + [e.actor for e in events])  # names, not logins
+        for entry in entries:
             logs[entry.case_id].append(SearchLine(entry.effective_on, entry.channel, entry.outcome, entry.note,
-                                                  entry.witness, entry.actor))
-        for event in session.execute(select(CaseEvent).where(
-                CaseEvent.case_id.in_(ids), CaseEvent.effective_on <= as_of,
-                CaseEvent.trigger.in_(("reach", "exhaust", "propose", "submit"))).order_by(CaseEvent.seq)).scalars():
-            opinions[event.case_id].append(Opinion(event.effective_on, event.trigger, event.actor, event.opinion,
-                                                   event.disposition if event.trigger == "submit" else None))
+                                                  entry.witness, names[entry.actor]))
+        for event in events:
+            opinions[event.case_id].append(Opinion(event.effective_on, event.trigger, names[event.actor],
+                                                   event.opinion, event.disposition if event.trigger == "submit"
+                                                   else None))
         for row in batch:
             yield row, logs[row.case_id], opinions[row.case_id]
 

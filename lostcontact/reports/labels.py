@@ -8,7 +8,7 @@ from statemachines.dispositions import DISPOSITIONS
 from statemachines.lifecycle import STATES, TRIGGERS
 
 SEXES = {"M": "男", "F": "女"}
-ORIGINS = {"R1": "超过六个月未与党组织联系（R1）", "R4": "组织关系转出后未收到回执的“口袋”党员（R4）",
+ORIGINS = {"R1": "超过六个月未与党组织联系", "R4": "组织关系转出后未收到回执的“口袋”党员",
            "manual": "党组织登记"}
 
 LABELS = SimpleNamespace(

@@ -24,16 +24,16 @@ from statemachines.lifecycle import OPEN_STATES, CaseState, FireContext
 from statemachines.membership import awaits_correction_review, membership_status
 from statemachines.policy import Policy
 
-from ..orgtree import org_path
-from ..permissions import Actor, GrantRef, grant_for, load_actor_and_chain
+from ..permissions import Actor, GrantRef, case_out_of_scope, grant_for, load_actor_and_chain, may_see_org
 from ..policies import IN_FORCE_BODY, IN_FORCE_VERSION, policy_as_of, policy_from
 from ..uow import UnitOfWork
 from .alert_closing import close_case_alerts, close_member_alerts
 from .dates import effective_on
-from .members import bump_last_contact, last_contact_as_of, latest_case, member_by_id_number
+from .members import bump_last_contact, last_contact_as_of, latest_case, member_in_scope
 from .supersession import record_supersession
 
 CASE_WORKERS = ("branch_officer", "committee_reviewer")
+STATUS_LABELS = {"suspended": "已停止党籍", "ended": "已不再是党员", "deceased": "已确认死亡", "active": "为正常党员"}
 
 
 @dataclass(frozen=True)
@@ -163,18 +163,17 @@ def open_case(db: Database, id_number: str, *, actor_login: str, today: date, ca
     check_cause(cause)
     with UnitOfWork(db) as uow:
         s = uow.session
-        member = member_by_id_number(s, id_number)
-        actor, chain = load_actor_and_chain(s, actor_login, org_path(s, member.branch_id))
+        member, actor, chain = member_in_scope(s, id_number, actor_login)  # outside my subtrees: unknown
         grant = grant_for(actor, CASE_WORKERS, chain, "case open")
         day = effective_on(at, today)
         current = latest_case(s, member.id)
         status = membership_status(current.state, current.disposition) if current else "active"  # DOMAIN §6.3
         if status != "active":
-            raise Refused(f"该党员状态为 {status}，不能立案", f"the member is {status}: no case can be opened")
+            raise Refused(f"该党员{STATUS_LABELS[status]}，不能立案", f"the member is {status}: no case can be opened")
         if current is not None and current.state in OPEN_STATES:
             raise Refused(f"该党员已有未办结案件 {current.id}", f"the member already has an open case ({current.id})")
         if current is not None and awaits_correction_review(current.state, current.disposition):
-            raise Refused(f"该党员处于限期改正期（案件 {current.id}），应在期满后重新启动该案件评估（R7）",
+            raise Refused(f"该党员处于限期改正期（案件 {current.id}），应在期满后重新启动该案件评估",
                           f"the member is under correct_within_deadline (case {current.id}): reopen that case "
                           "for the R7 assessment instead")
         if current is not None and current.opened_on > day:
@@ -209,6 +208,8 @@ def log_search(db: Database, case_id: int, *, channel: str, outcome: str, actor_
         if case is None:
             raise _unknown_case(case_id)
         actor, chain = load_actor_and_chain(s, actor_login, case.branch_path)
+        if not may_see_org(actor, case.branch_path):
+            raise case_out_of_scope(case_id, actor)
         grant = grant_for(actor, CASE_WORKERS, chain, "case log")
         if case.state != "searching":
             raise Refused(f"只有“联系查找”环节的案件才能记录查找情况（当前：{lifecycle.STATES[case.state]}）",
@@ -270,9 +271,14 @@ def fire(db: Database, case_id: int, trigger: str, *, actor_login: str, today: d
         if row is None:
             raise _unknown_case(case_id)
         case = SimpleNamespace(**row._mapping)  # changed in place below, then written back
+        # Permission before version: whoever may not act on this case is refused whatever its version, and
+        # learns nothing of its changes; whoever may (in some step) and holds a stale form hears of the conflict.
+        actor, chain = load_actor_and_chain(s, actor_login, case.branch_path)
+        if not may_see_org(actor, case.branch_path):
+            raise case_out_of_scope(case_id, actor)
+        grant_for(actor, _roles_ever(trigger), chain, trigger)
         if expected_version is not None and case.version != expected_version:
             raise _changed_meanwhile()
-        actor, chain = load_actor_and_chain(s, actor_login, case.branch_path)
         grant = grant_for(actor, lifecycle.roles_for(trigger, case.state), chain, trigger)
         day = effective_on(at, today, case.last_event_on)  # `at or today`, or refused
         policy = policy_from(case.policy_in_force, case.policy_body)
@@ -294,6 +300,12 @@ def fire(db: Database, case_id: int, trigger: str, *, actor_login: str, today: d
             close_member_alerts(s, today, policy, member_id=case.member_id, closed_on=day)
         uow.commit()
         return FireResult(case.id, trigger, from_state, case.state, case.due_on, version)
+
+
+@lru_cache(maxsize=None)
+def _roles_ever(trigger: str) -> tuple[str, ...]:
+    """The roles that may fire `trigger` from some state (agree: a committee or an upper reviewer)."""
+    return tuple(dict.fromkeys(role for state in lifecycle.STATES for role in lifecycle.roles_for(trigger, state)))
 
 
 def _changed_meanwhile() -> Conflict:

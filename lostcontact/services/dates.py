@@ -10,9 +10,10 @@ def effective_on(at: date | None, today: date, not_before: date | None = None) -
     the case's latest recorded event."""
     day = at or today
     if day > today:
-        raise Refused(f"--at {day} 在未来（今天是 {today}）", f"--at {day} is in the future (today is {today})")
+        raise Refused(f"办理日期 {day} 晚于今天（{today}），不能预先登记",
+                      f"--at {day} is in the future (today is {today})")
     if not_before is not None and day < not_before:
-        raise Refused(f"--at {day} 早于该案件最近一次记录的日期 {not_before}",
+        raise Refused(f"办理日期 {day} 早于该案件最近一次记录的日期 {not_before}，不能补录在其之前",
                       f"--at {day} is before the case's latest recorded event ({not_before})")
     return day
 
@@ -20,5 +21,5 @@ def effective_on(at: date | None, today: date, not_before: date | None = None) -
 def check_as_of(as_of: date | None, today: date) -> date:
     day = as_of or today
     if day > today:
-        raise Refused(f"--as-of {day} 在未来（今天是 {today}）", f"--as-of {day} is in the future (today is {today})")
+        raise Refused(f"截至日期 {day} 晚于今天（{today}）", f"--as-of {day} is in the future (today is {today})")
     return day

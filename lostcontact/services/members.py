@@ -13,9 +13,10 @@ from statemachines.codes import CONTACT_KINDS
 from statemachines.errors import BadInput, UsageError
 from statemachines.membership import last_contact, membership_status
 
+from ..importing.values import id_number_problem, id_number_text
 from ..masking import mask_id
-from ..orgtree import branch_chain
-from ..permissions import grant_for, load_actor
+from ..orgtree import BranchChain, org_path
+from ..permissions import Actor, grant_for, load_actor_and_chain, may_see_org
 from ..policies import policy_as_of
 from ..uow import UnitOfWork
 from .alert_closing import close_member_alerts
@@ -43,11 +44,38 @@ _LATEST_CASE_AS_OF = (select(Case).where(Case.member_id == bindparam("member_id"
                       .order_by(Case.opened_on.desc(), Case.id.desc()).limit(1))
 
 
+def typed_id_number(raw: str) -> str:
+    """An ID number a person typed, normalised (全角, spaces, x) and checked (length, digits, the GB 11643
+    check digit, the birth date): a mistyped number says what is wrong with it, never 未知身份证号."""
+    value = id_number_text(raw)
+    problem = id_number_problem(value)
+    if problem:
+        raise BadInput(*problem)
+    return value
+
+
 def member_by_id_number(session: Session, id_number: str) -> Member:
-    member = session.scalar(_MEMBER_BY_ID_NUMBER, {"id_number": id_number.strip().upper()})
+    number = typed_id_number(id_number)
+    member = session.scalar(_MEMBER_BY_ID_NUMBER, {"id_number": number})
     if member is None:
-        raise BadInput(f"未知身份证号 {mask_id(id_number)}", f"unknown ID number {mask_id(id_number)}")
+        raise _unknown_id_number(number)
     return member
+
+
+def _unknown_id_number(number: str) -> BadInput:
+    return BadInput(f"未知身份证号 {mask_id(number)}", f"unknown ID number {mask_id(number)}")
+
+
+def member_in_scope(session: Session, id_number: str, actor_login: str | None) -> tuple[Member, Actor, BranchChain]:
+    """The member with this typed ID number, the actor and the member's branch chain, when the actor may see
+    that branch. A member outside the actor's subtrees is answered exactly as a number that matches no
+    member: typing numbers must not tell anyone who is a party member, nor where."""
+    member = member_by_id_number(session, id_number)
+    path = org_path(session, member.branch_id)
+    actor, chain = load_actor_and_chain(session, actor_login, path)
+    if not may_see_org(actor, path):
+        raise _unknown_id_number(member.id_number)
+    return member, actor, chain
 
 
 def last_contact_as_of(session: Session, member: Member, as_of: date) -> date:
@@ -81,9 +109,8 @@ def add_contact(db: Database, id_number: str, *, on: date, kind: str, actor_logi
                          f"unknown contact kind {kind} ({'/'.join(CONTACT_KINDS)})")
     with UnitOfWork(db) as uow:
         s = uow.session
-        member = member_by_id_number(s, id_number)
-        actor = load_actor(s, actor_login)
-        grant_for(actor, ("branch_officer", "admin"), branch_chain(s, member.branch_id), "记录联系")
+        member, actor, chain = member_in_scope(s, id_number, actor_login)
+        grant_for(actor, ("branch_officer", "admin"), chain, "记录联系")
         day = effective_on(on, today)
         if day < member.join_date:
             raise BadInput(f"联系日期 {day} 早于入党时间", f"contact date {day} is before the join date")

@@ -16,6 +16,7 @@ from statemachines.errors import BadInput, Conflict, LostContactError, Refused, 
 
 from .deps import CsrfRejected, LoginRequired
 from .render import page
+from .sessions import SESSION_COOKIE
 
 log = logging.getLogger("lostcontact.web")
 
@@ -58,8 +59,11 @@ def install(app: FastAPI) -> None:
     async def login_required(request: Request, _exc: LoginRequired) -> Response:
         if is_api(request):
             return error_json("unauthenticated", "请先登录", "log in first", 401, headers={"WWW-Authenticate": "Bearer"})
-        target = request.url.path if request.method == "GET" else "/"
-        return RedirectResponse(f"/login?next={quote(target, safe='/')}", status_code=303)
+        target = request.url.path if request.method == "GET" else page_of_post(request.url.path)
+        # a session cookie that no longer opens a session: it expired (or the account's password changed)
+        expired = SESSION_COOKIE in request.cookies and request.url.path != "/logout"
+        return RedirectResponse(f"/login?next={quote(target, safe='/')}{'&expired=1' if expired else ''}",
+                                status_code=303)
 
     @app.exception_handler(CsrfRejected)
     async def csrf_rejected(request: Request, _exc: CsrfRejected) -> Response:
@@ -88,6 +92,18 @@ def install(app: FastAPI) -> None:
     async def internal(request: Request, exc: Exception) -> Response:
         log.error("internal error on %s %s: %s", request.method, request.url.path, type(exc).__name__)
         return _respond(request, "internal", "内部错误，请联系系统管理员", "internal error", 500)
+
+
+POST_PAGES = {"/cases/open": "/queue"}
+
+
+def page_of_post(path: str) -> str:
+    """The page a form posted to `path` lives on (…/cases/7/fire → /cases/7), to return to after logging in
+    again; its draft (static/app.js) is filled back in there."""
+    if path in POST_PAGES:
+        return POST_PAGES[path]
+    parent = path.rstrip("/").rsplit("/", 1)[0]
+    return parent or "/"
 
 
 def _safe_errors(exc: RequestValidationError) -> list[dict]:

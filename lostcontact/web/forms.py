@@ -12,6 +12,10 @@ from statemachines.guards import Meeting
 MAX_TEXT = 4000
 MEETING_FIELDS = {"date": "会议日期", "entitled": "应到正式党员人数", "present": "实到人数", "for": "赞成",
                   "against": "反对", "abstain": "弃权"}
+# what a message calls a field (a page never shows the form's field names)
+FIELD_LABELS = {"opinion": "意见", "note": "查找过程", "witness": "证明人", "id_number": "身份证号", "at": "办理日期",
+                "cause": "失去联系情形", "channel": "查找渠道", "outcome": "查找结果", "disposition": "处置",
+                "trigger": "操作", "version": "版本"}
 
 
 def text(form: FormData, name: str, *, max_length: int = MAX_TEXT) -> str | None:
@@ -20,7 +24,8 @@ def text(form: FormData, name: str, *, max_length: int = MAX_TEXT) -> str | None
         return None
     value = value.strip()
     if len(value) > max_length:
-        raise UsageError(f"“{name}”不能超过 {max_length} 个字符", f"{name} is longer than {max_length} characters")
+        raise UsageError(f"“{FIELD_LABELS.get(name, name)}”不能超过 {max_length} 个字符",
+                         f"{name} is longer than {max_length} characters")
     return value or None
 
 
@@ -31,7 +36,8 @@ def integer(form: FormData, name: str, label: str | None = None) -> int | None:
     try:
         return int(value)
     except ValueError:
-        raise UsageError(f"{label or name} 须为整数：{value}", f"{name} must be an integer: {value}") from None
+        raise UsageError(f"{label or FIELD_LABELS.get(name, name)} 须为整数：{value}",
+                         f"{name} must be an integer: {value}") from None
 
 
 def day(form: FormData, name: str, label: str | None = None) -> date | None:
@@ -41,8 +47,8 @@ def day(form: FormData, name: str, label: str | None = None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"{label or name} 日期格式应为 YYYY-MM-DD：{value}", f"{name} must be YYYY-MM-DD: {value}") \
-            from None
+        raise UsageError(f"{label or FIELD_LABELS.get(name, name)}格式应为“年-月-日”（如 2016-06-20）：{value}",
+                         f"{name} must be YYYY-MM-DD: {value}") from None
 
 
 def meeting(form: FormData) -> Meeting | None:

@@ -25,7 +25,7 @@ LABELS = SimpleNamespace(
     lights=lights.LABELS, alert_levels={"reminder": "提醒", "overdue": "超期", "escalated": "升级督办"},
     alert_lights=LIGHT_LABELS, tally=TALLY_LABELS,
     chains={"committee": "基层党委审批", "upper": "上级党委组织部门审批", "recorded": "纪检机关决定（记录）"},
-    origins={"R1": "超过六个月未联系（R1）", "R4": "“口袋”党员（R4）", "manual": "手工立案"},
+    origins={"R1": "超过六个月未联系", "R4": "“口袋”党员", "manual": "手工立案"},
     options={"opinion": "意见", "cause": "失去联系情形", "disposition": "处置", "meeting": "支部党员大会",
              "at": "办理日期（补录时填写）"},
     # the member page (党员信息)

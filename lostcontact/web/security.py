@@ -10,9 +10,10 @@ CSP = "; ".join((
 ))
 
 # The printed forms (templates/base.html) carry their stylesheet inline so that a saved file stands alone;
-# they have no script and no link, so everything but inline style stays shut.
+# served by the web they gain a 打印 button, whose click handler is the app's own script file
+# (pages/printed.py with_print_button), so everything but inline style and that script stays shut.
 PRINTED_FORM_CSP = "; ".join((
-    "default-src 'none'", "style-src 'unsafe-inline'", "img-src data:", "form-action 'none'",
+    "default-src 'none'", "style-src 'unsafe-inline'", "script-src 'self'", "img-src data:", "form-action 'none'",
     "frame-ancestors 'none'", "base-uri 'none'",
 ))
 

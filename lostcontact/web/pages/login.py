@@ -30,7 +30,8 @@ def safe_next(target: str | None) -> str:
 def _login_form(request: Request, *, error: str | None = None, login: str = "", status_code: int = 200) -> Response:
     token = secrets.token_urlsafe(24)
     response = page(request, "pages/login.html", {"login_csrf": token, "error": error, "login_value": login,
-                                                  "next": safe_next(request.query_params.get("next"))},
+                                                  "next": safe_next(request.query_params.get("next")),
+                                                  "expired": request.query_params.get("expired") == "1"},
                     status_code=status_code)
     cookies(request).issue_login_csrf(response, token)
     return response

@@ -37,14 +37,15 @@ def home(account: Account = Depends(page_user)) -> Response:
 
 
 def _queue_page(request: Request, account: Account, *, state: str | None, branch: str | None,
-                open_error: LostContactError | None = None) -> Response:
+                open_error: LostContactError | None = None, open_typed: dict | None = None) -> Response:
     config = web_config(request)
     queue = work_queue(config.db, actor_login=account.login, today=config.today(), state=state or None,
                        branch_code=branch or None)
     status = classify(open_error)[1] if open_error else 200
     return page(request, "pages/queue.html", {
         "queue": queue, "state": state or "", "branch": branch or "", "today": config.today(),
-        "may_open": bool(account.roles & set(CASE_OPENERS)), "open_error": open_error}, status_code=status)
+        "may_open": bool(account.roles & set(CASE_OPENERS)), "open_error": open_error,
+        "open_typed": open_typed}, status_code=status)
 
 
 @router.get("/queue")
@@ -65,7 +66,9 @@ def open_case(request: Request, form: FormData = Depends(checked_form),
                                           today=config.today(), cause=forms.integer(form, "cause", "失去联系情形"),
                                           at=forms.day(form, "at", "立案日期"))
     except LostContactError as error:
-        return _queue_page(request, account, state=None, branch=None, open_error=error)
+        # drawn again with what was typed (the ID number only goes back to the person who typed it)
+        typed = {k: v for k, v in form.items() if k in ("id_number", "cause", "at") and isinstance(v, str)}
+        return _queue_page(request, account, state=None, branch=None, open_error=error, open_typed=typed)
     response = RedirectResponse(f"/cases/{case_id}", status_code=303)
     cookies(request).flash(response, "ok", f"已立案：案件 {case_id}")
     return response

@@ -21,7 +21,7 @@ from ..charts import stacked_bars
 from ..deps import home_org, page_user, web_config
 from ..render import page
 from ..security import printed_form
-from .printed import register_links
+from .printed import register_links, with_print_button
 
 router = APIRouter(include_in_schema=False)
 
@@ -66,7 +66,8 @@ def download(request: Request, fmt: Literal["xlsx", "csv", "html"], org: str | N
     if fmt == "html":
         out = io.StringIO()
         write_sheet_html(tally_sheet(node, day, today), out)
-        return printed_form(out.getvalue())
+        back = "/tally?" + urlencode({"org": node.code, "as_of": day.isoformat()})
+        return printed_form(with_print_button(out.getvalue(), back, "返回统计"))
     if fmt == "csv":
         out = io.StringIO()
         write_tally_csv(node, day, out)

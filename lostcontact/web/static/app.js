@@ -28,3 +28,81 @@ document.addEventListener("click", (event) => {
     window.print();
   }
 });
+
+// Drafts: what was typed into a form survives a session that expired while it was being filled in. On
+// submit the form's visible fields are kept in this tab's sessionStorage (never an ID number, never a
+// password); when the post lands on the login page (session expired), the draft is kept and filled back in
+// on the page the login returns to. Any other page load (the post was saved, or refused and drawn again
+// with its values by the server) drops the drafts.
+const DRAFT = "lc-draft:";
+const KEEP_DRAFTS = "lc-draft-keep";
+const NEVER_KEPT = /^(csrf_token|version|trigger|id_number|next)$|password/;
+
+function draftKey(form) {
+  return DRAFT + new URL(form.action, location.href).pathname + "|" + (form.dataset.trigger || "");
+}
+
+function keptFields(form) {
+  return [...form.elements].filter((el) => el.name && !NEVER_KEPT.test(el.name)
+    && !["hidden", "file", "password", "submit", "button"].includes(el.type));
+}
+
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (event.defaultPrevented || form.method !== "post" || document.body.classList.contains("login-page")) {
+    return;
+  }
+  const values = {};
+  for (const el of keptFields(form)) {
+    if ((el.type === "radio" || el.type === "checkbox") && !el.checked) continue;
+    if (el.value) values[el.name] = el.value;
+  }
+  try { sessionStorage.setItem(draftKey(form), JSON.stringify(values)); } catch (e) { /* storage off */ }
+});
+
+function restoreDrafts() {
+  let keys = [];
+  try {
+    keys = Object.keys(sessionStorage).filter((k) => k.startsWith(DRAFT));
+    if (document.body.classList.contains("login-page")) {
+      if (keys.length) sessionStorage.setItem(KEEP_DRAFTS, "1");
+      return;
+    }
+    if (sessionStorage.getItem(KEEP_DRAFTS)) {
+      for (const form of document.querySelectorAll("form[method=post]")) {
+        const saved = sessionStorage.getItem(draftKey(form));
+        if (saved) fillIn(form, JSON.parse(saved));
+      }
+    }
+    for (const key of keys) sessionStorage.removeItem(key);
+    sessionStorage.removeItem(KEEP_DRAFTS);
+  } catch (e) { /* storage off: nothing kept */ }
+}
+
+function fillIn(form, values) {
+  let filled = false;
+  for (const el of keptFields(form)) {
+    const value = values[el.name];
+    if (value === undefined) continue;
+    if (el.type === "radio" || el.type === "checkbox") {
+      if (el.value === value && !form.querySelector(`[name="${el.name}"]:checked`)) { el.checked = true; filled = true; }
+    } else if (!el.value) {
+      el.value = value;
+      filled = true;
+    }
+  }
+  if (!filled) return;
+  const details = form.closest("details");
+  if (details) details.open = true;
+  const note = document.createElement("p");
+  note.className = "notice notice-conflict";
+  note.dataset.testid = "draft-restored";
+  note.textContent = "登录过期前填写的内容已填回，请核对后重新提交。";
+  form.prepend(note);
+}
+
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", restoreDrafts);
+} else {
+  restoreDrafts();
+}

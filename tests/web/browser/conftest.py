@@ -101,3 +101,10 @@ def log_in_as(page, base: str, login: str, password: str | None = None) -> None:
     page.get_by_label("密码").fill(password or PASSWORD)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(lambda url: "/login" not in url)
+
+
+def open_menu(page) -> None:
+    """On a phone the top bar's links and 退出 sit behind the 菜单 button: open it (a no-op on a desktop)."""
+    button = page.get_by_test_id("menu-button")
+    if button.is_visible() and not page.locator("#menu-toggle").is_checked():
+        button.click()

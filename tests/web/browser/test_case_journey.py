@@ -111,13 +111,13 @@ def test_a_swept_case_goes_from_opening_to_closed_through_three_users(page: Page
     log_attempt(page, "household_registry", "lead", "户籍系统显示已迁往外省")
     expect(page.get_by_test_id("timeline")).to_contain_text("户籍系统")
 
-    # Two pages on the same case: the first one acts, the stale second one meets a conflict and reloads.
+    # Two pages on the same case: the first one acts, the stale second one meets a conflict, drawn anew.
     stale = page.context.new_page()
     stale.goto(page.url)
     act(page, "exhaust", cause="1")
     expect(state_of(page)).to_have_text("表现调查核实")
     act(stale, "exhaust", cause="1")
-    expect(stale.get_by_test_id("flash-conflict")).to_contain_text("其他用户已先办理")
+    expect(stale.get_by_test_id("conflict")).to_contain_text("其他用户已先办理")
     expect(state_of(stale)).to_have_text("表现调查核实")
     screenshot(stale, "04-conflict")
     stale.close()
