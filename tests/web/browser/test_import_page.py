@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from tests.builders import make_id_number
-from tests.web.browser.conftest import assert_fits, log_in_as
+from tests.web.browser.conftest import assert_fits, log_in_as, open_menu
 
 pytestmark = pytest.mark.browser
 
@@ -29,6 +29,7 @@ def test_an_admin_fixes_a_bad_row_and_imports_the_roster(live_server, page: Page
     base = live_server.url
     log_in_as(page, base, "admin1")
     page.goto(f"{base}/queue")
+    open_menu(page)
     page.get_by_role("link", name="导入名册").click()
     expect(page.get_by_role("heading", name="导入名册")).to_be_visible()
     assert_fits(page)

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.web.browser.conftest import assert_fits, log_in_as
+from tests.web.browser.conftest import assert_fits, log_in_as, open_menu
 
 pytestmark = pytest.mark.browser
 
@@ -58,6 +58,7 @@ def test_an_admin_creates_a_user_grants_a_role_and_disables_them(live_server, pa
     expect(page.get_by_test_id("users")).to_contain_text("已停用")
     _shot(screenshot, page, "50-users", screen)
 
+    open_menu(page)
     page.get_by_role("link", name="审计日志").click()
     page.get_by_label("操作人（姓名或用户名）").fill("admin1")
     page.get_by_role("button", name="筛选").click()
@@ -79,6 +80,7 @@ def test_a_user_sees_their_sessions_and_ends_the_one_on_another_device(live_serv
                                        ).new_page()
     log_in_as(other_device, base, "officer1")
     log_in_as(page, base, "officer1")
+    open_menu(page)
     page.get_by_role("link", name="我的会话").click()
     cards = page.get_by_test_id("my-sessions").locator("li")
     expect(cards).to_have_count(2)
