@@ -265,11 +265,15 @@ def compare(small_url: str, large_url: str, repeat: int) -> dict[str, tuple[floa
     return best
 
 
-def measure(engine: str, new_url, small: int, large: int, repeat: int, built: dict | None = None) -> list[dict]:
+def measure(engine: str, new_url, small: int, large: int, repeat: int, built: dict | None = None,
+            keep: str | None = None) -> list[dict]:
     """One metric per subject: value = t(large) ms, floor = t(small) ms (as bench/web_lists.py)."""
     urls = {}
     for size in (small, large):
         urls[size] = new_url(f"pages_{size}")
+        if urls[size] is None:  # --keep: built by an earlier run
+            urls[size] = f"sqlite:///{Path(keep) / f'pages_{size}.db'}"
+            continue
         counts = build(urls[size], size)
         if built is not None:
             built[size] = counts
@@ -288,12 +292,21 @@ def main() -> None:
     parser.add_argument("--db-url", help="a PostgreSQL server URL (default: SQLite files)")
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--keep", metavar="DIR", help="SQLite only: build the databases in DIR once and reuse them")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="lc-bench-pages-"))
     dbs = Databases(args.db_url, workdir)
+    new_url = dbs.new
+    if args.keep and not args.db_url:
+        Path(args.keep).mkdir(parents=True, exist_ok=True)
+
+        def new_url(name: str) -> str | None:
+            path = Path(args.keep) / f"{name}.db"
+            return None if path.exists() else f"sqlite:///{path}"
     built: dict = {}
     try:
-        rows = measure("postgresql" if args.db_url else "sqlite", dbs.new, args.small, args.large, args.repeat, built)
+        rows = measure("postgresql" if args.db_url else "sqlite", new_url, args.small, args.large, args.repeat, built,
+                       args.keep)
         if not args.json:
             for size, counts in built.items():
                 print(f"# {size:,} cases: {counts}")
