@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterator
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
 from models import Alert, Case, Member, Org
@@ -17,6 +17,7 @@ from statemachines.codes import ALERT_LEVELS, ALERT_RULES
 from statemachines.errors import Refused, UsageError
 
 from ..masking import mask_id
+from .counting import capped_count
 from ..orgtree import in_subtree, org_by_code
 from ..permissions import Actor, load_actor, may_see_org, scope_filter
 from ..services.dates import check_as_of
@@ -116,21 +117,6 @@ _COLUMNS = (Alert.id, Alert.subject_kind, Alert.subject_id, Alert.case_id, Alert
             Alert.raised_on, Alert.message, Org.code, Org.name)
 
 
-class CappedTotal(int):
-    """A count made up to COUNT_CAP: the number (for the pages) that reads "1000+" when there were more."""
-    capped: bool = False
-
-    def __new__(cls, counted: int, cap: int):
-        total = int.__new__(cls, min(counted, cap))
-        total.capped = counted > cap
-        return total
-
-    def __str__(self) -> str:
-        return f"{int(self)}+" if self.capped else str(int(self))
-
-    __html__ = __str__
-
-
 def _org_scope(actor: Actor, org_path: str | None, path=Org.path) -> list:
     """The recipient org (its `path` column) inside the actor's subtrees and the chosen org's."""
     scope = [c for c in (scope_filter(actor, path),) if c is not None]
@@ -221,8 +207,7 @@ def list_alerts(db: Database, *, today: date, actor_login: str | None, as_of: da
         actor, org_path = _scope(s, actor_login, filters.org_code)
         where = _where(actor, day, org_path, filters, today)
         matching = select(Alert.id).join(Org, Org.id == Alert.org_id).where(*where)
-        total = CappedTotal(s.scalar(select(func.count()).select_from(matching.limit(COUNT_CAP + 1).subquery())),
-                            COUNT_CAP)
+        total = capped_count(s, matching, COUNT_CAP)
         page = max(1, min(page, max(1, -(-total // per_page))))
         rows = s.execute(_page_query(s, actor, day, org_path, filters, today)
                          .limit(per_page).offset((page - 1) * per_page)).all()
