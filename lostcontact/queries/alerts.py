@@ -111,8 +111,6 @@ class AlertPage:
 # (escalated < overdue < reminder), so a plain ORDER BY level can walk an index where a CASE could not.
 _ORDER = (Alert.level, Alert.due_on, Alert.id)
 assert sorted(SEVERITY) == sorted(SEVERITY, key=lambda level: -SEVERITY[level]), "the list's order needs this"
-# Literal, not a parameter: the planners match a partial index's predicate (closed_on IS NULL) by its text.
-_STILL_OPEN = Alert.closed_on.is_(None)
 _COLUMNS = (Alert.id, Alert.subject_kind, Alert.subject_id, Alert.case_id, Alert.rule, Alert.level, Alert.due_on,
             Alert.raised_on, Alert.message, Org.code, Org.name)
 
@@ -123,18 +121,13 @@ def _org_scope(actor: Actor, org_path: str | None, path=Org.path) -> list:
     return scope + ([in_subtree(path, org_path)] if org_path is not None else [])
 
 
-def _open_on(day: date, today: date | None) -> list:
-    """Alerts open on `day`. Today's list asks for those still open (closed_on IS NULL: the partial
-    indexes), a past day's for those open then. An alert is closed on the day of whoever closed it and no
-    entry point takes a day after today (check_as_of): no alert is closed after today, both read alike."""
-    if day == today:
-        return [Alert.raised_on <= day, _STILL_OPEN]
-    return [Alert.raised_on <= day, or_(_STILL_OPEN, Alert.closed_on > day)]
+def _open_on(day: date) -> list:
+    return [Alert.raised_on <= day, or_(Alert.closed_on.is_(None), Alert.closed_on > day)]
 
 
-def _where(actor: Actor, day: date, org_path: str | None, f: AlertFilter, today: date | None = None) -> list:
+def _where(actor: Actor, day: date, org_path: str | None, f: AlertFilter) -> list:
     """The filter's conditions over alerts joined to their recipient org."""
-    return _open_on(day, today) + _alert_filters(f) + _org_scope(actor, org_path)
+    return _open_on(day) + _alert_filters(f) + _org_scope(actor, org_path)
 
 
 def _alert_filters(f: AlertFilter) -> list:
@@ -205,28 +198,28 @@ def list_alerts(db: Database, *, today: date, actor_login: str | None, as_of: da
     with UnitOfWork(db, write=False) as uow:
         s = uow.session
         actor, org_path = _scope(s, actor_login, filters.org_code)
-        where = _where(actor, day, org_path, filters, today)
+        where = _where(actor, day, org_path, filters)
         matching = select(Alert.id).join(Org, Org.id == Alert.org_id).where(*where)
         total = capped_count(s, matching, COUNT_CAP)
         page = max(1, min(page, max(1, -(-total // per_page))))
-        rows = s.execute(_page_query(s, actor, day, org_path, filters, today)
+        rows = s.execute(_page_query(s, actor, day, org_path, filters)
                          .limit(per_page).offset((page - 1) * per_page)).all()
         return AlertPage(_with_names(s, actor, rows), total, page, per_page, day, filters)
 
 
-def _page_query(s: Session, actor: Actor, day: date, org_path: str | None, filters: AlertFilter, today: date):
+def _page_query(s: Session, actor: Actor, day: date, org_path: str | None, filters: AlertFilter):
     """The list in its order. A small subtree (or a few) is read org by org from ix_alerts_org_raised, its
-    orgs first. A larger one walks the alerts in the list's order (with an index on (level, due_on, id)
-    over the open alerts, the page's own rows and few more), each alert's org checked on its primary key
-    by a correlated EXISTS: as a join, the planners would read the whole subtree's alerts and sort them."""
+    orgs first, and sorted. A larger one walks the alerts in the list's order, each alert's org checked on
+    its primary key by a correlated EXISTS (as a join, the planners would read the whole subtree's alerts
+    and sort them). With an index on (level, due_on, id, raised_on, closed_on, rule, org_id) the walk reads
+    index entries only, and stops at the page: today's list and a past day's alike."""
     scope = _org_scope(actor, org_path)
-    orgs_in_scope = len(s.scalars(select(Org.id).where(*scope).limit(NARROW_SCOPE_ORGS + 1)).all())
     query = select(*_COLUMNS).join(Org, Org.id == Alert.org_id)
-    if orgs_in_scope <= NARROW_SCOPE_ORGS:
-        return query.where(*_where(actor, day, org_path, filters, today)).order_by(*_ORDER)
+    if len(s.scalars(select(Org.id).where(*scope).limit(NARROW_SCOPE_ORGS + 1)).all()) <= NARROW_SCOPE_ORGS:
+        return query.where(*_where(actor, day, org_path, filters)).order_by(*_ORDER)
     recipient = Org.__table__.alias("recipient")
     in_scope = exists().where(recipient.c.id == Alert.org_id, *_org_scope(actor, org_path, recipient.c.path))
-    return query.where(*_open_on(day, today), *_alert_filters(filters), in_scope).order_by(*_ORDER)
+    return query.where(*_open_on(day), *_alert_filters(filters), in_scope).order_by(*_ORDER)
 
 
 def iter_alerts(db: Database, *, today: date, actor_login: str | None, as_of: date | None = None,
