@@ -72,6 +72,12 @@ def default_org(session: Session, actor: Actor) -> Org:
     return session.get(Org, top.org_id)
 
 
+def _closed_by(day: date):
+    """Cases closed (or ended) with nothing recorded after `day`: they stood so on that day, not open, and
+    need no look at their history (most of a province's cases, once it has run a few years)."""
+    return and_(Case.state.in_(TERMINAL_OR_CLOSED), Case.last_event_on <= day)
+
+
 @dataclass(frozen=True)
 class CaseSource:
     """Where the open cases and their due dates are read: the case rows (today), or the cases as they stood
@@ -98,7 +104,8 @@ class CaseSource:
                        due.label("due_on"))
                 .join(branch, branch.id == Case.branch_id)
                 .join(event, and_(event.case_id == Case.id, event.seq == seq))
-                .where(in_subtree(branch.path, root_path), Case.opened_on <= day).subquery("cases_then"))
+                .where(in_subtree(branch.path, root_path), Case.opened_on <= day, ~_closed_by(day))
+                .subquery("cases_then"))
         return cls(then, then.c.state.not_in(TERMINAL_OR_CLOSED))
 
 
