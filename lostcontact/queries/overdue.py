@@ -141,15 +141,19 @@ def overdue_overview(db: Database, *, actor_login: str, today: date, org_code: s
         source = CaseSource.today() if day >= today else CaseSource.as_of(root.path, day)
         lights = Lights.of_policy(day, policy_as_of(s, day))
         light = lights.sql(source.table.c.due_on)
-        in_root = and_(source.is_open, in_subtree(Org.path, root.path))
-        totals = OrgCounts(root.code, root.name, root.level, False)
-        for level, count in s.execute(select(light, func.count()).select_from(source.table)
-                                      .join(Org, Org.id == source.table.c.branch_id).where(in_root).group_by(light)):
-            totals.lights[level] = count
         children_rows = s.execute(select(Org.id, Org.code, Org.name, Org.level)
                                   .where(Org.parent_id == root.id).order_by(Org.code)).all()
         grandparents = set(s.scalars(select(Org.parent_id).where(Org.parent_id.in_([r.id for r in children_rows]))))
         counts = _counts_by_child(s, root, lights, source) if children_rows else {}
+        # the org's totals: its children's, plus any case filed at the org itself (one pass over the
+        # subtree's open cases, not two)
+        totals = OrgCounts(root.code, root.name, root.level, False)
+        for by_light in counts.values():
+            for level, count in by_light.items():
+                totals.lights[level] += count
+        for level, count in s.execute(select(light, func.count()).select_from(source.table)
+                                      .where(source.is_open, source.table.c.branch_id == root.id).group_by(light)):
+            totals.lights[level] += count
         children = tuple(OrgCounts(code, name, level, child_id in grandparents,
                                    counts.get(child_id, {lt: 0 for lt in ORDER}))
                          for child_id, code, name, level in children_rows)
