@@ -90,9 +90,10 @@ class CaseSource:
         return cls(Case.__table__, IS_OPEN)
 
     @classmethod
-    def as_of(cls, root_path: str, day: date) -> "CaseSource":
+    def as_of(cls, root_path: str, day: date, root_only: bool = False) -> "CaseSource":
         """The subtree's cases opened by `day`, each with its state and due date that day: per case one look
-        at its history's primary key and one at its deadlines (subtree-bound, like the tally of a past day)."""
+        at its history's primary key and one at its deadlines (subtree-bound, like the tally of a past day).
+        root_only: the cases filed at the root org itself, not below it."""
         branch = aliased(Org)
         seq = (select(func.max(CaseEvent.seq)).where(CaseEvent.case_id == Case.id, CaseEvent.effective_on <= day)
                .scalar_subquery())
@@ -104,7 +105,8 @@ class CaseSource:
                        due.label("due_on"))
                 .join(branch, branch.id == Case.branch_id)
                 .join(event, and_(event.case_id == Case.id, event.seq == seq))
-                .where(in_subtree(branch.path, root_path), Case.opened_on <= day, ~_closed_by(day))
+                .where(branch.path == root_path if root_only else in_subtree(branch.path, root_path),
+                       Case.opened_on <= day, ~_closed_by(day))
                 .subquery("cases_then"))
         return cls(then, then.c.state.not_in(TERMINAL_OR_CLOSED))
 
@@ -151,8 +153,10 @@ def overdue_overview(db: Database, *, actor_login: str, today: date, org_code: s
         for by_light in counts.values():
             for level, count in by_light.items():
                 totals.lights[level] += count
-        for level, count in s.execute(select(light, func.count()).select_from(source.table)
-                                      .where(source.is_open, source.table.c.branch_id == root.id).group_by(light)):
+        own = source if day >= today else CaseSource.as_of(root.path, day, root_only=True)
+        own_light = lights.sql(own.table.c.due_on)
+        for level, count in s.execute(select(own_light, func.count()).select_from(own.table)
+                                      .where(own.is_open, own.table.c.branch_id == root.id).group_by(own_light)):
             totals.lights[level] += count
         children = tuple(OrgCounts(code, name, level, child_id in grandparents,
                                    counts.get(child_id, {lt: 0 for lt in ORDER}))
