@@ -293,7 +293,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="smaller N, same shape (under a minute)")
     parser.add_argument("--json", action="store_true", help="one JSON object per metric")
     parser.add_argument("--only", nargs="*", choices=list(BENCHMARKS), help="run only these benchmarks")
-    parser.add_argument("--n", type=int, help="override N (not for overdue, web_lists and web_pages, which take two sizes)")
+    parser.add_argument("--n", type=int,
+                        help="override N (not for overdue, web_lists and web_pages, which take two sizes)")
     args = parser.parse_args(argv)
     os.environ.setdefault("DO_NOT_TRACK", "1")
     pg_url = postgres_url()

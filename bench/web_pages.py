@@ -116,7 +116,8 @@ def _step_alerts(step, left: date | None, parent, open_states, today: date, reco
 # Not in the schema yet (proposed to the lead): the alerts in the list's order, with what the list filters
 # on. With it a large subtree's list (today's or a past day's) is a walk of index entries that stops at
 # the page; without it, every alert of the subtree raised by the day is read and sorted.
-PROPOSED_INDEXES = ("CREATE INDEX ix_alerts_list_order ON alerts (level, due_on, id, raised_on, closed_on, rule, org_id)",)
+PROPOSED_INDEXES = (
+    "CREATE INDEX ix_alerts_list_order ON alerts (level, due_on, id, raised_on, closed_on, rule, org_id)",)
 
 
 ALERT_COLUMNS = ("subject_kind", "subject_id", "rule", "level", "step_seq", "due_on", "case_id", "org_id",
