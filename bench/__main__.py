@@ -34,6 +34,7 @@ SIZES = {
     "overdue": ((2_000, 20_000), (100_000, 1_000_000)),
     "web": (2_000, 20_000),
     "web_lists": ((2_000, 20_000), (20_000, 200_000)),
+    "web_pages": ((2_000, 20_000), (20_000, 200_000)),
     "orchestrated": (None, 1_000_000),
 }
 # --quick's tally tree: 3 children an org (81 branches) gives ~250 cases a branch at 20,000 cases, as the
@@ -200,6 +201,19 @@ def bench_web_lists(engines: Engines, sizes: tuple[int, int], workdir: Path, qui
     return out
 
 
+def bench_web_pages(engines: Engines, sizes: tuple[int, int], workdir: Path, quick: bool) -> list[dict]:
+    """超期预警 (with its alert list), case, member, 我的待办, user admin and audit log through HTTP at two sizes
+    (bench/web_pages.py): value t(large), floor t(small)."""
+    from . import web_pages
+
+    out = []
+    for engine in engines.names():
+        for row in web_pages.measure(engine, lambda name, e=engine: engines.new(e, name), *sizes, 3 if quick else 5):
+            row.pop("floor_n")
+            out.append(row)
+    return out
+
+
 def bench_orchestrated(engines: Engines, n: int, workdir: Path, quick: bool, repeat: int = 3) -> list[dict]:
     """The daily flow through a warm Prefect server (tasks per partition, states reported) against the
     same sweep in-process, each the first sweep of a fresh copy of bench/sweep.py's roster."""
@@ -258,7 +272,7 @@ def bench_orchestrated(engines: Engines, n: int, workdir: Path, quick: bool, rep
 
 BENCHMARKS: dict[str, Callable] = {"lifecycle": bench_lifecycle, "sweep": bench_sweep, "tally": bench_tally,
                                    "import": bench_import, "overdue": bench_overdue, "web": bench_web,
-                                   "web_lists": bench_web_lists,
+                                   "web_lists": bench_web_lists, "web_pages": bench_web_pages,
                                    "orchestrated": bench_orchestrated}
 FULL_ONLY = {"orchestrated"}
 
@@ -279,7 +293,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="smaller N, same shape (under a minute)")
     parser.add_argument("--json", action="store_true", help="one JSON object per metric")
     parser.add_argument("--only", nargs="*", choices=list(BENCHMARKS), help="run only these benchmarks")
-    parser.add_argument("--n", type=int, help="override N (not for overdue and web_lists, which take two sizes)")
+    parser.add_argument("--n", type=int,
+                        help="override N (not for overdue, web_lists and web_pages, which take two sizes)")
     args = parser.parse_args(argv)
     os.environ.setdefault("DO_NOT_TRACK", "1")
     pg_url = postgres_url()
@@ -296,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         try:
             size = SIZES[name][0 if args.quick else 1]
-            if args.n and name not in ("overdue", "web_lists"):
+            if args.n and name not in ("overdue", "web_lists", "web_pages"):
                 size = args.n
             for row in BENCHMARKS[name](engines, size, workdir, args.quick):
                 _print(row, args.json)

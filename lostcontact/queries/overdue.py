@@ -72,6 +72,12 @@ def default_org(session: Session, actor: Actor) -> Org:
     return session.get(Org, top.org_id)
 
 
+def _closed_by(day: date):
+    """Cases closed (or ended) with nothing recorded after `day`: they stood so on that day, not open, and
+    need no look at their history (most of a province's cases, once it has run a few years)."""
+    return and_(Case.state.in_(TERMINAL_OR_CLOSED), Case.last_event_on <= day)
+
+
 @dataclass(frozen=True)
 class CaseSource:
     """Where the open cases and their due dates are read: the case rows (today), or the cases as they stood
@@ -84,9 +90,10 @@ class CaseSource:
         return cls(Case.__table__, IS_OPEN)
 
     @classmethod
-    def as_of(cls, root_path: str, day: date) -> "CaseSource":
+    def as_of(cls, root_path: str, day: date, root_only: bool = False) -> "CaseSource":
         """The subtree's cases opened by `day`, each with its state and due date that day: per case one look
-        at its history's primary key and one at its deadlines (subtree-bound, like the tally of a past day)."""
+        at its history's primary key and one at its deadlines (subtree-bound, like the tally of a past day).
+        root_only: the cases filed at the root org itself, not below it."""
         branch = aliased(Org)
         seq = (select(func.max(CaseEvent.seq)).where(CaseEvent.case_id == Case.id, CaseEvent.effective_on <= day)
                .scalar_subquery())
@@ -98,7 +105,9 @@ class CaseSource:
                        due.label("due_on"))
                 .join(branch, branch.id == Case.branch_id)
                 .join(event, and_(event.case_id == Case.id, event.seq == seq))
-                .where(in_subtree(branch.path, root_path), Case.opened_on <= day).subquery("cases_then"))
+                .where(branch.path == root_path if root_only else in_subtree(branch.path, root_path),
+                       Case.opened_on <= day, ~_closed_by(day))
+                .subquery("cases_then"))
         return cls(then, then.c.state.not_in(TERMINAL_OR_CLOSED))
 
 
@@ -134,15 +143,21 @@ def overdue_overview(db: Database, *, actor_login: str, today: date, org_code: s
         source = CaseSource.today() if day >= today else CaseSource.as_of(root.path, day)
         lights = Lights.of_policy(day, policy_as_of(s, day))
         light = lights.sql(source.table.c.due_on)
-        in_root = and_(source.is_open, in_subtree(Org.path, root.path))
-        totals = OrgCounts(root.code, root.name, root.level, False)
-        for level, count in s.execute(select(light, func.count()).select_from(source.table)
-                                      .join(Org, Org.id == source.table.c.branch_id).where(in_root).group_by(light)):
-            totals.lights[level] = count
         children_rows = s.execute(select(Org.id, Org.code, Org.name, Org.level)
                                   .where(Org.parent_id == root.id).order_by(Org.code)).all()
         grandparents = set(s.scalars(select(Org.parent_id).where(Org.parent_id.in_([r.id for r in children_rows]))))
         counts = _counts_by_child(s, root, lights, source) if children_rows else {}
+        # the org's totals: its children's, plus any case filed at the org itself (one pass over the
+        # subtree's open cases, not two)
+        totals = OrgCounts(root.code, root.name, root.level, False)
+        for by_light in counts.values():
+            for level, count in by_light.items():
+                totals.lights[level] += count
+        own = source if day >= today else CaseSource.as_of(root.path, day, root_only=True)
+        own_light = lights.sql(own.table.c.due_on)
+        for level, count in s.execute(select(own_light, func.count()).select_from(own.table)
+                                      .where(own.is_open, own.table.c.branch_id == root.id).group_by(own_light)):
+            totals.lights[level] += count
         children = tuple(OrgCounts(code, name, level, child_id in grandparents,
                                    counts.get(child_id, {lt: 0 for lt in ORDER}))
                          for child_id, code, name, level in children_rows)

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select, update
 
 from lostcontact.orgtree import org_by_code
+from lostcontact.queries import alerts as alert_queries
 from lostcontact.uow import UnitOfWork
 from lostcontact.web.pages import alerts as alerts_page
 from models import Member
@@ -110,6 +111,28 @@ def test_the_list_is_paged(swept, browser_as, monkeypatch):
     for number in range(1, pages + 1):
         seen += alert_rows(client.get("/alerts", params={"page": number}).text)
     assert len(seen) == total and len(set(seen)) == total  # every alert once, none twice
+
+
+def test_a_large_subtree_walks_the_alerts_and_lists_the_same_rows_as_one_read_org_by_org(swept, monkeypatch):
+    def listing(**kwargs) -> list[tuple]:
+        return [[(a.id, a.level, a.due_on) for a in alert_queries.list_alerts(
+            swept.db, today=TODAY, actor_login="upper1", page=page, per_page=3, **kwargs).rows]
+            for page in range(1, 6)]
+    kinds = ({}, {"as_of": date(2016, 6, 1)}, {"filters": alert_queries.AlertFilter(rule="R5", level="overdue")})
+    org_by_org = [listing(**kwargs) for kwargs in kinds]
+    monkeypatch.setattr(alert_queries, "NARROW_SCOPE_ORGS", 0)  # every subtree counts as large
+    monkeypatch.setattr(alert_queries, "_walkable", lambda session: True)  # walked even without its index
+    walked = [listing(**kwargs) for kwargs in kinds]
+    assert walked == org_by_org and sum(map(len, org_by_org[0])) > 8
+    severity = [alert_queries.SEVERITY[level] for page in walked[0] for _id, level, _due in page]
+    assert severity == sorted(severity, reverse=True)  # most severe first
+
+
+def test_past_the_cap_the_total_reads_as_more_than_it_and_the_pages_stop_there(swept, browser_as, monkeypatch):
+    monkeypatch.setattr(alert_queries, "COUNT_CAP", 5)
+    monkeypatch.setattr(alerts_page, "ALERTS_PER_PAGE", 2)
+    html = browser_as("upper1").client.get("/alerts").text
+    assert 'data-testid="alert-total">5+ 条' in html and "第 1 / 3 页" in html
 
 
 def test_the_export_holds_the_filtered_list_with_names_masked_ids_and_no_live_formulas(swept, browser_as):
