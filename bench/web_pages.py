@@ -36,8 +36,7 @@ province today and as of six months back (list_alerts / list_alerts_as_of).
 
 The floor of each is its own time at --small; the goal is t(--large) ≤ 2 × floor and ≤ 300 ms.
 
-The databases get PROPOSED_INDEXES (an index the alert list walks, not yet in the schema: proposed to the
-lead). --keep DIR (SQLite) builds the databases in DIR once and times them again on later runs. The world
+--keep DIR (SQLite) builds the databases in DIR once and times them again on later runs. The world
 has no `deadlines` rows (bench/overdue.py sets the due dates on the cases): a past day's 超期预警 finds no
 due date and lists no overdue case, but replays every case's history all the same, which is its cost.
 """
@@ -113,19 +112,12 @@ def _step_alerts(step, left: date | None, parent, open_states, today: date, reco
                left.isoformat() if left else None, f"案件 {case_id} 环节期限 {due}（{level}）", recorded)
 
 
-# Not in the schema yet (proposed to the lead): the alerts in the list's order, with what the list filters
-# on. With it a large subtree's list (today's or a past day's) is a walk of index entries that stops at
-# the page; without it, every alert of the subtree raised by the day is read and sorted.
-PROPOSED_INDEXES = (
-    "CREATE INDEX ix_alerts_list_order ON alerts (level, due_on, id, raised_on, closed_on, rule, org_id)",)
-
-
 ALERT_COLUMNS = ("subject_kind", "subject_id", "rule", "level", "step_seq", "due_on", "case_id", "org_id",
                  "raised_on", "closed_on", "message", "recorded_at")
 AUDIT_COLUMNS = ("recorded_at", "actor", "action", "target_kind", "target", "org_id", "detail", "remote_addr")
 
 
-def build(url: str, cases: int, proposed_indexes: bool = True) -> dict:
+def build(url: str, cases: int) -> dict:
     from lostcontact.importing.staging import bulk_insert, bulk_settings
     from lostcontact.services import auth
     from lostcontact.services.users import add_user
@@ -171,10 +163,6 @@ def build(url: str, cases: int, proposed_indexes: bool = True) -> dict:
                           "user", f"user{n:05d}", branches[n * 3 % len(branches)], '{"role": "branch_officer"}',
                           "10.0.0.1"))
         bulk_insert(conn, AuditEntry.__table__, audit, AUDIT_COLUMNS)
-    if proposed_indexes:
-        with db.writer.begin() as conn:
-            for statement in PROPOSED_INDEXES:
-                conn.execute(text(statement))
     if db.engine.dialect.name == "postgresql":  # the ids were given: move the sequence past them
         with db.writer.begin() as conn:
             conn.execute(text("SELECT setval(pg_get_serial_sequence('users', 'id'), (SELECT max(id) FROM users))"))

@@ -23,6 +23,9 @@ class Alert(Base):
         Index("ix_alerts_org_raised", "org_id", "raised_on"),
         # the sweep closes alerts whose cause went: a scan over the open ones only
         Index("ix_alerts_open_rule", "rule", "subject_id", sqlite_where=_OPEN, postgresql_where=_OPEN),
+        # the alert list of a large subtree: walked in the list's order (most severe first), open-on-a-day and
+        # the filters read from the entry, stopping at the page (queries.alerts._page_query)
+        Index("ix_alerts_list_order", "level", "due_on", "id", "raised_on", "closed_on", "rule", "org_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterator
 
-from sqlalchemy import exists, inspect, or_, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
 from models import Alert, Case, Member, Org
@@ -31,7 +31,6 @@ BATCH = 1000
 COUNT_CAP = 1000       # the list's total is counted up to here; past it the page reads "1000+"
 NARROW_SCOPE_ORGS = 300  # up to here a subtree's alerts are read org by org (ix_alerts_org_raised)
 # the index a larger subtree's list walks: alerts (level, due_on, id, raised_on, closed_on, rule, org_id)
-LIST_ORDER_INDEX = "ix_alerts_list_order"
 
 
 @dataclass(frozen=True)
@@ -213,31 +212,17 @@ def _page_query(s: Session, actor: Actor, day: date, org_path: str | None, filte
     """The list in its order. A small subtree (or a few) is read org by org from ix_alerts_org_raised, its
     orgs first, and sorted. A larger one walks the alerts in the list's order, each alert's org checked on
     its primary key by a correlated EXISTS (as a join, the planners would read the whole subtree's alerts
-    and sort them). With an index on (level, due_on, id, raised_on, closed_on, rule, org_id) the walk reads
-    index entries only, and stops at the page: today's list and a past day's alike (without it, the
-    subtree is read and sorted as a small one)."""
+    and sort them). The walk reads ix_alerts_list_order's entries only (level, due_on, id, raised_on,
+    closed_on, rule, org_id) and stops at the page: today's list and a past day's alike."""
     scope = _org_scope(actor, org_path)
     query = select(*_COLUMNS).join(Org, Org.id == Alert.org_id)
-    if not _walkable(s) or \
-            len(s.scalars(select(Org.id).where(*scope).limit(NARROW_SCOPE_ORGS + 1)).all()) <= NARROW_SCOPE_ORGS:
+    if len(s.scalars(select(Org.id).where(*scope).limit(NARROW_SCOPE_ORGS + 1)).all()) <= NARROW_SCOPE_ORGS:
         return query.where(*_where(actor, day, org_path, filters)).order_by(*_ORDER)
     recipient = Org.__table__.alias("recipient")
     in_scope = exists().where(recipient.c.id == Alert.org_id, *_org_scope(actor, org_path, recipient.c.path))
     return query.where(*_open_on(day), *_alert_filters(filters), in_scope).order_by(*_ORDER)
 
 
-_WALKABLE: dict[str, bool] = {}
-
-
-def _walkable(s: Session) -> bool:
-    """Whether the database has the index the walk needs (LIST_ORDER_INDEX, proposed for the schema). Without
-    it the walk reads every alert in table order, far slower than reading the subtree's and sorting them.
-    Looked up once per database."""
-    url = s.get_bind().url.render_as_string(hide_password=True)
-    if url not in _WALKABLE:
-        indexes = inspect(s.connection()).get_indexes("alerts")
-        _WALKABLE[url] = any(ix["name"] == LIST_ORDER_INDEX for ix in indexes)
-    return _WALKABLE[url]
 
 
 def iter_alerts(db: Database, *, today: date, actor_login: str | None, as_of: date | None = None,

@@ -121,7 +121,6 @@ def test_a_large_subtree_walks_the_alerts_and_lists_the_same_rows_as_one_read_or
     kinds = ({}, {"as_of": date(2016, 6, 1)}, {"filters": alert_queries.AlertFilter(rule="R5", level="overdue")})
     org_by_org = [listing(**kwargs) for kwargs in kinds]
     monkeypatch.setattr(alert_queries, "NARROW_SCOPE_ORGS", 0)  # every subtree counts as large
-    monkeypatch.setattr(alert_queries, "_walkable", lambda session: True)  # walked even without its index
     walked = [listing(**kwargs) for kwargs in kinds]
     assert walked == org_by_org and sum(map(len, org_by_org[0])) > 8
     severity = [alert_queries.SEVERITY[level] for page in walked[0] for _id, level, _due in page]

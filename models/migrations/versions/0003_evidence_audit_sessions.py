@@ -84,6 +84,8 @@ def upgrade() -> None:
         batch_op.create_index('ix_members_name', ['name'], unique=False)
 
     op.create_index('ix_cases_opened_on', 'cases', ['opened_on', 'id'])
+    op.create_index('ix_alerts_list_order', 'alerts', ['level', 'due_on', 'id', 'raised_on', 'closed_on', 'rule',
+                                                       'org_id'])
     op.create_index('ix_case_events_actor', 'case_events', ['actor', 'case_id'])
     op.create_index('ix_search_entries_actor', 'search_entries', ['actor', 'case_id'])
     with op.batch_alter_table('users', schema=None) as batch_op:
@@ -115,6 +117,7 @@ def downgrade() -> None:
     op.drop_index('ix_search_entries_actor', 'search_entries')
     op.drop_index('ix_case_events_actor', 'case_events')
     op.drop_index('ix_cases_opened_on', 'cases')
+    op.drop_index('ix_alerts_list_order', 'alerts')
 
     with op.batch_alter_table('members', schema=None) as batch_op:
         batch_op.drop_index('ix_members_name')
