@@ -145,7 +145,7 @@ def test_recording_a_contact_updates_the_history_and_the_last_contact(world, bro
     assert member_row(world, "李明").last_contact_on == date(2016, 6, 18)
 
 
-@pytest.mark.parametrize("typed,reason", [("2016-02-30", "联系日期 日期格式应为 YYYY-MM-DD"),
+@pytest.mark.parametrize("typed,reason", [("2016-02-30", "联系日期格式应为“年-月-日”"),
                                           ("2004-01-01", "早于入党时间"),
                                           ("", "请填写联系日期")])
 def test_a_bad_date_is_refused_with_its_reason_next_to_the_form_and_changes_nothing(world, browser_as, li,
