@@ -41,14 +41,18 @@ def integer(form: FormData, name: str, label: str | None = None) -> int | None:
 
 
 def day(form: FormData, name: str, label: str | None = None) -> date | None:
-    value = text(form, name, max_length=10)
-    if value is None:
+    return parse_day(text(form, name, max_length=10), label or FIELD_LABELS.get(name, name), name)
+
+
+def parse_day(value: str | None, label: str, name: str | None = None) -> date | None:
+    """A date typed in a form or a query string (empty: none); a malformed one is the user's mistake."""
+    if not value:
         return None
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"{label or FIELD_LABELS.get(name, name)}格式应为“年-月-日”（如 2016-06-20）：{value}",
-                         f"{name} must be YYYY-MM-DD: {value}") from None
+        raise UsageError(f"{label}格式应为“年-月-日”（如 2016-06-20）：{value[:20]}",
+                         f"{name or label} must be YYYY-MM-DD: {value[:20]}") from None
 
 
 def meeting(form: FormData) -> Meeting | None:

@@ -2,17 +2,16 @@
 what and when, paged."""
 from __future__ import annotations
 
-from datetime import date
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
-from statemachines.errors import UsageError
 
 from ...queries.audit import ACTIONS, audit_page
 from ...services.auth import Account
 from ..deps import page_user, web_config
+from ..forms import parse_day
 from ..render import page
 
 router = APIRouter(include_in_schema=False)
@@ -24,7 +23,7 @@ def audit(request: Request, who: str | None = Query(None, max_length=64),
           until: str | None = Query(None, max_length=10),
           page_no: int = Query(1, alias="page", ge=1, le=100_000), account: Account = Depends(page_user)) -> Response:
     config = web_config(request)
-    since_day, until_day = _day(since, "自"), _day(until, "至")
+    since_day, until_day = parse_day(since, "起始日期"), parse_day(until, "截止日期")
     found = audit_page(config.db, account.login, tz=config.settings.tz, who=who, action=action or None,
                        since=since_day, until=until_day, page=page_no)
     filters = {k: v for k, v in (("who", who), ("action", action), ("since", since_day), ("until", until_day)) if v}
@@ -35,12 +34,3 @@ def audit(request: Request, who: str | None = Query(None, max_length=64),
         "found": found, "actions": ACTIONS, "who": who or "", "action": action or "", "since": since_day or "",
         "until": until_day or "", "page_link": page_link})
 
-
-def _day(value: str | None, label: str) -> date | None:
-    """A day from a date field (empty: no bound); a malformed one is the user's mistake, said in Chinese."""
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"“{label}”日期格式应为 年-月-日（如 2016-06-20）", f"{value} is not a YYYY-MM-DD date") from None
