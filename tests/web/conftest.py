@@ -93,6 +93,12 @@ def csrf_of(html: str) -> str:
     return match.group(1)
 
 
+def without_token(html: str) -> str:
+    """The page with its per-session CSRF token blanked: two pages that must say the same thing can then be
+    compared word for word (a random token may hold any org code by chance)."""
+    return re.sub(r'name="csrf_token" value="[^"]*"', 'name="csrf_token" value=""', html)
+
+
 class Browser:
     """A TestClient with its cookies: one user at a keyboard."""
 
