@@ -1,19 +1,21 @@
-"""demo: the main job on the embedded default (INTERFACE.md)."""
+"""demo: the main job on the embedded default (INTERFACE.md). It ends on the settings' today unless `--start`
+fixes the dates, so that the commands it suggests afterwards (which run as of today) see what the demo saw."""
 from __future__ import annotations
 
+import secrets
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from models.db import open_database
 from statemachines.errors import UsageError
 
-from ..demo import DEFAULT_START, run_demo
-from ..demo.runner import DEMO_FILE
-from ..queries.alerts import open_alerts
-from .common import handles_errors, parse_date
-from .flows import RULE_LABELS, print_alerts
+from .common import handles_errors, parse_date, today
+
+DEMO_DB_ENV = "LOSTCONTACT_DB=sqlite:///lostcontact-demo.db"  # relative: the demo writes into the current folder
+WEB_URL = "http://127.0.0.1:8000/"  # `lostcontact serve` with its defaults
+_PASSWORD_LETTERS = "abcdefghjkmnpqrstuvwxyz23456789"  # nothing to misread (no 0/o, 1/l/i)
 
 
 def _print_tally(db, day) -> None:
@@ -27,35 +29,100 @@ def _print_tally(db, day) -> None:
     typer.echo("  " + "  ".join(f"{k}={cols[k]}" for k in cols))
 
 
+def demo_password() -> str:
+    return "demo-" + "".join(secrets.choice(_PASSWORD_LETTERS) for _ in range(8))
+
+
+def demo_dates(start: date | None, days: int, today_: date) -> tuple[date, date]:
+    """(first day, last day): ending today unless `start` is given; never past today, where the sweep the
+    demo runs each day could not run either."""
+    first = start or today_ - timedelta(days=days - 1)
+    last = first + timedelta(days=days - 1)
+    if last > today_:
+        raise UsageError(f"演示将持续到 {last}，晚于今天（{today_}）：请把 --start 提前或减少 --days",
+                         f"the demo would run until {last}, after today ({today_}): start earlier or run fewer --days")
+    return first, last
+
+
+def print_calendar_notes(alerts: list[dict]) -> None:
+    """The sweep's own `calendar` alerts, said plainly: a year of the demo without holiday data."""
+    for alert in alerts:
+        if alert["rule"] == "calendar":
+            typer.echo(f"注意：{alert['message']}\nnote: no statutory holiday data for {alert['subject_id']}: its "
+                       "working days are counted Monday to Friday and its due dates are provisional")
+
+
+def follow_up_commands(last: date, today_: date) -> list[str]:
+    """What to try next, against the demo database, as of the demo's last day (today, unless --start)."""
+    as_of = "" if last == today_ else f" --as-of {last}"
+    return [f"{DEMO_DB_ENV} lostcontact {command}" for command in (
+        f"cases{as_of}", f"cases --overdue{as_of}", f"alerts --format json{as_of}", "case show 1", f"tally{as_of}",
+        f"alerts --actor officer_411001010101{as_of}", "users list", f"sweep{as_of}")]
+
+
+def print_web_help(db, password: str, last: date, today_: date) -> None:
+    from ..demo.roster import SHOWCASE_LOGINS
+    from ..queries.users import every_user
+
+    typer.echo("\n网页界面 / web app:")
+    typer.echo(f"  {DEMO_DB_ENV} lostcontact serve")
+    typer.echo(f"  然后在浏览器打开 / then open {WEB_URL}")
+    for user in every_user(db, None, now=datetime.now(timezone.utc)):
+        if user.login in SHOWCASE_LOGINS:
+            grants = "，".join(f"{g.role_label} @ {g.org_name}" for g in user.grants)
+            typer.echo(f"  用户 login {user.login}（{user.name}：{grants}）")
+    typer.echo(f"  演示密码（每个演示用户相同）/ demo password (every demo user): {password}")
+    typer.echo("  全部演示用户及其授权 / every demo user and their grants: lostcontact users list")
+    if last != today_:
+        typer.echo(f"  网页按今天（{today_}）显示，演示截至 {last} / the web app shows today, the demo ended {last}")
+
+
 def register(app: typer.Typer) -> None:
     @app.command("demo")
     @handles_errors
     def demo(members: int = typer.Option(300, "--members", help="党员人数 / roster size"),
-             seed: int = typer.Option(1, "--seed"), days: int = typer.Option(30, "--days"),
-             start: Optional[str] = typer.Option(None, "--start", help=f"默认 default {DEFAULT_START}")) -> None:
-        """演示：新建演示数据库，按日运行督办并模拟支部工作 / the main job, in its own fresh database."""
+             seed: int = typer.Option(1, "--seed", help="随机种子，相同则结果相同 / the same seed, the same demo"),
+             days: int = typer.Option(30, "--days", help="运行天数 / days to run"),
+             start: Optional[str] = typer.Option(None, "--start", help="第一天（YYYY-MM-DD），默认使演示截至今天 / "
+                                                 "the first day; by default the demo ends today"),
+             password: Optional[str] = typer.Option(None, "--password", help="演示用户的登录密码，默认随机生成并显示 / "
+                                                    "the demo users' login password (default: a new one, printed)")
+             ) -> None:
+        """演示：新建演示数据库，按日运行督办并模拟支部工作，截至今天 / the main job, in its own fresh database,
+        ending today."""
         if members < 1 or days < 1:
             raise UsageError("--members 与 --days 须为正整数", "--members and --days must be positive")
-        first = parse_date(start, "--start") or DEFAULT_START
+        today_ = today()
+        first, last = demo_dates(parse_date(start, "--start"), days, today_)
+        from ..services.auth import hash_password
+        password = password or demo_password()
+        password_hash = hash_password(password)  # a too short --password is refused before anything is replaced
+
+        from models.db import open_database
+
+        from ..demo import DEMO_FILE, run_demo
+        from ..queries.alerts import open_alerts
+        from .flows import RULE_LABELS, print_alerts
         path = Path.cwd() / DEMO_FILE
         typer.echo(f"演示数据库 / demo database: {path}（每次运行重建 / replaced each run）")
-        typer.echo(f"{members} 名党员，种子 {seed}，自 {first} 起 {days} 天，进程内运行每日督办 / "
-                   f"{members} members, seed {seed}, {days} days from {first}, daily flows in-process")
-        result = run_demo(members=members, seed=seed, days=days, start=first, path=path)
+        typer.echo(f"{members} 名党员，种子 {seed}，{first} 至 {last} 共 {days} 天，进程内运行每日督办 / "
+                   f"{members} members, seed {seed}, {days} days from {first} to {last}, daily flows in-process")
+        result = run_demo(members=members, seed=seed, days=days, start=first, path=path, password_hash=password_hash)
         typer.echo(f"用时 {result.seconds:.1f} s；模拟办理 {result.actions} 步 / simulated officer steps")
         typer.echo("督办合计 / sweep totals: " + "，".join(
             f"{RULE_LABELS.get(k, k)} {k}={v}" for k, v in sorted(result.totals.items()) if v))
         db = open_database(result.db_url)
         try:
-            typer.echo(f"\n{result.last_day} 未关闭的提醒（按红绿灯）/ open alerts by traffic light:")
-            print_alerts(open_alerts(db, today=result.last_day, as_of=result.last_day))
-            _print_tally(db, result.last_day)
+            alerts = open_alerts(db, today=last, as_of=last)
+            print_calendar_notes(alerts)
+            typer.echo(f"\n{last} 未关闭的提醒（按红绿灯）/ open alerts by traffic light:")
+            print_alerts(alerts)
+            _print_tally(db, last)
+            typer.echo("\n进一步查看 / explore further:")
+            for command in follow_up_commands(last, today_):
+                typer.echo(f"  {command}")
+            typer.echo(f"  （最后一条：演示已运行截至 {last} 的督办，再运行不会重复立案或提醒 / the last one: the demo "
+                       f"already ran the sweep of {last}, running it again opens nothing twice）")
+            print_web_help(db, password, last, today_)
         finally:
             db.dispose()
-        env = f"LOSTCONTACT_DB=sqlite:///{DEMO_FILE}"
-        typer.echo("\n进一步查看 / explore further:")
-        for command in ("lostcontact cases", "lostcontact cases --overdue --as-of " + str(result.last_day),
-                        "lostcontact alerts --format json --as-of " + str(result.last_day),
-                        "lostcontact case show 1", "lostcontact tally --as-of " + str(result.last_day),
-                        "lostcontact alerts --actor officer_411001010101 --as-of " + str(result.last_day)):
-            typer.echo(f"  {env} {command}")

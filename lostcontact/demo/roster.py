@@ -5,6 +5,7 @@ every resident ID carries a valid GB 11643 check digit.
 """
 from __future__ import annotations
 
+import functools
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -42,6 +43,8 @@ ORGS = [
     ("411001030103", "开发区物流园党支部", "branch", "41100103", 2),
 ]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程"
+# the logins the demo suggests for a first look at the web app: the whole county, a committee, a branch
+SHOWCASE_LOGINS = ("admin", "reviewer_41100101", "officer_411001010101")
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉兰萍建国红梅志强海燕德胜春生"
 
 
@@ -53,27 +56,29 @@ class DemoOrgs:
     upper: str
 
 
-def build_orgs(db: Database) -> DemoOrgs:
+def build_orgs(db: Database, *, password_hash: str | None = None) -> DemoOrgs:
     with UnitOfWork(db) as uow:
         for code, name, level, parent, org_type in ORGS:
             add_org(uow.session, code=code, name=name, level=level, parent_code=parent, org_type=org_type)
         uow.commit()
     committees = {code for code, _n, level, _p, _t in ORGS if level == "committee"}
     parent_of = {code: parent for code, _n, _l, parent, _t in ORGS}
+    name_of = {code: name for code, name, _l, _p, _t in ORGS}
     officer, reviewer = {}, {}
+    add = functools.partial(add_user, db, password_hash=password_hash)  # one demo password for every user
     for code in committees:
-        add_user(db, f"reviewer_{code}", role="committee_reviewer", org_code=code, name=f"{code} 组织委员")
+        add(f"reviewer_{code}", role="committee_reviewer", org_code=code, name=f"{name_of[code]}组织委员")
     branches = tuple(code for code, _n, level, _p, _t in ORGS if level == "branch")
     for code in branches:
         officer[code] = f"officer_{code}"
-        add_user(db, officer[code], role="branch_officer", org_code=code, name=f"{code} 支部书记")
+        add(officer[code], role="branch_officer", org_code=code, name=f"{name_of[code]}书记")
         committee = parent_of[code]
         while committee not in committees:
             committee = parent_of[committee]
         reviewer[code] = f"reviewer_{committee}"
-    add_user(db, f"upper_{COUNTY}", role="upper_reviewer", org_code=COUNTY, name="县委组织部组织科")
-    add_user(db, "admin", role="admin", org_code=COUNTY, name="系统管理员")
-    add_user(db, "supervisor", role="supervisor", org_code=COUNTY, name="督查组")
+    add(f"upper_{COUNTY}", role="upper_reviewer", org_code=COUNTY, name="县委组织部组织科")
+    add("admin", role="admin", org_code=COUNTY, name="系统管理员")
+    add("supervisor", role="supervisor", org_code=COUNTY, name="督查组")
     return DemoOrgs(branches, officer, reviewer, f"upper_{COUNTY}")
 
 

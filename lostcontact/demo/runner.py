@@ -1,4 +1,7 @@
-"""Running the demo: a fresh database, the roster, D days of sweeps and officers' work."""
+"""Running the demo: a fresh database, the roster, D days of sweeps and officers' work.
+
+The caller decides the dates (the CLI ends the demo on the settings' today unless `--start` fixes them):
+nothing here reads the wall clock."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -12,7 +15,6 @@ from ..services.setup import init_database
 from .officers import Officers
 from .roster import COUNTY, build_orgs, build_roster
 
-DEFAULT_START = date(2025, 3, 1)
 DEMO_FILE = "lostcontact-demo.db"
 
 
@@ -33,8 +35,15 @@ def _fresh(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
-def run_demo(*, members: int = 300, seed: int = 1, days: int = 30, start: date = DEFAULT_START,
-             path: Path | None = None, progress=None) -> DemoResult:
+def demo_start(end: date, days: int) -> date:
+    """The first day of a demo of `days` days that ends on `end`."""
+    return end - timedelta(days=max(days, 1) - 1)
+
+
+def run_demo(*, start: date, members: int = 300, seed: int = 1, days: int = 30, path: Path | None = None,
+             password_hash: str | None = None, progress=None) -> DemoResult:
+    """`password_hash`: every demo user's login password (hashed by the caller), so that they can log in to
+    the web app; without it they cannot."""
     from workflows.orchestration import run_in_process
 
     started = perf_counter()
@@ -42,7 +51,7 @@ def run_demo(*, members: int = 300, seed: int = 1, days: int = 30, start: date =
     db = open_database(url)
     try:
         init_database(db)
-        orgs = build_orgs(db)
+        orgs = build_orgs(db, password_hash=password_hash)
         result = DemoResult(url, start + timedelta(days=max(days, 1) - 1),
                             build_roster(db, orgs, members=members, start=start, seed=seed))
         officers = Officers(db, orgs, seed)
@@ -61,4 +70,4 @@ def run_demo(*, members: int = 300, seed: int = 1, days: int = 30, start: date =
         db.dispose()
 
 
-__all__ = ["run_demo", "DemoResult", "DEFAULT_START", "DEMO_FILE"]
+__all__ = ["run_demo", "demo_start", "DemoResult", "DEMO_FILE"]

@@ -11,6 +11,8 @@ from lostcontact.demo import run_demo
 from lostcontact.queries.alerts import open_alerts
 from models.db import open_database
 
+MARCH_2025 = date(2025, 3, 1)
+
 
 def alerts_of(path, day):
     db = open_database(f"sqlite:///{path}")
@@ -22,9 +24,9 @@ def alerts_of(path, day):
 
 def test_the_demo_is_the_same_for_a_seed_and_replaces_its_database(tmp_path):
     path = tmp_path / "lostcontact-demo.db"
-    first = run_demo(members=80, seed=7, days=12, path=path)
+    first = run_demo(members=80, seed=7, days=12, start=MARCH_2025, path=path)
     seen = alerts_of(path, first.last_day)
-    second = run_demo(members=80, seed=7, days=12, path=path)
+    second = run_demo(members=80, seed=7, days=12, start=MARCH_2025, path=path)
     assert alerts_of(path, second.last_day) == seen and second.totals == first.totals
     assert first.totals["R1"] > 0 and {a["level"] for a in seen} >= {"reminder"}
 
@@ -32,7 +34,7 @@ def test_the_demo_is_the_same_for_a_seed_and_replaces_its_database(tmp_path):
 def test_the_demo_command_prints_alerts_by_traffic_light_and_how_to_explore(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     common._state.clear()
-    result = CliRunner().invoke(app, ["demo", "--members", "60", "--days", "10", "--seed", "3"],
+    result = CliRunner().invoke(app, ["demo", "--members", "60", "--days", "10", "--seed", "3", "--start", "2025-03-01"],
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert "open alerts by traffic light" in result.output and "黄灯" in result.output
@@ -48,7 +50,7 @@ def test_every_demo_member_has_an_id_number_the_importer_would_accept(tmp_path):
     from models import Member
 
     path = tmp_path / "lostcontact-demo.db"
-    run_demo(members=80, seed=5, days=2, path=path)
+    run_demo(members=80, seed=5, days=2, start=MARCH_2025, path=path)
     db = open_database(f"sqlite:///{path}")
     try:
         with db.engine.connect() as conn:
