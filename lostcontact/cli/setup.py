@@ -1,4 +1,4 @@
-"""init, users, contact add, policy."""
+"""init, users (add, list, password, grant, revoke, disable, enable, logout), contact add."""
 from __future__ import annotations
 
 import sys
@@ -11,7 +11,7 @@ from statemachines.errors import UsageError
 
 from ..services import auth, members, setup, users
 from ..services.audit import Origin
-from .common import database, handles_errors, parse_date, settings, today
+from .common import check_format, database, emit_json, handles_errors, parse_date, settings, today
 
 
 def read_new_password() -> str:
@@ -29,6 +29,27 @@ def read_new_password() -> str:
 def now() -> datetime:
     """The wall clock of this command (when a session ended, when an audit entry was written)."""
     return datetime.now(timezone.utc)
+
+
+def user_json(row) -> dict:
+    """One `users list` row with the contract's English ids."""
+    state = "disabled" if row.disabled else "locked" if row.locked else "active" if row.has_password else "no_password"
+    return {"login": row.login, "name": row.name, "state": state,
+            "grants": [{"role": g.role, "org": g.org_code, "org_name": g.org_name} for g in row.grants]}
+
+
+def print_users(rows) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("用户名", "姓名", "状态", "角色与授权范围")
+    for column in table.columns:
+        column.overflow = "fold"  # a login or an org code cut short would be wrong, not just short
+    for row in rows:
+        table.add_row(row.login, row.name or "", row.state,
+                      "\n".join(f"{g.role_label} @ {g.org_name}（{g.org_code}）" for g in row.grants))
+    Console().print(table)
+    typer.echo(f"共 {len(rows)} 个用户")
 
 
 def register(app: typer.Typer) -> None:
@@ -63,6 +84,20 @@ def register(app: typer.Typer) -> None:
                                actor_login=actor, origin=Origin.command_line(), now=now())
         typer.echo(f"{'已授权' if added else '授权已存在'} / {'granted' if added else 'grant exists'}: "
                    f"{login} {role} @ {org}")
+
+    @users_app.command("list")
+    @handles_errors
+    def users_list(query: Optional[str] = typer.Option(None, "--query", help="用户名或姓名包含 / login or name contains"),
+                   fmt: str = typer.Option("table", "--format", help="table|json"),
+                   actor: Optional[str] = actor_option) -> None:
+        """列出用户及其角色、姓名和授权 / list users with their roles, names and grants."""
+        from ..queries.users import every_user
+        check_format(fmt, ("table", "json"))
+        rows = every_user(database(), actor, query=query, now=now())
+        if fmt == "json":
+            emit_json([user_json(row) for row in rows])
+            return
+        print_users(rows)
 
     @users_app.command("password")
     @handles_errors

@@ -134,3 +134,15 @@ def org_choices(db: Database, actor_login: str, *, limit: int = 500) -> list[Org
         if paths is not None:
             query = query.where(user_scope.inside(Org.path, paths))
         return [OrgChoice(code, name, ORG_LEVELS.get(level, level)) for code, name, level in s.execute(query)]
+
+
+def every_user(db: Database, actor_login: str | None, *, query: str | None = None, now: datetime) -> list[UserRow]:
+    """Every account the admin (None: the local operator) manages, by login: `users list`. Read page by
+    page, so each query stays bounded."""
+    rows, page = [], 1
+    while True:
+        found = search_users(db, actor_login, query=query, page=page, now=now, page_size=500)
+        rows.extend(found.rows)
+        if page >= found.pages:
+            return rows
+        page += 1

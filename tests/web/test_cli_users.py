@@ -134,3 +134,32 @@ def test_with_actor_an_admin_reaches_only_their_subtree_and_an_outsider_is_an_un
     added = run("users", "add", "clerk", "--role", "branch_officer", "--org", "B2", "--actor", "b2admin")
     assert added.exit_code == 0
     assert ("b2admin", "user.create", "clerk", "命令行") in _audit(run.db)
+
+
+def test_users_list_shows_each_user_with_name_state_and_grants_in_chinese(two_branches):
+    run = two_branches
+    run("users", "grant", "officer1", "--role", "supervisor", "--org", "B2")
+    result = run("users", "list")
+    assert result.exit_code == 0, result.output
+    assert "用户名" in result.output and "角色与授权范围" in result.output
+    assert "党支部书记/组织委员 @ 第一党支部（B1）" in result.output
+    assert "督查/统计人员 @ 第二党支部（B2）" in result.output
+    assert "系统管理员 @ 第二党支部（B2）" in result.output
+    assert "未设密码" in result.output and "正常" in result.output  # b2admin has none, officer1 has one
+    assert "共 2 个用户" in result.output
+    assert "branch_officer" not in result.output
+
+
+def test_users_list_in_json_keeps_the_english_ids_and_an_admin_sees_only_their_subtree(two_branches):
+    import json
+
+    run = two_branches
+    everyone = json.loads(run("users", "list", "--format", "json").stdout)
+    assert [u["login"] for u in everyone] == ["b2admin", "officer1"]
+    assert everyone[1] == {"login": "officer1", "name": None, "state": "active",
+                           "grants": [{"role": "branch_officer", "org": "B1", "org_name": "第一党支部"}]}
+    assert everyone[0]["state"] == "no_password"
+    seen_by_b2admin = json.loads(run("users", "list", "--format", "json", "--actor", "b2admin").stdout)
+    assert [u["login"] for u in seen_by_b2admin] == ["b2admin"]
+    assert json.loads(run("users", "list", "--format", "json", "--query", "officer").stdout)[0]["login"] == "officer1"
+    assert run("users", "list", "--format", "xml").exit_code == 2
