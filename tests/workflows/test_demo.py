@@ -34,8 +34,8 @@ def test_the_demo_is_the_same_for_a_seed_and_replaces_its_database(tmp_path):
 def test_the_demo_command_prints_alerts_by_traffic_light_and_how_to_explore(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     common._state.clear()
-    result = CliRunner().invoke(app, ["demo", "--members", "60", "--days", "10", "--seed", "3", "--start", "2025-03-01"],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(app, ["demo", "--members", "60", "--days", "10", "--seed", "3",
+                                      "--start", "2025-03-01"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert "open alerts by traffic light" in result.output and "黄灯" in result.output
     assert "LOSTCONTACT_DB=sqlite:///lostcontact-demo.db lostcontact cases" in result.output
