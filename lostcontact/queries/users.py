@@ -136,12 +136,13 @@ def org_choices(db: Database, actor_login: str, *, limit: int = 500) -> list[Org
         return [OrgChoice(code, name, ORG_LEVELS.get(level, level)) for code, name, level in s.execute(query)]
 
 
-def every_user(db: Database, actor_login: str | None, *, query: str | None = None, now: datetime) -> list[UserRow]:
+def every_user(db: Database, actor_login: str | None, *, query: str | None = None, now: datetime,
+               page_size: int = 500) -> list[UserRow]:
     """Every account the admin (None: the local operator) manages, by login: `users list`. Read page by
     page, so each query stays bounded."""
     rows, page = [], 1
     while True:
-        found = search_users(db, actor_login, query=query, page=page, now=now, page_size=500)
+        found = search_users(db, actor_login, query=query, page=page, now=now, page_size=page_size)
         rows.extend(found.rows)
         if page >= found.pages:
             return rows

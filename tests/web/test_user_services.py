@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from lostcontact.queries.audit import audit_page
-from lostcontact.queries.users import search_users, user_detail
+from lostcontact.queries.users import every_user, search_users, user_detail
 from lostcontact.services import auth, sessions, users
 from lostcontact.services.audit import Origin
 from lostcontact.uow import UnitOfWork
@@ -188,6 +188,16 @@ def test_hundreds_of_accounts_are_searched_by_login_or_name_a_page_at_a_time(wor
         [f"clerk06{n}" for n in range(5)]
     assert search_users(world.db, "c2admin", query="%", now=NOW).total == 0  # a wildcard is a character
     assert search_users(world.db, "admin1", query="clerk", page=99, now=NOW).page == 3
+
+
+def test_users_list_reads_every_page_of_the_accounts_an_admin_manages(world):
+    for n in range(7):
+        users.create_user(world.db, f"clerk{n:03d}", role="branch_officer", org="B3", actor_login="c2admin", now=NOW)
+    clerks = every_user(world.db, "c2admin", query="clerk", now=NOW, page_size=3)
+    assert [u.login for u in clerks] == [f"clerk{n:03d}" for n in range(7)]
+    everyone = {u.login for u in every_user(world.db, None, now=NOW, page_size=4)}
+    managed = {u.login for u in every_user(world.db, "c2admin", now=NOW, page_size=4)}
+    assert managed < everyone and "officer1" in everyone - managed
 
 
 def test_the_audit_log_shows_an_admin_only_the_entries_of_their_subtree_newest_first(world):
