@@ -87,13 +87,15 @@ def register(app: typer.Typer) -> None:
 
     @users_app.command("list")
     @handles_errors
-    def users_list(query: Optional[str] = typer.Option(None, "--query", help="用户名或姓名包含 / login or name contains"),
+    def users_list(org: Optional[str] = typer.Option(None, "--org", help="只列出在该组织（代码或全称）及其下级有授权的用户 / only "
+                                                   "users with a grant in this org's subtree (code or full name)"),
+                   query: Optional[str] = typer.Option(None, "--query", help="用户名或姓名包含 / login or name contains"),
                    fmt: str = typer.Option("table", "--format", help="table|json"),
                    actor: Optional[str] = actor_option) -> None:
         """列出用户及其角色、姓名和授权 / list users with their roles, names and grants."""
         from ..queries.users import every_user
         check_format(fmt, ("table", "json"))
-        rows = every_user(database(), actor, query=query, now=now())
+        rows = every_user(database(), actor, query=query, org=org, now=now())
         if fmt == "json":
             emit_json([user_json(row) for row in rows])
             return

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from models import Grant, Org, User
 from models.db import Database
 from statemachines.codes import ORG_LEVELS, ROLES
 
+from ..orgtree import in_subtree
 from ..services import sessions, user_scope
 from ..uow import UnitOfWork
 
@@ -80,8 +81,9 @@ def _row(user: User, grants: list[GrantView], now: datetime) -> UserRow:
 
 
 def search_users(db: Database, actor_login: str, *, query: str | None = None, page: int = 1, now: datetime,
-                 page_size: int = PAGE_SIZE) -> UserPage:
-    """The accounts the admin manages whose login or name contains `query`, by login, one page."""
+                 page_size: int = PAGE_SIZE, within: str | None = None) -> UserPage:
+    """The accounts the admin manages whose login or name contains `query`, by login, one page; with
+    `within` (an org path), only those holding a grant in that subtree."""
     query = (query or "").strip()[:MAX_QUERY]
     with UnitOfWork(db, write=False) as uow:
         s = uow.session
@@ -89,6 +91,8 @@ def search_users(db: Database, actor_login: str, *, query: str | None = None, pa
         where = [c for c in (user_scope.managed_clause(paths),) if c is not None]
         if query:
             where.append(or_(User.login.ilike(_like(query), escape="\\"), User.name.ilike(_like(query), escape="\\")))
+        if within is not None:
+            where.append(exists().where(Grant.user_id == User.id, Org.id == Grant.org_id, in_subtree(Org.path, within)))
         total = s.scalar(select(func.count()).select_from(User).where(*where))
         pages = max(1, -(-total // page_size))
         page = min(max(1, page), pages)
@@ -136,13 +140,19 @@ def org_choices(db: Database, actor_login: str, *, limit: int = 500) -> list[Org
         return [OrgChoice(code, name, ORG_LEVELS.get(level, level)) for code, name, level in s.execute(query)]
 
 
-def every_user(db: Database, actor_login: str | None, *, query: str | None = None, now: datetime,
-               page_size: int = 500) -> list[UserRow]:
-    """Every account the admin (None: the local operator) manages, by login: `users list`. Read page by
+def every_user(db: Database, actor_login: str | None, *, query: str | None = None, org: str | None = None,
+               now: datetime, page_size: int = 500) -> list[UserRow]:
+    """Every account the admin (None: the local operator) manages, by login, optionally only those with a
+    grant in the subtree of `org` (a code or full name, inside the admin's reach): `users list`. Read page by
     page, so each query stays bounded."""
+    within = None
+    if org is not None:
+        with UnitOfWork(db, write=False) as uow:
+            _actor, paths = user_scope.load_admin(uow.session, actor_login)
+            within = user_scope.org_in_scope(uow.session, paths, org).path
     rows, page = [], 1
     while True:
-        found = search_users(db, actor_login, query=query, page=page, now=now, page_size=page_size)
+        found = search_users(db, actor_login, query=query, page=page, now=now, page_size=page_size, within=within)
         rows.extend(found.rows)
         if page >= found.pages:
             return rows

@@ -162,4 +162,7 @@ def test_users_list_in_json_keeps_the_english_ids_and_an_admin_sees_only_their_s
     seen_by_b2admin = json.loads(run("users", "list", "--format", "json", "--actor", "b2admin").stdout)
     assert [u["login"] for u in seen_by_b2admin] == ["b2admin"]
     assert json.loads(run("users", "list", "--format", "json", "--query", "officer").stdout)[0]["login"] == "officer1"
+    in_b1 = json.loads(run("users", "list", "--format", "json", "--org", "B1").stdout)
+    assert [u["login"] for u in in_b1] == ["officer1"]
+    assert run("users", "list", "--org", "B1", "--actor", "b2admin").exit_code == 4  # outside: an unknown org
     assert run("users", "list", "--format", "xml").exit_code == 2

@@ -200,6 +200,14 @@ def test_users_list_reads_every_page_of_the_accounts_an_admin_manages(world):
     assert managed < everyone and "officer1" in everyone - managed
 
 
+def test_users_list_of_an_org_holds_the_users_with_a_grant_in_its_subtree_and_within_the_admins_reach(world):
+    in_c2 = {u.login for u in every_user(world.db, None, org="C2", now=NOW, page_size=2)}
+    assert "officer3" in in_c2 and "c2admin" in in_c2 and "officer1" not in in_c2
+    assert {u.login for u in every_user(world.db, "c2admin", org="C2", now=NOW)} <= in_c2
+    with pytest.raises(BadInput, match="unknown org C1"):
+        every_user(world.db, "c2admin", org="C1", now=NOW)
+
+
 def test_the_audit_log_shows_an_admin_only_the_entries_of_their_subtree_newest_first(world):
     users.set_disabled(world.db, True, login="officer1", actor_login="admin1", origin=FROM_OFFICE, now=NOW)
     users.set_disabled(world.db, True, login="officer3", actor_login="c2admin", origin=FROM_OFFICE,
