@@ -71,6 +71,9 @@ def backup_database(url: str, target: Path, *, force: bool = False) -> BackupRes
     if not target.parent.is_dir():
         raise BadInput(f"备份文件所在的文件夹不存在：{target.parent}",
                        f"the folder of the backup file does not exist: {target.parent}")
+    if not os.access(target.parent, os.W_OK):
+        raise BadInput(f"备份文件所在的文件夹不可写：{target.parent}",
+                       f"the folder of the backup file is not writable: {target.parent}")
 
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     partial.unlink(missing_ok=True)
