@@ -11,7 +11,7 @@ from ..queries.alerts import open_alerts
 from ..services import campaigns, policy_admin
 from ..services.dates import check_as_of
 from .common import check_format, database, emit_json, handles_errors, parse_date, settings, today
-from .tables import FORMAT_HELP, TEXT_FORMATS, Column, emit
+from .tables import FORMAT_HELP, TEXT_FORMATS, Column, emit, print_table
 
 RULE_LABELS = {
     "R1": "立案（超过6个月未联系）", "R4": "立案（“口袋”党员）", **ALERT_RULES, "closed": "已关闭的提醒", "due_dates_recomputed": "重算期限",
@@ -72,8 +72,9 @@ def register(app: typer.Typer) -> None:
             typer.echo("在进程内运行（未设置 PREFECT_API_URL）/ ran in-process (PREFECT_API_URL is not set)")
         typer.echo(f"督办日期 as of {result['as_of']}，{result['partitions']} 个分区 partitions，"
                    f"用时 {result['duration_s']:.2f} s，运行编号 run {result['run_id']}")
-        for key, value in sorted(result["counts"].items()):
-            typer.echo(f"  {key:<22} {value:>8}  {RULE_LABELS.get(key, '')}")
+        print_table((Column("事项"), Column("代号", fixed=True), Column("数量", fixed=True, numeric=True)),
+                    [(RULE_LABELS.get(key, key), key if key[1:].isdigit() else "", value)  # rules by their DOMAIN.md ids
+                     for key, value in sorted(result["counts"].items())])
 
     @app.command("alerts")
     @handles_errors
@@ -111,8 +112,8 @@ def register(app: typer.Typer) -> None:
             emit_json(data)
             return
         typer.echo(f"当前策略 current: {data['current']}（自 {data['effective_from']} 起 / effective from)")
-        for v in data["versions"]:
-            typer.echo(f"  {v['version']}  {v['effective_from']}  {v['loaded_by']}")
+        print_table((Column("版本", fixed=True), Column("生效日期", fixed=True), Column("载入人")),
+                    [(v["version"], v["effective_from"], v["loaded_by"]) for v in data["versions"]])
         typer.echo(data["text"])
 
     campaign_app = typer.Typer(help="集中排查活动 / campaigns (R10)", no_args_is_help=True)
