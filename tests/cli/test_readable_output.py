@@ -158,3 +158,10 @@ def test_a_format_the_file_name_contradicts_is_refused_and_nothing_is_written(ta
     assert result.exit_code == 2, result.output
     assert "错误：" in result.stderr and "error:" in result.stderr and "Traceback" not in result.output
     assert not (tmp_path / name).exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".x")]
+
+
+def test_a_table_reads_the_names_of_the_orgs_it_shows_by_their_codes(db):
+    from lostcontact.queries.cases import org_names
+    build_world(db)
+    assert org_names(db, {"B1", "C2", "NOPE"}) == {"B1": "第一党支部", "C2": "街道党委"}
+    assert org_names(db, set()) == {}
