@@ -83,8 +83,7 @@ def _layout(columns: Sequence[Column], cells: list[list[str]], room: int) -> dic
     return {i: widths.get(i) for i in shown}
 
 
-def rich_table(columns: Sequence[Column], rows: Iterable[Sequence[Any]], *, title: str | None = None,
-               room: int | None = None):
+def rich_table(columns: Sequence[Column], rows: Iterable[Sequence[Any]], *, room: int | None = None):
     """The rich Table of `rows` under `columns`, to fit `room` cells: light borders, long text wrapped
     (folded when it has no break), fixed columns whole, numbers right-aligned. Returns (table, the headings
     of the columns left out for lack of room)."""
@@ -92,8 +91,7 @@ def rich_table(columns: Sequence[Column], rows: Iterable[Sequence[Any]], *, titl
     from rich.table import Table
     cells = [[_cell(v) for v in row] for row in rows]
     shown = _layout(columns, cells, room or width())
-    table = Table(title=title, box=box.SIMPLE_HEAVY, padding=(0, 1), collapse_padding=True, pad_edge=False,
-                  show_edge=False, title_justify="left")
+    table = Table(box=box.SIMPLE_HEAVY, padding=(0, 1), collapse_padding=True, pad_edge=False, show_edge=False)
     for i, fixed_width in shown.items():
         column = columns[i]
         table.add_column(column.heading, justify="right" if column.numeric else "left", overflow="fold",
@@ -105,9 +103,12 @@ def rich_table(columns: Sequence[Column], rows: Iterable[Sequence[Any]], *, titl
 
 def print_table(columns: Sequence[Column], rows: Iterable[Sequence[Any]], *, title: str | None = None,
                 out=None) -> None:
-    """One table on stdout (or `out`, a rich console); a line names the columns a narrow terminal left out."""
+    """One table on stdout (or `out`, a rich console) under its title (a line of its own, wrapped at the
+    terminal's width, not the table's); a line names the columns a narrow terminal left out."""
     out = out or console()
-    table, left_out = rich_table(columns, rows, title=title, room=out.width)
+    table, left_out = rich_table(columns, rows, room=out.width)
+    if title:
+        out.print(title)
     out.print(table)
     if left_out:
         out.print(f"（终端较窄，未显示：{'、'.join(left_out)}；加宽终端或用 --format csv 查看全部）"
