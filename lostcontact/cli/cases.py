@@ -134,15 +134,35 @@ def register(app: typer.Typer) -> None:
 
     @case_app.command("show")
     @handles_errors
-    def case_show(case_id: int, fmt: str = typer.Option("table", "--format"),
+    def case_show(case_id: int, fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
                   actor: Optional[str] = typer.Option(None, "--actor")) -> None:
         """查看案件 / show one case with its history and search log."""
-        check_format(fmt, ("table", "json"))
+        check_format(fmt, TEXT_FORMATS)
         data = case_queries.show_case(database(), case_id, today=today(), actor_login=actor)
         if fmt == "json":
             emit_json(data)
-            return
-        _print_case(data)
+        elif fmt == "csv":
+            emit(fmt, RECORD_COLUMNS, _case_record(data))
+        else:
+            _print_case(data)
+
+
+RECORD_COLUMNS = (Column("记录"), Column("日期"), Column("人员"), Column("事项"), Column("结果"), Column("说明"),
+                  Column("证明人"))
+
+
+def _case_record(data: dict):
+    """The case's steps, search log and attachments as one list for a spreadsheet (`case show --format csv`)."""
+    from statemachines.codes import CHANNELS, EVENT_LABELS, OUTCOMES
+    from statemachines.lifecycle import STATES, TRIGGERS
+    steps = {**TRIGGERS, **EVENT_LABELS}
+    for h in data["history"]:
+        yield ("办理经过", h["at"], h["actor"], steps.get(h["trigger"], h["trigger"]), STATES[h["to"]], h["opinion"], None)
+    for e in data["search_log"]:
+        yield ("查找记录", e["at"], e["actor"], CHANNELS.get(e["channel"], e["channel"]),
+               OUTCOMES.get(e["outcome"], e["outcome"]), e["note"], e["witness"])
+    for a in data.get("attachments") or ():
+        yield ("佐证材料", a["at"], a["actor_name"], a["file_name"], a["documents"], a["note"], None)
 
 
 def _print_case(data: dict) -> None:

@@ -69,6 +69,10 @@ def test_one_case_says_its_steps_roles_channels_and_outcomes_in_words(cli, world
     for english in ("start_search", "branch_officer", "relatives", "verifying", "lost_contact"):
         assert english not in shown
     assert cli.json("case", "show", world.case_id)["history"][1]["trigger"] == "start_search"
+    record = list(csv.reader(io.StringIO(ok(cli("case", "show", world.case_id, "--format", "csv")))))
+    assert record[0] == ["记录", "日期", "人员", "事项", "结果", "说明", "证明人"]
+    assert ["办理经过", "2016-03-02", "officer1", "开始查找", "联系查找", "", ""] in record
+    assert ["查找记录", "2016-03-05", "officer1", "亲属", "取得联系", "", ""] in record
 
 
 def test_cases_and_alerts_as_csv_have_chinese_headings_and_one_line_per_row(cli, world):
