@@ -62,3 +62,6 @@ ALERT_RULES = {
     "R9": "预备党员无法联系", "R10": "集中排查工作节点", "calendar": "节假日数据缺失",
 }
 ALERT_LEVELS = {"reminder": "提醒", "overdue": "超期", "escalated": "升级督办"}
+
+# A case's history also holds steps no one fires as a lifecycle trigger (lifecycle.TRIGGERS has the rest).
+EVENT_LABELS = {"open": "立案"}

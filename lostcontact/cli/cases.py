@@ -7,8 +7,6 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from statemachines.errors import BadInput
 from statemachines.guards import Meeting
@@ -18,6 +16,7 @@ from ..queries import cases as case_queries
 from ..services import cases as case_services
 from ..services.attachments import attach
 from .common import check_format, database, emit_json, handles_errors, parse_date, today
+from .tables import FORMAT_HELP, TEXT_FORMATS, Column, emit
 
 
 def _meeting(path: str | None) -> Meeting | None:
@@ -42,6 +41,24 @@ def _readable(path: str):
         yield stream
 
 
+CASE_COLUMNS = (Column("编号", fixed=True, numeric=True), Column("党员"), Column("身份证号", fixed=True, drop=1),
+                Column("党支部"), Column("状态"), Column("处置"),
+                Column("立案日期", fixed=True, drop=3), Column("最近联系", fixed=True, drop=2),
+                Column("期限", fixed=True), Column("超期天数", fixed=True, numeric=True))
+
+
+def _case_cells(rows: list[dict], branch_names: dict[str, str]):
+    """Each case as a person reads it: the state and disposition in words, the branch by name (code)."""
+    from statemachines.dispositions import DISPOSITIONS
+    from statemachines.lifecycle import STATES
+    for r in rows:
+        branch = r["branch_code"]
+        yield (r["id"], r["member_name"], r["member_id_number_masked"],
+               f"{branch_names[branch]}（{branch}）" if branch in branch_names else branch, STATES[r["state"]],
+               DISPOSITIONS[r["disposition"]].label if r["disposition"] else "", r["opened_on"],
+               r["last_contact_on"], r["due_on"], r["overdue_days"])
+
+
 def register(app: typer.Typer) -> None:
     case_app = typer.Typer(help="单个案件 / one case", no_args_is_help=True)
     app.add_typer(case_app, name="case")
@@ -50,24 +67,19 @@ def register(app: typer.Typer) -> None:
     @handles_errors
     def cases(org: Optional[str] = typer.Option(None, "--org"), state: Optional[str] = typer.Option(None, "--state"),
               overdue: bool = typer.Option(False, "--overdue"), as_of: Optional[str] = typer.Option(None, "--as-of"),
-              fmt: str = typer.Option("table", "--format"), actor: Optional[str] = typer.Option(None, "--actor")) -> None:
+              fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
+              actor: Optional[str] = typer.Option(None, "--actor")) -> None:
         """列出案件 / list cases."""
-        check_format(fmt, ("table", "json"))
+        check_format(fmt, TEXT_FORMATS)
         rows = case_queries.list_cases(database(), today=today(), actor_login=actor, org_code=org, state=state,
                                        overdue=overdue, as_of=parse_date(as_of, "--as-of"))
         if fmt == "json":
             emit_json(list(rows))
             return
-        table = Table("编号 id", "党员 member", "身份证号 ID", "党支部 branch", "状态 state", "处置 disposition",
-                      "立案 opened", "最近联系 last contact", "期限 due", "超期天数 overdue")
-        count = 0
-        for r in rows:
-            count += 1
-            table.add_row(str(r["id"]), r["member_name"], r["member_id_number_masked"], r["branch_code"],
-                          STATES[r["state"]], r["disposition"] or "", r["opened_on"], r["last_contact_on"],
-                          r["due_on"] or "", "" if r["overdue_days"] is None else str(r["overdue_days"]))
-        Console(width=200).print(table)
-        typer.echo(f"共 {count} 件 / {count} case(s)")
+        rows = list(rows)
+        emit(fmt, CASE_COLUMNS, _case_cells(rows, case_queries.org_names(database(), {r["branch_code"] for r in rows})))
+        if fmt == "table":
+            typer.echo(f"共 {len(rows)} 件 / {len(rows)} case(s)")
 
     @case_app.command("open")
     @handles_errors
@@ -122,38 +134,67 @@ def register(app: typer.Typer) -> None:
 
     @case_app.command("show")
     @handles_errors
-    def case_show(case_id: int, fmt: str = typer.Option("table", "--format"),
+    def case_show(case_id: int, fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
                   actor: Optional[str] = typer.Option(None, "--actor")) -> None:
         """查看案件 / show one case with its history and search log."""
-        check_format(fmt, ("table", "json"))
+        check_format(fmt, TEXT_FORMATS)
         data = case_queries.show_case(database(), case_id, today=today(), actor_login=actor)
         if fmt == "json":
             emit_json(data)
-            return
-        _print_case(data)
+        elif fmt == "csv":
+            emit(fmt, RECORD_COLUMNS, _case_record(data))
+        else:
+            _print_case(data)
+
+
+RECORD_COLUMNS = (Column("记录"), Column("日期"), Column("人员"), Column("事项"), Column("结果"), Column("说明"),
+                  Column("证明人"))
+
+
+def _case_record(data: dict):
+    """The case's steps, search log and attachments as one list for a spreadsheet (`case show --format csv`)."""
+    from statemachines.codes import CHANNELS, EVENT_LABELS, OUTCOMES
+    from statemachines.lifecycle import STATES, TRIGGERS
+    steps = {**TRIGGERS, **EVENT_LABELS}
+    for h in data["history"]:
+        yield ("办理经过", h["at"], h["actor"], steps.get(h["trigger"], h["trigger"]), STATES[h["to"]], h["opinion"], None)
+    for e in data["search_log"]:
+        yield ("查找记录", e["at"], e["actor"], CHANNELS.get(e["channel"], e["channel"]),
+               OUTCOMES.get(e["outcome"], e["outcome"]), e["note"], e["witness"])
+    for a in data.get("attachments") or ():
+        yield ("佐证材料", a["at"], a["actor_name"], a["file_name"], a["documents"], a["note"], None)
 
 
 def _print_case(data: dict) -> None:
-    console = Console(width=200)
-    console.print(f"[bold]案件 {data['id']}[/bold]  {data['member_name']} {data['member_id_number_masked']}  "
-                  f"党支部 {data['branch_code']} {data['branch_name']}")
+    """One case as a person reads it: states, triggers, roles, channels and outcomes in words."""
+    from statemachines.codes import CHANNELS, EVENT_LABELS, OUTCOMES, ROLES
+    from statemachines.dispositions import DISPOSITIONS
+    from statemachines.lifecycle import STATES, TRIGGERS
+
+    from .tables import console, print_table
+    out = console()
+    disposition = DISPOSITIONS[data["disposition"]].label if data["disposition"] else "—"
+    out.print(f"案件 {data['id']}  {data['member_name']} {data['member_id_number_masked']}  "
+              f"党支部 {data['branch_name']}（{data['branch_code']}）")
     due = f"  期限 {data['due_on']}" + ("（暂定）" if data["due_provisional"] else "") if data["due_on"] else ""
-    console.print(f"状态 {data['state_label']} ({data['state']})  处置 {data['disposition'] or '—'}  "
-                  f"立案 {data['opened_on']}  最近联系 {data['last_contact_on']}{due}")
-    history = Table("日期 at", "操作人 actor", "角色 role", "触发 trigger", "从 from", "到 to", "意见 opinion")
-    for h in data["history"]:
-        history.add_row(h["at"], h["actor"], h["role"], h["trigger"], h["from"] or "", h["to"], h["opinion"] or "")
-    console.print(history)
+    out.print(f"状态 {data['state_label']}  处置 {disposition}  立案 {data['opened_on']}  "
+              f"最近联系 {data['last_contact_on']}{due}")
+    steps = {**TRIGGERS, **EVENT_LABELS}
+    print_table((Column("日期", fixed=True), Column("操作人"), Column("角色"), Column("操作"), Column("从"),
+                 Column("到"), Column("意见", least=16)),
+                [(h["at"], h["actor"], ROLES.get(h["role"], h["role"]), steps.get(h["trigger"], h["trigger"]),
+                  STATES.get(h["from"], h["from"] or ""), STATES[h["to"]], h["opinion"]) for h in data["history"]],
+                title="办理经过", out=out)
     if data["search_log"]:
-        log = Table("日期 at", "渠道 channel", "结果 outcome", "过程 note", "证明人 witness", "记录人 actor")
-        for e in data["search_log"]:
-            log.add_row(e["at"], e["channel"], e["outcome"], e["note"] or "", e["witness"] or "", e["actor"])
-        console.print(log)
+        print_table((Column("日期", fixed=True), Column("渠道"), Column("结果"), Column("查找过程", least=16),
+                     Column("证明人"), Column("记录人")),
+                    [(e["at"], CHANNELS.get(e["channel"], e["channel"]), OUTCOMES.get(e["outcome"], e["outcome"]),
+                      e["note"], e["witness"], e["actor"]) for e in data["search_log"]], title="查找记录", out=out)
     if data.get("attachments"):
-        files = Table("编号 id", "文件名 file", "类型 type", "大小 size", "SHA-256", "对应 documents", "上传人 by",
-                      "日期 at", "说明 note", "状态 status")
-        for a in data["attachments"]:
-            files.add_row(str(a["id"]), a["file_name"], a["kind"], f"{a['size']:,}", a["sha256"][:12], a["documents"],
-                          a["actor_name"], a["at"], a["note"] or "",
-                          f"已被替换（{a['superseded_by']}）/ replaced" if a["superseded_by"] else "")
-        console.print(files)
+        print_table((Column("编号", fixed=True, numeric=True), Column("文件名"), Column("类型", fixed=True),
+                     Column("大小", fixed=True, numeric=True), Column("SHA-256", fixed=True, drop=1),
+                     Column("对应"), Column("上传人"), Column("日期", fixed=True), Column("说明"), Column("状态")),
+                    [(a["id"], a["file_name"], a["kind"], f"{a['size']:,}", a["sha256"][:12], a["documents"],
+                      a["actor_name"], a["at"], a["note"],
+                      f"已被替换（{a['superseded_by']}）" if a["superseded_by"] else "") for a in data["attachments"]],
+                    title="佐证材料", out=out)

@@ -24,9 +24,9 @@ def _print_tally(db, day) -> None:
     except ImportError:
         return
     node, _as_of = tally(db, today=day, as_of=day)
-    cols = node.columns
-    typer.echo(f"\n统计表（附件5）{node.name} 截至 {day} / the A–X tally:")
-    typer.echo("  " + "  ".join(f"{k}={cols[k]}" for k in cols))
+    from .reports import tally_legend
+    typer.echo("")
+    tally_legend(node.columns, f"统计表（附件5）{node.name} 截至 {day} / the A–X tally")
 
 
 def demo_password() -> str:

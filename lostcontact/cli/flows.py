@@ -4,15 +4,14 @@ from __future__ import annotations
 from typing import Optional
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from statemachines.codes import ALERT_LEVELS, ALERT_RULES
 
-from ..queries.alerts import LIGHT_LABELS, LIGHTS, count_by_light, open_alerts
+from ..queries.alerts import open_alerts
 from ..services import campaigns, policy_admin
 from ..services.dates import check_as_of
 from .common import check_format, database, emit_json, handles_errors, parse_date, settings, today
+from .tables import FORMAT_HELP, TEXT_FORMATS, Column, emit, print_table
 
 RULE_LABELS = {
     "R1": "立案（超过6个月未联系）", "R4": "立案（“口袋”党员）", **ALERT_RULES, "closed": "已关闭的提醒", "due_dates_recomputed": "重算期限",
@@ -21,19 +20,37 @@ RULE_LABELS = {
 }
 
 
-def print_alerts(rows: list[dict]) -> None:
-    lights = count_by_light(rows)
-    typer.echo("  ".join(f"{LIGHT_LABELS[light]}：{n}" for light, n in lights.items()) + "  / subjects by light")
-    table = Table("灯 light", "预警 rule", "对象 subject", "接收组织 org", "期限 due", "发出 raised", "事项 message")
+ALERT_COLUMNS = (Column("灯", fixed=True), Column("预警"), Column("对象"), Column("接收组织"),
+                 Column("期限", fixed=True), Column("发出", fixed=True, drop=1), Column("事项", least=24))
+
+
+def _alert_cells(rows: list[dict]):
+    """Each alert as a person reads it: its own level's light, the rule in words, the recipient by name."""
+    from statemachines.codes import ALERT_LEVELS, ALERT_RULES
+
+    from ..queries.alerts import LIGHT_LABELS, LIGHTS
     for r in rows:
         who = r.get("member_name") or (r["subject_id"] if r["subject_kind"] == "member" else "")
         subject = {"case": f"案件 {r['case_id']} {who}".strip(), "member": who, "org": r["subject_id"],
                    "system": f"{r['subject_id']} 年"}.get(r["subject_kind"], r["subject_id"])
         org = f"{r['org_name']}（{r['org']}）" if r.get("org_name") else r["org"]
-        table.add_row(LIGHT_LABELS[LIGHTS[r["level"]]],  # the row's own level
-                      f"{ALERT_RULES.get(r['rule'], r['rule'])}（{ALERT_LEVELS[r['level']]}）", str(subject), org,
-                      r["due_on"], r["raised_on"], r["message"])
-    Console(width=220).print(table)
+        yield (LIGHT_LABELS[LIGHTS[r["level"]]], f"{ALERT_RULES.get(r['rule'], r['rule'])}（{ALERT_LEVELS[r['level']]}）",
+               subject, org,
+               r["due_on"], r["raised_on"], r["message"])
+
+
+def print_alerts(rows: list[dict], fmt: str = "table") -> None:
+    """The alerts, one row each at its own level; the line above counts those same rows by light and the
+    line below adds them up, so the two always agree."""
+    from ..queries.alerts import LIGHT_LABELS, LIGHTS
+    if fmt == "csv":
+        emit(fmt, ALERT_COLUMNS, _alert_cells(rows))
+        return
+    by_light = {light: 0 for light in LIGHT_LABELS}
+    for r in rows:
+        by_light[LIGHTS[r["level"]]] += 1
+    typer.echo("  ".join(f"{LIGHT_LABELS[light]}：{n}" for light, n in by_light.items()) + "  / alerts by light")
+    emit(fmt, ALERT_COLUMNS, _alert_cells(rows))
     typer.echo(f"共 {len(rows)} 条 / {len(rows)} open alert(s)")
 
 
@@ -55,21 +72,23 @@ def register(app: typer.Typer) -> None:
             typer.echo("在进程内运行（未设置 PREFECT_API_URL）/ ran in-process (PREFECT_API_URL is not set)")
         typer.echo(f"督办日期 as of {result['as_of']}，{result['partitions']} 个分区 partitions，"
                    f"用时 {result['duration_s']:.2f} s，运行编号 run {result['run_id']}")
-        for key, value in sorted(result["counts"].items()):
-            typer.echo(f"  {key:<22} {value:>8}  {RULE_LABELS.get(key, '')}")
+        print_table((Column("事项"), Column("代号", fixed=True), Column("数量", fixed=True, numeric=True)),
+                    [(RULE_LABELS.get(key, key), key if key[1:].isdigit() else "", value)  # rules by their DOMAIN.md ids
+                     for key, value in sorted(result["counts"].items())])
 
     @app.command("alerts")
     @handles_errors
     def alerts(org: Optional[str] = typer.Option(None, "--org"), as_of: Optional[str] = typer.Option(None, "--as-of"),
-               fmt: str = typer.Option("table", "--format"), actor: Optional[str] = typer.Option(None, "--actor")) -> None:
+               fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
+               actor: Optional[str] = typer.Option(None, "--actor")) -> None:
         """提醒、超期与督办 / reminders, overdue alerts and escalations open for a subtree."""
-        check_format(fmt, ("table", "json"))
+        check_format(fmt, TEXT_FORMATS)
         rows = open_alerts(database(), today=today(), actor_login=actor, org_code=org,
                            as_of=parse_date(as_of, "--as-of"))
         if fmt == "json":
             emit_json(rows)
             return
-        print_alerts(rows)
+        print_alerts(rows, fmt)
 
     policy_app = typer.Typer(help="督办策略 / policy", no_args_is_help=True)
     app.add_typer(policy_app, name="policy")
@@ -93,8 +112,8 @@ def register(app: typer.Typer) -> None:
             emit_json(data)
             return
         typer.echo(f"当前策略 current: {data['current']}（自 {data['effective_from']} 起 / effective from)")
-        for v in data["versions"]:
-            typer.echo(f"  {v['version']}  {v['effective_from']}  {v['loaded_by']}")
+        print_table((Column("版本", fixed=True), Column("生效日期", fixed=True), Column("载入人")),
+                    [(v["version"], v["effective_from"], v["loaded_by"]) for v in data["versions"]])
         typer.echo(data["text"])
 
     campaign_app = typer.Typer(help="集中排查活动 / campaigns (R10)", no_args_is_help=True)

@@ -5,8 +5,6 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from statemachines.tally import COLUMNS
 
@@ -17,24 +15,98 @@ from ..reports.tally_sheet import INDENT
 from .common import check_format, database, emit_json, handles_errors, parse_date, today
 
 
+TALLY_GROUPS = ("A", "BCDEFGHIJKLMN", "OPQRSTUVW", "X")  # the form's headings: A, 经查找取得联系 B–N, 仍未联系 O–W, X
+
+
+def _letter_parts(tree: TallyNode, room: int) -> list[str]:
+    """The letters of each table the tally is printed in: all 24 in one when they fit in `room`, else the
+    form's groups packed into as few tables as fit (each group whole)."""
+    from rich.cells import cell_len
+
+    from .tables import GAP, TEXT_MIN
+
+    def needed(letters: str) -> int:
+        numbers = sum(max(len(str(node.columns[c])) for _d, node in tree.walk()) for c in letters)
+        return TEXT_MIN + 2 * cell_len(INDENT) + numbers + GAP * len(letters)
+
+    parts = [""]
+    for group in TALLY_GROUPS:
+        if parts[-1] and needed(parts[-1] + group) > room:
+            parts.append("")
+        parts[-1] += group
+    return parts
+
+
+def _depths() -> dict[str, int]:
+    """How deep each letter sits under A in the form's sums (B, O, X under A; C, G, M, N under B; …)."""
+    from statemachines.tally import AT_LEAST, SUMS
+    parent = {part: total for total, parts in SUMS + AT_LEAST for part in parts}
+    depth = {}
+    for letter in COLUMNS:
+        depth[letter] = 0 if letter not in parent else depth[parent[letter]] + 1
+    return depth
+
+
+def tally_legend(counts: dict[str, int], title: str) -> None:
+    """What each letter means, indented as the form groups them, with its sum and the count beside it."""
+    from statemachines.tally import AT_LEAST, LABELS, SUMS
+
+    from .tables import Column, print_table
+    sums = {total: f"（={'+'.join(parts)}）" for total, parts in SUMS}
+    sums.update({total: f"（≥{'+'.join(parts)}）" for total, parts in AT_LEAST})
+    depth = _depths()
+    rows = [(letter, INDENT * depth[letter] + LABELS[letter] + sums.get(letter, ""), counts[letter])
+            for letter in COLUMNS]
+    print_table((Column("栏目", fixed=True), Column("含义", least=20), Column("人数", fixed=True, numeric=True)),
+                rows, title=title)
+
+
 def _print_table(tree: TallyNode, as_of) -> None:
-    table = Table("单位 org", *COLUMNS, title=f"与党组织失去联系党员规范管理和组织处置有关情况统计表（截至 {as_of}）")
-    for depth, node in tree.walk():
-        table.add_row(INDENT * depth + f"{node.code} {node.name}", *(str(node.columns[c]) for c in COLUMNS))
-    Console(width=220).print(table)
-    typer.echo("A=B+O+X；B=C+G+M+N；G=H+I+J+K+L；O=P+S+V+W；P=Q+R；S=T+U；C≥D+E+F（已校验 / checked）")
+    from .tables import Column, console, print_table
+    out = console()
+    typer.echo(f"与党组织失去联系党员规范管理和组织处置有关情况统计表（截至 {as_of}）")
+    for letters in _letter_parts(tree, out.width):
+        columns = (Column("单位", least=12), *(Column(c, fixed=True, numeric=True) for c in letters))
+        rows = [(INDENT * depth + f"{node.name}（{node.code}）", *(node.columns[c] for c in letters))
+                for depth, node in tree.walk()]
+        print_table(columns, rows, out=out)
+    tally_legend(tree.columns, f"栏目说明（{tree.name}合计）")
+    typer.echo("表内关系（含义栏括号内）均已校验 / every sum of the form checked")
 
 
-def _print_snapshot(data: dict) -> None:
+def _print_snapshot(data: dict, fmt: str) -> None:
+    from statemachines.tally import LABELS
+
+    from .tables import Column, emit
     snap = data["snapshot"]
-    table = Table("栏目 column", f"报送 reported（截至 {snap['as_of']}）", f"今日 today（{data['today']['as_of']}）",
-                  "变化 change", title=f"统计快照 {snap['id']}：{snap['org']} {snap['org_name']}"
-                                       f"（报送记录于 {snap['recorded_at']}）")
-    for column in COLUMNS:
-        change = data["change"][column]
-        table.add_row(column, str(snap["tally"]["columns"][column]), str(data["today"]["columns"][column]),
-                      f"{change:+d}" if change else "")
-    Console(width=160).print(table)
+    columns = (Column("栏目"), Column(f"报送（截至 {snap['as_of']}）", fixed=True, numeric=True),
+               Column(f"今日（{data['today']['as_of']}）", fixed=True, numeric=True),
+               Column("变化", fixed=True, numeric=True))
+    rows = [(f"{c} {LABELS[c]}", snap["tally"]["columns"][c], data["today"]["columns"][c],
+             f"{data['change'][c]:+d}" if data["change"][c] else "") for c in COLUMNS]
+    emit(fmt, columns, rows, title=f"统计快照 {snap['id']}：{snap['org_name']}（{snap['org']}）"
+                                   f"（报送记录于 {snap['recorded_at']}）")
+
+
+def _tally_format(fmt: str | None, output: Path | None) -> str:
+    """--format, or without it the format the extension of -o names; when both are given they must agree."""
+    from statemachines.errors import UsageError
+
+    from ..reports.render import SUFFIXES
+    named = SUFFIXES.get(output.suffix.lower()) if output is not None else None
+    files = " ".join(f".{f}" for f in TALLY_FORMATS if f != "table")
+    if fmt is None:
+        if output is None:
+            return "table"
+        if named not in TALLY_FORMATS:
+            raise UsageError(f"无法从文件名 {output.name} 判断输出格式（可用扩展名：{files}），未写入任何文件",
+                             f"cannot tell the format from {output.name} (use {files}); nothing written")
+        return named
+    check_format(fmt, TALLY_FORMATS)
+    if output is not None and (fmt == "table" or (named is not None and named != fmt)):
+        raise UsageError(f"--format {fmt} 与输出文件 {output.name} 不符，未写入任何文件",
+                         f"--format {fmt} contradicts the output file {output.name}; nothing written")
+    return fmt
 
 
 def register(app: typer.Typer) -> None:
@@ -42,17 +114,19 @@ def register(app: typer.Typer) -> None:
     @handles_errors
     def tally(org: Optional[str] = typer.Option(None, "--org", help="组织代码 / org code (default: the whole tree in view)"),
               as_of: Optional[str] = typer.Option(None, "--as-of", help="YYYY-MM-DD, default today"),
-              fmt: str = typer.Option("table", "--format", help="|".join(TALLY_FORMATS)),
+              fmt: Optional[str] = typer.Option(None, "--format", help="|".join(TALLY_FORMATS) + "；省略时按 -o 的扩展名"
+                                                "，否则为 table / default: the extension of -o, else table"),
               output: Optional[Path] = typer.Option(None, "-o", "--output", help="写入文件 / write to FILE"),
               actor: Optional[str] = typer.Option(None, "--actor"),
               snapshot: Optional[int] = typer.Option(None, "--snapshot",
                                                      help="显示报送快照与今日数据对比 / a frozen tally beside today's")
               ) -> None:
         """A–X 处置情况统计表（逐级汇总）/ the disposition tally, rolled up the org tree."""
-        check_format(fmt, TALLY_FORMATS)
+        fmt = _tally_format(fmt, output)
         if snapshot is not None:
+            check_format(fmt, ("table", "csv", "json"))
             data = snapshot_beside_today(database(), snapshot, today=today(), actor_login=actor)
-            emit_json(data) if fmt == "json" else _print_snapshot(data)
+            emit_json(data) if fmt == "json" else _print_snapshot(data, fmt)
             return
         tree, day = tally_query(database(), today=today(), org_code=org, as_of=parse_date(as_of, "--as-of"),
                                 actor_login=actor)

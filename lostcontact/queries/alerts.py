@@ -269,11 +269,3 @@ def open_alerts(db: Database, *, today: date, actor_login: str | None = None, or
         del row["_key"]
     rows.sort(key=lambda r: (-SEVERITY[r["level"]], r["due_on"], r["rule"]))
     return rows
-
-
-def count_by_light(rows: list[dict]) -> dict[str, int]:
-    """How many subjects show each light (a subject counts once, at its highest level)."""
-    subjects = {}
-    for row in rows:
-        subjects[(row["subject_kind"], row["subject_id"], row["case_id"])] = row["light"]
-    return {light: sum(1 for v in subjects.values() if v == light) for light in LIGHT_LABELS}

@@ -125,3 +125,11 @@ def show_case(db: Database, case_id: int, *, today: date, actor_login: str | Non
                             "witness": e.witness, "actor": e.actor} for e in entries],
             "attachments": attachment_rows(s, case.id),
         }
+
+
+def org_names(db: Database, codes: set[str]) -> dict[str, str]:
+    """{code: name} of the given org codes, in one query: a table names each case's branch."""
+    if not codes:
+        return {}
+    with UnitOfWork(db, write=False) as uow:
+        return dict(uow.session.execute(select(Org.code, Org.name).where(Org.code.in_(codes))).all())
