@@ -6,12 +6,8 @@ from typing import Optional
 
 import typer
 
-from models.db import open_database
 from statemachines.errors import UsageError
 
-from ..demo import DEFAULT_START, run_demo
-from ..demo.runner import DEMO_FILE
-from ..queries.alerts import open_alerts
 from .common import handles_errors, parse_date
 from .flows import RULE_LABELS, print_alerts
 
@@ -31,9 +27,16 @@ def register(app: typer.Typer) -> None:
     @app.command("demo")
     @handles_errors
     def demo(members: int = typer.Option(300, "--members", help="党员人数 / roster size"),
-             seed: int = typer.Option(1, "--seed"), days: int = typer.Option(30, "--days"),
-             start: Optional[str] = typer.Option(None, "--start", help=f"默认 default {DEFAULT_START}")) -> None:
+             seed: int = typer.Option(1, "--seed", help="随机种子：同一种子得到同一批数据 / random seed: same seed, same data"),
+             days: int = typer.Option(30, "--days", help="模拟天数 / days to simulate"),
+             start: Optional[str] = typer.Option(None, "--start", help="第一天 YYYY-MM-DD（固定日期，输出可重现）/ "
+                                                                       "the first day (fixed dates, reproducible output)")) -> None:
         """演示：新建演示数据库，按日运行督办并模拟支部工作 / the main job, in its own fresh database."""
+        from models.db import open_database
+
+        from ..demo import DEFAULT_START, run_demo
+        from ..demo.runner import DEMO_FILE
+        from ..queries.alerts import open_alerts
         if members < 1 or days < 1:
             raise UsageError("--members 与 --days 须为正整数", "--members and --days must be positive")
         first = parse_date(start, "--start") or DEFAULT_START

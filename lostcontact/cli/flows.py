@@ -4,14 +4,9 @@ from __future__ import annotations
 from typing import Optional
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from statemachines.codes import ALERT_LEVELS, ALERT_RULES
+from statemachines.codes import ALERT_LEVELS, ALERT_RULES, ORG_LEVELS
 
-from ..queries.alerts import LIGHT_LABELS, LIGHTS, count_by_light, open_alerts
-from ..services import campaigns, policy_admin
-from ..services.dates import check_as_of
 from .common import check_format, database, emit_json, handles_errors, parse_date, settings, today
 
 RULE_LABELS = {
@@ -21,7 +16,16 @@ RULE_LABELS = {
 }
 
 
+CAMPAIGN_HELP = "排查活动名称 / the campaign's name"
+MILESTONE_HELP = "节点代码 / the milestone's key"
+
+
 def print_alerts(rows: list[dict]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..queries.alerts import LIGHT_LABELS, LIGHTS, count_by_light
+
     lights = count_by_light(rows)
     typer.echo("  ".join(f"{LIGHT_LABELS[light]}：{n}" for light, n in lights.items()) + "  / subjects by light")
     table = Table("灯 light", "预警 rule", "对象 subject", "接收组织 org", "期限 due", "发出 raised", "事项 message")
@@ -42,6 +46,7 @@ def register(app: typer.Typer) -> None:
     @handles_errors
     def sweep(as_of: Optional[str] = typer.Option(None, "--as-of")) -> None:
         """执行每日督办规则 R1–R10 / run the scheduled rules once."""
+        from ..services.dates import check_as_of
         db = database()
         day = check_as_of(parse_date(as_of, "--as-of"), today())
         if settings().prefect_api_url:
@@ -63,6 +68,7 @@ def register(app: typer.Typer) -> None:
     def alerts(org: Optional[str] = typer.Option(None, "--org"), as_of: Optional[str] = typer.Option(None, "--as-of"),
                fmt: str = typer.Option("table", "--format"), actor: Optional[str] = typer.Option(None, "--actor")) -> None:
         """提醒、超期与督办 / reminders, overdue alerts and escalations open for a subtree."""
+        from ..queries.alerts import open_alerts
         check_format(fmt, ("table", "json"))
         rows = open_alerts(database(), today=today(), actor_login=actor, org_code=org,
                            as_of=parse_date(as_of, "--as-of"))
@@ -76,8 +82,10 @@ def register(app: typer.Typer) -> None:
 
     @policy_app.command("load")
     @handles_errors
-    def policy_load(file: str, actor: str = typer.Option(..., "--actor")) -> None:
+    def policy_load(file: str = typer.Argument(..., help="策略文件（TOML）/ the policy file (TOML)"),
+                    actor: str = typer.Option(..., "--actor")) -> None:
         """载入新的策略版本（下次督办时重算未办结环节的期限）/ store a new policy version."""
+        from ..services import policy_admin
         policy = policy_admin.load_policy(database(), file, actor_login=actor, today=today())
         typer.echo(f"策略 {policy.version} 已载入，自 {today()} 起生效；下次督办时重算未办结环节的期限 / "
                    f"policy {policy.version} stored, effective from {today()}; open due dates are recomputed "
@@ -87,6 +95,7 @@ def register(app: typer.Typer) -> None:
     @handles_errors
     def policy_show(fmt: str = typer.Option("text", "--format")) -> None:
         """查看当前策略 / show the policy in force."""
+        from ..services import policy_admin
         check_format(fmt, ("text", "json"))
         data = policy_admin.show_policy(database(), today=today())
         if fmt == "json":
@@ -104,25 +113,34 @@ def register(app: typer.Typer) -> None:
 
     @campaign_app.command("add")
     @handles_errors
-    def campaign_add(name: str, start: str = typer.Option(..., "--start"), end: str = typer.Option(..., "--end")) -> None:
+    def campaign_add(name: str = typer.Argument(..., help=CAMPAIGN_HELP),
+                     start: str = typer.Option(..., "--start", help="开始日期 YYYY-MM-DD / first day"),
+                     end: str = typer.Option(..., "--end", help="结束日期 YYYY-MM-DD / last day")) -> None:
         """新建排查活动 / add a campaign."""
+        from ..services import campaigns
         campaigns.add_campaign(database(), name, start=parse_date(start, "--start"), end=parse_date(end, "--end"))
         typer.echo(f"已建立排查活动 / campaign added: {name}")
 
     @milestone_app.command("add")
     @handles_errors
-    def milestone_add(name: str, key: str, due: str = typer.Option(..., "--due"),
-                      level: str = typer.Option(..., "--level"), title: str = typer.Option(..., "--title")) -> None:
+    def milestone_add(name: str = typer.Argument(..., help=CAMPAIGN_HELP), key: str = typer.Argument(..., help=MILESTONE_HELP),
+                      due: str = typer.Option(..., "--due", help="报送期限 YYYY-MM-DD / due date"),
+                      level: str = typer.Option(..., "--level", help="须报送的组织层级 / the org level that submits: " + "，".join(
+                          f"{code}={label}" for code, label in ORG_LEVELS.items())),
+                      title: str = typer.Option(..., "--title", help="节点名称 / the milestone's title")) -> None:
         """新增节点：该层级的组织须在期限前报送 / the orgs of LEVEL owe a submission by the due date."""
+        from ..services import campaigns
         campaigns.add_milestone(database(), name, key, due=parse_date(due, "--due"), level=level, title=title)
         typer.echo(f"已新增节点 / milestone added: {name} {key} (due {due}, {level})")
 
     @campaign_app.command("submit")
     @handles_errors
-    def campaign_submit(name: str, key: str, org: str = typer.Option(..., "--org"),
+    def campaign_submit(name: str = typer.Argument(..., help=CAMPAIGN_HELP), key: str = typer.Argument(..., help=MILESTONE_HELP),
+                        org: str = typer.Option(..., "--org"),
                         as_of: Optional[str] = typer.Option(None, "--as-of"),
                         actor: str = typer.Option(..., "--actor")) -> None:
         """报送节点材料（冻结该组织的统计表）/ submit for a milestone (freezes the org's tally)."""
+        from ..services import campaigns
         submission = campaigns.submit(database(), name, key, org_code=org, actor_login=actor, today=today(),
                                       as_of=parse_date(as_of, "--as-of"))
         typer.echo(f"已报送 / submitted: {name} {key} {org} (submission {submission})")
