@@ -71,7 +71,9 @@ def _speak_both(command: Any) -> None:
             param.help = SHARED_HELP.get(key)
 
 
-class BilingualCommand(TyperCommand):
+class _Bilingual:
+    """Mixed into typer's command and group classes."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _speak_both(self)
@@ -84,17 +86,18 @@ class BilingualCommand(TyperCommand):
         return option
 
 
-class BilingualGroup(TyperGroup):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _speak_both(self)
+class BilingualCommand(_Bilingual, TyperCommand):
+    pass
 
-    def get_help_option(self, ctx: Context):
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.help = HELP_OPTION
-            plain_converter(option)
-        return option
+
+class BilingualGroup(_Bilingual, TyperGroup):
+    def format_commands(self, ctx: Context, formatter: HelpFormatter) -> None:
+        """Each command's whole first line, wrapped: click would cut it to the width, English half first."""
+        rows = [(name, command.get_short_help_str(limit=1000)) for name, command in self.commands.items()
+                if not command.hidden]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
 
 class LostContactGroup(BilingualGroup):
