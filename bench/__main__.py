@@ -2,7 +2,7 @@
 
     python -m bench [--quick] [--json] [--only NAME ...]
 
-Runs lifecycle, sweep, tally, import, overdue (and the web pages) on SQLite, and those that can on
+Runs lifecycle, sweep, tally, import, overdue (and the web pages, and the command line's start-up) on SQLite, and those that can on
 PostgreSQL when a server is reachable (LOSTCONTACT_BENCH_PG, else postgres@127.0.0.1:5432/test; a database
 per run is created there and dropped). One line per metric; with --json one JSON object per line:
 {"metric", "engine", "n", "value", "unit", "floor", "ratio", "goal"}, ratio = value / floor (goal: the
@@ -36,6 +36,7 @@ SIZES = {
     "web_lists": ((2_000, 20_000), (20_000, 200_000)),
     "web_pages": ((2_000, 20_000), (20_000, 200_000)),
     "orchestrated": (None, 1_000_000),
+    "cli_start": (100, 300),  # demo members
 }
 # --quick's tally tree: 3 children an org (81 branches) gives ~250 cases a branch at 20,000 cases, as the
 # full run's 10,000 branches have 100 at 1M; the full tree would make a quick ratio measure the tree.
@@ -270,10 +271,25 @@ def bench_orchestrated(engines: Engines, n: int, workdir: Path, quick: bool, rep
                    seconds["in_process"], None)]
 
 
+def bench_cli_start(engines: Engines, n: int, workdir: Path, quick: bool) -> list[dict]:
+    """`lostcontact --help`, the read commands and `case fire`, each a fresh process, against `python -c pass`."""
+    from . import cli_start
+
+    best = cli_start.measure(n, 3 if quick else 10, workdir)  # SQLite only: the embedded default's demo
+    floor = best.pop("floor")
+    out = []
+    for name, timing in best.items():
+        goal = cli_start.goal_of(name)
+        out.append(metric(f"cli_{name}", "sqlite", n, timing["seconds"], "s", floor["seconds"], goal))
+        # on a shared machine the processes' CPU time is the steadier figure (as for the sweep)
+        out.append(metric(f"cli_{name}_cpu", "sqlite", n, timing["cpu_s"], "s", floor["cpu_s"], goal))
+    return out
+
+
 BENCHMARKS: dict[str, Callable] = {"lifecycle": bench_lifecycle, "sweep": bench_sweep, "tally": bench_tally,
                                    "import": bench_import, "overdue": bench_overdue, "web": bench_web,
                                    "web_lists": bench_web_lists, "web_pages": bench_web_pages,
-                                   "orchestrated": bench_orchestrated}
+                                   "orchestrated": bench_orchestrated, "cli_start": bench_cli_start}
 FULL_ONLY = {"orchestrated"}
 
 

@@ -39,6 +39,7 @@ CLI_AT_THE_STARTING_LINE = textwrap.dedent("""
     import sys
     from lostcontact.cli import common
     from lostcontact.cli.main import app
+    import lostcontact.services.cases  # what `case fire` imports when it runs: loaded before the gun, not after
     common.database()
     print("ready", flush=True)
     sys.stdin.readline()

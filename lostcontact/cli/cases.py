@@ -4,24 +4,28 @@ from __future__ import annotations
 import json
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
+from statemachines.codes import CAUSES, CHANNELS, OUTCOMES
 from statemachines.errors import BadInput
-from statemachines.guards import Meeting
-from statemachines.lifecycle import STATES
 
-from ..queries import cases as case_queries
-from ..services import cases as case_services
-from ..services.attachments import attach
 from .common import check_format, database, emit_json, handles_errors, parse_date, today
 from .tables import FORMAT_HELP, TEXT_FORMATS, Column, emit
+
+if TYPE_CHECKING:
+    from statemachines.guards import Meeting
+
+CAUSE_HELP = "失联原因 / cause: " + "，".join(f"{code}={label}" for code, label in CAUSES.items())
+CHANNEL_HELP = "查找渠道 / channel: " + "|".join(CHANNELS)
+OUTCOME_HELP = "结果 / outcome: " + "，".join(f"{code}={label}" for code, label in OUTCOMES.items())
 
 
 def _meeting(path: str | None) -> Meeting | None:
     if path is None:
         return None
+    from statemachines.guards import Meeting
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
@@ -65,11 +69,15 @@ def register(app: typer.Typer) -> None:
 
     @app.command("cases")
     @handles_errors
-    def cases(org: Optional[str] = typer.Option(None, "--org"), state: Optional[str] = typer.Option(None, "--state"),
-              overdue: bool = typer.Option(False, "--overdue"), as_of: Optional[str] = typer.Option(None, "--as-of"),
+    def cases(org: Optional[str] = typer.Option(None, "--org"),
+              state: Optional[str] = typer.Option(None, "--state", help="只列该状态的案件（英文代码，如 searching）/ "
+                                                  "only cases in this state (its id, e.g. searching)"),
+              overdue: bool = typer.Option(False, "--overdue", help="只列超期案件 / overdue cases only"),
+              as_of: Optional[str] = typer.Option(None, "--as-of"),
               fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
               actor: Optional[str] = typer.Option(None, "--actor")) -> None:
         """列出案件 / list cases."""
+        from ..queries import cases as case_queries
         check_format(fmt, TEXT_FORMATS)
         rows = case_queries.list_cases(database(), today=today(), actor_login=actor, org_code=org, state=state,
                                        overdue=overdue, as_of=parse_date(as_of, "--as-of"))
@@ -83,32 +91,45 @@ def register(app: typer.Typer) -> None:
 
     @case_app.command("open")
     @handles_errors
-    def case_open(id_number: str, cause: Optional[int] = typer.Option(None, "--cause"),
+    def case_open(id_number: str, cause: Optional[int] = typer.Option(None, "--cause", help=CAUSE_HELP),
                   at: Optional[str] = typer.Option(None, "--at"), actor: str = typer.Option(..., "--actor")) -> None:
         """立案（仅当 R1 或 R4 成立）/ open a case by hand (only when R1 or R4 holds)."""
+        from ..services import cases as case_services
         case_id = case_services.open_case(database(), id_number, actor_login=actor, today=today(), cause=cause,
                                           at=parse_date(at, "--at"))
         typer.echo(f"已立案 / case opened: {case_id}")
 
     @case_app.command("log")
     @handles_errors
-    def case_log(case_id: int, channel: str = typer.Option(..., "--channel"),
-                 outcome: str = typer.Option(..., "--outcome"), at: Optional[str] = typer.Option(None, "--at"),
-                 note: Optional[str] = typer.Option(None, "--note"), witness: Optional[str] = typer.Option(None, "--witness"),
+    def case_log(case_id: int, channel: str = typer.Option(..., "--channel", help=CHANNEL_HELP),
+                 outcome: str = typer.Option(..., "--outcome", help=OUTCOME_HELP),
+                 at: Optional[str] = typer.Option(None, "--at"),
+                 note: Optional[str] = typer.Option(None, "--note", help="查找过程 / what was done"),
+                 witness: Optional[str] = typer.Option(None, "--witness", help="证明人 / witness"),
                  actor: str = typer.Option(..., "--actor")) -> None:
         """记录一次查找 / add a search-log entry."""
+        from ..services import cases as case_services
         entry = case_services.log_search(database(), case_id, channel=channel, outcome=outcome, actor_login=actor,
                                          today=today(), at=parse_date(at, "--at"), note=note, witness=witness)
         typer.echo(f"已记录查找情况 / search entry recorded: {entry}")
 
     @case_app.command("fire")
     @handles_errors
-    def case_fire(case_id: int, trigger: str, disposition: Optional[str] = typer.Option(None, "--disposition"),
-                  cause: Optional[int] = typer.Option(None, "--cause"), opinion: Optional[str] = typer.Option(None, "--opinion"),
-                  meeting: Optional[str] = typer.Option(None, "--meeting"), at: Optional[str] = typer.Option(None, "--at"),
+    def case_fire(case_id: int,
+                  trigger: str = typer.Argument(..., help="触发器（英文代码，如 start_search、reach、submit、approve）/ "
+                                                          "the trigger's id (e.g. start_search, reach, submit, approve)"),
+                  disposition: Optional[str] = typer.Option(None, "--disposition", help="处置方式（英文代码，submit 必填）/ "
+                                                            "the disposition's id (submit needs one)"),
+                  cause: Optional[int] = typer.Option(None, "--cause", help=CAUSE_HELP),
+                  opinion: Optional[str] = typer.Option(None, "--opinion", help="意见 / opinion"),
+                  meeting: Optional[str] = typer.Option(None, "--meeting", help="会议记录 JSON 文件（resolve、reject 必填）/ "
+                                                        "the meeting's JSON file (resolve and reject need one)"),
+                  at: Optional[str] = typer.Option(None, "--at"),
                   actor: str = typer.Option(..., "--actor")) -> None:
         """执行生命周期触发器 / fire a lifecycle trigger."""
-        from statemachines.lifecycle import check_options
+        from statemachines.lifecycle import STATES, check_options
+
+        from ..services import cases as case_services
         given = {n for n, v in (("disposition", disposition), ("cause", cause), ("opinion", opinion),
                                 ("meeting", meeting)) if v is not None}
         check_options(trigger, given)  # usage errors before any file is read
@@ -121,11 +142,15 @@ def register(app: typer.Typer) -> None:
 
     @case_app.command("attach")
     @handles_errors
-    def case_attach(case_id: int, file: str, note: Optional[str] = typer.Option(None, "--note"),
-                    entry: Optional[int] = typer.Option(None, "--entry"), step: Optional[int] = typer.Option(None, "--step"),
-                    replaces: Optional[int] = typer.Option(None, "--replaces"), at: Optional[str] = typer.Option(None, "--at"),
+    def case_attach(case_id: int, file: str = typer.Argument(..., help="PDF、JPEG 或 PNG 文件 / a PDF, JPEG or PNG file"),
+                    note: Optional[str] = typer.Option(None, "--note", help="说明 / note"),
+                    entry: Optional[int] = typer.Option(None, "--entry", help="对应的查找记录编号 / the search-log entry it documents"),
+                    step: Optional[int] = typer.Option(None, "--step", help="对应的环节序号 / the step it documents"),
+                    replaces: Optional[int] = typer.Option(None, "--replaces", help="被替换的材料编号 / the attachment it replaces"),
+                    at: Optional[str] = typer.Option(None, "--at"),
                     actor: str = typer.Option(..., "--actor")) -> None:
         """附上佐证材料（PDF/JPEG/PNG）/ attach evidence to a case, a search-log entry (--entry) or a step (--step)."""
+        from ..services.attachments import attach
         day = parse_date(at, "--at")
         with _readable(file) as stream:
             attachment_id = attach(database(), case_id, stream, Path(file).name, actor_login=actor, today=today(),
@@ -137,6 +162,7 @@ def register(app: typer.Typer) -> None:
     def case_show(case_id: int, fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
                   actor: Optional[str] = typer.Option(None, "--actor")) -> None:
         """查看案件 / show one case with its history and search log."""
+        from ..queries import cases as case_queries
         check_format(fmt, TEXT_FORMATS)
         data = case_queries.show_case(database(), case_id, today=today(), actor_login=actor)
         if fmt == "json":

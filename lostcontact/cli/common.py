@@ -1,18 +1,23 @@
-"""What every command shares: settings, the database, today's date, errors and output."""
+"""What every command shares: settings, the database, today's date, errors and output.
+
+Light on purpose: every command imports this module, `--help` included, so SQLAlchemy (models.db) is
+imported only when a command opens the database."""
 from __future__ import annotations
 
 import functools
 import json
 import sys
 from datetime import date
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import typer
 
-from models.db import Database, open_database
 from statemachines.errors import LostContactError, UsageError
 
 from ..config import Settings
+
+if TYPE_CHECKING:
+    from models.db import Database
 
 _state: dict[str, Any] = {}
 
@@ -25,6 +30,7 @@ def settings() -> Settings:
 
 def database(*, initialised: bool = True) -> Database:
     if "db" not in _state:
+        from models.db import open_database
         _state["db"] = open_database(settings().db_url)
     if initialised:
         from ..services.setup import require_schema

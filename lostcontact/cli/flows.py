@@ -5,11 +5,8 @@ from typing import Optional
 
 import typer
 
-from statemachines.codes import ALERT_LEVELS, ALERT_RULES
+from statemachines.codes import ALERT_LEVELS, ALERT_RULES, ORG_LEVELS
 
-from ..queries.alerts import open_alerts
-from ..services import campaigns, policy_admin
-from ..services.dates import check_as_of
 from .common import check_format, database, emit_json, handles_errors, parse_date, settings, today
 from .tables import FORMAT_HELP, TEXT_FORMATS, Column, emit, print_table
 
@@ -19,6 +16,9 @@ RULE_LABELS = {
     "abandoned_runs": "中断的旧运行（标记为 abandoned）",
 }
 
+
+CAMPAIGN_HELP = "排查活动名称 / the campaign's name"
+MILESTONE_HELP = "节点代码 / the milestone's key"
 
 ALERT_COLUMNS = (Column("灯", fixed=True), Column("预警"), Column("对象"), Column("接收组织"),
                  Column("期限", fixed=True), Column("发出", fixed=True, drop=1), Column("事项", least=24))
@@ -59,6 +59,7 @@ def register(app: typer.Typer) -> None:
     @handles_errors
     def sweep(as_of: Optional[str] = typer.Option(None, "--as-of")) -> None:
         """执行每日督办规则 R1–R10 / run the scheduled rules once."""
+        from ..services.dates import check_as_of
         db = database()
         day = check_as_of(parse_date(as_of, "--as-of"), today())
         if settings().prefect_api_url:
@@ -82,6 +83,7 @@ def register(app: typer.Typer) -> None:
                fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
                actor: Optional[str] = typer.Option(None, "--actor")) -> None:
         """提醒、超期与督办 / reminders, overdue alerts and escalations open for a subtree."""
+        from ..queries.alerts import open_alerts
         check_format(fmt, TEXT_FORMATS)
         rows = open_alerts(database(), today=today(), actor_login=actor, org_code=org,
                            as_of=parse_date(as_of, "--as-of"))
@@ -95,8 +97,10 @@ def register(app: typer.Typer) -> None:
 
     @policy_app.command("load")
     @handles_errors
-    def policy_load(file: str, actor: str = typer.Option(..., "--actor")) -> None:
+    def policy_load(file: str = typer.Argument(..., help="策略文件（TOML）/ the policy file (TOML)"),
+                    actor: str = typer.Option(..., "--actor")) -> None:
         """载入新的策略版本（下次督办时重算未办结环节的期限）/ store a new policy version."""
+        from ..services import policy_admin
         policy = policy_admin.load_policy(database(), file, actor_login=actor, today=today())
         typer.echo(f"策略 {policy.version} 已载入，自 {today()} 起生效；下次督办时重算未办结环节的期限 / "
                    f"policy {policy.version} stored, effective from {today()}; open due dates are recomputed "
@@ -106,6 +110,7 @@ def register(app: typer.Typer) -> None:
     @handles_errors
     def policy_show(fmt: str = typer.Option("text", "--format")) -> None:
         """查看当前策略 / show the policy in force."""
+        from ..services import policy_admin
         check_format(fmt, ("text", "json"))
         data = policy_admin.show_policy(database(), today=today())
         if fmt == "json":
@@ -123,25 +128,34 @@ def register(app: typer.Typer) -> None:
 
     @campaign_app.command("add")
     @handles_errors
-    def campaign_add(name: str, start: str = typer.Option(..., "--start"), end: str = typer.Option(..., "--end")) -> None:
+    def campaign_add(name: str = typer.Argument(..., help=CAMPAIGN_HELP),
+                     start: str = typer.Option(..., "--start", help="开始日期 YYYY-MM-DD / first day"),
+                     end: str = typer.Option(..., "--end", help="结束日期 YYYY-MM-DD / last day")) -> None:
         """新建排查活动 / add a campaign."""
+        from ..services import campaigns
         campaigns.add_campaign(database(), name, start=parse_date(start, "--start"), end=parse_date(end, "--end"))
         typer.echo(f"已建立排查活动 / campaign added: {name}")
 
     @milestone_app.command("add")
     @handles_errors
-    def milestone_add(name: str, key: str, due: str = typer.Option(..., "--due"),
-                      level: str = typer.Option(..., "--level"), title: str = typer.Option(..., "--title")) -> None:
+    def milestone_add(name: str = typer.Argument(..., help=CAMPAIGN_HELP), key: str = typer.Argument(..., help=MILESTONE_HELP),
+                      due: str = typer.Option(..., "--due", help="报送期限 YYYY-MM-DD / due date"),
+                      level: str = typer.Option(..., "--level", help="须报送的组织层级 / the org level that submits: " + "，".join(
+                          f"{code}={label}" for code, label in ORG_LEVELS.items())),
+                      title: str = typer.Option(..., "--title", help="节点名称 / the milestone's title")) -> None:
         """新增节点：该层级的组织须在期限前报送 / the orgs of LEVEL owe a submission by the due date."""
+        from ..services import campaigns
         campaigns.add_milestone(database(), name, key, due=parse_date(due, "--due"), level=level, title=title)
         typer.echo(f"已新增节点 / milestone added: {name} {key} (due {due}, {level})")
 
     @campaign_app.command("submit")
     @handles_errors
-    def campaign_submit(name: str, key: str, org: str = typer.Option(..., "--org"),
+    def campaign_submit(name: str = typer.Argument(..., help=CAMPAIGN_HELP), key: str = typer.Argument(..., help=MILESTONE_HELP),
+                        org: str = typer.Option(..., "--org"),
                         as_of: Optional[str] = typer.Option(None, "--as-of"),
                         actor: str = typer.Option(..., "--actor")) -> None:
         """报送节点材料（冻结该组织的统计表）/ submit for a milestone (freezes the org's tally)."""
+        from ..services import campaigns
         submission = campaigns.submit(database(), name, key, org_code=org, actor_login=actor, today=today(),
                                       as_of=parse_date(as_of, "--as-of"))
         typer.echo(f"已报送 / submitted: {name} {key} {org} (submission {submission})")

@@ -4,14 +4,14 @@ from __future__ import annotations
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from typing import TYPE_CHECKING, Callable, Iterator, Optional
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from ..importing import ImportSummary, import_file
-from ..services.audit import Origin
 from .common import database, handles_errors, is_terminal, today
+
+if TYPE_CHECKING:
+    from ..importing import ImportSummary
 
 PLAIN_PROGRESS_SECONDS = 10  # a line this often when stdout is a log, not a terminal
 
@@ -20,6 +20,7 @@ PLAIN_PROGRESS_SECONDS = 10  # a line this often when stdout is a log, not a ter
 def progress_display(file_name: str) -> Iterator[Callable[[int], None]]:
     """A live count on a terminal; otherwise a plain line every few seconds (cron logs, pipes)."""
     if is_terminal():
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed:,} 行 rows"),
                       TimeElapsedColumn(), transient=True) as bar:
             task = bar.add_task(f"检查 / checking {file_name}", total=None)
@@ -59,6 +60,8 @@ def register(app: typer.Typer) -> None:
                 sheet: Optional[str] = typer.Option(None, "--sheet", help="XLSX 工作表，默认第一个 / XLSX sheet"),
                 actor: Optional[str] = typer.Option(None, "--actor", help="以该用户身份导入，仅限其管理范围 / "
                                                     "import as this user, inside their subtrees only")) -> None:
+            from ..importing import import_file
+            from ..services.audit import Origin
             db = database()
             with progress_display(file.name) as progress:
                 summary = import_file(db, kind, file, today=today(), dry_run=dry_run, encoding=encoding,

@@ -1,13 +1,19 @@
-"""The `lostcontact` entry point: each command group lives in its own module and registers here."""
+"""The `lostcontact` entry point: each command group lives in its own module and registers here.
+
+Starting must stay fast (`--help` in a fraction of a second): a command module imports only typer and
+light modules at its top; Prefect, the web stack, argon2, SQLAlchemy and the file writers are imported
+inside the command that needs them (tests/cli/test_cli_start.py guards this)."""
 from __future__ import annotations
 
 import typer
 
 from . import cases, demo, flows, imports, reports, setup, web
 from . import maintenance
+from .usage import LostContactGroup, speak_both_languages
 
+# Plain help (rich_markup_mode=None): the same words, without importing rich's help renderer on every call.
 app = typer.Typer(help="失联党员查找处置工作流 lostcontact", no_args_is_help=True, add_completion=False,
-                  pretty_exceptions_enable=False)
+                  pretty_exceptions_enable=False, cls=LostContactGroup, rich_markup_mode=None)
 setup.register(app)
 cases.register(app)
 imports.register(app)
@@ -16,6 +22,7 @@ demo.register(app)
 web.register(app)
 reports.register(app)
 maintenance.register(app)
+speak_both_languages(app)
 
 
 def main() -> None:

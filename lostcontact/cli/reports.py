@@ -2,17 +2,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from statemachines.tally import COLUMNS
 
-from ..queries.tally import TallyNode, tally as tally_query
-from ..queries.tally.snapshots import snapshot_beside_today
-from ..reports.render import REGISTERS, TALLY_FORMATS, render_record, render_register, write_tally
-from ..reports.tally_sheet import INDENT
+from ..reports.kinds import REGISTERS, TALLY_FORMATS
 from .common import check_format, database, emit_json, handles_errors, parse_date, today
+
+if TYPE_CHECKING:
+    from ..queries.tally import TallyNode
 
 
 TALLY_GROUPS = ("A", "BCDEFGHIJKLMN", "OPQRSTUVW", "X")  # the form's headings: A, 经查找取得联系 B–N, 仍未联系 O–W, X
@@ -23,6 +23,7 @@ def _letter_parts(tree: TallyNode, room: int) -> list[str]:
     form's groups packed into as few tables as fit (each group whole)."""
     from rich.cells import cell_len
 
+    from ..reports.tally_sheet import INDENT
     from .tables import GAP, TEXT_MIN
 
     def needed(letters: str) -> int:
@@ -51,6 +52,7 @@ def tally_legend(counts: dict[str, int], title: str) -> None:
     """What each letter means, indented as the form groups them, with its sum and the count beside it."""
     from statemachines.tally import AT_LEAST, LABELS, SUMS
 
+    from ..reports.tally_sheet import INDENT
     from .tables import Column, print_table
     sums = {total: f"（={'+'.join(parts)}）" for total, parts in SUMS}
     sums.update({total: f"（≥{'+'.join(parts)}）" for total, parts in AT_LEAST})
@@ -62,6 +64,7 @@ def tally_legend(counts: dict[str, int], title: str) -> None:
 
 
 def _print_table(tree: TallyNode, as_of) -> None:
+    from ..reports.tally_sheet import INDENT
     from .tables import Column, console, print_table
     out = console()
     typer.echo(f"与党组织失去联系党员规范管理和组织处置有关情况统计表（截至 {as_of}）")
@@ -92,7 +95,7 @@ def _tally_format(fmt: str | None, output: Path | None) -> str:
     """--format, or without it the format the extension of -o names; when both are given they must agree."""
     from statemachines.errors import UsageError
 
-    from ..reports.render import SUFFIXES
+    from ..reports.kinds import SUFFIXES
     named = SUFFIXES.get(output.suffix.lower()) if output is not None else None
     files = " ".join(f".{f}" for f in TALLY_FORMATS if f != "table")
     if fmt is None:
@@ -113,7 +116,7 @@ def register(app: typer.Typer) -> None:
     @app.command("tally")
     @handles_errors
     def tally(org: Optional[str] = typer.Option(None, "--org", help="组织代码 / org code (default: the whole tree in view)"),
-              as_of: Optional[str] = typer.Option(None, "--as-of", help="YYYY-MM-DD, default today"),
+              as_of: Optional[str] = typer.Option(None, "--as-of"),
               fmt: Optional[str] = typer.Option(None, "--format", help="|".join(TALLY_FORMATS) + "；省略时按 -o 的扩展名"
                                                 "，否则为 table / default: the extension of -o, else table"),
               output: Optional[Path] = typer.Option(None, "-o", "--output", help="写入文件 / write to FILE"),
@@ -122,6 +125,8 @@ def register(app: typer.Typer) -> None:
                                                      help="显示报送快照与今日数据对比 / a frozen tally beside today's")
               ) -> None:
         """A–X 处置情况统计表（逐级汇总）/ the disposition tally, rolled up the org tree."""
+        from ..queries.tally import tally as tally_query
+        from ..queries.tally.snapshots import snapshot_beside_today
         fmt = _tally_format(fmt, output)
         if snapshot is not None:
             check_format(fmt, ("table", "csv", "json"))
@@ -133,6 +138,7 @@ def register(app: typer.Typer) -> None:
         if fmt == "table":
             _print_table(tree, day)
             return
+        from ..reports.render import write_tally  # the file writers (Jinja2, openpyxl) only for a file format
         write_tally(tree, day, fmt, output, filled_on=today())
         if output is not None:
             typer.echo(f"已写入 / written: {output}", err=True)
@@ -143,9 +149,11 @@ def register(app: typer.Typer) -> None:
     @render_app.command("record")
     @handles_errors
     def record(case_id: int, output: Optional[Path] = typer.Option(None, "-o", "--output",
-                                                                   help=".html 或 .pdf；省略则 HTML 输出到标准输出"),
+                                                                   help=".html 或 .pdf；省略则 HTML 输出到标准输出 / "
+                                                                        ".html or .pdf; without it, HTML on stdout"),
                actor: Optional[str] = typer.Option(None, "--actor")) -> None:
         """失联党员查找处置全程纪实表 / the full-process record of one case."""
+        from ..reports.render import render_record
         render_record(database(), case_id, today=today(), actor_login=actor, path=output)
         if output is not None:
             typer.echo(f"已写入 / written: {output}", err=True)
@@ -154,12 +162,14 @@ def register(app: typer.Typer) -> None:
 
     @render_app.command("register", help=f"登记表与汇总表 / the registers: {kinds}")
     @handles_errors
-    def register_(kind: str = typer.Argument(..., help="|".join(REGISTERS)),
+    def register_(kind: str = typer.Argument(..., help="登记表 / register: " + "|".join(REGISTERS)),
                   org: Optional[str] = typer.Option(None, "--org"),
                   as_of: Optional[str] = typer.Option(None, "--as-of"),
                   output: Optional[Path] = typer.Option(None, "-o", "--output",
-                                                        help=".html / .xlsx / .pdf；省略则 HTML 输出到标准输出"),
+                                                        help=".html / .xlsx / .pdf；省略则 HTML 输出到标准输出 / "
+                                                             "without it, HTML on stdout"),
                   actor: Optional[str] = typer.Option(None, "--actor")) -> None:
+        from ..reports.render import render_register
         render_register(database(), kind, today=today(), org_code=org, as_of=parse_date(as_of, "--as-of"),
                         actor_login=actor, path=output)
         if output is not None:

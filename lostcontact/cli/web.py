@@ -10,7 +10,7 @@ def register(app: typer.Typer) -> None:
     @app.command("serve")
     @handles_errors
     def serve(host: str = typer.Option("127.0.0.1", "--host", help="监听地址 / address to bind (default: this machine only)"),
-              port: int = typer.Option(8000, "--port", min=1, max=65535)) -> None:
+              port: int = typer.Option(8000, "--port", min=1, max=65535, help="端口 / port")) -> None:
         """启动网页界面和 JSON 接口 / serve the web UI and the JSON API."""
         import uvicorn
 

@@ -11,7 +11,6 @@ import unicodedata
 from datetime import date, datetime
 from typing import Callable
 
-from openpyxl.utils.datetime import from_excel
 from stdnum.cn import ric
 
 from .problems import BadValue
@@ -156,6 +155,8 @@ def _from_number(number: float) -> date:
     if number.is_integer() and _EARLIEST_YEAR <= number <= 2100:
         raise BadValue("只有年份，缺少月日", "a year alone is not a date")
     if 1 <= number <= _LAST_EXCEL_SERIAL:
+        from openpyxl.utils.datetime import from_excel  # here only: the services read ID numbers without openpyxl
+
         return from_excel(number).date()
     raise BadValue("不是日期", "not a date")
 

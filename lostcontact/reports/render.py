@@ -7,7 +7,6 @@ import json
 import os
 import sys
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Callable, Iterator, TextIO
@@ -23,13 +22,12 @@ from ..services.dates import check_as_of
 from ..uow import UnitOfWork
 from . import registers as forms
 from .html import render_html, write_html, write_sheet_html
+from .kinds import REGISTERS, SUFFIXES, TALLY_FORMATS, RegisterKind  # noqa: F401  (re-exported: web, tests)
 from .labels import LABELS
 from .layout import Sheet
 from .pdf import pdf_engine, write_pdf
 from .tally_sheet import tally_sheet, write_tally_csv
 from .xlsx import write_xlsx
-
-SUFFIXES = {".html": "html", ".htm": "html", ".xlsx": "xlsx", ".pdf": "pdf", ".csv": "csv", ".json": "json"}
 
 
 def format_of(path: Path | None, allowed: tuple[str, ...]) -> str:
@@ -84,8 +82,6 @@ def _emit_sheet(sheet: Sheet, fmt: str, path: Path | None, stdout: TextIO | None
 
 # ---- the tally ------------------------------------------------------------------------------------------
 
-TALLY_FORMATS = ("table", "json", "csv", "xlsx", "html")
-
 
 def write_tally(tree: TallyNode, as_of: date, fmt: str, path: Path | None, *, filled_on: date,
                 stdout: TextIO | None = None) -> None:
@@ -104,22 +100,6 @@ def write_tally(tree: TallyNode, as_of: date, fmt: str, path: Path | None, *, fi
 
 
 # ---- registers ------------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class RegisterKind:
-    title: str
-    formats: tuple[str, ...]
-
-
-REGISTERS: dict[str, RegisterKind] = {
-    "search-record": RegisterKind("附件3 查找联系失联党员情况记录表", ("html", "xlsx", "pdf")),
-    "found": RegisterKind("附件5 经查找取得联系党员登记表", ("html", "xlsx", "pdf")),
-    "unreached": RegisterKind("附件6 经查找仍然无法取得联系党员登记表", ("html", "xlsx", "pdf")),
-    "summary": RegisterKind("附件7 与党组织失去联系党员情况汇总表", ("html", "xlsx", "pdf")),
-    "disposition-summary": RegisterKind("附件9 与党组织失去联系党员管理及处置情况汇总表", ("html", "xlsx", "pdf")),
-    "roster": RegisterKind("失联党员名册", ("html", "xlsx", "pdf")),
-}
-
 
 def register_kind(kind: str) -> RegisterKind:
     if kind not in REGISTERS:

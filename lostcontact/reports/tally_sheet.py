@@ -10,7 +10,6 @@ from typing import TextIO
 from statemachines.tally import COLUMNS, LABELS, NOTES
 
 from ..queries.tally import TallyNode
-from ..templating import cn_date
 from .layout import HeaderCell, Sheet
 
 TITLE = "与党组织失去联系党员规范管理和组织处置有关情况统计表"
@@ -50,6 +49,8 @@ def tally_rows(tree: TallyNode, as_of: date):
 
 
 def tally_sheet(tree: TallyNode, as_of: date, filled_on: date) -> Sheet:
+    from ..templating import cn_date  # Jinja2's module: not for the terminal's table, which needs only INDENT
+
     return Sheet(
         title=TITLE, header=HEADER, rows=tally_rows(tree, as_of), widths=WIDTHS,
         above=(f"填报单位：{tree.name}（{tree.code}）　　统计时间：截至{cn_date(as_of)}", "负责领导（签字）："),

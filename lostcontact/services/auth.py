@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -27,10 +25,28 @@ LOCKOUT = timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 256
 
-_hasher = PasswordHasher()
+# Made on first use, not at import: every command of the CLI imports this module's neighbours, and argon2's
+# import and the dummy hash cost a noticeable part of a second (tests swap in cheaper ones).
+_hasher = None
 # Verified against when the login is unknown or has no password, so both cost what a real check costs
 # (the response time does not tell which logins exist).
-_DUMMY_HASH = _hasher.hash("lostcontact-no-such-user")
+_DUMMY_HASH: str | None = None
+
+
+def _password_hasher():
+    global _hasher
+    if _hasher is None:
+        from argon2 import PasswordHasher
+        _hasher = PasswordHasher()
+    return _hasher
+
+
+def _dummy_hash() -> str:
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = _password_hasher().hash("lostcontact-no-such-user")
+    return _DUMMY_HASH
+
 
 _BAD_LOGIN = ("用户名或密码错误", "wrong login or password")
 
@@ -44,12 +60,15 @@ def check_password_strength(password: str) -> None:
 
 def hash_password(password: str) -> str:
     check_password_strength(password)
-    return _hasher.hash(password)
+    return _password_hasher().hash(password)
 
 
 def _verify(password_hash: str | None, password: str) -> bool:
+    from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+    dummy = _dummy_hash()  # made on the first check whichever the branch: the first login tells nothing either
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return _password_hasher().verify(password_hash or dummy, password) and password_hash is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
@@ -84,8 +103,8 @@ def authenticate(db: Database, login: str, password: str, *, now: datetime) -> A
             raise Refused(*_BAD_LOGIN)
         if user.disabled_at is not None:
             raise Refused("该账户已停用，请联系系统管理员", "this account is disabled: ask an admin")
-        if _hasher.check_needs_rehash(user.password_hash):
-            user.password_hash = _hasher.hash(password)
+        if _password_hasher().check_needs_rehash(user.password_hash):
+            user.password_hash = _password_hasher().hash(password)
         user.failed_logins, user.locked_until = 0, None
         account = _account(s, user)
         uow.commit()

@@ -13,7 +13,6 @@ from statemachines.codes import CONTACT_KINDS
 from statemachines.errors import BadInput, UsageError
 from statemachines.membership import last_contact, membership_status
 
-from ..importing.values import id_number_problem, id_number_text
 from ..masking import mask_id
 from ..orgtree import BranchChain, org_path
 from ..permissions import Actor, grant_for, load_actor_and_chain, may_see_org
@@ -47,6 +46,8 @@ _LATEST_CASE_AS_OF = (select(Case).where(Case.member_id == bindparam("member_id"
 def typed_id_number(raw: str) -> str:
     """An ID number a person typed, normalised (全角, spaces, x) and checked (length, digits, the GB 11643
     check digit, the birth date): a mistyped number says what is wrong with it, never 未知身份证号."""
+    from ..importing.values import id_number_problem, id_number_text  # stdnum: only when a number is typed
+
     value = id_number_text(raw)
     problem = id_number_problem(value)
     if problem:

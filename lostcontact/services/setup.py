@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from models.db import Database, schema_exists
-from models.migrate import upgrade
 from statemachines.errors import LostContactError
 
 from ..policies import ensure_default_policy
@@ -10,6 +9,8 @@ from ..uow import UnitOfWork
 
 
 def init_database(db: Database, policy_path: str | None = None) -> None:
+    from models.migrate import upgrade  # Alembic only here: every command checks the schema, few migrate it
+
     upgrade(db)
     with UnitOfWork(db) as uow:
         ensure_default_policy(uow.session, policy_path)

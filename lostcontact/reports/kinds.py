@@ -1,0 +1,26 @@
+"""What can be written: the tally's formats and the registers with theirs.
+
+A module of its own, importing nothing heavy, so the command line can list them in its help without
+importing the writers (Jinja2, openpyxl, WeasyPrint)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+TALLY_FORMATS = ("table", "json", "csv", "xlsx", "html")
+SUFFIXES = {".html": "html", ".htm": "html", ".xlsx": "xlsx", ".pdf": "pdf", ".csv": "csv", ".json": "json"}
+
+
+@dataclass(frozen=True)
+class RegisterKind:
+    title: str
+    formats: tuple[str, ...]
+
+
+REGISTERS: dict[str, RegisterKind] = {
+    "search-record": RegisterKind("附件3 查找联系失联党员情况记录表", ("html", "xlsx", "pdf")),
+    "found": RegisterKind("附件5 经查找取得联系党员登记表", ("html", "xlsx", "pdf")),
+    "unreached": RegisterKind("附件6 经查找仍然无法取得联系党员登记表", ("html", "xlsx", "pdf")),
+    "summary": RegisterKind("附件7 与党组织失去联系党员情况汇总表", ("html", "xlsx", "pdf")),
+    "disposition-summary": RegisterKind("附件9 与党组织失去联系党员管理及处置情况汇总表", ("html", "xlsx", "pdf")),
+    "roster": RegisterKind("失联党员名册", ("html", "xlsx", "pdf")),
+}
