@@ -17,4 +17,4 @@ def test_the_readme_walkthrough_takes_one_case_from_import_to_closed(tmp_path):
     listing = run.stdout[run.stdout.index("[\n"):run.stdout.index("\n]") + 2]
     [case] = json.loads(listing)
     assert (case["state"], case["disposition"], case["opened_on"]) == ("closed", "normal_management", "2016-03-01")
-    assert "已校验 / checked" in run.stdout
+    assert "均已校验 / every sum of the form checked" in run.stdout

@@ -57,6 +57,16 @@ def fail(error: LostContactError) -> None:
     raise typer.Exit(error.exit_code)
 
 
+SIGPIPE_EXIT = 141  # 128 + SIGPIPE: what a shell reports for a tool whose reader closed the pipe
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that Python's final flush of the closed pipe raises nothing."""
+    import os
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
 def handles_errors(func: Callable) -> Callable:
     """Turn a user's mistake into its exit code and two lines (Chinese, English); never a traceback."""
     @functools.wraps(func)
@@ -67,6 +77,9 @@ def handles_errors(func: Callable) -> Callable:
             fail(error)
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
+        except BrokenPipeError:  # the reader went away (`… | head`): stop quietly, as a shell tool does
+            _silence_stdout()
+            raise typer.Exit(SIGPIPE_EXIT)
         except Exception as exc:  # an internal error: one line, no traceback (exit 1)
             typer.echo(f"内部错误 / internal error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}",
                        err=True)

@@ -40,18 +40,12 @@ def user_json(row) -> dict:
             "grants": [{"role": g.role, "org": g.org_code, "org_name": g.org_name} for g in row.grants]}
 
 
-def print_users(rows) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table("用户名", "姓名", "状态", "角色与授权范围")
-    for column in table.columns:
-        column.overflow = "fold"  # a login or an org code cut short would be wrong, not just short
-    for row in rows:
-        table.add_row(row.login, row.name or "", row.state,
-                      "\n".join(f"{g.role_label} @ {g.org_name}（{g.org_code}）" for g in row.grants))
-    Console().print(table)
-    typer.echo(f"共 {len(rows)} 个用户")
+def print_users(rows, fmt: str) -> None:
+    from .tables import Column, emit
+    columns = (Column("用户名", fixed=True), Column("姓名"), Column("状态", fixed=True), Column("角色与授权范围", least=16))
+    emit(fmt, columns, [(row.login, row.name or "", row.state,
+                         "；".join(f"{g.role_label} @ {g.org_name}（{g.org_code}）" for g in row.grants)) for row in rows],
+         title=f"共 {len(rows)} 个用户")
 
 
 def register(app: typer.Typer) -> None:
@@ -95,16 +89,16 @@ def register(app: typer.Typer) -> None:
     def users_list(org: Optional[str] = typer.Option(None, "--org", help="只列出在该组织（代码或全称）及其下级有授权的用户 / only "
                                                    "users with a grant in this org's subtree (code or full name)"),
                    query: Optional[str] = typer.Option(None, "--query", help="用户名或姓名包含 / login or name contains"),
-                   fmt: str = typer.Option("table", "--format", help="输出格式 / output format: table|json"),
+                   fmt: str = typer.Option("table", "--format", help="输出格式 / output format: table|csv|json"),
                    actor: Optional[str] = actor_option) -> None:
         """列出用户及其角色、姓名和授权 / list users with their roles, names and grants."""
         from ..queries.users import every_user
-        check_format(fmt, ("table", "json"))
+        check_format(fmt, ("table", "csv", "json"))
         rows = every_user(database(), actor, query=query, org=org, now=now())
         if fmt == "json":
             emit_json([user_json(row) for row in rows])
             return
-        print_users(rows)
+        print_users(rows, fmt)
 
     @users_app.command("password")
     @handles_errors

@@ -169,3 +169,27 @@ def test_a_table_reads_the_names_of_the_orgs_it_shows_by_their_codes(db):
     build_world(db)
     assert org_names(db, {"B1", "C2", "NOPE"}) == {"B1": "第一党支部", "C2": "街道党委"}
     assert org_names(db, set()) == {}
+
+
+def test_a_reader_that_closes_the_pipe_ends_the_command_quietly(monkeypatch, capfd):
+    """`lostcontact cases | head`: when head goes away the command stops with the shell's SIGPIPE status and
+    no '内部错误' line."""
+    import os
+
+    import typer
+
+    from lostcontact.cli import common
+
+    read_end, write_end = os.pipe()
+    monkeypatch.setattr(common, "_silence_stdout", lambda: None)  # keep pytest's own stdout
+
+    @common.handles_errors
+    def prints_into_a_closed_pipe():
+        os.close(read_end)
+        os.write(write_end, b"x")
+
+    with pytest.raises(typer.Exit) as stopped:
+        prints_into_a_closed_pipe()
+    os.close(write_end)
+    assert stopped.value.exit_code == common.SIGPIPE_EXIT
+    assert "内部错误" not in capfd.readouterr().err

@@ -166,3 +166,13 @@ def test_users_list_in_json_keeps_the_english_ids_and_an_admin_sees_only_their_s
     assert [u["login"] for u in in_b1] == ["officer1"]
     assert run("users", "list", "--org", "B1", "--actor", "b2admin").exit_code == 4  # outside: an unknown org
     assert run("users", "list", "--format", "xml").exit_code == 2
+
+
+def test_users_list_as_csv_has_the_chinese_headings_and_one_line_per_user(two_branches):
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(two_branches("users", "list", "--format", "csv").stdout)))
+    assert rows[0] == ["用户名", "姓名", "状态", "角色与授权范围"]
+    assert [row[0] for row in rows[1:]] == ["b2admin", "officer1"]
+    assert rows[2][2] == "正常" and rows[2][3] == "党支部书记/组织委员 @ 第一党支部（B1）"
