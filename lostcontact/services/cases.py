@@ -215,11 +215,13 @@ def log_search(db: Database, case_id: int, *, channel: str, outcome: str, actor_
             raise Refused(f"只有“联系查找”环节的案件才能记录查找情况（当前：{lifecycle.STATES[case.state]}）",
                           f"search attempts are logged only in state searching (the case is {case.state})")
         day = effective_on(at, today, case.last_event_on)
-        if day != case.last_event_on:  # the case row (and its version) changes only when its latest date moves
-            written = conn.execute(_MOVE_LAST_EVENT_IF_UNCHANGED, {"case_id": case.id, "read_version": case.version,
-                                                                   "new_last_event_on": day})
-            if written.rowcount != 1:
-                raise _changed_meanwhile()
+        # An entry changes what the case may do next (a `reached` entry forbids exhaust), so it takes part in
+        # the case's optimistic lock like a transition: of an entry and a transition drawn from one version,
+        # one commits and the other is refused, even on the same day.
+        written = conn.execute(_MOVE_LAST_EVENT_IF_UNCHANGED, {"case_id": case.id, "read_version": case.version,
+                                                               "new_last_event_on": day})
+        if written.rowcount != 1:
+            raise _changed_meanwhile()
         entry = conn.execute(_INSERT_SEARCH_ENTRY, dict(case_id=case.id, effective_on=day, channel=channel,
                                                         tier=CHANNEL_TIER[channel], outcome=outcome, note=note,
                                                         witness=witness, actor=actor_login, role=grant.role))
