@@ -9,7 +9,6 @@ from functools import lru_cache
 from types import SimpleNamespace
 
 from sqlalchemy import bindparam, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models import Case, CaseEvent, Deadline, Member, Org, SearchEntry
@@ -157,11 +156,15 @@ def open_grounds(session: Session, member: Member, day: date, policy: Policy) ->
                   f"months before {day}, and the member is not a pocket member (R1/R4)")
 
 
+_JUST_OPENED = Conflict("该党员的案件刚被他人或自动督办建立", "a case for this member was just opened by someone else")
+
+
 def open_case(db: Database, id_number: str, *, actor_login: str, today: date, cause: int | None = None,
               at: date | None = None) -> int:
     """Open a case by hand, only when R1 or R4 holds (DOMAIN.md §6)."""
     check_cause(cause)
-    with UnitOfWork(db) as uow:
+    # the loser of two openings of one member meets the winner's open case in a unique index (at its flush)
+    with UnitOfWork(db, duplicate=_JUST_OPENED) as uow:
         s = uow.session
         member, actor, chain = member_in_scope(s, id_number, actor_login)  # outside my subtrees: unknown
         grant = grant_for(actor, CASE_WORKERS, chain, "case open")
@@ -185,11 +188,7 @@ def open_case(db: Database, id_number: str, *, actor_login: str, today: date, ca
                               actor=actor_login, role=grant.role, grant_org_id=grant.org_id, cause=cause,
                               pocket_transfer_date=pocket, policy=policy)
         close_member_alerts(s, today, policy, member_id=member.id, closed_on=day)  # R2 ends with a case
-        try:
-            uow.commit()
-        except IntegrityError:
-            raise Conflict("该党员的案件刚被他人或自动督办建立", "a case for this member was just opened by someone else") \
-                from None
+        uow.commit()
         return case.id
 
 
