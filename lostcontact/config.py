@@ -17,6 +17,7 @@ class Settings:
     tz: str = "Asia/Shanghai"
     prefect_api_url: str | None = None
     sqlite_busy_seconds: float = SQLITE_BUSY_SECONDS
+    secure_cookies: bool = False  # cookies Secure even over plain HTTP (behind a TLS proxy that says nothing)
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -26,6 +27,7 @@ class Settings:
             tz=os.environ.get("LOSTCONTACT_TZ") or cls.tz,
             prefect_api_url=os.environ.get("PREFECT_API_URL") or None,
             sqlite_busy_seconds=_seconds("LOSTCONTACT_SQLITE_BUSY_SECONDS", cls.sqlite_busy_seconds),
+            secure_cookies=(os.environ.get("LOSTCONTACT_SECURE_COOKIES") or "").strip().lower() in ("1", "true", "yes"),
         )
 
     def today(self) -> date:

@@ -38,4 +38,4 @@ class WebConfig:
         key = secret_key or os.environ.get(SECRET_ENV) or secrets.token_urlsafe(32)
         return cls(db=db, settings=settings, today=today or settings.today,
                    now=now or (lambda: datetime.now(timezone.utc)), secret_key=key,
-                   secure_cookies=secure_cookies)
+                   secure_cookies=secure_cookies or settings.secure_cookies)
