@@ -16,7 +16,7 @@ from statemachines.membership import last_contact, membership_status
 from ..importing.values import id_number_problem, id_number_text
 from ..masking import mask_id
 from ..orgtree import BranchChain, org_path
-from ..permissions import Actor, grant_for, load_actor_and_chain, may_see_org
+from ..permissions import Actor, grant_for, load_actor, load_actor_and_chain, may_see_org
 from ..policies import policy_as_of
 from ..uow import UnitOfWork
 from .alert_closing import close_member_alerts
@@ -70,7 +70,11 @@ def member_in_scope(session: Session, id_number: str, actor_login: str | None) -
     """The member with this typed ID number, the actor and the member's branch chain, when the actor may see
     that branch. A member outside the actor's subtrees is answered exactly as a number that matches no
     member: typing numbers must not tell anyone who is a party member, nor where."""
-    member = member_by_id_number(session, id_number)
+    number = typed_id_number(id_number)
+    member = session.scalar(_MEMBER_BY_ID_NUMBER, {"id_number": number})
+    if member is None:
+        load_actor(session, actor_login)  # an unknown actor is refused as such, whether or not the member exists
+        raise _unknown_id_number(number)
     path = org_path(session, member.branch_id)
     actor, chain = load_actor_and_chain(session, actor_login, path)
     if not may_see_org(actor, path):
