@@ -225,7 +225,7 @@ def log_search(db: Database, case_id: int, *, channel: str, outcome: str, actor_
                                                         tier=CHANNEL_TIER[channel], outcome=outcome, note=note,
                                                         witness=witness, actor=actor_login, role=grant.role))
         if outcome == "reached":
-            bump_last_contact(s.get(Member, case.member_id), day)
+            bump_last_contact(s, case.member_id, day)
             s.flush()
             close_member_alerts(s, today, policy_as_of(s, day), member_id=case.member_id, closed_on=day)
         uow.commit()
@@ -343,5 +343,5 @@ def _apply(s: Session, case: SimpleNamespace, model: CaseState, *, trigger: str,
         conn.execute(_INSERT_DEADLINE, deadline)
     if model.state == "closed" and membership_status("closed", model.disposition) == "active":
         # brought back under management: not lost again tomorrow
-        bump_last_contact(s.get(Member, case.member_id), model.closed_on)
+        bump_last_contact(s, case.member_id, model.closed_on)
     return case.version

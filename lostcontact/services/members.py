@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -101,9 +101,16 @@ def status_of(session: Session, member_id: int) -> str:
     return membership_status(case.state, case.disposition) if case else "active"
 
 
-def bump_last_contact(member: Member, day: date) -> None:
-    if member.last_contact_on is None or day > member.last_contact_on:
-        member.last_contact_on = day
+_members = Member.__table__
+# Only ever forward, in one statement: two contacts recorded at once (or a contact and a `reached` entry)
+# cannot leave the earlier date in place of the later one, as a read-then-write of the member row could.
+_MOVE_LAST_CONTACT_FORWARD = (update(_members).where(_members.c.id == bindparam("member_id"),
+                                                     _members.c.last_contact_on < bindparam("day"))
+                              .values(last_contact_on=bindparam("day")))
+
+
+def bump_last_contact(session: Session, member_id: int, day: date) -> None:
+    session.connection().execute(_MOVE_LAST_CONTACT_FORWARD, {"member_id": member_id, "day": day})
 
 
 def add_contact(db: Database, id_number: str, *, on: date, kind: str, actor_login: str, today: date) -> bool:
@@ -122,7 +129,7 @@ def add_contact(db: Database, id_number: str, *, on: date, kind: str, actor_logi
         result = s.execute(dialect.insert(ContactEvent).values(
             member_id=member.id, on_date=day, kind=kind, source="manual", actor=actor_login)
             .on_conflict_do_nothing())
-        bump_last_contact(member, day)
+        bump_last_contact(s, member.id, day)
         s.flush()
         # the five-month warning and the 失控 entry end with the contact, not at the next sweep
         close_member_alerts(s, today, policy_as_of(s, day), member_id=member.id, closed_on=day)
