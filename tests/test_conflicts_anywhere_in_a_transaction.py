@@ -4,12 +4,11 @@ while another process holds SQLite's write lock fails at its first statement."""
 from __future__ import annotations
 
 import sqlite3
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from lostcontact.services.cases import open_case
 from lostcontact.services.members import add_contact
@@ -19,15 +18,9 @@ from models.db import open_database
 from statemachines.errors import Conflict, LostContactError
 
 from .builders import build_world
+from .races import HoldAtFirstWrite, outcome
 
 TODAY = date(2016, 6, 20)
-
-
-def _outcome(call):
-    try:
-        return call()
-    except LostContactError as refused:
-        return refused
 
 
 @pytest.mark.postgresql
@@ -35,21 +28,13 @@ def _outcome(call):
 def test_the_loser_of_two_hand_opens_of_one_member_hears_of_a_conflict_not_an_internal_error(db):
     world = build_world(db)
     id_number = world.add_member("张三", last_contact=date(2015, 8, 31))
-    both_read = threading.Barrier(2, timeout=30)
-
-    def hold_until_both_insert(conn, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().upper().startswith("INSERT INTO CASES"):
-            both_read.wait()  # both have found no open case for the member
 
     def open_it():
-        return _outcome(lambda: open_case(db, id_number, actor_login="officer1", today=TODAY))
+        return outcome(lambda: open_case(db, id_number, actor_login="officer1", today=TODAY))
 
-    event.listen(db.engine, "before_cursor_execute", hold_until_both_insert)
-    try:
-        with ThreadPoolExecutor(2) as pool:
-            outcomes = [f.result(timeout=120) for f in [pool.submit(open_it), pool.submit(open_it)]]
-    finally:
-        event.remove(db.engine, "before_cursor_execute", hold_until_both_insert)
+    # both have found no open case for the member before either inserts one
+    with HoldAtFirstWrite(db.engine, "INSERT INTO CASES"), ThreadPoolExecutor(2) as pool:
+        outcomes = [f.result(timeout=120) for f in [pool.submit(open_it), pool.submit(open_it)]]
 
     opened = [o for o in outcomes if isinstance(o, int)]
     refused = [o for o in outcomes if isinstance(o, LostContactError)]

@@ -2,41 +2,22 @@
 (issue 13: a write that read the member row and wrote it back could put the earlier date over the later)."""
 from __future__ import annotations
 
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from lostcontact.services.members import add_contact
 from lostcontact.uow import UnitOfWork
 from models import Member
 
 from .builders import build_world
+from .races import HoldAtFirstWrite
 
 TODAY = date(2016, 6, 20)
 ROUNDS = 10
 EARLIER, LATER = date(2016, 5, 1), date(2016, 6, 1)
-
-
-class _HoldFirstInserts:
-    """Both transactions have read the member before either writes anything."""
-
-    def __init__(self, engine):
-        self.engine, self.barrier, self.seen = engine, threading.Barrier(2, timeout=30), threading.local()
-
-    def _before(self, conn, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().upper().startswith("INSERT INTO CONTACT_EVENTS") and not getattr(self.seen, "held", 0):
-            self.seen.held = 1
-            self.barrier.wait()
-
-    def __enter__(self):
-        event.listen(self.engine, "before_cursor_execute", self._before)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(self.engine, "before_cursor_execute", self._before)
 
 
 @pytest.mark.postgresql
@@ -49,7 +30,7 @@ def test_two_contacts_recorded_at_once_leave_the_later_date_as_the_last_contact(
         def record(day: date):
             return add_contact(db, id_number, on=day, kind="org_life", actor_login="officer1", today=TODAY)
 
-        with _HoldFirstInserts(db.engine), ThreadPoolExecutor(2) as pool:
+        with HoldAtFirstWrite(db.engine, "INSERT INTO CONTACT_EVENTS"), ThreadPoolExecutor(2) as pool:
             assert [f.result(timeout=60) for f in [pool.submit(record, LATER), pool.submit(record, EARLIER)]] == [
                 True, True]
         with UnitOfWork(db, write=False) as uow:

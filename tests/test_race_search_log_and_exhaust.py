@@ -10,14 +10,12 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
-import pytest
-from sqlalchemy import event
-
 from lostcontact.queries.cases import show_case
 from lostcontact.services.cases import fire, log_search, open_case
 from statemachines.errors import Conflict, Refused
 
 from .builders import build_world
+from .races import HoldAtFirstWrite, outcome
 
 TODAY = date(2016, 6, 20)
 OPENED, SEARCHED = date(2016, 3, 1), date(2016, 3, 2)
@@ -33,44 +31,17 @@ def _case_with_every_required_tier_tried(db, world, serial: int) -> int:
     return case_id
 
 
-class _HoldFirstWrites:
-    """Holds each thread at its first write until both threads are there: both have read the case first."""
-
-    def __init__(self, engine):
-        self.engine, self.barrier, self.seen = engine, threading.Barrier(2, timeout=30), threading.local()
-
-    def _before(self, conn, cursor, statement, parameters, context, executemany):
-        first_word = statement.lstrip().upper()
-        if first_word.startswith(("UPDATE CASES", "INSERT INTO SEARCH_ENTRIES")) and not getattr(self.seen, "held", 0):
-            self.seen.held = 1
-            self.barrier.wait()
-
-    def __enter__(self):
-        event.listen(self.engine, "before_cursor_execute", self._before)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(self.engine, "before_cursor_execute", self._before)
-
-
-def _outcome(call):
-    try:
-        return call()
-    except Refused as refused:
-        return refused
-
-
 def _race(db, case_id: int) -> list:
     start = threading.Barrier(2, timeout=30)
 
     def log_reached():
         start.wait()
-        return _outcome(lambda: log_search(db, case_id, channel="phone", outcome="reached", actor_login="officer1",
+        return outcome(lambda: log_search(db, case_id, channel="phone", outcome="reached", actor_login="officer1",
                                            today=TODAY, at=SEARCHED))
 
     def exhaust():
         start.wait()
-        return _outcome(lambda: fire(db, case_id, "exhaust", actor_login="officer1", cause=1, today=TODAY, at=SEARCHED))
+        return outcome(lambda: fire(db, case_id, "exhaust", actor_login="officer1", cause=1, today=TODAY, at=SEARCHED))
 
     with ThreadPoolExecutor(2) as pool:
         futures = [pool.submit(log_reached), pool.submit(exhaust)]
@@ -84,7 +55,7 @@ def test_a_reached_entry_and_exhaust_racing_on_one_case_never_both_commit(db):
         if db.is_sqlite:
             logged, exhausted = _race(db, case_id)
         else:
-            with _HoldFirstWrites(db.engine):
+            with HoldAtFirstWrite(db.engine, "UPDATE CASES", "INSERT INTO SEARCH_ENTRIES"):
                 logged, exhausted = _race(db, case_id)
 
         committed = [o for o in (logged, exhausted) if not isinstance(o, Refused)]
