@@ -1,6 +1,7 @@
 -- The application's role gets only what it needs (run after `lostcontact init`, as the schema owner):
 -- read and append everywhere, update the tables whose rows carry current state, delete nothing,
--- no DDL, and never rewrite the case history (migration 0002's trigger refuses that to anyone).
+-- no DDL, and never rewrite the history: the case history, search-log entries, contact events and every other
+-- effective-dated record (the triggers of migrations 0002, 0003 and 0005 refuse that to anyone, owner included).
 DO $$
 BEGIN
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'lostcontact_app') THEN
@@ -14,5 +15,8 @@ GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO lostcontact_app;
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO lostcontact_app;
 REVOKE INSERT, UPDATE ON alembic_version FROM lostcontact_app;
 REVOKE UPDATE ON case_events FROM lostcontact_app;
+-- every record of what happened on a date is append-only too (migration 0005's triggers refuse it to anyone)
+REVOKE UPDATE, DELETE, TRUNCATE ON search_entries, contact_events, member_changes, deadlines, policy_versions,
+    tally_snapshots, attachments, audit_log FROM lostcontact_app;
 -- alert_recipients is derived (rebuilt by the sweep when the org tree changes): the one table it empties.
 GRANT DELETE ON alert_recipients TO lostcontact_app;

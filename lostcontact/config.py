@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from models.db import SQLITE_BUSY_SECONDS
+from statemachines.errors import UsageError
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -13,6 +16,8 @@ class Settings:
     policy_path: str | None = None
     tz: str = "Asia/Shanghai"
     prefect_api_url: str | None = None
+    sqlite_busy_seconds: float = SQLITE_BUSY_SECONDS
+    secure_cookies: bool = False  # cookies Secure even over plain HTTP (behind a TLS proxy that says nothing)
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -21,8 +26,23 @@ class Settings:
             policy_path=os.environ.get("LOSTCONTACT_POLICY") or None,
             tz=os.environ.get("LOSTCONTACT_TZ") or cls.tz,
             prefect_api_url=os.environ.get("PREFECT_API_URL") or None,
+            sqlite_busy_seconds=_seconds("LOSTCONTACT_SQLITE_BUSY_SECONDS", cls.sqlite_busy_seconds),
+            secure_cookies=(os.environ.get("LOSTCONTACT_SECURE_COOKIES") or "").strip().lower() in ("1", "true", "yes"),
         )
 
     def today(self) -> date:
         """Today in the configured zone: read at the entry points only, then passed down as a date."""
         return datetime.now(ZoneInfo(self.tz)).date()
+
+
+def _seconds(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 600:
+        raise UsageError(f"环境变量 {name} 应为 0 到 600 之间的秒数：{raw}", f"{name} must be seconds in (0, 600]: {raw}")
+    return value

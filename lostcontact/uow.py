@@ -1,18 +1,53 @@
-"""The unit of work: one transaction per service call, rolled back unless committed."""
+"""The unit of work: one transaction per service call, rolled back unless committed.
+
+A concurrent change is a refusal (Conflict, exit 3) wherever it surfaces — at the commit, at a flush or at
+any statement in between: a stale case version, a unique key another transaction has just taken, SQLite's
+write lock held past the busy timeout, a PostgreSQL serialization failure or deadlock. Services need not
+catch these one by one; one that knows better words for its duplicate passes them as `duplicate`.
+"""
 from __future__ import annotations
 
-from sqlalchemy.exc import OperationalError
+import sqlite3
+
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm import Session
 
 from models.db import Database
 from statemachines.errors import Conflict
 
+_STALE = Conflict("案件已被他人修改，请刷新后重试", "the case was changed by someone else: reload and retry")
+_DUPLICATE = Conflict("他人刚刚做了同样的修改，请刷新后重试", "someone else has just made the same change: reload and retry")
+_BUSY = Conflict("数据库正忙（他人同时修改），请重试", "the database is busy with a concurrent change: retry")
+_BUSY_WORDS = ("database is locked", "could not serialize", "deadlock detected")
+_PG_UNIQUE_VIOLATION = "23505"
+
+
+def is_unique_violation(exc: IntegrityError) -> bool:
+    """A duplicate key (someone else's row took it first), not a NOT NULL, foreign-key or check failure:
+    those are bugs and must stay loud."""
+    orig = exc.orig
+    if isinstance(orig, sqlite3.IntegrityError):
+        return "UNIQUE constraint failed" in str(orig)
+    return getattr(orig, "pgcode", None) == _PG_UNIQUE_VIOLATION
+
+
+def concurrent_change(exc: BaseException, duplicate: Conflict | None = None) -> Conflict | None:
+    """The refusal a concurrent change deserves, or None when `exc` is not one."""
+    if isinstance(exc, StaleDataError):
+        return _STALE
+    if isinstance(exc, IntegrityError) and is_unique_violation(exc):
+        return duplicate or _DUPLICATE
+    if isinstance(exc, OperationalError) and any(words in str(exc).lower() for words in _BUSY_WORDS):
+        return _BUSY
+    return None
+
 
 class UnitOfWork:
-    def __init__(self, db: Database, *, write: bool = True):
+    def __init__(self, db: Database, *, write: bool = True, duplicate: Conflict | None = None):
         self.db = db
         self.write = write
+        self.duplicate = duplicate
         self.session: Session
 
     def __enter__(self) -> "UnitOfWork":
@@ -23,18 +58,22 @@ class UnitOfWork:
     def commit(self) -> None:
         try:
             self.session.commit()
-        except StaleDataError:
+        except (StaleDataError, IntegrityError, OperationalError) as exc:
             self.session.rollback()
-            raise Conflict("案件已被他人修改，请刷新后重试", "the case was changed by someone else: reload and retry") from None
-        except OperationalError as exc:
-            self.session.rollback()
-            message = str(exc).lower()
-            # SQLite's busy database, PostgreSQL's serialization failure or deadlock: someone else's change
-            if "locked" in message or "could not serialize" in message or "deadlock detected" in message:
-                raise Conflict("数据库正忙（他人同时修改），请重试",
-                               "the database is busy with a concurrent change: retry") from None
-            raise
+            refusal = concurrent_change(exc, self.duplicate)
+            if refusal is None:
+                raise
+            raise _fresh(refusal) from None
 
-    def __exit__(self, *exc) -> None:
-        self.session.rollback()
-        self.session.close()
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            self.session.rollback()
+        finally:
+            self.session.close()
+        refusal = concurrent_change(exc, self.duplicate) if exc is not None else None
+        if refusal is not None:
+            raise _fresh(refusal) from None
+
+
+def _fresh(refusal: Conflict) -> Conflict:
+    return Conflict(refusal.zh, refusal.en)

@@ -7,6 +7,11 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 
+# How long a SQLite writer waits for another process's write lock before it is refused as busy (exit 3,
+# 数据库正忙): long enough for any interactive write or import batch, short enough that nobody stares at a
+# hung command. LOSTCONTACT_SQLITE_BUSY_SECONDS changes it (docs/postgresql-protections.md).
+SQLITE_BUSY_SECONDS = 10.0
+
 
 @dataclass(frozen=True)
 class Database:
@@ -22,7 +27,7 @@ class Database:
         self.engine.dispose()
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, busy_seconds: float) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (SQLAlchemy's pysqlite recipe)
@@ -30,7 +35,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_seconds * 1000)}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -41,13 +46,13 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def open_database(url: str) -> Database:
+def open_database(url: str, *, busy_seconds: float = SQLITE_BUSY_SECONDS) -> Database:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30})
-        _configure_sqlite(engine)
+        engine = create_engine(url, connect_args={"timeout": busy_seconds})
+        _configure_sqlite(engine, busy_seconds)
         return Database(url, engine, engine.execution_options(sqlite_write=True))
     engine = create_engine(url, pool_pre_ping=True)
     return Database(url, engine, engine)

@@ -27,6 +27,7 @@ from models.migrate import alembic_config
 from statemachines.errors import Conflict, Refused
 
 from .builders import build_world
+from .races import HoldAtFirstWrite, outcome
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2016, 6, 20)
@@ -125,33 +126,6 @@ def test_a_form_drawn_from_an_old_version_is_refused_as_a_conflict_and_changes_n
     assert _version(db, case_id) == first.version
 
 
-class _HoldEveryCaseUpdate:
-    """Holds each transaction just before it writes the case row until `parties` transactions are there,
-    so they have all read the case before any of them writes it."""
-
-    def __init__(self, engine, parties: int):
-        self.engine = engine
-        self.barrier = threading.Barrier(parties, timeout=60)
-
-    def _before(self, conn, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().upper().startswith("UPDATE CASES"):
-            self.barrier.wait()
-
-    def __enter__(self):
-        event.listen(self.engine, "before_cursor_execute", self._before)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(self.engine, "before_cursor_execute", self._before)
-
-
-def _outcome(call):
-    try:
-        return call()
-    except Refused as refused:
-        return refused
-
-
 @pytest.mark.postgresql
 @pytest.mark.parametrize("db", ["postgresql"], indirect=True)
 def test_on_postgresql_two_transactions_that_read_the_same_version_cannot_both_write_it(db):
@@ -161,8 +135,8 @@ def test_on_postgresql_two_transactions_that_read_the_same_version_cannot_both_w
     def start_search():
         return fire(db, case_id, "start_search", actor_login="officer1", today=TODAY, at=SEARCHED)
 
-    with _HoldEveryCaseUpdate(db.engine, parties=2), ThreadPoolExecutor(2) as pool:
-        outcomes = [future.result(timeout=120) for future in [pool.submit(_outcome, start_search) for _ in range(2)]]
+    with HoldAtFirstWrite(db.engine, "UPDATE CASES"), ThreadPoolExecutor(2) as pool:
+        outcomes = [future.result(timeout=120) for future in [pool.submit(outcome, start_search) for _ in range(2)]]
 
     written = [o for o in outcomes if not isinstance(o, Refused)]
     conflicts = [o for o in outcomes if isinstance(o, Conflict)]
@@ -187,7 +161,7 @@ def test_on_sqlite_a_second_writer_waits_for_the_first_and_is_refused_by_what_it
             second_begins.set()  # the second asks for the write lock the first holds
 
     def start_search(outcomes: dict):
-        outcomes[threading.current_thread().name] = _outcome(
+        outcomes[threading.current_thread().name] = outcome(
             lambda: fire(db, case_id, "start_search", actor_login="officer1", today=TODAY, at=SEARCHED))
 
     outcomes: dict = {}

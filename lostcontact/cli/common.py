@@ -31,7 +31,7 @@ def settings() -> Settings:
 def database(*, initialised: bool = True) -> Database:
     if "db" not in _state:
         from models.db import open_database
-        _state["db"] = open_database(settings().db_url)
+        _state["db"] = open_database(settings().db_url, busy_seconds=settings().sqlite_busy_seconds)
     if initialised:
         from ..services.setup import require_schema
         require_schema(_state["db"])

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, case, or_, select, update
 from sqlalchemy.orm import Session
 
 from models import Grant, Org, User
@@ -48,6 +48,7 @@ def _dummy_hash() -> str:
     return _DUMMY_HASH
 
 
+# also the answer to a locked account: a lock must not tell anyone that the login exists
 _BAD_LOGIN = ("用户名或密码错误", "wrong login or password")
 
 
@@ -83,24 +84,19 @@ def _account(session: Session, user: User) -> Account:
 def authenticate(db: Database, login: str, password: str, *, now: datetime) -> Account:
     """The account when the password is right and the account not locked; else Refused, counting the failure.
     After MAX_FAILED_LOGINS failures in a row the account is locked for LOCKOUT (even the right password
-    is refused meanwhile); a success resets the count."""
+    is refused meanwhile); a success resets the count.
+
+    An unknown login, a wrong password and a locked account get the same words after the same work (one
+    password check), so failing five times does not tell anyone which logins exist."""
+    attempt = _take_attempt(db, login, now)
+    if attempt is None:
+        _verify(None, password)
+        raise Refused(*_BAD_LOGIN)
+    if not _verify(attempt.password_hash, password):
+        raise Refused(*_BAD_LOGIN)  # counted already, and locked if it was the last one allowed
     with UnitOfWork(db) as uow:
         s = uow.session
-        user = s.scalar(select(User).where(User.login == login))
-        if user is None:
-            _verify(None, password)
-            raise Refused(*_BAD_LOGIN)
-        if user.locked_until is not None and _aware(user.locked_until) > now:
-            _verify(None, password)
-            minutes = max(1, int((_aware(user.locked_until) - now).total_seconds() // 60) + 1)
-            raise Refused(f"登录失败次数过多，账户已暂时锁定，请约 {minutes} 分钟后再试或请管理员重置密码",
-                          f"too many failed logins: the account is locked for about {minutes} more minute(s)")
-        if not _verify(user.password_hash, password):
-            user.failed_logins = (user.failed_logins or 0) + 1
-            if user.failed_logins >= MAX_FAILED_LOGINS:
-                user.locked_until, user.failed_logins = now + LOCKOUT, 0
-            uow.commit()
-            raise Refused(*_BAD_LOGIN)
+        user = s.get(User, attempt.id)
         if user.disabled_at is not None:
             raise Refused("该账户已停用，请联系系统管理员", "this account is disabled: ask an admin")
         if _password_hasher().check_needs_rehash(user.password_hash):
@@ -109,6 +105,36 @@ def authenticate(db: Database, login: str, password: str, *, now: datetime) -> A
         account = _account(s, user)
         uow.commit()
         return account
+
+
+_users = User.__table__
+_USER_BY_LOGIN = select(_users.c.id, _users.c.password_hash).where(_users.c.login == bindparam("login"))
+# One attempt is taken with one atomic UPDATE before the password is checked: it counts the attempt and,
+# when that makes MAX_FAILED_LOGINS, locks the account at once (a right password lifts the lock again). An
+# account already locked matches no row and its password is never checked. So however many guesses arrive
+# together, at most MAX_FAILED_LOGINS are checked per lockout, and none is lost from the count. The SET
+# expressions read the row's values before the update (on both engines); an expired lock starts a new count.
+_COUNT_AFTER = case((_users.c.locked_until.is_(None), _users.c.failed_logins + 1), else_=1)
+_TAKE_ATTEMPT = (
+    update(_users)
+    .where(_users.c.id == bindparam("user_id"),
+           or_(_users.c.locked_until.is_(None), _users.c.locked_until <= bindparam("now")))
+    .values(failed_logins=_COUNT_AFTER,
+            locked_until=case((_COUNT_AFTER >= MAX_FAILED_LOGINS, bindparam("lock_until")), else_=None))
+    .returning(_users.c.failed_logins))
+
+
+def _take_attempt(db: Database, login: str, now: datetime):
+    """The user's id and password hash when the login exists and is not locked, the attempt counted; else None."""
+    now = now.astimezone(timezone.utc)
+    with UnitOfWork(db) as uow:
+        conn = uow.session.connection()
+        user = conn.execute(_USER_BY_LOGIN, {"login": login}).first()
+        if user is None:
+            return None
+        taken = conn.execute(_TAKE_ATTEMPT, {"user_id": user.id, "now": now, "lock_until": now + LOCKOUT}).first()
+        uow.commit()
+        return user if taken is not None else None
 
 
 def _aware(moment: datetime) -> datetime:

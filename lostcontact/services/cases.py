@@ -9,7 +9,6 @@ from functools import lru_cache
 from types import SimpleNamespace
 
 from sqlalchemy import bindparam, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models import Case, CaseEvent, Deadline, Member, Org, SearchEntry
@@ -157,11 +156,15 @@ def open_grounds(session: Session, member: Member, day: date, policy: Policy) ->
                   f"months before {day}, and the member is not a pocket member (R1/R4)")
 
 
+_JUST_OPENED = Conflict("该党员的案件刚被他人或自动督办建立", "a case for this member was just opened by someone else")
+
+
 def open_case(db: Database, id_number: str, *, actor_login: str, today: date, cause: int | None = None,
               at: date | None = None) -> int:
     """Open a case by hand, only when R1 or R4 holds (DOMAIN.md §6)."""
     check_cause(cause)
-    with UnitOfWork(db) as uow:
+    # the loser of two openings of one member meets the winner's open case in a unique index (at its flush)
+    with UnitOfWork(db, duplicate=_JUST_OPENED) as uow:
         s = uow.session
         member, actor, chain = member_in_scope(s, id_number, actor_login)  # outside my subtrees: unknown
         grant = grant_for(actor, CASE_WORKERS, chain, "case open")
@@ -185,11 +188,7 @@ def open_case(db: Database, id_number: str, *, actor_login: str, today: date, ca
                               actor=actor_login, role=grant.role, grant_org_id=grant.org_id, cause=cause,
                               pocket_transfer_date=pocket, policy=policy)
         close_member_alerts(s, today, policy, member_id=member.id, closed_on=day)  # R2 ends with a case
-        try:
-            uow.commit()
-        except IntegrityError:
-            raise Conflict("该党员的案件刚被他人或自动督办建立", "a case for this member was just opened by someone else") \
-                from None
+        uow.commit()
         return case.id
 
 
@@ -215,16 +214,18 @@ def log_search(db: Database, case_id: int, *, channel: str, outcome: str, actor_
             raise Refused(f"只有“联系查找”环节的案件才能记录查找情况（当前：{lifecycle.STATES[case.state]}）",
                           f"search attempts are logged only in state searching (the case is {case.state})")
         day = effective_on(at, today, case.last_event_on)
-        if day != case.last_event_on:  # the case row (and its version) changes only when its latest date moves
-            written = conn.execute(_MOVE_LAST_EVENT_IF_UNCHANGED, {"case_id": case.id, "read_version": case.version,
-                                                                   "new_last_event_on": day})
-            if written.rowcount != 1:
-                raise _changed_meanwhile()
+        # An entry changes what the case may do next (a `reached` entry forbids exhaust), so it takes part in
+        # the case's optimistic lock like a transition: of an entry and a transition drawn from one version,
+        # one commits and the other is refused, even on the same day.
+        written = conn.execute(_MOVE_LAST_EVENT_IF_UNCHANGED, {"case_id": case.id, "read_version": case.version,
+                                                               "new_last_event_on": day})
+        if written.rowcount != 1:
+            raise _changed_meanwhile()
         entry = conn.execute(_INSERT_SEARCH_ENTRY, dict(case_id=case.id, effective_on=day, channel=channel,
                                                         tier=CHANNEL_TIER[channel], outcome=outcome, note=note,
                                                         witness=witness, actor=actor_login, role=grant.role))
         if outcome == "reached":
-            bump_last_contact(s.get(Member, case.member_id), day)
+            bump_last_contact(s, case.member_id, day)
             s.flush()
             close_member_alerts(s, today, policy_as_of(s, day), member_id=case.member_id, closed_on=day)
         uow.commit()
@@ -342,5 +343,5 @@ def _apply(s: Session, case: SimpleNamespace, model: CaseState, *, trigger: str,
         conn.execute(_INSERT_DEADLINE, deadline)
     if model.state == "closed" and membership_status("closed", model.disposition) == "active":
         # brought back under management: not lost again tomorrow
-        bump_last_contact(s.get(Member, case.member_id), model.closed_on)
+        bump_last_contact(s, case.member_id, model.closed_on)
     return case.version

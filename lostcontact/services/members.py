@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -15,7 +15,7 @@ from statemachines.membership import last_contact, membership_status
 
 from ..masking import mask_id
 from ..orgtree import BranchChain, org_path
-from ..permissions import Actor, grant_for, load_actor_and_chain, may_see_org
+from ..permissions import Actor, grant_for, load_actor, load_actor_and_chain, may_see_org
 from ..policies import policy_as_of
 from ..uow import UnitOfWork
 from .alert_closing import close_member_alerts
@@ -71,7 +71,11 @@ def member_in_scope(session: Session, id_number: str, actor_login: str | None) -
     """The member with this typed ID number, the actor and the member's branch chain, when the actor may see
     that branch. A member outside the actor's subtrees is answered exactly as a number that matches no
     member: typing numbers must not tell anyone who is a party member, nor where."""
-    member = member_by_id_number(session, id_number)
+    number = typed_id_number(id_number)
+    member = session.scalar(_MEMBER_BY_ID_NUMBER, {"id_number": number})
+    if member is None:
+        load_actor(session, actor_login)  # an unknown actor is refused as such, whether or not the member exists
+        raise _unknown_id_number(number)
     path = org_path(session, member.branch_id)
     actor, chain = load_actor_and_chain(session, actor_login, path)
     if not may_see_org(actor, path):
@@ -98,9 +102,16 @@ def status_of(session: Session, member_id: int) -> str:
     return membership_status(case.state, case.disposition) if case else "active"
 
 
-def bump_last_contact(member: Member, day: date) -> None:
-    if member.last_contact_on is None or day > member.last_contact_on:
-        member.last_contact_on = day
+_members = Member.__table__
+# Only ever forward, in one statement: two contacts recorded at once (or a contact and a `reached` entry)
+# cannot leave the earlier date in place of the later one, as a read-then-write of the member row could.
+_MOVE_LAST_CONTACT_FORWARD = (update(_members).where(_members.c.id == bindparam("member_id"),
+                                                     _members.c.last_contact_on < bindparam("day"))
+                              .values(last_contact_on=bindparam("day")))
+
+
+def bump_last_contact(session: Session, member_id: int, day: date) -> None:
+    session.connection().execute(_MOVE_LAST_CONTACT_FORWARD, {"member_id": member_id, "day": day})
 
 
 def add_contact(db: Database, id_number: str, *, on: date, kind: str, actor_login: str, today: date) -> bool:
@@ -119,7 +130,7 @@ def add_contact(db: Database, id_number: str, *, on: date, kind: str, actor_logi
         result = s.execute(dialect.insert(ContactEvent).values(
             member_id=member.id, on_date=day, kind=kind, source="manual", actor=actor_login)
             .on_conflict_do_nothing())
-        bump_last_contact(member, day)
+        bump_last_contact(s, member.id, day)
         s.flush()
         # the five-month warning and the 失控 entry end with the contact, not at the next sweep
         close_member_alerts(s, today, policy_as_of(s, day), member_id=member.id, closed_on=day)

@@ -33,9 +33,9 @@ class WebConfig:
             db, settings = settings_or_db, Settings.from_env()
         else:
             settings = settings_or_db
-            db = open_database(settings.db_url)
+            db = open_database(settings.db_url, busy_seconds=settings.sqlite_busy_seconds)
         # Without a configured key each start signs with a fresh one: every session ends on a restart.
         key = secret_key or os.environ.get(SECRET_ENV) or secrets.token_urlsafe(32)
         return cls(db=db, settings=settings, today=today or settings.today,
                    now=now or (lambda: datetime.now(timezone.utc)), secret_key=key,
-                   secure_cookies=secure_cookies)
+                   secure_cookies=secure_cookies or settings.secure_cookies)

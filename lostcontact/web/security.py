@@ -1,5 +1,7 @@
 """Security headers on every response: nothing is loaded from elsewhere (the app works offline), no page
-can be framed, nothing personal is cached or leaked through the Referer."""
+can be framed, nothing personal is cached or leaked through the Referer; and every cookie set over HTTPS
+(directly, or behind a reverse proxy that says `X-Forwarded-Proto: https`) is marked Secure, so the browser
+never sends it back over plain HTTP. LOSTCONTACT_SECURE_COOKIES=1 marks them Secure always."""
 from __future__ import annotations
 
 from starlette.responses import HTMLResponse
@@ -33,6 +35,23 @@ def printed_form(html: str) -> HTMLResponse:
     return HTMLResponse(html, headers={"Content-Security-Policy": PRINTED_FORM_CSP})
 
 
+def _served_over_https(scope) -> bool:
+    """Trusting the header is safe here: a client that lies about it only makes its own cookies Secure."""
+    if scope.get("scheme") == "https":
+        return True
+    for name, value in scope.get("headers", []):
+        if name == b"x-forwarded-proto":
+            return value.split(b",")[0].strip().lower() == b"https"
+    return False
+
+
+def _secure(header: tuple[bytes, bytes]) -> tuple[bytes, bytes]:
+    name, value = header
+    if name.lower() == b"set-cookie" and b"; secure" not in value.lower():
+        return name, value + b"; Secure"
+    return header
+
+
 class SecurityHeaders:
     """Pure ASGI middleware (no buffering of bodies): adds HEADERS, and no-store except on static files."""
 
@@ -44,6 +63,7 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         static = scope.get("path", "").startswith("/static/")
+        https = _served_over_https(scope)
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
@@ -52,6 +72,8 @@ class SecurityHeaders:
                 headers += [(n, v) for n, v in HEADERS if n not in present]
                 if not static and b"cache-control" not in present:
                     headers.append(NO_STORE)
+                if https:
+                    headers = [_secure(header) for header in headers]
                 message = {**message, "headers": headers}
             await send(message)
 

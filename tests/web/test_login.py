@@ -58,7 +58,11 @@ def test_five_failures_lock_the_account_for_fifteen_minutes_even_against_the_rig
     for _ in range(auth.MAX_FAILED_LOGINS):
         assert Browser(app).login("officer1", "guess-guess").status_code == 401
     locked = Browser(app).login("officer1")
-    assert locked.status_code == 401 and "已暂时锁定" in locked.text
+    unknown = Browser(app).login("nobody")
+    assert locked.status_code == unknown.status_code == 401
+    # the same words as an unknown login: a lock tells nobody that the login exists
+    assert "用户名或密码错误" in locked.text and "已暂时锁定" not in locked.text
+    assert _error_of(locked.text) == _error_of(unknown.text)
     clock.advance(minutes=14)
     assert Browser(app).login("officer1").status_code == 401
     clock.advance(minutes=2)
@@ -168,3 +172,7 @@ def _user_id(db, login: str) -> int:
     from models import User
     with UnitOfWork(db, write=False) as uow:
         return uow.session.scalar(select(User.id).where(User.login == login))
+
+
+def _error_of(page: str) -> str:
+    return page[page.index("用户名或密码错误"):].split("<", 1)[0]

@@ -1,0 +1,43 @@
+"""Typing ID numbers into `case open` or `contact add` must not tell anyone who is a party member (issue 13):
+a member outside the actor's subtrees, and even a member anywhere when the actor is unknown, is answered
+exactly as a number that matches nobody — the same exit code and the same words, but for the number."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from models.db import open_database
+from tests.builders import build_world, make_id_number
+
+UNKNOWN = make_id_number(777)
+
+
+@pytest.fixture
+def member(cli) -> str:
+    db = open_database(cli.url)
+    try:
+        return build_world(db).add_member("张三", branch="B1", last_contact=date(2015, 8, 31))
+    finally:
+        db.dispose()
+
+
+def _answer(result) -> tuple[int, str]:
+    return result.exit_code, re.sub(r"410402\*+\d{4}", "<number>", result.output)
+
+
+COMMANDS = {
+    "case open": lambda number, actor: ("case", "open", number, "--at", "2016-06-01", "--actor", actor),
+    "contact add": lambda number, actor: ("contact", "add", number, "--date", "2016-06-01", "--kind", "org_life",
+                                          "--actor", actor),
+}
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("actor", ["officer3", "reviewer2", "nobody-at-all"])
+def test_a_member_out_of_reach_is_answered_exactly_as_an_unknown_number(cli, member, command, actor):
+    out_of_reach = _answer(cli(*COMMANDS[command](member, actor)))
+    unknown = _answer(cli(*COMMANDS[command](UNKNOWN, actor)))
+    assert out_of_reach == unknown
+    assert out_of_reach[0] in (3, 4) and "Traceback" not in out_of_reach[1]
