@@ -94,7 +94,7 @@ def test_a_body_larger_than_the_cap_is_refused_before_it_is_read(world, browser_
         store_policy(uow.session, str(path), "admin1", TODAY)
         uow.commit()
     response = upload(browser_as("officer1"), b1_case, "大.pdf", PDF + b"\0" * (MB + 300 * 1024))
-    assert response.status_code == 400 and "超过 1 MB" in response.text and stored(folder) == []
+    assert response.status_code == 413 and "超过 1 MB" in response.text and stored(folder) == []
 
 
 def test_a_download_is_its_sniffed_type_as_an_attachment_named_in_utf8(world, browser_as, b1_case):
