@@ -12,14 +12,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from lostcontact.policies import store_policy
 from lostcontact.storage import DIR_ENV
 from lostcontact.uow import UnitOfWork
 from lostcontact.web.import_uploads import UPLOAD_LIMIT_BYTES
 from lostcontact.web.upload_cap import FORM_OVERHEAD
 from models.evidence import Attachment
-from statemachines.policy import default_policy_text
-from tests.attachments.files import PDF
+from tests.attachments.files import PDF, cap_attachments_at_one_mb
 from tests.web.conftest import TODAY
 
 MB = 1024 * 1024
@@ -36,13 +34,7 @@ def folder(tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture
 def one_mb_cap(world, tmp_path) -> int:
-    path = tmp_path / "small.toml"
-    path.write_text(default_policy_text().replace('version = "default-1"', 'version = "small"')
-                    .replace("max_mb = 20", "max_mb = 1"), encoding="utf-8")
-    with UnitOfWork(world.db) as uow:
-        store_policy(uow.session, str(path), "admin1", TODAY)
-        uow.commit()
-    return MB
+    return cap_attachments_at_one_mb(world.db, tmp_path, TODAY)
 
 
 def nothing_stored(world, folder: Path) -> bool:
