@@ -1,7 +1,8 @@
 """Contacts that come in through an import close the warnings they end in the import's own transaction, as
 a contact recorded by hand does: the five-month warning (R2) and the 失控 entry (R3), each on the day of the
-member's latest contact in the file. Nothing else closes; a dry run or a refused file closes nothing. The
-command line and the browser import both go through `import_file`."""
+member's latest contact in the file; a roster re-import that reports a mobile member closes their R3 on the
+import's day. Nothing else closes; a dry run or a refused file closes nothing. The command line and the
+browser import both go through `import_file`."""
 from __future__ import annotations
 
 from datetime import date
@@ -68,3 +69,15 @@ def test_a_refused_file_closes_nothing(db, warned, tmp_path):
     with pytest.raises(BadInput):  # 9 March is after the import's day
         import_file(db, "contacts", file, today=date(2016, 3, 7))
     assert list(closed_days(db, "R2").values()) == [None, None]
+
+
+def test_a_roster_that_reports_a_mobile_member_takes_them_off_the_out_of_control_list(db, warned, tmp_path):
+    roster = tmp_path / "members.csv"
+    roster.write_text("id_number,name,join_date,standing,branch_code,mobile,away_since,reported\n"
+                      f"{warned['丙']},丙,2005-07-01,正式,B1,是,2016-01-11,是\n"
+                      f"{warned['甲']},甲,2005-07-01,正式,B1,否,,否\n", encoding="utf-8")
+
+    import_file(db, "members", roster, today=date(2016, 3, 7))
+
+    assert list(closed_days(db, "R3").values()) == [date(2016, 3, 7)]
+    assert list(closed_days(db, "R2").values()) == [None, None]  # 甲's roster row ends no warning
