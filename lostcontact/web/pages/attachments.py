@@ -79,12 +79,12 @@ def _documents(form) -> tuple[int | None, int | None]:
 @router.post("/cases/{case_id}/attachments")
 async def upload(request: Request, case_id: CaseId, account: Account = Depends(page_user)) -> Response:
     config = web_config(request)
-    # the scope first (outside = unknown, before anything else is said), then the size before the body is read
+    # the scope first (outside = unknown, before anything else is said), then the size
     max_bytes = await run_in_threadpool(upload_limit, config.db, case_id, actor_login=account.login,
                                         today=config.today())
-    try:
+    try:  # a declared length over the cap is refused unread; a body with no length is cut off at the cap
         refuse_declared_over(request, max_bytes)
-        form = await checked_form(capped_attachment(request, max_bytes), account)  # a body with no length: cut off at the cap
+        form = await checked_form(capped_attachment(request, max_bytes), account)
     except TooLarge as error:
         return await run_in_threadpool(_page_with_error, request, account, case_id, error)
     typed = {k: v for k, v in form.items() if k in ("note", "documents", "replaces", "at") and isinstance(v, str)}
