@@ -24,16 +24,14 @@ The floor of each is its own time at --small; the goal is t(--large) ≤ 2 × fl
 """
 from __future__ import annotations
 
-import argparse
-import json
 import shutil
 import tempfile
-import time
 from pathlib import Path
 
 from sqlalchemy import text
 
 from . import overdue, tally
+from .two_sizes import arguments, best_interleaved, metric_rows, print_rows
 
 GOAL = 2.0
 LIMIT_MS = 300
@@ -98,24 +96,12 @@ def subjects(db) -> dict:
 
 
 def compare(small_url: str, large_url: str, repeat: int) -> dict[str, tuple[float, float]]:
-    """Best-of-`repeat` seconds of each subject on both databases, the two sizes interleaved call by call
-    so that load from other processes falls on both alike (the calls take milliseconds)."""
     from models.db import open_database
 
     dbs = [open_database(small_url), open_database(large_url)]
     calls = [subjects(db) for db in dbs]
     assert all(c["all_province"]() > 0 for c in calls), "no case in the province: the world was not built"
-    best = {}
-    for name in calls[0]:
-        samples: list[list[float]] = [[], []]
-        for side in (0, 1):
-            calls[side][name]()  # warm-up
-        for _ in range(repeat):
-            for side in (0, 1):
-                started = time.perf_counter()
-                calls[side][name]()
-                samples[side].append(time.perf_counter() - started)
-        best[name] = (min(samples[0]), min(samples[1]))
+    best = best_interleaved(*calls, repeat)
     for db in dbs:
         db.dispose()
     return best
@@ -127,30 +113,18 @@ def measure(engine: str, new_url, small: int, large: int, repeat: int) -> list[d
     for size in (small, large):
         urls[size] = new_url(f"lists_{size}")
         build(urls[size], size)
-    at = compare(urls[small], urls[large], repeat)
-    return [{"metric": f"web_list_{name}", "engine": engine, "n": large, "value": round(t_large * 1e3, 3),
-             "unit": "ms", "floor": round(t_small * 1e3, 3), "ratio": round(t_large / t_small, 2), "goal": GOAL,
-             "floor_n": small} for name, (t_small, t_large) in at.items()]
+    return metric_rows("web_list_", engine, small, large, compare(urls[small], urls[large], repeat), GOAL)
 
 
 def main() -> None:
     from .importing import Databases
 
-    parser = argparse.ArgumentParser(prog="python -m bench.web_lists", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--small", type=int, default=20_000)
-    parser.add_argument("--large", type=int, default=200_000)
-    parser.add_argument("--db-url", help="a PostgreSQL server URL (default: SQLite files)")
-    parser.add_argument("--repeat", type=int, default=9)
-    parser.add_argument("--json", action="store_true")
-    args = parser.parse_args()
+    args = arguments("python -m bench.web_lists", __doc__, repeat=9).parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="lc-bench-lists-"))
     dbs = Databases(args.db_url, workdir)
     try:
-        for row in measure("postgresql" if args.db_url else "sqlite", dbs.new, args.small, args.large, args.repeat):
-            verdict = "ok" if row["ratio"] <= GOAL and row["value"] <= LIMIT_MS else "OVER GOAL"
-            print(json.dumps(row) if args.json else
-                  f"{row['metric']:32} {row['engine']:10} {args.small:>8,} cases {row['floor']:9.2f} ms   "
-                  f"{args.large:>8,} cases {row['value']:9.2f} ms   ratio {row['ratio']:5.2f}  {verdict}", flush=True)
+        print_rows(measure("postgresql" if args.db_url else "sqlite", dbs.new, args.small, args.large, args.repeat),
+                   args, goal=GOAL, limit_ms=LIMIT_MS, width=32)
     finally:
         dbs.drop_all()
         shutil.rmtree(workdir, ignore_errors=True)

@@ -42,19 +42,17 @@ due date and lists no overdue case, but replays every case's history all the sam
 """
 from __future__ import annotations
 
-import argparse
-import json
 import random
 import re
 import shutil
 import tempfile
-import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from sqlalchemy import text
 
 from . import tally, web_lists
+from .two_sizes import arguments, best_interleaved, metric_rows, print_rows
 
 GOAL = 2.0
 LIMIT_MS = 300
@@ -250,20 +248,8 @@ class Client:
 
 
 def compare(small_url: str, large_url: str, repeat: int) -> dict[str, tuple[float, float]]:
-    """Best-of-`repeat` seconds of each subject on both databases, interleaved call by call."""
     sides = [Client(small_url), Client(large_url)]
-    calls = [side.subjects() for side in sides]
-    best = {}
-    for name in calls[0]:
-        samples: list[list[float]] = [[], []]
-        for side in (0, 1):
-            calls[side][name]()  # warm-up (and the page answers 200)
-        for _ in range(repeat):
-            for side in (0, 1):
-                started = time.perf_counter()
-                calls[side][name]()
-                samples[side].append(time.perf_counter() - started)
-        best[name] = (min(samples[0]), min(samples[1]))
+    best = best_interleaved(*(side.subjects() for side in sides), repeat)
     for side in sides:
         side.close()
     return best
@@ -281,21 +267,13 @@ def measure(engine: str, new_url, small: int, large: int, repeat: int, built: di
         counts = build(urls[size], size)
         if built is not None:
             built[size] = counts
-    at = compare(urls[small], urls[large], repeat)
-    return [{"metric": f"web_page_{name}", "engine": engine, "n": large, "value": round(t_large * 1e3, 3),
-             "unit": "ms", "floor": round(t_small * 1e3, 3), "ratio": round(t_large / t_small, 2), "goal": GOAL,
-             "floor_n": small} for name, (t_small, t_large) in at.items()]
+    return metric_rows("web_page_", engine, small, large, compare(urls[small], urls[large], repeat), GOAL)
 
 
 def main() -> None:
     from .importing import Databases
 
-    parser = argparse.ArgumentParser(prog="python -m bench.web_pages", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--small", type=int, default=20_000)
-    parser.add_argument("--large", type=int, default=200_000)
-    parser.add_argument("--db-url", help="a PostgreSQL server URL (default: SQLite files)")
-    parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--json", action="store_true")
+    parser = arguments("python -m bench.web_pages", __doc__, repeat=7)
     parser.add_argument("--keep", metavar="DIR", help="SQLite only: build the databases in DIR once and reuse them")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="lc-bench-pages-"))
@@ -314,11 +292,7 @@ def main() -> None:
         if not args.json:
             for size, counts in built.items():
                 print(f"# {size:,} cases: {counts}")
-        for row in rows:
-            verdict = "ok" if row["ratio"] <= GOAL and row["value"] <= LIMIT_MS else "OVER GOAL"
-            print(json.dumps(row) if args.json else
-                  f"{row['metric']:34} {row['engine']:10} {args.small:>8,} cases {row['floor']:9.2f} ms   "
-                  f"{args.large:>8,} cases {row['value']:9.2f} ms   ratio {row['ratio']:5.2f}  {verdict}", flush=True)
+        print_rows(rows, args, goal=GOAL, limit_ms=LIMIT_MS, width=34)
     finally:
         dbs.drop_all()
         shutil.rmtree(workdir, ignore_errors=True)

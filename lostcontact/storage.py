@@ -4,6 +4,8 @@
     storage.put(key, stream)          # the whole object appears under `key`, or nothing does
     with storage.open(key) as f: ...  # a readable binary stream
     storage.exists(key)
+    storage.objects()                 # every object stored, with when it was written (to find orphans)
+    storage.delete(key)               # only for an object no row refers to (services/orphan_files.py)
 
 Two backends: a folder (by default one beside the SQLite database file, `<file>.attachments/`) and an
 S3-compatible bucket (boto3, an optional extra: `pip install -e '.[s3]'`). Keys are chosen by the caller
@@ -15,9 +17,11 @@ import os
 import re
 import secrets
 import shutil
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import BinaryIO, Iterator, Protocol
 
 from sqlalchemy.engine import make_url
 
@@ -30,12 +34,22 @@ ENDPOINT_ENV = "LOSTCONTACT_S3_ENDPOINT"
 PREFIX_ENV = "LOSTCONTACT_S3_PREFIX"
 CHUNK = 64 * 1024
 _KEY = re.compile(r"^[0-9a-f]{2}/[0-9a-f]{32}$")
+# a folder put's temporary file, left behind only when the process died before it could remove it
+_PARTIAL = re.compile(r"^[0-9a-f]{2}/\.[0-9a-f]{32}\.[0-9]+\.partial$")
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    key: str
+    written_at: datetime  # timezone-aware
 
 
 class Storage(Protocol):
     def put(self, key: str, stream: BinaryIO) -> None: ...
     def open(self, key: str) -> BinaryIO: ...
     def exists(self, key: str) -> bool: ...
+    def objects(self) -> Iterator[StoredObject]: ...
+    def delete(self, key: str) -> None: ...
 
 
 def new_key() -> str:
@@ -80,6 +94,26 @@ class FolderStorage:
     def exists(self, key: str) -> bool:
         return self._path(key).is_file()
 
+    def objects(self) -> Iterator[StoredObject]:
+        """Every file under a key, and every temporary file a crashed put left (named by its folder and
+        file name, which `delete` accepts): read a folder at a time, never the whole tree into memory."""
+        if not self.root.is_dir():
+            return
+        with os.scandir(self.root) as folders:
+            for folder in folders:
+                if not folder.is_dir(follow_symlinks=False):
+                    continue
+                with os.scandir(folder.path) as files:
+                    for entry in files:
+                        name = f"{folder.name}/{entry.name}"
+                        if (_KEY.match(name) or _PARTIAL.match(name)) and entry.is_file(follow_symlinks=False):
+                            written = entry.stat(follow_symlinks=False).st_mtime
+                            yield StoredObject(name, datetime.fromtimestamp(written, timezone.utc))
+
+    def delete(self, key: str) -> None:
+        name = key if _PARTIAL.match(key) else _checked(key)
+        (self.root / name).unlink(missing_ok=True)
+
     def __repr__(self) -> str:
         return f"FolderStorage({str(self.root)!r})"
 
@@ -111,6 +145,19 @@ class S3Storage:
                 return False
             raise
         return True
+
+    def objects(self) -> Iterator[StoredObject]:
+        """Every object under the prefix whose name is one of our keys (anything else in the bucket is
+        not ours to judge), a page of a thousand at a time."""
+        start = f"{self.prefix}/" if self.prefix else ""
+        for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=start):
+            for item in page.get("Contents", ()):
+                key = item["Key"][len(start):]
+                if _KEY.match(key):
+                    yield StoredObject(key, item["LastModified"])
+
+    def delete(self, key: str) -> None:
+        self.client.delete_object(Bucket=self.bucket, Key=self._name(key))
 
     def __repr__(self) -> str:
         return f"S3Storage({self.bucket!r}, prefix={self.prefix!r})"

@@ -1,6 +1,6 @@
 """Importing contact events (organisational life, dues, other). An identical event already recorded is
 left as it is; each member's last contact date is raised in one set-based UPDATE from the file's latest
-event per member, never member by member."""
+event per member, never member by member, and the warnings the contacts end close in the same transaction."""
 from __future__ import annotations
 
 from sqlalchemy import Column as SqlColumn, Connection, Date, Integer, Table, Text, and_, func, insert, literal, null
@@ -9,6 +9,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from models import ContactEvent, Member, Org
 
+from ..services.alert_closing import close_member_alerts
 from . import values
 from .columns import CONTACT_COLUMNS
 from .kind import Context, Counts, Kind, in_future
@@ -95,6 +96,11 @@ class ContactImport(Kind):
         conn.execute(update(MEMBERS)
                      .where(MEMBERS.c.id == per_member.c.member_id, MEMBERS.c.last_contact_on < per_member.c.last_date)
                      .values(last_contact_on=per_member.c.last_date))
+        # The warnings these contacts end close now, as for a contact recorded by hand: each on the day of
+        # the member's latest contact in the file (the one their last contact date now holds).
+        close_member_alerts(conn, ctx.today, ctx.policy, members=select(
+            per_member.c.member_id, per_member.c.last_date.label("closed_on"))
+            .where(per_member.c.member_id.is_not(None)))
         return Counts(inserted, 0, rows - inserted)
 
     def cleanup(self, conn: Connection) -> None:

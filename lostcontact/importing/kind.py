@@ -9,6 +9,8 @@ from typing import Any, ClassVar
 
 from sqlalchemy import Boolean, Column as SqlColumn, Connection, Date, Integer, String, Table, Text, select
 
+from statemachines.policy import Policy
+
 from . import values
 from .columns import Column
 from .problems import BadValue, Problems, shown
@@ -27,6 +29,7 @@ class Context:
     present: frozenset[str]   # the columns the file has (a re-import leaves the others as they are)
     problems: Problems
     scope: Scope | None = None  # None: the local operator, the whole tree
+    policy: Policy | None = None  # in force today: what the alerts an import ends are judged by
 
     def unknown(self, reason: tuple[str, str]) -> tuple[str, str]:
         """The reason for something not found: in a scoped import the same words whether it does not

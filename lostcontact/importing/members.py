@@ -9,6 +9,7 @@ from sqlalchemy import literal, or_, select, update
 from models import ContactEvent, Member, MemberChange, Org
 from statemachines.codes import ORG_LEVELS
 
+from ..services.alert_closing import close_member_alerts
 from . import values
 from .columns import MEMBER_COLUMNS
 from .kind import Context, Counts, Kind, Record, in_future
@@ -163,6 +164,9 @@ class MemberImport(Kind):
         inserted = conn.execute(insert(MEMBERS).from_select(
             [n for n in self.staged if n != "branch_code"] + ["branch_id", "last_contact_on", "updated_at"],
             new_members)).rowcount
+        if updated:  # a report (是否已报告), a member no longer away, a corrected join date: their warnings end today
+            close_member_alerts(conn, ctx.today, ctx.policy, members=select(
+                matched.c.member_id, literal(ctx.today, CHANGES.c.effective_on.type).label("closed_on")))
         return Counts(inserted, updated, existing - updated)
 
     def cleanup(self, conn: Connection) -> None:

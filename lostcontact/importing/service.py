@@ -17,7 +17,9 @@ from sqlalchemy import insert
 from models import ImportLog
 from models.db import Database
 from statemachines.errors import UsageError
+from statemachines.policy import Policy
 
+from ..policies import policy_as_of
 from ..services import audit
 from ..services.audit import Origin
 from ..uow import UnitOfWork
@@ -71,10 +73,11 @@ def import_file(db: Database, kind: str, path: str | Path, *, today: date, dry_r
     path = Path(path)
     with UnitOfWork(db) as uow:
         scope = import_scope(uow.session, actor, kind)  # who may, before the file is read
+        policy = policy_as_of(uow.session, today)
         conn = uow.session.connection()
         with bulk_settings(conn):
             summary = _import(conn, KINDS[kind](), path, today=today, dry_run=dry_run, encoding=encoding,
-                              sheet=sheet, progress=progress, scope=scope)
+                              sheet=sheet, progress=progress, scope=scope, policy=policy)
         if not dry_run:
             audit.record(uow.session, actor=actor, action=f"import.{kind}", target_kind="import",
                          target=summary.file_name, org_id=scope.org_id if scope else None,
@@ -86,13 +89,13 @@ def import_file(db: Database, kind: str, path: str | Path, *, today: date, dry_r
 
 
 def _import(conn, spec: Kind, path: Path, *, today: date, dry_run: bool, encoding: str | None, sheet: str | None,
-            progress: Callable[[int], None] | None, scope: Scope | None) -> ImportSummary:
+            progress: Callable[[int], None] | None, scope: Scope | None, policy: Policy) -> ImportSummary:
     """Everything but the commit, on the unit of work's connection."""
     problems = Problems(path.name)
     warnings: list[Warning_] = []
     stage = temp_table(conn, "stage", spec.staging_columns())
     ctx = Context(today=today, now=datetime.now(timezone.utc), file_name=path.name, present=frozenset(),
-                  problems=problems, scope=scope)
+                  problems=problems, scope=scope, policy=policy)
     with open_source(path, encoding=encoding, sheet=sheet, problems=problems, warnings=warnings) as source:
         rows = _stage_file(conn, spec, source, stage, ctx, warnings, progress)
         fmt, used_encoding = source.format, source.encoding

@@ -108,6 +108,13 @@ def upload_limit(db: Database, case_id: int, *, actor_login: str | None, today) 
         return policy_as_of(s, today).attachment_max_bytes
 
 
+def attachment_cap(db: Database, *, today) -> int:
+    """The policy's cap today, for an upload not yet tied to a user or a case (the same for every case, so
+    it tells nobody anything): how much of a request body the API reads at most."""
+    with UnitOfWork(db, write=False) as uow:
+        return policy_as_of(uow.session, today).attachment_max_bytes
+
+
 def list_attachments(db: Database, case_id: int, *, actor_login: str | None) -> list[dict]:
     with UnitOfWork(db, write=False) as uow:
         s = uow.session

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 
-from sqlalchemy import and_, bindparam, exists, func, select, update
+from sqlalchemy import Connection, Select, and_, bindparam, exists, func, literal, select, update
 from sqlalchemy.orm import Session
 
 from models import Alert, Case, CaseEvent, Deadline, Member, Submission
@@ -35,6 +35,14 @@ def close_alerts(session: Session, ids: list[int], closed_on: date) -> int:
         chunk = ids[start:start + BATCH]
         closed += session.execute(update(alerts).where(alerts.c.id.in_(chunk)).values(closed_on=closed_on)).rowcount
     return closed
+
+
+def close_alerts_on(session: Session, gone_on: list[tuple[int, date]]) -> int:
+    """Close each (alert id, day) on its day: one UPDATE per distinct day, not per alert."""
+    by_day: dict[date, list[int]] = {}
+    for alert_id, day in gone_on:
+        by_day.setdefault(day, []).append(alert_id)
+    return sum(close_alerts(session, ids, day) for day, ids in by_day.items())
 
 
 # ---- case alerts ---------------------------------------------------------------------------------------
@@ -92,11 +100,12 @@ def close_case_alerts(session: Session, as_of: date, case_id: int | None = None)
 
 # ---- member alerts -------------------------------------------------------------------------------------
 
-def close_member_alerts(session: Session, as_of: date, policy: Policy, member_id: int | None = None,
-                        closed_on: date | None = None) -> int:
+def close_member_alerts(session: Session | Connection, as_of: date, policy: Policy, member_id: int | None = None,
+                        closed_on: date | None = None, *, members: Select | None = None) -> int:
     """Close R2 (on a contact or a new case) and R3 (on a report, or a contact after leaving) as things
-    stand on `as_of`, for every member or for `member_id`; `closed_on` (default `as_of`) is the day of
-    the action that removed the cause."""
+    stand on `as_of`, for every member, for `member_id`, or for the `members` a SELECT names (columns
+    member_id, closed_on: an import's members, each with its own day); `closed_on` (default `as_of`) is
+    the day of the action that removed the cause."""
     lost, mobile_months = policy.months["lost_contact"], policy.months["mobile_unreported"]
     new_case = exists().where(Case.member_id == Member.id, Case.state != "voided", Case.opened_on <= as_of,
                               Case.opened_on >= Alert.raised_on)
@@ -105,10 +114,15 @@ def close_member_alerts(session: Session, as_of: date, policy: Policy, member_id
              .join(Member, Member.id == Alert.subject_id)
              .where(Alert.closed_on.is_(None), Alert.rule.in_(MEMBER_RULES), Alert.subject_kind == "member",
                     Alert.raised_on <= as_of))
-    if member_id is not None:
-        query = query.where(Alert.subject_id == member_id)
-    ids = []
-    for alert_id, rule, due_on, last, mobile, reported, away, has_case in session.execute(query):
+    if members is not None:
+        named = members.subquery("named_members")
+        query = query.join(named, named.c.member_id == Alert.subject_id).add_columns(named.c.closed_on)
+    else:
+        query = query.add_columns(literal(closed_on or as_of, Alert.closed_on.type))
+        if member_id is not None:
+            query = query.where(Alert.subject_id == member_id)
+    gone_on = []
+    for alert_id, rule, due_on, last, mobile, reported, away, has_case, day in session.execute(query):
         contact_known = last <= as_of  # a contact recorded as effective later does not count on this day
         if rule == "R2":
             gone = has_case or (contact_known and crossing_day(last, lost) != due_on)
@@ -116,8 +130,8 @@ def close_member_alerts(session: Session, as_of: date, policy: Policy, member_id
             gone = (not mobile or reported or away is None or crossing_day(away, mobile_months) != due_on
                     or (contact_known and last > away))
         if gone:
-            ids.append(alert_id)
-    return close_alerts(session, ids, closed_on or as_of)
+            gone_on.append((alert_id, day))
+    return close_alerts_on(session, gone_on)
 
 
 # ---- campaign milestones (R10) ------------------------------------------------------------------------
@@ -132,8 +146,4 @@ def close_milestone_alerts(session: Session, as_of: date, org_id: int | None = N
                     Submission.submitted_on <= as_of))
     if org_id is not None:
         query = query.where(Alert.subject_id == org_id, Alert.step_seq == milestone_id)
-    rows = session.execute(query).all()
-    closed = 0
-    for submitted_on in {on for _id, on in rows}:
-        closed += close_alerts(session, [i for i, on in rows if on == submitted_on], submitted_on)
-    return closed
+    return close_alerts_on(session, session.execute(query).all())

@@ -37,6 +37,16 @@ def _bad(zh: str, en: str) -> BadInput:
     return BadInput(zh, en)
 
 
+class TooLarge(BadInput):
+    """An upload over the policy's cap (the web answers 413 Content Too Large)."""
+
+
+def too_large(max_bytes: int, name: str | None = None) -> TooLarge:
+    mb = max_bytes // (1024 * 1024)
+    of_zh, of_en = (f"（{name}）", f" ({name})") if name else ("", "")
+    return TooLarge(f"文件过大：超过 {mb} MB 的上限{of_zh}", f"the file is larger than the {mb} MB limit{of_en}")
+
+
 def checked_name(file_name: str | None) -> tuple[str, str]:
     """The file name as given (only to show and to offer on download) and the content type its extension
     promises; refused when it carries a path or a control character, is too long or has no allowed extension."""
@@ -89,8 +99,7 @@ def receive(stream: BinaryIO, *, name: str, promised: str, claimed: str | None, 
             if len(head) < 16:
                 head += chunk[:16 - len(head)]
             if size > max_bytes:
-                mb = max_bytes // (1024 * 1024)
-                raise _bad(f"文件过大：超过 {mb} MB 的上限（{name}）", f"the file is larger than the {mb} MB limit ({name})")
+                raise too_large(max_bytes, name)
             digest.update(chunk)
             spool.write(chunk)
         if size == 0:

@@ -1,6 +1,7 @@
 """A user's mistake becomes a page (or, under /api, JSON) in Chinese and English with the status it
 deserves; never a traceback. The statuses follow the CLI's exit codes: usage 400, refused 403,
-conflict 409, bad input 400 (404 when a GET names something that does not exist)."""
+conflict 409, bad input 400 (404 when a GET names something that does not exist), an upload over the
+policy's cap 413."""
 from __future__ import annotations
 
 import logging
@@ -14,6 +15,7 @@ from starlette.responses import Response
 
 from statemachines.errors import BadInput, Conflict, LostContactError, Refused, UsageError
 
+from ..services.attachment_files import TooLarge
 from .deps import CsrfRejected, LoginRequired
 from .render import page
 from .sessions import SESSION_COOKIE
@@ -21,7 +23,7 @@ from .sessions import SESSION_COOKIE
 log = logging.getLogger("lostcontact.web")
 
 KINDS = ((Conflict, "conflict", 409), (Refused, "refused", 403), (UsageError, "usage", 400),
-         (BadInput, "bad_input", 400))
+         (TooLarge, "too_large", 413), (BadInput, "bad_input", 400))
 
 
 def classify(error: LostContactError, method: str = "POST") -> tuple[str, int]:

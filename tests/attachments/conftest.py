@@ -4,7 +4,8 @@ from pathlib import Path
 import pytest
 
 from lostcontact.services.cases import open_case
-from lostcontact.storage import DIR_ENV
+from lostcontact import storage as storage_module
+from lostcontact.storage import BUCKET_ENV, DIR_ENV, ENDPOINT_ENV
 
 from ..builders import build_world
 
@@ -40,3 +41,21 @@ def b3_case(world) -> int:
 
 def stored_files(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.is_file()] if folder.exists() else []
+
+
+@pytest.fixture
+def bucket(monkeypatch):
+    """moto's in-process S3 with one bucket, configured through the environment as a deployment would be."""
+    moto = pytest.importorskip("moto")
+    for name, value in (("AWS_ACCESS_KEY_ID", "testing"), ("AWS_SECRET_ACCESS_KEY", "testing"),
+                        ("AWS_DEFAULT_REGION", "us-east-1")):
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv(ENDPOINT_ENV, raising=False)
+    monkeypatch.delenv(DIR_ENV, raising=False)
+    storage_module._bucket.cache_clear()
+    with moto.mock_aws():
+        import boto3
+        boto3.client("s3").create_bucket(Bucket="lostcontact-evidence")
+        monkeypatch.setenv(BUCKET_ENV, "lostcontact-evidence")
+        yield boto3.client("s3")
+    storage_module._bucket.cache_clear()

@@ -5,6 +5,10 @@ from __future__ import annotations
 import struct
 import zlib
 
+from lostcontact.policies import store_policy
+from lostcontact.uow import UnitOfWork
+from statemachines.policy import default_policy_text
+
 
 def png(width: int = 24, height: int = 16) -> bytes:
     """A valid RGB PNG of a red and white stripe pattern."""
@@ -24,3 +28,14 @@ EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 
 HTML = b"<html><script>alert(1)</script></html>"
 
 GOOD = {"会议记录.pdf": PDF, "签字页.jpg": JPEG, "现场照片.png": PNG}
+
+
+def cap_attachments_at_one_mb(db, folder, day) -> int:
+    """Load, effective `day`, a policy whose attachment cap is the smallest allowed (1 MB); returns the cap."""
+    path = folder / "small-cap.toml"
+    path.write_text(default_policy_text().replace('version = "default-1"', 'version = "small-cap"')
+                    .replace("max_mb = 20", "max_mb = 1"), encoding="utf-8")
+    with UnitOfWork(db) as uow:
+        store_policy(uow.session, str(path), "admin1", day)
+        uow.commit()
+    return 1024 * 1024

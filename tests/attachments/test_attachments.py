@@ -9,17 +9,15 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from lostcontact.policies import store_policy
 from lostcontact.queries.attachments import list_attachments, open_attachment
 from lostcontact.services.attachments import attach
 from lostcontact.services.cases import fire, log_search
 from lostcontact.uow import UnitOfWork
 from models.evidence import Attachment
 from statemachines.errors import BadInput, Refused, UsageError
-from statemachines.policy import default_policy_text
 
 from .conftest import TODAY, stored_files
-from .files import EXE, GOOD, HTML, JPEG, PDF, PNG
+from .files import EXE, GOOD, HTML, JPEG, PDF, PNG, cap_attachments_at_one_mb
 
 MB = 1024 * 1024
 
@@ -99,13 +97,7 @@ def test_a_file_name_carrying_a_path_or_control_characters_or_too_long_is_refuse
 
 @pytest.fixture
 def one_mb_cap(db, tmp_path):
-    """A policy loaded today whose attachment cap is the smallest allowed, 1 MB."""
-    path = tmp_path / "small.toml"
-    path.write_text(default_policy_text().replace('version = "default-1"', 'version = "small-cap"')
-                    .replace("max_mb = 20", "max_mb = 1"), encoding="utf-8")
-    with UnitOfWork(db) as uow:
-        store_policy(uow.session, str(path), "admin1", TODAY)
-        uow.commit()
+    return cap_attachments_at_one_mb(db, tmp_path, TODAY)
 
 
 def test_a_file_over_the_policy_cap_is_refused_and_one_at_the_cap_is_accepted(db, files, b1_case, one_mb_cap):

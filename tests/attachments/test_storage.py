@@ -87,24 +87,6 @@ def test_a_bucket_without_boto3_installed_is_a_clear_error(monkeypatch):
     storage_module._bucket.cache_clear()
 
 
-@pytest.fixture
-def bucket(monkeypatch):
-    """moto's in-process S3 with one bucket, configured through the environment as a deployment would be."""
-    moto = pytest.importorskip("moto")
-    for name, value in (("AWS_ACCESS_KEY_ID", "testing"), ("AWS_SECRET_ACCESS_KEY", "testing"),
-                        ("AWS_DEFAULT_REGION", "us-east-1")):
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv(ENDPOINT_ENV, raising=False)
-    monkeypatch.delenv(DIR_ENV, raising=False)
-    storage_module._bucket.cache_clear()
-    with moto.mock_aws():
-        import boto3
-        boto3.client("s3").create_bucket(Bucket="lostcontact-evidence")
-        monkeypatch.setenv(BUCKET_ENV, "lostcontact-evidence")
-        yield boto3.client("s3")
-    storage_module._bucket.cache_clear()
-
-
 def test_with_a_bucket_configured_attachments_go_to_the_bucket(db, b1_case, bucket):
     store = storage_for(db)
     assert isinstance(store, S3Storage)

@@ -9,12 +9,9 @@ from urllib.parse import quote
 
 import pytest
 
-from lostcontact.policies import store_policy
 from lostcontact.queries.attachments import list_attachments
 from lostcontact.storage import DIR_ENV
-from lostcontact.uow import UnitOfWork
-from statemachines.policy import default_policy_text
-from tests.attachments.files import JPEG, PDF, PNG
+from tests.attachments.files import JPEG, PDF, PNG, cap_attachments_at_one_mb
 from tests.web.conftest import TODAY
 
 MB = 1024 * 1024
@@ -87,14 +84,9 @@ def test_an_upload_without_the_csrf_token_is_rejected(world, browser_as, b1_case
 
 
 def test_a_body_larger_than_the_cap_is_refused_before_it_is_read(world, browser_as, b1_case, folder, tmp_path):
-    path = tmp_path / "small.toml"
-    path.write_text(default_policy_text().replace('version = "default-1"', 'version = "small"')
-                    .replace("max_mb = 20", "max_mb = 1"), encoding="utf-8")
-    with UnitOfWork(world.db) as uow:
-        store_policy(uow.session, str(path), "admin1", TODAY)
-        uow.commit()
+    cap_attachments_at_one_mb(world.db, tmp_path, TODAY)
     response = upload(browser_as("officer1"), b1_case, "大.pdf", PDF + b"\0" * (MB + 300 * 1024))
-    assert response.status_code == 400 and "超过 1 MB" in response.text and stored(folder) == []
+    assert response.status_code == 413 and "超过 1 MB" in response.text and stored(folder) == []
 
 
 def test_a_download_is_its_sniffed_type_as_an_attachment_named_in_utf8(world, browser_as, b1_case):

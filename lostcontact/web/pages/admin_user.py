@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
+from models.db import Database
 from statemachines.codes import ROLES
 from statemachines.errors import LostContactError
 
@@ -62,39 +63,38 @@ def revoke(request: Request, user_id: int = UserId, grant_id: int = GrantId, _fo
     return _act(request, account, user_id, change)
 
 
-@router.post("/admin/users/{user_id}/disable")
-def disable(request: Request, user_id: int = UserId, _form: FormData = Depends(checked_form),
-            account: Account = Depends(page_user)) -> Response:
-    def change() -> str:
-        users.set_disabled(web_config(request).db, True, user_id=user_id, **_common(request, account))
-        return "已停用该账户，其所有登录会话均已结束"
-    return _act(request, account, user_id, change)
+def account_action(path: str) -> Callable:
+    """Make `change(db, user_id, form, common) -> message` the handler of POST /admin/users/{user_id}/<path>:
+    the form's CSRF token checked, the change made as the admin (`common`), a refusal drawn on the page."""
+    def register(change: Callable[[Database, int, FormData, dict], str]) -> Callable:
+        @router.post(f"/admin/users/{{user_id}}/{path}", name=change.__name__)
+        def handler(request: Request, user_id: int = UserId, form: FormData = Depends(checked_form),
+                    account: Account = Depends(page_user)) -> Response:
+            return _act(request, account, user_id,
+                        lambda: change(web_config(request).db, user_id, form, _common(request, account)))
+        return change
+    return register
 
 
-@router.post("/admin/users/{user_id}/enable")
-def enable(request: Request, user_id: int = UserId, _form: FormData = Depends(checked_form),
-           account: Account = Depends(page_user)) -> Response:
-    def change() -> str:
-        users.set_disabled(web_config(request).db, False, user_id=user_id, **_common(request, account))
-        return "已重新启用该账户"
-    return _act(request, account, user_id, change)
+@account_action("disable")
+def disable(db: Database, user_id: int, _form: FormData, common: dict) -> str:
+    users.set_disabled(db, True, user_id=user_id, **common)
+    return "已停用该账户，其所有登录会话均已结束"
 
 
-@router.post("/admin/users/{user_id}/password")
-def reset_password(request: Request, user_id: int = UserId, form: FormData = Depends(checked_form),
-                   account: Account = Depends(page_user)) -> Response:
-    def change() -> str:
-        password = read_new_password(form)
-        auth.set_password_by_id(web_config(request).db, user_id, password, **_common(request, account))
-        return "已重置密码并解除锁定，该用户原有的登录会话均已结束"
-    return _act(request, account, user_id, change)
+@account_action("enable")
+def enable(db: Database, user_id: int, _form: FormData, common: dict) -> str:
+    users.set_disabled(db, False, user_id=user_id, **common)
+    return "已重新启用该账户"
 
 
-@router.post("/admin/users/{user_id}/sessions/end")
-def end_sessions(request: Request, user_id: int = UserId, form: FormData = Depends(checked_form),
-                 account: Account = Depends(page_user)) -> Response:
-    def change() -> str:
-        ended = users.end_sessions(web_config(request).db, user_id=user_id,
-                                   session_id=forms.integer(form, "session", "会话"), **_common(request, account))
-        return f"已结束 {ended} 个登录会话" if ended else "没有需要结束的会话"
-    return _act(request, account, user_id, change)
+@account_action("password")
+def reset_password(db: Database, user_id: int, form: FormData, common: dict) -> str:
+    auth.set_password_by_id(db, user_id, read_new_password(form), **common)
+    return "已重置密码并解除锁定，该用户原有的登录会话均已结束"
+
+
+@account_action("sessions/end")
+def end_sessions(db: Database, user_id: int, form: FormData, common: dict) -> str:
+    ended = users.end_sessions(db, user_id=user_id, session_id=forms.integer(form, "session", "会话"), **common)
+    return f"已结束 {ended} 个登录会话" if ended else "没有需要结束的会话"

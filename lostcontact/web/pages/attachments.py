@@ -14,20 +14,21 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.responses import Response, StreamingResponse
 
-from statemachines.errors import BadInput, LostContactError, UsageError
+from statemachines.errors import LostContactError, UsageError
 
 from ...queries.attachments import Download, open_attachment, upload_limit
+from ...services.attachment_files import TooLarge
 from ...services.attachments import attach
 from ...services.auth import Account
 from .. import forms
 from ..deps import checked_form, cookies, page_user, web_config
 from ..errors import classify
+from ..upload_cap import capped_attachment, refuse_declared_over
 from .case import case_page
 
 router = APIRouter(include_in_schema=False)
 CaseId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 AttachmentId = Annotated[int, Path(ge=1, le=2**31 - 1)]
-FORM_OVERHEAD = 256 * 1024  # the other fields and the multipart framing around the file
 
 
 def content_disposition(file_name: str, attachment_id: int) -> str:
@@ -78,15 +79,14 @@ def _documents(form) -> tuple[int | None, int | None]:
 @router.post("/cases/{case_id}/attachments")
 async def upload(request: Request, case_id: CaseId, account: Account = Depends(page_user)) -> Response:
     config = web_config(request)
-    # the scope first (outside = unknown, before anything else is said), then the size before the body is read
+    # the scope first (outside = unknown, before anything else is said), then the size
     max_bytes = await run_in_threadpool(upload_limit, config.db, case_id, actor_login=account.login,
                                         today=config.today())
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > max_bytes + FORM_OVERHEAD:
-        mb = max_bytes // (1024 * 1024)
-        error = BadInput(f"文件过大：超过 {mb} MB 的上限", f"the file is larger than the {mb} MB limit")
+    try:  # a declared length over the cap is refused unread; a body with no length is cut off at the cap
+        refuse_declared_over(request, max_bytes)
+        form = await checked_form(capped_attachment(request, max_bytes), account)
+    except TooLarge as error:
         return await run_in_threadpool(_page_with_error, request, account, case_id, error)
-    form = await checked_form(request, account)
     typed = {k: v for k, v in form.items() if k in ("note", "documents", "replaces", "at") and isinstance(v, str)}
     try:
         upload_file = _chosen_file(form)

@@ -27,6 +27,7 @@ from ..errors import classify
 from ..import_outcomes import CHECKED, DONE, FAILED, REFUSED, outcome_of_error, outcome_of_summary, problem_rows
 from ..import_uploads import UPLOAD_LIMIT_BYTES, NOT_FOUND, UploadStore, too_big, uploads_folder
 from ..render import page
+from ..upload_cap import capped
 
 router = APIRouter(include_in_schema=False)
 
@@ -80,7 +81,8 @@ async def upload(request: Request, account: Account = Depends(page_user)) -> Res
         length = request.headers.get("content-length", "")
         if length.isdigit() and int(length) > UPLOAD_LIMIT_BYTES + FORM_OVERHEAD_BYTES:
             raise too_big()  # (refused before the body is read)
-        form = await request.form(max_files=1, max_fields=8)
+        # a body with no length is cut off at the limit rather than spooled to its end
+        form = await capped(request, UPLOAD_LIMIT_BYTES + FORM_OVERHEAD_BYTES, too_big).form(max_files=1, max_fields=8)
         try:
             if not same_token(form.get("csrf_token"), request.state.csrf):
                 raise CsrfRejected()
