@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from models.db import SQLITE_BUSY_SECONDS
 from statemachines.errors import UsageError
 
 
@@ -16,7 +15,8 @@ class Settings:
     policy_path: str | None = None
     tz: str = "Asia/Shanghai"
     prefect_api_url: str | None = None
-    sqlite_busy_seconds: float = SQLITE_BUSY_SECONDS
+    sqlite_busy_seconds: float | None = None  # None: the database layer's default (models.db); not imported
+    # here, since every command reads its settings and must not pay for SQLAlchemy before it needs it
     secure_cookies: bool = False  # cookies Secure even over plain HTTP (behind a TLS proxy that says nothing)
 
     @classmethod
@@ -35,7 +35,7 @@ class Settings:
         return datetime.now(ZoneInfo(self.tz)).date()
 
 
-def _seconds(name: str, default: float) -> float:
+def _seconds(name: str, default: float | None) -> float | None:
     raw = os.environ.get(name)
     if not raw:
         return default

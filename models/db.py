@@ -46,7 +46,8 @@ def _configure_sqlite(engine: Engine, busy_seconds: float) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def open_database(url: str, *, busy_seconds: float = SQLITE_BUSY_SECONDS) -> Database:
+def open_database(url: str, *, busy_seconds: float | None = None) -> Database:
+    busy_seconds = SQLITE_BUSY_SECONDS if busy_seconds is None else busy_seconds
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
