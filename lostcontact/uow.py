@@ -18,7 +18,19 @@ class UnitOfWork:
     def __enter__(self) -> "UnitOfWork":
         self.session = Session(bind=self.db.writer if self.write else self.db.engine, expire_on_commit=False,
                                autoflush=False)
+        self._refresh_calendar()
         return self
+
+    def _refresh_calendar(self) -> None:
+        """Count working days with the holiday years stored now (another process may have loaded one)."""
+        from .calendars import refresh_installed_calendar
+
+        if self.write and self.db.is_sqlite:
+            # a short read of its own: the write transaction would take SQLite's write lock this early
+            with self.db.engine.connect() as connection:
+                refresh_installed_calendar(self.db, connection)
+        else:
+            refresh_installed_calendar(self.db, self.session.connection())
 
     def commit(self) -> None:
         try:

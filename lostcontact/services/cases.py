@@ -91,9 +91,9 @@ _MOVE_LAST_EVENT_IF_UNCHANGED = (
     .values(last_event_on=bindparam("new_last_event_on"), version=_cases.c.version + 1))
 _INSERT_SEARCH_ENTRY = insert(SearchEntry.__table__)
 
-# A due date is a pure function of (entry date, working days) over the installed holiday data; counting
-# 10–30 days through the calendar on every step is the costliest pure work of a transition.
-_due_date = lru_cache(maxsize=4096)(add_working_days)
+# A due date is a pure function of (entry date, working days) over the statutory calendar in force;
+# clocks caches it per installed calendar, so a year loaded since is counted anew.
+_due_date = add_working_days
 
 
 def _unknown_case(case_id: int) -> BadInput:
