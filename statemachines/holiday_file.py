@@ -36,17 +36,20 @@ class _Problems:
         self.text, self.file_name, self.found = text, file_name, []
 
     def add(self, where: str, zh: str, en: str, needle: str | None = None) -> None:
-        line = self._line_of(needle)
+        line = self._line_of(needle, where.split("[")[0].split("/")[-1])
         at_zh = f"第 {line} 行，" if line else ""
         at_en = f"line {line}, " if line else ""
         self.found.append((f"{self.file_name}：{at_zh}{where}：{zh}", f"{self.file_name}: {at_en}{where}: {en}"))
 
-    def _line_of(self, needle: str | None) -> int | None:
+    def _line_of(self, needle: str | None, key: str) -> int | None:
+        """The first line holding `needle`, looked for from where `key` is set (then anywhere)."""
         if not needle:
             return None
-        for number, line in enumerate(self.text.splitlines(), 1):
-            if needle in line.split("#", 1)[0]:
-                return number
+        lines = [line.split("#", 1)[0] for line in self.text.splitlines()]
+        start = next((n for n, line in enumerate(lines) if line.strip().startswith(key)), 0)
+        for number in [*range(start, len(lines)), *range(start)]:
+            if needle in lines[number]:
+                return number + 1
         return None
 
 

@@ -1,11 +1,11 @@
 """calendar load|show: the operator's holiday calendar (docs/holiday-calendar.md)."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import typer
 
-from .common import check_format, database, emit_json, handles_errors, today
+from .common import check_format, database, emit_json, handles_errors, settings, today
 
 WEEKDAYS = "一二三四五六日"
 
@@ -28,12 +28,18 @@ def _run_line(first: date, last: date) -> str:
     return f"  {first} 至 {last}（星期{WEEKDAYS[first.weekday()]}至星期{WEEKDAYS[last.weekday()]}，共 {count} 天）"
 
 
+def local_time(iso: str) -> str:
+    """A stored UTC moment as the operator's wall clock (LOSTCONTACT_TZ)."""
+    from zoneinfo import ZoneInfo
+    return datetime.fromisoformat(iso).astimezone(ZoneInfo(settings().tz)).strftime("%Y-%m-%d %H:%M")
+
+
 def _source_lines(shown: dict) -> list[str]:
     source = shown["source"]
     if source["kind"] == "stored":
-        lines = [f"来源：数据库中载入的第 {source['version']} 版（{source['loaded_at']} 由 {source['loaded_by']} "
-                 f"从 {source['file']} 载入）",
-                 f"source: stored version {source['version']}, loaded {source['loaded_at']} by {source['loaded_by']} "
+        at = local_time(source["loaded_at"])
+        lines = [f"来源：数据库中载入的第 {source['version']} 版（{at} 由 {source['loaded_by']} 从 {source['file']} 载入）",
+                 f"source: stored version {source['version']}, loaded {at} by {source['loaded_by']} "
                  f"from {source['file']}"]
         if source.get("notice"):
             lines.append(f"依据 / notice: {source['notice']}")
@@ -62,8 +68,8 @@ def print_calendar(shown: dict) -> None:
     if len(shown["history"]) > 1:
         typer.echo("历史版本 / history:")
         for old in shown["history"]:
-            typer.echo(f"  第 {old['version']} 版 version {old['version']}：{old['loaded_at']} {old['loaded_by']} "
-                       f"{old['file']}")
+            typer.echo(f"  第 {old['version']} 版 version {old['version']}：{local_time(old['loaded_at'])} "
+                       f"{old['loaded_by']} {old['file']}")
 
 
 def register(app: typer.Typer) -> None:
@@ -73,8 +79,10 @@ def register(app: typer.Typer) -> None:
     @calendar_app.command("load")
     @handles_errors
     def load(file: str = typer.Argument(..., help="节假日文件（TOML）/ holiday file (TOML)")) -> None:
-        """载入一年的法定节假日与调休上班日（新版本，优先于程序包）/ load a year's statutory holidays and make-up
-        working days (a new version; wins over the package)."""
+        """载入一年的法定节假日与调休上班日 / load a year's statutory holidays and make-up working days.
+
+        每次载入为该年的新版本，最新版本优先于程序包 / each load is a new version of its year; the newest wins
+        over the chinesecalendar package. 文件格式见 / file format: docs/holiday-calendar.md"""
         from ..services.holiday_calendar import load_calendar
 
         loaded = load_calendar(database(), file, today=today())
@@ -89,7 +97,7 @@ def register(app: typer.Typer) -> None:
     @handles_errors
     def show(year: int = typer.Argument(..., help="年份 / year, e.g. 2027"),
              format: str = typer.Option("table", "--format", help="table|json")) -> None:
-        """显示一年的节假日、调休上班日及其来源 / show a year's holidays, make-up working days and their source."""
+        """显示一年的节假日与调休上班日及其来源 / show a year's holidays and make-up days and their source."""
         from statemachines.errors import UsageError
 
         from ..services.holiday_calendar import show_calendar

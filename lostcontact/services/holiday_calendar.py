@@ -9,7 +9,7 @@ next sweep recounts the due dates counted without the year, or with an older ver
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -68,11 +68,11 @@ def load_calendar(db: Database, path: str, *, today: date, loaded_by: str = LOAD
 def show_calendar(db: Database, year: int) -> dict:
     """The year's holidays and make-up working days and where they come from: the newest stored version,
     else the installed package, else nowhere (Monday–Friday counted, due dates provisional)."""
+    v = CalendarVersion
     with UnitOfWork(db, write=False) as uow:
-        rows = uow.session.execute(
-            select(CalendarVersion).where(CalendarVersion.year == year).order_by(CalendarVersion.version)
-        ).scalars().all()
-    history = [{"version": r.version, "loaded_at": r.loaded_at.isoformat(timespec="seconds"),
+        rows = uow.session.execute(select(v.version, v.loaded_at, v.loaded_by, v.file_name, v.notice, v.holidays,
+                                          v.workdays).where(v.year == year).order_by(v.version)).all()
+    history = [{"version": r.version, "loaded_at": _utc(r.loaded_at).isoformat(timespec="seconds"),
                 "loaded_by": r.loaded_by, "file": r.file_name, "notice": r.notice} for r in rows]
     if rows:
         newest = rows[-1]
@@ -93,3 +93,8 @@ def _package_version() -> str | None:
         return version("chinesecalendar")
     except PackageNotFoundError:
         return None
+
+
+def _utc(moment: datetime) -> datetime:
+    """SQLite hands back the stored UTC time without its zone."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
