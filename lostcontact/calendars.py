@@ -10,16 +10,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Connection, func, inspect, select
+from sqlalchemy import inspect
 
 from models import CalendarVersion
 from models.db import Database
 from statemachines.clocks import StatutoryCalendar, StatutoryYear, install_calendar, installed_calendar
 
-_versions = CalendarVersion.__table__
-_NEWEST = select(_versions.c.id, _versions.c.loaded_at).order_by(_versions.c.id.desc()).limit(1)
-_NEWEST_PER_YEAR = select(_versions.c.year, _versions.c.holidays, _versions.c.workdays).where(
-    _versions.c.id.in_(select(func.max(_versions.c.id)).group_by(_versions.c.year)))
+# Run on the driver's own cursor: the version check runs at the start of every unit of work, where
+# SQLAlchemy's statement machinery would cost more than the query itself.
+_TABLE = CalendarVersion.__tablename__
+_NEWEST = f"SELECT id, loaded_at FROM {_TABLE} ORDER BY id DESC LIMIT 1"
+_NEWEST_PER_YEAR = (f"SELECT year, holidays, workdays FROM {_TABLE} "
+                    f"WHERE id IN (SELECT max(id) FROM {_TABLE} GROUP BY year) ORDER BY year")
 _schema_has_table: set[str] = set()  # database URLs known to have calendar_versions (it is never dropped)
 
 
@@ -31,26 +33,36 @@ def dates_of(text: str) -> frozenset[date]:
     return frozenset(date.fromisoformat(part) for part in text.split(",") if part)
 
 
-def stored_calendar(connection: Connection) -> StatutoryCalendar:
+def _rows(dbapi_connection, sql: str) -> list[tuple]:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(sql)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+def stored_calendar(dbapi_connection) -> StatutoryCalendar:
     """The calendar of the stored years as they are now (the installed one when nothing changed)."""
-    newest = connection.execute(_NEWEST).first()
+    newest = _rows(dbapi_connection, _NEWEST)
     # the id and the load time together: a fresh database restarts its ids, never its load times
-    key = tuple(newest) if newest else None
+    key = tuple(newest[0]) if newest else None
     current = installed_calendar()
     if key == current.key:
         return current
     years = tuple(StatutoryYear(year, dates_of(holidays), dates_of(workdays))
-                  for year, holidays, workdays in connection.execute(_NEWEST_PER_YEAR))
+                  for year, holidays, workdays in _rows(dbapi_connection, _NEWEST_PER_YEAR))
     return StatutoryCalendar(years, key)
 
 
-def refresh_installed_calendar(db: Database, connection: Connection) -> None:
+def refresh_installed_calendar(db: Database, dbapi_connection) -> None:
     """Install the stored calendar for the rules of this process, if the database has the table yet (a
-    database not upgraded to 0004 keeps to the package)."""
+    database not upgraded to 0004 keeps to the package). `dbapi_connection`: the driver's connection of
+    the unit of work (or a short one of its own)."""
     if db.url not in _schema_has_table:
-        if not inspect(connection).has_table(_versions.name):
+        if not inspect(db.engine).has_table(_TABLE):
             return
         _schema_has_table.add(db.url)
-    calendar = stored_calendar(connection)
+    calendar = stored_calendar(dbapi_connection)
     if calendar is not installed_calendar():
         install_calendar(calendar)
