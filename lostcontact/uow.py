@@ -1,26 +1,12 @@
 """The unit of work: one transaction per service call, rolled back unless committed."""
 from __future__ import annotations
 
-from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm import Session
 
 from models.db import Database
 from statemachines.errors import Conflict
-
-
-class _UnitOfWorkSession(Session):
-    pass
-
-
-@event.listens_for(_UnitOfWorkSession, "after_begin")
-def _count_with_the_stored_calendar(session, _transaction, connection) -> None:
-    db = session.info.get("calendar_db")
-    if db is not None:
-        from .calendars import refresh_installed_calendar
-
-        refresh_installed_calendar(db, connection.connection)
 
 
 class UnitOfWork:
@@ -30,20 +16,11 @@ class UnitOfWork:
         self.session: Session
 
     def __enter__(self) -> "UnitOfWork":
-        self.session = _UnitOfWorkSession(bind=self.db.writer if self.write else self.db.engine,
-                                          expire_on_commit=False, autoflush=False)
-        self._refresh_calendar()
+        # counts working days with the holiday years stored now: another process may have loaded one
+        from .calendars import CalendarCheckingSession
+
+        self.session = CalendarCheckingSession(self.db, write=self.write, expire_on_commit=False, autoflush=False)
         return self
-
-    def _refresh_calendar(self) -> None:
-        """Count working days with the holiday years stored now (another process may have loaded one)."""
-        from .calendars import refresh_installed_calendar
-
-        if self.write and self.db.is_sqlite:
-            # beginning now would take SQLite's write lock early: check when the transaction begins
-            self.session.info["calendar_db"] = self.db
-        else:
-            refresh_installed_calendar(self.db, self.session.connection().connection)
 
     def commit(self) -> None:
         try:
