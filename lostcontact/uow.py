@@ -51,8 +51,10 @@ class UnitOfWork:
         self.session: Session
 
     def __enter__(self) -> "UnitOfWork":
-        self.session = Session(bind=self.db.writer if self.write else self.db.engine, expire_on_commit=False,
-                               autoflush=False)
+        # counts working days with the holiday years stored now: another process may have loaded one
+        from .calendars import CalendarCheckingSession
+
+        self.session = CalendarCheckingSession(self.db, write=self.write, expire_on_commit=False, autoflush=False)
         return self
 
     def commit(self) -> None:

@@ -5,6 +5,7 @@ from .members import ContactEvent, Member, MemberChange
 from .cases import Case, CaseEvent, Deadline, SearchEntry
 from .users import Grant, User
 from .system import ImportLog, PolicyVersion
+from .system import CalendarVersion
 from .alerts import Alert, AlertRecipient, Notice, SweepRun
 from .campaigns import Campaign, Milestone, Submission
 from .snapshots import TallySnapshot
@@ -15,4 +16,5 @@ from .audit import AuditEntry, UserSession
 __all__ = ["Base", "Org", "Member", "MemberChange", "ContactEvent", "Case", "CaseEvent", "Deadline",
            "SearchEntry", "User", "Grant", "PolicyVersion", "ImportLog",
            "Alert", "AlertRecipient", "Notice", "SweepRun", "Campaign", "Milestone", "Submission",
-           "TallySnapshot", "SweepPartition", "Attachment", "AuditEntry", "UserSession"]
+           "TallySnapshot", "SweepPartition", "Attachment", "AuditEntry", "UserSession",
+           "CalendarVersion"]

@@ -59,6 +59,8 @@ class SweepRun(Base):
     max_member_change_id: Mapped[int]
     max_case_event_id: Mapped[int]
     max_deadline_id: Mapped[int]
+    # the newest stored calendar version when it started: years loaded after it have their due dates recounted
+    max_calendar_version_id: Mapped[int] = mapped_column(default=0, server_default="0")
     org_fingerprint: Mapped[str] = mapped_column(String(100), default="")
     counts: Mapped[str] = mapped_column(Text, default="{}")  # JSON: rule -> count
     error: Mapped[str | None] = mapped_column(Text)

@@ -43,9 +43,25 @@ def latest_since_crossing_on_or_before(as_of: date, months: int) -> date:
     return candidate
 
 
+# ---- the statutory calendar --------------------------------------------------------------------------
+#
+# Working days come from the years an operator stored (`lostcontact calendar load`, kept in the database)
+# and, for the other years, from the installed chinesecalendar package. The service layer reads the stored
+# years and installs them here as one immutable `StatutoryCalendar` (lostcontact/calendars.py); the rules
+# below only consult what they were given and never do I/O.
+
+
+@dataclass(frozen=True)
+class StatutoryYear:
+    """One year's published schedule: its holidays and its make-up working days (调休)."""
+    year: int
+    holidays: frozenset[date]
+    workdays: frozenset[date]
+
+
 @lru_cache(maxsize=None)
-def statutory_year_known(year: int) -> bool:
-    """Whether the installed holiday data covers `year` (a year without data is missing, never guessed)."""
+def package_year_known(year: int) -> bool:
+    """Whether the installed chinesecalendar package covers `year` (a year without data is never guessed)."""
     try:
         chinese_calendar.is_workday(date(year, 6, 1))
     except NotImplementedError:
@@ -53,11 +69,61 @@ def statutory_year_known(year: int) -> bool:
     return True
 
 
+def package_year(year: int) -> StatutoryYear | None:
+    """The package's schedule of `year`, or None when the package does not cover it."""
+    if not package_year_known(year):
+        return None
+    from chinese_calendar.constants import holidays, workdays
+    return StatutoryYear(year, frozenset(d for d in holidays if d.year == year),
+                         frozenset(d for d in workdays if d.year == year))
+
+
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: a cache key for the counts made with it
+class StatutoryCalendar:
+    """The stored years (each wins over the package for its year); the package for every other year."""
+    stored: tuple[StatutoryYear, ...] = ()
+    key: object = None  # what the service layer recognises the stored versions by (None: nothing stored)
+
+    def __post_init__(self):
+        object.__setattr__(self, "_years", {y.year: y for y in self.stored})
+
+    def stored_year(self, year: int) -> StatutoryYear | None:
+        return self._years.get(year)
+
+    def year_known(self, year: int) -> bool:
+        return year in self._years or package_year_known(year)
+
+    def is_working_day(self, day: date) -> bool:
+        stored = self._years.get(day.year)
+        if stored is not None:
+            return day in stored.workdays or (day.weekday() < 5 and day not in stored.holidays)
+        if package_year_known(day.year):
+            return chinese_calendar.is_workday(day)
+        return day.weekday() < 5
+
+
+PACKAGE_ONLY = StatutoryCalendar()
+_installed: StatutoryCalendar = PACKAGE_ONLY
+
+
+def install_calendar(calendar: StatutoryCalendar) -> None:
+    """Make `calendar` the one the functions below count with (one assignment: safe across threads)."""
+    global _installed
+    _installed = calendar
+
+
+def installed_calendar() -> StatutoryCalendar:
+    return _installed
+
+
+def statutory_year_known(year: int) -> bool:
+    """Whether holiday data for `year` is stored or installed (a year without data is missing, never guessed)."""
+    return _installed.year_known(year)
+
+
 def is_working_day(day: date) -> bool:
     """Statutory working day, including make-up working days (调休); Monday–Friday for a missing year."""
-    if statutory_year_known(day.year):
-        return chinese_calendar.is_workday(day)
-    return day.weekday() < 5
+    return _installed.is_working_day(day)
 
 
 @dataclass(frozen=True)
@@ -68,14 +134,19 @@ class DueDate:
 
 def add_working_days(start: date, days: int) -> DueDate:
     """The `days`-th working day after `start` (negative: before it)."""
+    return _count_working_days(_installed, start, days)
+
+
+@lru_cache(maxsize=8192)
+def _count_working_days(calendar: StatutoryCalendar, start: date, days: int) -> DueDate:
     step = 1 if days >= 0 else -1
     remaining = abs(days)
     day = start
-    provisional = not statutory_year_known(start.year)
+    provisional = not calendar.year_known(start.year)
     while remaining:
         day += timedelta(days=step)
-        provisional = provisional or not statutory_year_known(day.year)
-        if is_working_day(day):
+        provisional = provisional or not calendar.year_known(day.year)
+        if calendar.is_working_day(day):
             remaining -= 1
     return DueDate(day, provisional)
 
@@ -84,20 +155,28 @@ def missing_calendar_years(first: date, last: date) -> list[int]:
     return [year for year in range(first.year, last.year + 1) if not statutory_year_known(year)]
 
 
-@lru_cache(maxsize=4096)
 def last_due_reminded(day: date, lead: int) -> date:
     """The latest due date whose reminder has started on `day` (its lead-th working day before is ≤ day)."""
+    return _last_due_reminded(_installed, day, lead)
+
+
+@lru_cache(maxsize=4096)
+def _last_due_reminded(calendar: StatutoryCalendar, day: date, lead: int) -> date:
     due = day
-    while add_working_days(due + timedelta(days=1), -lead).on <= day:
+    while _count_working_days(calendar, due + timedelta(days=1), -lead).on <= day:
         due += timedelta(days=1)
     return due
 
 
-@lru_cache(maxsize=4096)
 def last_due_escalated(day: date, lag: int) -> date:
     """The latest due date escalated on `day` (`day` is after its lag-th working day after due)."""
+    return _last_due_escalated(_installed, day, lag)
+
+
+@lru_cache(maxsize=4096)
+def _last_due_escalated(calendar: StatutoryCalendar, day: date, lag: int) -> date:
     due = day - timedelta(days=1)
-    while add_working_days(due, lag).on >= day:
+    while _count_working_days(calendar, due, lag).on >= day:
         due -= timedelta(days=1)
     return due
 

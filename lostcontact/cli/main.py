@@ -8,7 +8,7 @@ from __future__ import annotations
 import typer
 
 from . import cases, demo, flows, imports, reports, setup, web
-from . import attachments, maintenance
+from . import attachments, calendar, maintenance
 from .usage import LostContactGroup, speak_both_languages
 
 # Plain help (rich_markup_mode=None): the same words, without importing rich's help renderer on every call.
@@ -23,6 +23,7 @@ web.register(app)
 reports.register(app)
 maintenance.register(app)
 attachments.register(app)
+calendar.register(app)
 speak_both_languages(app)
 
 

@@ -90,10 +90,6 @@ _MOVE_LAST_EVENT_IF_UNCHANGED = (
     .values(last_event_on=bindparam("new_last_event_on"), version=_cases.c.version + 1))
 _INSERT_SEARCH_ENTRY = insert(SearchEntry.__table__)
 
-# A due date is a pure function of (entry date, working days) over the installed holiday data; counting
-# 10–30 days through the calendar on every step is the costliest pure work of a transition.
-_due_date = lru_cache(maxsize=4096)(add_working_days)
-
 
 def _unknown_case(case_id: int) -> BadInput:
     return BadInput(f"未知案件编号 {case_id}", f"unknown case id {case_id}")
@@ -114,7 +110,7 @@ def start_clock(case: Case | SimpleNamespace, *, seq: int, state: str, entered_o
     if state not in OPEN_STATES:
         case.due_on, case.due_provisional = None, False
         return None
-    due = _due_date(entered_on, policy.due_working_days[state])
+    due = add_working_days(entered_on, policy.due_working_days[state])  # cached per calendar (clocks)
     case.due_on, case.due_provisional = due.on, due.provisional
     return dict(case_id=case.id, step_seq=seq, state=state, entered_on=entered_on, due_on=due.on,
                 provisional=due.provisional, policy_version=policy_version, effective_on=entered_on)

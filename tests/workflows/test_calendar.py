@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from lostcontact.uow import UnitOfWork
 from models import Case, Deadline
-from statemachines.clocks import statutory_year_known
+from statemachines.clocks import PACKAGE_ONLY, StatutoryCalendar, install_calendar, package_year_known
 from tests.builders import build_world
 
 from .helpers import alert_rows, days, sweep
@@ -39,18 +39,23 @@ def test_a_step_due_across_the_spring_festival_counts_make_up_days_and_skips_the
 @pytest.fixture
 def publish_2027():
     """Installs holiday data for 2027 (New Year's Day) when called, as a new chinesecalendar would."""
-    statutory_year_known.cache_clear()
     added = []
+
+    def forget_what_was_counted():
+        package_year_known.cache_clear()
+        install_calendar(StatutoryCalendar())  # a new calendar: nothing counted with the old package data is reused
 
     def publish():
         holiday_data.holidays[date(2027, 1, 1)] = holiday_data.Holiday.new_years_day.value
         added.append(date(2027, 1, 1))
-        statutory_year_known.cache_clear()
+        forget_what_was_counted()
 
+    forget_what_was_counted()
     yield publish
     for day in added:
         del holiday_data.holidays[day]
-    statutory_year_known.cache_clear()
+    package_year_known.cache_clear()
+    install_calendar(PACKAGE_ONLY)
 
 
 def test_a_missing_year_counts_monday_to_friday_raises_one_calendar_alert_and_recounts_when_published(

@@ -1,6 +1,7 @@
 """`calendar` alerts: a year without published holiday data counts Monday–Friday and its due dates are
-provisional. One system alert per such year, to the root org; it closes when the data is installed (the
-partitions then recount the provisional due dates)."""
+provisional. One system alert per such year, to the root org; it closes when the data is installed: by
+`lostcontact calendar load` (services/holiday_calendar.py, at once) or a newer chinesecalendar package (here,
+at the next sweep). The partitions then recount the provisional due dates."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -27,7 +28,7 @@ def missing_year_alerts(session: Session, as_of: date, run_id: int | None) -> in
         return 0
     alerts = (NewAlert("system", year, "calendar", "reminder", 0, date(year, 1, 1), root,
                        f"{year} 年法定节假日数据尚未安装：该年按周一至周五计算工作日，相关期限为暂定，"
-                       f"请安装新版节假日数据（chinesecalendar）")
+                       f"请用 lostcontact calendar load 载入该年国务院公布的节假日安排")
               for year in years_counted(as_of) if not statutory_year_known(year))
     return raise_alerts(session, alerts, as_of=as_of, run_id=run_id)
 

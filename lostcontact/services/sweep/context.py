@@ -39,6 +39,7 @@ class SweepContext:
     seen: Seen | None            # None: look at everything (first sweep, a replay, a new policy)
     recompute_policy: bool       # a policy version took effect since the previous sweep
     recompute_provisional: bool  # holiday data arrived for a year that had provisional due dates
+    recount_calendar_years: tuple[int, ...] = ()  # years an operator loaded (anew) since the previous sweep
 
     # ---- the partition ---------------------------------------------------------------------------
 

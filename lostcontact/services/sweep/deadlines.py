@@ -7,7 +7,7 @@ provisional year arrives; each change is a new Deadline row carrying the policy 
 """
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import and_, case as sql_case, cast, literal, or_, select, true, update
 from sqlalchemy.types import Boolean, Date, Integer, String
@@ -86,12 +86,16 @@ def step_alerts(ctx: SweepContext) -> int:
 
 def recompute_due_dates(ctx: SweepContext) -> int:
     """Open steps counted under an older policy version, or over a year whose holiday data has arrived
-    since: recount from the day each step was entered. Returns how many due dates changed."""
+    (or was loaded anew) since: recount from the day each step was entered. Returns how many due dates
+    changed."""
     reasons = []
     if ctx.recompute_policy:
         reasons.append(Case.policy_version != ctx.policy.version)
     if ctx.recompute_provisional:
         reasons.append(Case.due_provisional == true())
+    for year in ctx.recount_calendar_years:
+        # a step counted through a year whose schedule was loaded (or corrected) since
+        reasons.append(and_(Case.step_entered_on <= date(year, 12, 31), Case.due_on >= date(year, 1, 1)))
     if not reasons:
         return 0
     s, policy, now = ctx.session, ctx.policy, utcnow()

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from models import CaseEvent, Deadline, Member, MemberChange, Org, SweepRun
+from models import CalendarVersion, CaseEvent, Deadline, Member, MemberChange, Org, SweepRun
 from models.base import utcnow
 from models.db import Database
 from statemachines.errors import BadInput
@@ -66,7 +66,8 @@ def start_run(db: Database, as_of: date, mode: str, max_partitions: int | None =
         mark = lambda column: s.scalar(select(func.coalesce(func.max(column), 0)))  # noqa: E731
         run = SweepRun(as_of=as_of, mode=mode, status="running", policy_version=policy_as_of(s, as_of).version,
                        max_member_id=mark(Member.id), max_member_change_id=mark(MemberChange.id),
-                       max_case_event_id=mark(CaseEvent.id), max_deadline_id=mark(Deadline.id), counts="{}",
+                       max_case_event_id=mark(CaseEvent.id), max_deadline_id=mark(Deadline.id),
+                       max_calendar_version_id=mark(CalendarVersion.id), counts="{}",
                        started_at=now, heartbeat_at=now)
         run.org_fingerprint = tree_fingerprint(s)
         s.add(run)
@@ -121,9 +122,22 @@ def load_context(session: Session, run_id: int, org_code: str) -> SweepContext:
     same_policy = previous is not None and previous.policy_version == policy.version
     seen = Seen(previous.as_of, previous.max_member_id, previous.max_member_change_id, previous.max_case_event_id,
                 previous.max_deadline_id) if same_policy else None
+    loaded_years = calendar_years_loaded_since(session, previous)
     return SweepContext(session=session, as_of=run.as_of, policy=policy,
                         partition_path=org_by_code(session, org_code).path, run_id=run.id, seen=seen,
-                        recompute_policy=not same_policy, recompute_provisional=bool(arrived_years(session, run.as_of)))
+                        recompute_policy=not same_policy,
+                        recompute_provisional=bool(loaded_years or arrived_years(session, run.as_of)),
+                        recount_calendar_years=loaded_years)
+
+
+def calendar_years_loaded_since(session: Session, previous: SweepRun | None) -> tuple[int, ...]:
+    """Years whose holiday data an operator loaded since the previous completed sweep started (every
+    open due date is recounted anyway when there is none)."""
+    if previous is None:
+        return ()
+    return tuple(session.scalars(select(CalendarVersion.year).distinct()
+                                 .where(CalendarVersion.id > previous.max_calendar_version_id)
+                                 .order_by(CalendarVersion.year)))
 
 
 def finish_run(db: Database, run_id: int, counts: dict[str, int], duration_s: float) -> None:

@@ -7,17 +7,17 @@ A statement-level BEFORE TRUNCATE trigger on each of these tables refuses TRUNCA
 them through `TRUNCATE … CASCADE` from a parent table. See docs/postgresql-protections.md.
 
 Revision ID: 0005
-Revises: 0003 (re-pointed at 0004 when the calendar migration lands)
+Revises: 0004
 """
 from alembic import op
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
-# 0002 and 0003 gave these a row trigger already
-ROW_PROTECTED = ("case_events", "attachments", "audit_log")
+# 0002, 0003 and 0004 gave these a row trigger already
+ROW_PROTECTED = ("case_events", "attachments", "audit_log", "calendar_versions")
 # effective-dated records that were still writable
 NEWLY_APPEND_ONLY = ("search_entries", "contact_events", "member_changes", "deadlines", "policy_versions",
                      "tally_snapshots")
