@@ -281,7 +281,7 @@ def fire(db: Database, case_id: int, trigger: str, *, actor_login: str, today: d
             raise _changed_meanwhile()
         grant = grant_for(actor, lifecycle.roles_for(trigger, case.state), chain, trigger)
         day = effective_on(at, today, case.last_event_on)  # `at or today`, or refused
-        policy = policy_from(case.policy_in_force, case.policy_body)
+        policy = policy_from(case.policy_in_force, case.policy_body) or policy_as_of(s, at or today)
         ctx = FireContext(effective_on=day, policy=policy, disposition=disposition, cause=cause, opinion=opinion,
                           meeting=meeting,
                           search=search_summary(s, case.id, day) if trigger in lifecycle.TRIGGERS_READING_SEARCH
