@@ -6,6 +6,7 @@ from datetime import date
 
 from .codes import TIER_LABELS
 from .errors import BadInput
+from .isodate import parse_iso_date
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ class Meeting:
             if key not in data:
                 raise bad(f"缺少键 {key}", f"missing key {key}")
         try:
-            held_on = date.fromisoformat(str(data["date"]))
+            held_on = parse_iso_date(data["date"])
         except ValueError:
             raise bad(f"date 不是 YYYY-MM-DD：{data['date']}", f"date is not YYYY-MM-DD: {data['date']}") from None
         numbers = {}

@@ -14,6 +14,7 @@ from typing import Any, Callable, Mapping
 
 from .codes import CHANNEL_TIERS
 from .errors import BadInput
+from .isodate import parse_iso_date
 
 CURRENT_FORMAT = 1
 STEP_STATES = ("lost_contact", "searching", "verifying", "branch_proposal", "committee_prereview",
@@ -121,7 +122,7 @@ def parse_policy(text: str, source: str = "<text>") -> Policy:
     effective_from = doc.get("effective_from", date(1900, 1, 1))
     if isinstance(effective_from, str):
         try:
-            effective_from = date.fromisoformat(effective_from)
+            effective_from = parse_iso_date(effective_from)
         except ValueError:
             raise _bad(f"effective_from 日期无效：{effective_from}", f"bad effective_from: {effective_from}",
                        source) from None

@@ -11,6 +11,7 @@ import typer
 
 from models.db import Database, open_database
 from statemachines.errors import LostContactError, UsageError
+from statemachines.isodate import parse_iso_date
 
 from ..config import Settings
 
@@ -40,7 +41,7 @@ def parse_date(value: str | None, option: str) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        return parse_iso_date(value)
     except ValueError:
         raise UsageError(f"{option} 日期格式应为 YYYY-MM-DD：{value}", f"{option} must be YYYY-MM-DD: {value}") from None
 
