@@ -1,7 +1,6 @@
 """cases, case open|log|fire|show."""
 from __future__ import annotations
 
-import json
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
@@ -24,12 +23,12 @@ def _meeting(path: str | None) -> Meeting | None:
     if path is None:
         return None
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise BadInput(f"无法读取会议文件 {path}：{exc.strerror}", f"cannot read meeting file {path}: {exc.strerror}")
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise BadInput(f"会议文件 {path} 不是有效的 JSON：{exc}", f"meeting file {path} is not valid JSON: {exc}")
-    return Meeting.from_mapping(data, path)
+    except UnicodeDecodeError as exc:
+        raise BadInput(f"会议文件 {path} 不是 UTF-8 文本：{exc}", f"meeting file {path} is not UTF-8 text: {exc}")
+    return Meeting.from_json(text, path)
 
 
 @contextmanager

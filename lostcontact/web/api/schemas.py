@@ -9,6 +9,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from statemachines.codes import CHANNELS, OUTCOMES
 from statemachines.dispositions import DISPOSITIONS
+from statemachines.guards import MAX_MEETING_COUNT
 from statemachines.isodate import parse_iso_date
 from statemachines.lifecycle import TRIGGERS
 
@@ -23,7 +24,7 @@ def _strict_day(value: object) -> date:
 Day = Annotated[date, BeforeValidator(_strict_day)]
 
 MAX_ID = 2**31 - 1
-Count = Field(ge=0, le=1_000_000)
+Count = Field(ge=0, le=MAX_MEETING_COUNT)
 
 Trigger = Literal[tuple(TRIGGERS)]  # type: ignore[valid-type]
 Channel = Literal[tuple(CHANNELS)]  # type: ignore[valid-type]
@@ -44,7 +45,7 @@ class MeetingBody(Strict):
     date: Day
     entitled: int = Count
     present: int = Count
-    for_: int = Field(alias="for", ge=0, le=1_000_000)
+    for_: int = Field(alias="for", ge=0, le=MAX_MEETING_COUNT)
     against: int = Count
     abstain: int = Count
 
