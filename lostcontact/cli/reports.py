@@ -14,6 +14,7 @@ from ..queries.tally import TallyNode, tally as tally_query
 from ..queries.tally.snapshots import snapshot_beside_today
 from ..reports.render import REGISTERS, TALLY_FORMATS, render_record, render_register, write_tally
 from ..reports.tally_sheet import INDENT
+from .cases import row_id
 from .common import check_format, database, emit_json, handles_errors, parse_date, today
 
 
@@ -72,7 +73,8 @@ def register(app: typer.Typer) -> None:
                                                                    help=".html 或 .pdf；省略则 HTML 输出到标准输出"),
                actor: Optional[str] = typer.Option(None, "--actor")) -> None:
         """失联党员查找处置全程纪实表 / the full-process record of one case."""
-        render_record(database(), case_id, today=today(), actor_login=actor, path=output)
+        render_record(database(), row_id(case_id, "案件编号", "the case number"), today=today(), actor_login=actor,
+                      path=output)
         if output is not None:
             typer.echo(f"已写入 / written: {output}", err=True)
 

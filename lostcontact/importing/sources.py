@@ -81,7 +81,10 @@ def _csv_encoding(path: Path, head: bytes, declared: str | None) -> Encoding:
     bom = head.startswith(UTF8_BOM)
     if declared:
         try:
-            name = codecs.lookup(declared).name
+            codec = codecs.lookup(declared)
+            if not getattr(codec, "_is_text_encoding", True):  # rot13, base64, hex, zlib: not for text files
+                raise LookupError(declared)
+            name = codec.name
         except LookupError:
             raise UsageError(f"未知编码 {declared}（可用 utf-8、gb18030、gbk）",
                              f"unknown encoding {declared} (use utf-8, gb18030 or gbk)") from None
