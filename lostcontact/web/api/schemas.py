@@ -12,6 +12,7 @@ from statemachines.dispositions import DISPOSITIONS
 from statemachines.guards import MAX_MEETING_COUNT
 from statemachines.isodate import parse_iso_date
 from statemachines.lifecycle import TRIGGERS
+from statemachines.texts import MAX_NOTE, MAX_OPINION, MAX_WITNESS
 
 def _strict_day(value: object) -> date:
     if isinstance(value, date) and not isinstance(value, datetime):
@@ -62,7 +63,7 @@ class FireBody(Strict):
     at: Day | None = Field(None, description="补录日期 / the day the action was taken on paper")
     disposition: DispositionId | None = None
     cause: int | None = Field(None, ge=1, le=7)
-    opinion: str | None = Field(None, max_length=4000)
+    opinion: str | None = Field(None, max_length=MAX_OPINION)
     meeting: MeetingBody | None = None
 
 
@@ -70,8 +71,8 @@ class SearchBody(Strict):
     channel: Channel
     outcome: Outcome
     at: Day | None = None
-    note: str | None = Field(None, max_length=4000)
-    witness: str | None = Field(None, max_length=200)
+    note: str | None = Field(None, max_length=MAX_NOTE)
+    witness: str | None = Field(None, max_length=MAX_WITNESS)
 
 
 class OpenBody(Strict):
