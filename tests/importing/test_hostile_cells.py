@@ -33,3 +33,21 @@ def test_an_encoding_that_is_not_a_text_encoding_is_a_usage_error(db, world, tod
     roster.write_text(f"{HEADER}\n{make_id_number(41)},张三,B1,正式,2005-07-01,1\n", encoding="utf-8")
     with pytest.raises(UsageError, match="unknown encoding"):
         import_file(db, "members", roster, today=today, encoding=encoding)
+
+
+def test_a_gbk_roster_whose_later_line_is_utf8_is_refused_whole_naming_the_line(db, world, today, tmp_path,
+                                                                                  monkeypatch):
+    """The encoding is judged from the first MiB; here the sample is cut short so a small file shows it."""
+    from lostcontact.importing import sources
+    header = "id_number,name,branch_code,standing,join_date\n".encode("ascii")
+    gbk_row = f"{make_id_number(41)},张三,B1,正式,2005-07-01\n".encode("gbk")
+    utf8_row = f"{make_id_number(42)},周九,B1,正式,2005-07-01\n".encode("utf-8")
+    roster = tmp_path / "roster.csv"
+    roster.write_bytes(header + gbk_row + utf8_row)
+    monkeypatch.setattr(sources, "_SAMPLE_BYTES", len(header + gbk_row))
+    before = table_counts(db)
+    with pytest.raises(BadInput) as refused:
+        import_file(db, "members", roster, today=today)
+    assert any("row 3" in en and "UTF-8" in en and "GB18030" in en for _, en in refused.value.details), \
+        refused.value.details
+    assert table_counts(db) == before
