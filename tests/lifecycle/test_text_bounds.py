@@ -48,3 +48,15 @@ def test_an_opinion_beyond_its_bound_is_refused(db, searching_case):
     with pytest.raises(UsageError, match="opinion is longer than 4000"):
         fire(db, searching_case, "void", actor_login="reviewer1", today=DAY, opinion="意" * 4001)
     assert rows(db, CaseEvent) == before
+
+
+@pytest.mark.parametrize("length", [101, 300])
+def test_a_user_name_beyond_its_column_is_refused_on_both_engines(db, world, length):
+    from lostcontact.services import users
+    from models import User
+    with pytest.raises(UsageError, match="name is longer than 100"):
+        users.add_user(db, "wangwu", role="branch_officer", org_code="B1", name="王" * length)
+    with pytest.raises(UsageError, match="name is longer than 100"):
+        users.add_user(db, "officer1", role="branch_officer", org_code="B2", name="王" * length)
+    with db.engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(User).where(User.login == "wangwu")) == 0
