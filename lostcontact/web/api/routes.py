@@ -3,7 +3,7 @@ shapes as `--format json` (INTERFACE.md), authenticated (bearer token or session
 scoped to the caller's subtrees."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from itertools import islice
 from typing import Annotated
 
