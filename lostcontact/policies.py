@@ -1,6 +1,7 @@
 """Policy versions stored in the database: the one every process uses (DOMAIN.md §6.2)."""
 from __future__ import annotations
 
+import logging
 from datetime import date
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from statemachines.errors import BadInput, Refused
 from statemachines.policy import Policy, default_policy_text, parse_policy
 
 _parsed: dict[str, Policy] = {}  # versions are immutable once stored, so parsing once per process is safe
+_unusable: dict[str, str] = {}   # version -> body of a stored version that fails today's validation
+log = logging.getLogger(__name__)
 
 
 _versions = PolicyVersion.__table__
@@ -30,20 +33,43 @@ IN_FORCE_VERSION = _newest_as_of(_versions.c.version).scalar_subquery()
 IN_FORCE_BODY = _newest_as_of(_versions.c.body).scalar_subquery()
 
 
-def policy_from(version: str | None, body: str | None) -> Policy:
-    """The policy of a stored version (parsed once per process), or the shipped default when none is stored."""
+def policy_from(version: str | None, body: str | None) -> Policy | None:
+    """The policy of a stored version (parsed once per process), or the shipped default when none is stored.
+    None for a stored version that fails validation (stored before today's bounds, or written into the
+    table by hand): whoever reads it falls back to `policy_as_of`, which skips it, so one bad version can
+    never stop every transition and sweep."""
     if version is None:
         return parse_policy(default_policy_text(), "default_policy.toml")
+    if _unusable.get(version) == body:
+        return None
     policy = _parsed.get(version)
     if policy is None or policy.source_text != body:
-        policy = _parsed[version] = parse_policy(body, f"policy version {version}")
+        try:
+            policy = _parsed[version] = parse_policy(body, f"policy version {version}")
+        except BadInput as exc:
+            log.warning("policy version %s is skipped: %s", version, exc.en)
+            _unusable[version] = body
+            return None
     return policy
 
 
+_VERSIONS_AS_OF = (select(_versions.c.version, _versions.c.body)
+                   .where(_versions.c.effective_from <= bindparam("policy_day"))
+                   .order_by(_versions.c.effective_from.desc(), _versions.c.id.desc()))
+
+
 def policy_as_of(session: Session, day: date) -> Policy:
-    """The newest stored version effective on or before `day` (the shipped default when none is stored)."""
+    """The newest stored version effective on or before `day` that passes validation (the shipped default
+    when none does). Normally the first row read is the answer; an unusable version is passed over."""
     row = session.connection().execute(_NEWEST_AS_OF, {"policy_day": day}).first()
-    return policy_from(*row) if row else policy_from(None, None)
+    policy = policy_from(*row) if row else policy_from(None, None)
+    if policy is not None:
+        return policy
+    for version, body in session.connection().execute(_VERSIONS_AS_OF, {"policy_day": day}):
+        policy = policy_from(version, body)
+        if policy is not None:
+            return policy
+    return policy_from(None, None)
 
 
 def ensure_default_policy(session: Session, override_path: str | None = None) -> Policy:

@@ -14,6 +14,7 @@ from typing import Any, Callable, Mapping
 
 from .codes import CHANNEL_TIERS
 from .errors import BadInput
+from .isodate import parse_iso_date
 
 CURRENT_FORMAT = 1
 STEP_STATES = ("lost_contact", "searching", "verifying", "branch_proposal", "committee_prereview",
@@ -24,6 +25,13 @@ MONTH_KEYS = ("early_warning", "lost_contact", "mobile_unreported", "pocket_rece
 # [attachments] max_mb: optional, so every policy stored before it existed still loads (with the default)
 ATTACHMENT_MAX_MB_DEFAULT = 20
 ATTACHMENT_MAX_MB_BOUNDS = (1, 200)
+
+# Sane bounds of every number (docs/policy.md). A policy outside them is refused whole: 3,000,000 working
+# days once loaded and then overflowed the calendar in every transition and sweep.
+DUE_WORKING_DAYS_BOUNDS = (1, 250)          # one step: at most about a year of working days
+ALERT_WORKING_DAYS_BOUNDS = (0, 60)         # reminder lead and escalation lag
+MONTHS_BOUNDS = (1, 120)                    # any period counted in months: at most ten years
+MAJORITY_BOUNDS = (1, 100)                  # numerator and denominator of the vote's majority
 
 # format N -> function turning a format-N document into a format-(N+1) document
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
@@ -59,16 +67,18 @@ def _bad(zh: str, en: str, source: str) -> BadInput:
     return BadInput(f"策略文件 {source}：{zh}", f"policy file {source}: {en}")
 
 
-def _int_table(doc: dict, key: str, names: tuple[str, ...], source: str) -> dict[str, int]:
+def _int_table(doc: dict, key: str, names: tuple[str, ...], source: str,
+               bounds: tuple[int, int]) -> dict[str, int]:
     table = doc.get(key)
     if not isinstance(table, dict):
         raise _bad(f"缺少 [{key}] 表", f"missing table [{key}]", source)
+    low, high = bounds
     out = {}
     for name in names:
         value = table.get(name)
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise _bad(f"[{key}] {name} 须为非负整数（现为 {value!r}）",
-                       f"[{key}] {name} must be a non-negative integer (got {value!r})", source)
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            raise _bad(f"[{key}] {name} 须为 {low} 到 {high} 之间的整数（现为 {value!r}）",
+                       f"[{key}] {name} must be an integer from {low} to {high} (got {value!r})", source)
         out[name] = value
     unknown = set(table) - set(names)
     if unknown:
@@ -112,21 +122,30 @@ def parse_policy(text: str, source: str = "<text>") -> Policy:
     effective_from = doc.get("effective_from", date(1900, 1, 1))
     if isinstance(effective_from, str):
         try:
-            effective_from = date.fromisoformat(effective_from)
+            effective_from = parse_iso_date(effective_from)
         except ValueError:
             raise _bad(f"effective_from 日期无效：{effective_from}", f"bad effective_from: {effective_from}",
                        source) from None
-    due = _int_table(doc, "due_working_days", STEP_STATES, source)
-    alerts = _int_table(doc, "alerts", ("reminder_lead_working_days", "escalation_lag_working_days"), source)
-    months = _int_table(doc, "months", MONTH_KEYS, source)
-    tiers = tuple(doc.get("search", {}).get("required_tiers", ()))
+    due = _int_table(doc, "due_working_days", STEP_STATES, source, DUE_WORKING_DAYS_BOUNDS)
+    alerts = _int_table(doc, "alerts", ("reminder_lead_working_days", "escalation_lag_working_days"), source,
+                        ALERT_WORKING_DAYS_BOUNDS)
+    months = _int_table(doc, "months", MONTH_KEYS, source, MONTHS_BOUNDS)
+    search = doc.get("search", {})
+    tiers = search.get("required_tiers", ()) if isinstance(search, dict) else None
+    if not isinstance(tiers, list | tuple):
+        raise _bad("[search] required_tiers 须为列表", "[search] required_tiers must be a list", source)
+    tiers = tuple(tiers)
     for tier in tiers:
         if tier not in CHANNEL_TIERS:
             raise _bad(f"未知查找层级 {tier}", f"unknown search tier {tier}", source)
-    meeting = _int_table(doc, "meeting", ("majority_numerator", "majority_denominator"), source)
-    if meeting["majority_denominator"] == 0:
-        raise _bad("majority_denominator 不能为 0", "majority_denominator must not be 0", source)
+    meeting = _int_table(doc, "meeting", ("majority_numerator", "majority_denominator"), source, MAJORITY_BOUNDS)
+    if meeting["majority_numerator"] >= meeting["majority_denominator"]:
+        raise _bad("[meeting] majority_numerator 须小于 majority_denominator（否则表决永远不能通过）",
+                   "[meeting] majority_numerator must be less than majority_denominator (or no vote could pass)",
+                   source)
     chains = doc.get("chains", {})
+    if not isinstance(chains, dict):
+        raise _bad("[chains] 须为表", "[chains] must be a table", source)
     for disposition in DISPOSITIONS:
         if chains.get(disposition) not in CHAIN_KINDS:
             raise _bad(f"[chains] {disposition} 须为 {'/'.join(CHAIN_KINDS)}",

@@ -1,7 +1,6 @@
 """cases, case open|log|fire|show."""
 from __future__ import annotations
 
-import json
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
@@ -9,7 +8,7 @@ from typing import TYPE_CHECKING, Optional
 import typer
 
 from statemachines.codes import CAUSES, CHANNELS, OUTCOMES
-from statemachines.errors import BadInput
+from statemachines.errors import BadInput, UsageError
 
 from .common import check_format, database, emit_json, handles_errors, parse_date, today
 from .tables import FORMAT_HELP, TEXT_FORMATS, Column, emit
@@ -22,17 +21,29 @@ CHANNEL_HELP = "查找渠道 / channel: " + "|".join(CHANNELS)
 OUTCOME_HELP = "结果 / outcome: " + "，".join(f"{code}={label}" for code, label in OUTCOMES.items())
 
 
+MAX_ROW_ID = 2**31 - 1  # ids are 32-bit on PostgreSQL; the API bounds them the same (web/api/schemas.MAX_ID)
+
+
+def row_id(value: int | None, zh: str, en: str) -> int | None:
+    """A case, entry or step number as typed: one beyond any stored id is a usage error (exit 2), not an
+    overflow inside the database driver."""
+    if value is not None and not 1 <= value <= MAX_ROW_ID:
+        raise UsageError(f"{zh}须为 1 到 {MAX_ROW_ID} 之间的整数：{str(value)[:30]}",
+                         f"{en} must be a whole number from 1 to {MAX_ROW_ID}: {str(value)[:30]}")
+    return value
+
+
 def _meeting(path: str | None) -> Meeting | None:
     if path is None:
         return None
     from statemachines.guards import Meeting
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise BadInput(f"无法读取会议文件 {path}：{exc.strerror}", f"cannot read meeting file {path}: {exc.strerror}")
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise BadInput(f"会议文件 {path} 不是有效的 JSON：{exc}", f"meeting file {path} is not valid JSON: {exc}")
-    return Meeting.from_mapping(data, path)
+    except UnicodeDecodeError as exc:
+        raise BadInput(f"会议文件 {path} 不是 UTF-8 文本：{exc}", f"meeting file {path} is not UTF-8 text: {exc}")
+    return Meeting.from_json(text, path)
 
 
 @contextmanager
@@ -109,7 +120,7 @@ def register(app: typer.Typer) -> None:
                  actor: str = typer.Option(..., "--actor")) -> None:
         """记录一次查找 / add a search-log entry."""
         from ..services import cases as case_services
-        entry = case_services.log_search(database(), case_id, channel=channel, outcome=outcome, actor_login=actor,
+        entry = case_services.log_search(database(), row_id(case_id, "案件编号", "the case number"), channel=channel, outcome=outcome, actor_login=actor,
                                          today=today(), at=parse_date(at, "--at"), note=note, witness=witness)
         typer.echo(f"已记录查找情况 / search entry recorded: {entry}")
 
@@ -133,7 +144,7 @@ def register(app: typer.Typer) -> None:
         given = {n for n, v in (("disposition", disposition), ("cause", cause), ("opinion", opinion),
                                 ("meeting", meeting)) if v is not None}
         check_options(trigger, given)  # usage errors before any file is read
-        result = case_services.fire(database(), case_id, trigger, actor_login=actor, today=today(),
+        result = case_services.fire(database(), row_id(case_id, "案件编号", "the case number"), trigger, actor_login=actor, today=today(),
                                     at=parse_date(at, "--at"), disposition=disposition, cause=cause, opinion=opinion,
                                     meeting=_meeting(meeting))
         due = f"，期限 {result.due_on} / due {result.due_on}" if result.due_on else ""
@@ -153,8 +164,10 @@ def register(app: typer.Typer) -> None:
         from ..services.attachments import attach
         day = parse_date(at, "--at")
         with _readable(file) as stream:
-            attachment_id = attach(database(), case_id, stream, Path(file).name, actor_login=actor, today=today(),
-                                   note=note, search_entry_id=entry, step_seq=step, replaces=replaces, at=day)
+            attachment_id = attach(database(), row_id(case_id, "案件编号", "the case number"), stream, Path(file).name,
+                                   actor_login=actor, today=today(), note=note,
+                                   search_entry_id=row_id(entry, "--entry", "--entry"), step_seq=row_id(step, "--step", "--step"),
+                                   replaces=row_id(replaces, "--replaces", "--replaces"), at=day)
         typer.echo(f"已上传佐证材料 / attachment stored: {attachment_id}")
 
     @case_app.command("show")
@@ -164,7 +177,8 @@ def register(app: typer.Typer) -> None:
         """查看案件 / show one case with its history and search log."""
         from ..queries import cases as case_queries
         check_format(fmt, TEXT_FORMATS)
-        data = case_queries.show_case(database(), case_id, today=today(), actor_login=actor)
+        data = case_queries.show_case(database(), row_id(case_id, "案件编号", "the case number"), today=today(),
+                                      actor_login=actor)
         if fmt == "json":
             emit_json(data)
         elif fmt == "csv":

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Callable
 import typer
 
 from statemachines.errors import LostContactError, UsageError
+from statemachines.isodate import parse_iso_date
 
 from ..config import Settings
 
@@ -46,7 +47,7 @@ def parse_date(value: str | None, option: str) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        return parse_iso_date(value)
     except ValueError:
         raise UsageError(f"{option} 日期格式应为 YYYY-MM-DD：{value}", f"{option} must be YYYY-MM-DD: {value}") from None
 

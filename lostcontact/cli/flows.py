@@ -5,7 +5,7 @@ from typing import Optional
 
 import typer
 
-from statemachines.codes import ALERT_LEVELS, ALERT_RULES, ORG_LEVELS
+from statemachines.codes import ALERT_RULES, ORG_LEVELS
 
 from .common import check_format, database, emit_json, handles_errors, parse_date, settings, today
 from .tables import FORMAT_HELP, TEXT_FORMATS, Column, emit, print_table

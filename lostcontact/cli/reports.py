@@ -9,6 +9,7 @@ import typer
 from statemachines.tally import COLUMNS
 
 from ..reports.kinds import REGISTERS, TALLY_FORMATS
+from .cases import row_id
 from .common import check_format, database, emit_json, handles_errors, parse_date, today
 
 if TYPE_CHECKING:
@@ -154,7 +155,8 @@ def register(app: typer.Typer) -> None:
                actor: Optional[str] = typer.Option(None, "--actor")) -> None:
         """失联党员查找处置全程纪实表 / the full-process record of one case."""
         from ..reports.render import render_record
-        render_record(database(), case_id, today=today(), actor_login=actor, path=output)
+        render_record(database(), row_id(case_id, "案件编号", "the case number"), today=today(), actor_login=actor,
+                      path=output)
         if output is not None:
             typer.echo(f"已写入 / written: {output}", err=True)
 

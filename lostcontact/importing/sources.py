@@ -81,7 +81,10 @@ def _csv_encoding(path: Path, head: bytes, declared: str | None) -> Encoding:
     bom = head.startswith(UTF8_BOM)
     if declared:
         try:
-            name = codecs.lookup(declared).name
+            codec = codecs.lookup(declared)
+            if not getattr(codec, "_is_text_encoding", True):  # rot13, base64, hex, zlib: not for text files
+                raise LookupError(declared)
+            name = codec.name
         except LookupError:
             raise UsageError(f"未知编码 {declared}（可用 utf-8、gb18030、gbk）",
                              f"unknown encoding {declared} (use utf-8, gb18030 or gbk)") from None
@@ -122,6 +125,30 @@ def _decode_error(encoding: Encoding) -> tuple[str, str]:
                 f"this line is not in the declared encoding {label} (is --encoding right?)")
     return (f"此行不是 {label} 编码（文件混用了多种编码？）",
             f"this line is not {label} like the rest of the file (mixed encodings?)")
+
+
+def _without_utf8_lines(block: bytes, text: str, lines_before: int, problems: Problems,
+                        undecodable: set[int]) -> str:
+    """A file judged GB18030 from its first MiB may turn to UTF-8 further on; GB18030 decodes (almost) any
+    bytes, so such a line would be imported as mojibake (周九 as 鍛ㄤ節). Chinese text in GBK is (almost) never
+    valid UTF-8, so a non-ASCII line that is valid UTF-8 is named and the file refused whole."""
+    raw_lines = block.split(b"\n")
+    lines = None
+    for offset, raw in enumerate(raw_lines):
+        if raw.isascii():
+            continue
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        lines = lines if lines is not None else text.split("\n")
+        undecodable.add(lines_before + offset + 1)
+        problems.add(lines_before + offset + 1, None, None,
+                     "此行是 UTF-8 编码，而文件前面是 GB18030/GBK 编码（文件混用了多种编码，请统一另存为“CSV UTF-8”）",
+                     "this line is UTF-8 while the file before it is GB18030/GBK (mixed encodings: "
+                     "save the whole file as \"CSV UTF-8\")")
+        lines[offset] = ""
+    return text if lines is None else "\n".join(lines)
 
 
 def _csv_rows(handle, encoding: Encoding, problems: Problems) -> Iterator[Row]:
@@ -176,6 +203,8 @@ def _decoded_blocks(handle, encoding: Encoding, problems: Problems, undecodable:
                     problems.add(lines_before + offset + 1, None, None, *why)
                     decoded.append("")
             text = "\n".join(decoded)
+        if codec == "gb18030" and not encoding.declared:
+            text = _without_utf8_lines(block, text, lines_before, problems, undecodable)
         if "\x00" in text:  # no database takes a NUL in text: name the lines, drop them
             lines = text.split("\n")
             for offset, line in enumerate(lines):

@@ -18,6 +18,12 @@ from .problems import BadValue
 Cell = str | int | float | datetime | date | bool | None
 
 
+def _small_number(text: str) -> bool:
+    """ASCII digits few enough to convert: str.isdigit() also takes "²" and other scripts' digits, which
+    int() refuses, and int() refuses more than 4,300 digits — both were internal errors on a bad cell."""
+    return 0 < len(text) <= 20 and text.isascii() and text.isdigit()
+
+
 def clean_text(raw: Cell) -> str:
     """The cell as text: 全角 forms folded to ASCII (NFKC), surrounding spaces removed."""
     if isinstance(raw, float) and raw.is_integer():
@@ -188,7 +194,7 @@ def _date(raw: Cell, *, month_ok: bool) -> date:
         if not month_ok:
             raise BadValue("缺少日（此列须为 YYYY-MM-DD）", "the day is missing (this column needs YYYY-MM-DD)")
         return _make(int(match[1]), int(match[2]), 1)
-    if value.replace(".", "", 1).isdigit():
+    if _small_number(value.replace(".", "", 1)):
         return _from_number(float(value))
     raise BadValue("不是可识别的日期（YYYY-MM-DD、YYYY/MM/DD 或 YYYY年M月D日）",
                    "not a date in a known form (YYYY-MM-DD, YYYY/MM/DD or YYYY年M月D日)")
@@ -245,7 +251,7 @@ def labelled_code(codes: dict[int, str], zh_what: str, en_what: str) -> Callable
         key = _key(raw)
         if key.endswith(".0"):
             key = key[:-2]
-        if key.isdigit() and int(key) in codes:
+        if _small_number(key) and int(key) in codes:
             return int(key)
         if key in by_label:
             return by_label[key]

@@ -4,11 +4,18 @@ Excel error values cell by cell.
 One part of an XLSX file cannot be streamed: the shared-strings table that Excel puts every text cell
 in, which openpyxl loads whole as a list of str. A million-row roster has two million distinct strings
 (ID numbers, names, phones) — some 250 MB as Python strings — so the table is read into one UTF-8
-buffer with an offset array instead (SharedStrings, ~25 bytes a string)."""
+buffer with an offset array instead (SharedStrings, ~25 bytes a string).
+
+A small file can expand into a huge one (a 409 KB file held one 400 MB string; 1.2 MB held 30 million
+empty strings; a cell in column XFD pads every row to 16,384 cells). Before anything is read, the sizes the
+archive declares are bounded (zipfile never inflates a part past its declared size); the shared strings
+are parsed by expat in blocks, each string bounded by Excel's own limit for a cell and their number by what
+the sheets could refer to; a row reaching beyond MAX_COLUMNS is refused at once. All are refused whole."""
 from __future__ import annotations
 
 import zipfile
 import zlib
+from xml.parsers import expat
 from array import array
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
@@ -16,21 +23,23 @@ from pathlib import Path
 from typing import Iterator
 from xml.etree.ElementTree import ParseError
 
-from openpyxl.cell.text import Text
 from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
 from openpyxl.utils import get_column_letter
-from openpyxl.xml.constants import SHEET_MAIN_NS
-from openpyxl.xml.functions import iterparse
 
 from statemachines.errors import BadInput
 
 from .problems import UNREADABLE, Problems, shown
 from .sources import Row, Source, file_error
 
-_BROKEN = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, ParseError, OSError, TypeError)
+_BROKEN = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, ParseError, OSError, TypeError,
+           expat.ExpatError)
 _EXCEL_ERRORS = frozenset(("#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!"))
 _CELL_TYPES = (str, int, float, datetime, date, bool, time, timedelta)
-_STRING_TAG = f"{{{SHEET_MAIN_NS}}}si"
+MAX_UNCOMPRESSED_BYTES = 2 * 1024 ** 3  # the whole archive inflated; a full 1,048,576-row roster is well below
+MAX_STRING_CHARS = 32_767               # Excel's own limit for the text of one cell
+MAX_COLUMNS = 256                       # the columns a sheet may use (the templates use fewer than 40)
+_BYTES_PER_STRING_CELL = 16             # no cell referring to a shared string is shorter: <c t="s"><v>0</v></c>
+_BLOCK = 1 << 16
 _FORMULA = ("单元格是公式，请“选择性粘贴为数值”后再导入", "the cell holds a formula: paste it as values before importing")
 
 
@@ -53,24 +62,79 @@ class SharedStrings:
         return len(self._ends)
 
 
+def _too_big(path: Path, zh: str, en: str) -> BadInput:
+    return file_error(path, f"{zh}，文件未导入；请检查文件或拆分后再导入", f"{en}; nothing imported: check the file or split it")
+
+
+def _string_limit(path: Path) -> int:
+    """How many shared strings the sheets could refer to, from the sizes the archive declares; refused
+    when the archive would inflate past MAX_UNCOMPRESSED_BYTES."""
+    with zipfile.ZipFile(path) as archive:
+        parts = archive.infolist()
+    inflated = sum(part.file_size for part in parts)
+    if inflated > MAX_UNCOMPRESSED_BYTES:
+        raise _too_big(path, f"解压后超过 {MAX_UNCOMPRESSED_BYTES // 1024 ** 2} MB",
+                       f"it would inflate past {MAX_UNCOMPRESSED_BYTES // 1024 ** 2} MB")
+    return sum(p.file_size for p in parts if p.filename.startswith("xl/worksheets/")) // _BYTES_PER_STRING_CELL
+
+
+def read_shared_strings(source, path: Path, limit: int) -> SharedStrings:
+    """The <si> strings of sharedStrings.xml as openpyxl reads them (the <t> text of the string and of its
+    runs, not the phonetic <rPh> runs), parsed in blocks and refused as soon as one is longer than
+    MAX_STRING_CHARS or there are more than `limit`."""
+    strings = SharedStrings()
+    path_of_names: list[str] = []
+    pieces: list[str] = []
+    length = 0
+
+    def start(name, _attributes):
+        nonlocal length
+        local = name.rsplit(" ", 1)[-1]
+        path_of_names.append(local)
+        if local == "si":
+            pieces.clear()
+            length = 0
+
+    def text(data):
+        nonlocal length
+        if path_of_names and path_of_names[-1] == "t" and "rPh" not in path_of_names:
+            length += len(data)
+            if length > MAX_STRING_CHARS:
+                raise _too_big(path, f"含有超过 {MAX_STRING_CHARS} 个字符的文字（Excel 单元格的上限）",
+                               f"it holds a text longer than {MAX_STRING_CHARS} characters (Excel's limit for a cell)")
+            pieces.append(data)
+
+    def end(name):
+        if path_of_names.pop() == "si":
+            strings.append("".join(pieces).replace("x005F_", ""))
+            if len(strings) > limit:
+                raise _too_big(path, "共享字符串多于工作表能引用的单元格数",
+                               "it holds more shared strings than its sheets have cells")
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler, parser.CharacterDataHandler, parser.EndElementHandler = start, text, end
+    while block := source.read(_BLOCK):
+        parser.Parse(block, False)
+    parser.Parse(b"", True)
+    return strings
+
+
 class _LeanReader(ExcelReader):
-    """openpyxl's workbook reader with the shared strings kept in a SharedStrings."""
+    """openpyxl's workbook reader with the shared strings kept in a SharedStrings, bounded."""
+
+    string_limit = 0
 
     def read_strings(self) -> None:
         part = self.package.find(SHARED_STRINGS)
         if part is None:
             return
-        strings = SharedStrings()
         with self.archive.open(part.PartName[1:]) as source:
-            for _, node in iterparse(source):  # as openpyxl.reader.strings.read_string_table does
-                if node.tag == _STRING_TAG:
-                    strings.append(Text.from_tree(node).content.replace("x005F_", ""))
-                    node.clear()
-        self.shared_strings = strings
+            self.shared_strings = read_shared_strings(source, Path(self.archive.filename), self.string_limit)
 
 
 def _open_workbook(path: Path):
     reader = _LeanReader(path, read_only=True, keep_vba=False, data_only=False, keep_links=False)
+    reader.string_limit = _string_limit(path)
     reader.read()
     return reader.wb
 
@@ -93,14 +157,18 @@ def xlsx_source(path: Path, sheet: str | None, problems: Problems) -> Iterator[S
                              f"no sheet named '{sheet}' (the sheets are: {', '.join(workbook.sheetnames)})")
         worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
         worksheet.reset_dimensions()  # some exporters write a wrong <dimension>; read every cell there is
-        yield Source("xlsx", None, _rows(worksheet, problems, broken))
+        yield Source("xlsx", None, _rows(worksheet, problems, broken, path))
     finally:
         workbook.close()
 
 
-def _rows(worksheet, problems: Problems, broken: BadInput) -> Iterator[Row]:
+def _rows(worksheet, problems: Problems, broken: BadInput, path: Path) -> Iterator[Row]:
     try:
         for number, cells in enumerate(worksheet.iter_rows(values_only=True), 1):
+            if len(cells) > MAX_COLUMNS:
+                raise _too_big(path, f"第 {number} 行用到了第 {MAX_COLUMNS} 列以后的列（直到 {get_column_letter(len(cells))} 列）",
+                               f"row {number} reaches beyond column {MAX_COLUMNS} (to column "
+                               f"{get_column_letter(len(cells))})")
             row = list(cells)
             for index, value in enumerate(row):
                 if value is None:

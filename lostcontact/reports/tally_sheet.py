@@ -4,12 +4,14 @@ indented), the 备注 with the formulas, and the 填表人/填报单位/填报�
 from __future__ import annotations
 
 import csv
+import io
 from datetime import date
 from typing import TextIO
 
 from statemachines.tally import COLUMNS, LABELS, NOTES
 
 from ..queries.tally import TallyNode
+from .cells import inert
 from .layout import HeaderCell, Sheet
 
 TITLE = "与党组织失去联系党员规范管理和组织处置有关情况统计表"
@@ -59,11 +61,19 @@ def tally_sheet(tree: TallyNode, as_of: date, filled_on: date) -> Sheet:
         landscape=True, numeric_from=FIRST, doc_title=f"{TITLE}（{tree.name}，截至{as_of.isoformat()}）")
 
 
+def _csv_line(values: list) -> str:
+    """One CSV line ending in "\n". Python's csv quotes only the characters of its own line terminator, so a
+    name holding a carriage return would start a new row (beginning with what followed it) under "\n":
+    the line is written with "\r\n" — every field holding either is quoted — and then ended with "\n"."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(values)
+    return buffer.getvalue()[:-2] + "\n"
+
+
 def write_tally_csv(tree: TallyNode, as_of: date, out: TextIO) -> None:
-    """One row per org, parents first: org, name, level, parent, depth, as_of, A…X."""
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["org", "name", "level", "parent", "depth", "as_of", *COLUMNS])
+    """One row per org, parents first: org, name, level, parent, depth, as_of, A…X (typed text made inert)."""
+    out.write(_csv_line(["org", "name", "level", "parent", "depth", "as_of", *COLUMNS]))
     parents = {child.code: node.code for _d, node in tree.walk() for child in node.children}
     for depth, node in tree.walk():
-        writer.writerow([node.code, node.name, node.level, parents.get(node.code, ""), depth, as_of.isoformat(),
-                         *(node.columns[c] for c in COLUMNS)])
+        out.write(_csv_line([inert(node.code), inert(node.name), node.level, inert(parents.get(node.code, "")),
+                             depth, as_of.isoformat(), *(node.columns[c] for c in COLUMNS)]))

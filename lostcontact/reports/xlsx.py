@@ -1,5 +1,6 @@
 """Write a `Sheet` as an XLSX workbook laid out like the paper form: title, merged multi-row header,
-rows, notes and signature line. Write-only mode, so a register of any length streams in flat memory."""
+rows, notes and signature line. Write-only mode, so a register of any length streams in flat memory.
+Every value goes through reports.cells.inert: names and org names come from whoever typed them."""
 from __future__ import annotations
 
 from typing import BinaryIO
@@ -9,6 +10,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from .cells import inert
 from .layout import Sheet
 
 _THIN = Side(style="thin")
@@ -21,7 +23,7 @@ _LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 
 
 def _cell(ws, value, font, alignment, border=None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=value)
+    cell = WriteOnlyCell(ws, value=inert(value))
     cell.font, cell.alignment = font, alignment
     if border is not None:
         cell.border = border

@@ -23,6 +23,7 @@ from models import Case, CaseEvent, Org, SearchEntry
 from models.db import Database
 from models.evidence import Attachment
 from statemachines.errors import BadInput, Conflict, Refused, UsageError
+from statemachines.texts import MAX_NOTE
 
 from ..permissions import Actor, grant_for, load_actor_and_chain, may_see_org
 from ..policies import policy_as_of
@@ -34,7 +35,6 @@ from .cases import _unknown_case
 # who may attach: whoever may act on the case's branch (DOMAIN §6.1), as for a search-log entry or a step
 ATTACH_ROLES = ("branch_officer", "committee_reviewer", "upper_reviewer")
 ACTION = "上传佐证材料"
-MAX_NOTE = 4000
 
 _cases, _orgs, _attachments = Case.__table__, Org.__table__, Attachment.__table__
 _CASE_AND_BRANCH = (select(_cases.c.id, _cases.c.opened_on, _orgs.c.path.label("branch_path"))

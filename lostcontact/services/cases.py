@@ -22,6 +22,7 @@ from statemachines.guards import Meeting, SearchSummary
 from statemachines.lifecycle import OPEN_STATES, CaseState, FireContext
 from statemachines.membership import awaits_correction_review, membership_status
 from statemachines.policy import Policy
+from statemachines.texts import check_text_length
 
 from ..permissions import Actor, GrantRef, case_out_of_scope, grant_for, load_actor_and_chain, may_see_org
 from ..policies import IN_FORCE_BODY, IN_FORCE_VERSION, policy_as_of, policy_from
@@ -196,6 +197,8 @@ def log_search(db: Database, case_id: int, *, channel: str, outcome: str, actor_
     if outcome not in OUTCOMES:
         raise UsageError(f"未知查找结果 {outcome}（{'/'.join(OUTCOMES)}）",
                          f"unknown outcome {outcome} ({'/'.join(OUTCOMES)})")
+    check_text_length("note", note)
+    check_text_length("witness", witness)
     with UnitOfWork(db) as uow:
         s = uow.session
         conn = s.connection()  # the unit of work's transaction; the statements below are Core, not ORM
@@ -255,6 +258,7 @@ def fire(db: Database, case_id: int, trigger: str, *, actor_login: str, today: d
          disposition: str | None = None, cause: int | None = None, opinion: str | None = None,
          meeting: Meeting | None = None, expected_version: int | None = None) -> FireResult:
     """Fire a lifecycle trigger as `actor_login`. Refused (exit 3) changes nothing and says why."""
+    check_text_length("opinion", opinion)
     given = {name for name, value in (("disposition", disposition), ("cause", cause), ("opinion", opinion),
                                       ("meeting", meeting)) if value is not None}
     lifecycle.check_options(trigger, given)
@@ -278,7 +282,7 @@ def fire(db: Database, case_id: int, trigger: str, *, actor_login: str, today: d
             raise _changed_meanwhile()
         grant = grant_for(actor, lifecycle.roles_for(trigger, case.state), chain, trigger)
         day = effective_on(at, today, case.last_event_on)  # `at or today`, or refused
-        policy = policy_from(case.policy_in_force, case.policy_body)
+        policy = policy_from(case.policy_in_force, case.policy_body) or policy_as_of(s, at or today)
         ctx = FireContext(effective_on=day, policy=policy, disposition=disposition, cause=cause, opinion=opinion,
                           meeting=meeting,
                           search=search_summary(s, case.id, day) if trigger in lifecycle.TRIGGERS_READING_SEARCH

@@ -40,6 +40,15 @@ def _check_login(login: str) -> None:
                          "a login is 2-64 letters, digits, Chinese characters or _ . @ - (no spaces)")
 
 
+MAX_USER_NAME = User.__table__.c.name.type.length  # 100: refused here on SQLite as PostgreSQL would
+
+
+def _check_name(name: str | None) -> None:
+    if name and len(name) > MAX_USER_NAME:
+        raise UsageError(f"姓名不能超过 {MAX_USER_NAME} 个字符（现为 {len(name)} 个）",
+                         f"the name is longer than {MAX_USER_NAME} characters ({len(name)} given)")
+
+
 def _insert_grant(session: Session, user_id: int, role: str, org_id: int) -> bool:
     """Add the grant unless it exists; two admins adding it at once both succeed and one row remains
     (INSERT … ON CONFLICT DO NOTHING on the unique (user, role, org))."""
@@ -62,6 +71,7 @@ def create_user(db: Database, login: str, *, role: str, org: str, name: str | No
     """A new account with its first grant (an account without one would belong to no admin). Without a
     password the user cannot log in until one is set. Returns the new user's id."""
     _check_login(login)
+    _check_name(name)
     now = _now(now)
     with UnitOfWork(db) as uow:
         s = uow.session
@@ -185,6 +195,7 @@ def add_user(db: Database, login: str, *, role: str, org_code: str, name: str | 
              now: datetime | None = None) -> bool:
     """`users add`: create the user with this grant, or add the grant to an existing user (whose name and
     password, when given, are set too). Returns whether a grant was added."""
+    _check_name(name)
     with UnitOfWork(db, write=False) as uow:
         exists = uow.session.scalar(select(User.id).where(User.login == login)) is not None
     if not exists:

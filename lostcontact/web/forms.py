@@ -8,6 +8,7 @@ from starlette.datastructures import FormData
 
 from statemachines.errors import UsageError
 from statemachines.guards import Meeting
+from statemachines.isodate import parse_iso_date
 
 MAX_TEXT = 4000
 MEETING_FIELDS = {"date": "会议日期", "entitled": "应到正式党员人数", "present": "实到人数", "for": "赞成",
@@ -49,7 +50,7 @@ def parse_day(value: str | None, label: str, name: str | None = None) -> date | 
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
+        return parse_iso_date(value)
     except ValueError:
         raise UsageError(f"{label}格式应为“年-月-日”（如 2016-06-20）：{value[:20]}",
                          f"{name or label} must be YYYY-MM-DD: {value[:20]}") from None

@@ -3,7 +3,7 @@ shapes as `--format json` (INTERFACE.md), authenticated (bearer token or session
 scoped to the caller's subtrees."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from itertools import islice
 from typing import Annotated
 
@@ -32,7 +32,7 @@ from ..deps import api_user, client_address, cookies, home_org, user_agent, web_
 from ..errors import error_json
 from ..pages.attachments import download_response
 from ..upload_cap import CappedUploadRoute
-from .schemas import MAX_ID, FireBody, LoginBody, OpenBody, SearchBody, SearchTermBody
+from .schemas import MAX_ID, Day, FireBody, LoginBody, OpenBody, SearchBody, SearchTermBody
 
 ERRORS = {status: {"description": text} for status, text in (
     (400, "用法错误或输入有误 / usage error or bad input"), (401, "未登录 / not logged in"),
@@ -87,7 +87,7 @@ def queue(request: Request, state: str | None = Query(None, max_length=24), bran
 
 @router.get("/cases", tags=["cases"])
 def cases(request: Request, org: OrgCode = None, state: str | None = Query(None, max_length=24),
-          overdue: bool = False, as_of: date | None = None, limit: int = Query(1000, ge=1, le=100_000),
+          overdue: bool = False, as_of: Day | None = None, limit: int = Query(1000, ge=1, le=100_000),
           account: Account = Depends(api_user)) -> list[dict]:
     """案件列表（同 `cases --format json`）/ the cases of my subtrees, as `cases --format json`."""
     config = web_config(request)
@@ -159,7 +159,7 @@ def attachments(request: Request, case_id: CaseId, account: Account = Depends(ap
 
 def upload_attachment(request: Request, case_id: CaseId, file: UploadFile = File(...),
                       note: str | None = Form(None, max_length=4000), entry: FormId = None, step: FormId = None,
-                      replaces: FormId = None, at: date | None = Form(None),
+                      replaces: FormId = None, at: Day | None = Form(None),
                       account: Account = Depends(api_user)) -> dict:
     """上传佐证材料（PDF/JPEG/PNG，按内容识别类型）/ attach a file to the case, a search-log entry or a step."""
     config = web_config(request)
@@ -187,7 +187,7 @@ def download_attachment(request: Request, case_id: CaseId, attachment_id: Annota
 
 
 @router.get("/alerts", tags=["supervision"])
-def alerts(request: Request, org: OrgCode = None, as_of: date | None = None,
+def alerts(request: Request, org: OrgCode = None, as_of: Day | None = None,
            account: Account = Depends(api_user)) -> list[dict]:
     """预警（同 `alerts --format json`）/ the open alerts of my subtrees."""
     config = web_config(request)
@@ -213,7 +213,7 @@ def overdue(request: Request, org: OrgCode = None, sort: str = Query("due", max_
 
 
 @router.get("/tally", tags=["supervision"])
-def tally_json(request: Request, org: OrgCode = None, as_of: date | None = None,
+def tally_json(request: Request, org: OrgCode = None, as_of: Day | None = None,
                account: Account = Depends(api_user)) -> dict:
     """A–X 统计表（同 `tally --format json`）/ the disposition tally, rolled up."""
     config = web_config(request)

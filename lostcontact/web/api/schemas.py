@@ -2,17 +2,30 @@
 (integers fit a 32-bit column, texts have a length)."""
 from __future__ import annotations
 
-from datetime import date
-from typing import Literal
+from datetime import date, datetime
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from statemachines.codes import CHANNELS, OUTCOMES
 from statemachines.dispositions import DISPOSITIONS
+from statemachines.guards import MAX_MEETING_COUNT
+from statemachines.isodate import parse_iso_date
 from statemachines.lifecycle import TRIGGERS
+from statemachines.texts import MAX_NOTE, MAX_OPINION, MAX_WITNESS
+
+def _strict_day(value: object) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value  # given by Python code, not parsed from a request
+    return parse_iso_date(value)
+
+
+# A date in a request: exactly YYYY-MM-DD (422 otherwise). Plain `date` would take a Unix timestamp,
+# "2016-04-12T00:00:00" and more; bodies, query strings and forms of the API and the pages all use this.
+Day = Annotated[date, BeforeValidator(_strict_day)]
 
 MAX_ID = 2**31 - 1
-Count = Field(ge=0, le=1_000_000)
+Count = Field(ge=0, le=MAX_MEETING_COUNT)
 
 Trigger = Literal[tuple(TRIGGERS)]  # type: ignore[valid-type]
 Channel = Literal[tuple(CHANNELS)]  # type: ignore[valid-type]
@@ -30,10 +43,10 @@ class LoginBody(Strict):
 
 
 class MeetingBody(Strict):
-    date: date
+    date: Day
     entitled: int = Count
     present: int = Count
-    for_: int = Field(alias="for", ge=0, le=1_000_000)
+    for_: int = Field(alias="for", ge=0, le=MAX_MEETING_COUNT)
     against: int = Count
     abstain: int = Count
 
@@ -47,25 +60,25 @@ class MeetingBody(Strict):
 class FireBody(Strict):
     trigger: Trigger
     expected_version: int | None = Field(None, ge=0, le=MAX_ID, description="案件版本（乐观锁）/ the case version read")
-    at: date | None = Field(None, description="补录日期 / the day the action was taken on paper")
+    at: Day | None = Field(None, description="补录日期 / the day the action was taken on paper")
     disposition: DispositionId | None = None
     cause: int | None = Field(None, ge=1, le=7)
-    opinion: str | None = Field(None, max_length=4000)
+    opinion: str | None = Field(None, max_length=MAX_OPINION)
     meeting: MeetingBody | None = None
 
 
 class SearchBody(Strict):
     channel: Channel
     outcome: Outcome
-    at: date | None = None
-    note: str | None = Field(None, max_length=4000)
-    witness: str | None = Field(None, max_length=200)
+    at: Day | None = None
+    note: str | None = Field(None, max_length=MAX_NOTE)
+    witness: str | None = Field(None, max_length=MAX_WITNESS)
 
 
 class OpenBody(Strict):
     id_number: str = Field(min_length=15, max_length=18, pattern=r"^[0-9]{15}([0-9]{2}[0-9Xx])?$")
     cause: int | None = Field(None, ge=1, le=7)
-    at: date | None = None
+    at: Day | None = None
 
 
 class SearchTermBody(Strict):

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
 from statemachines.errors import UsageError
+from statemachines.isodate import parse_iso_date
 
 from ...queries.alerts import AlertFilter, iter_alerts, list_alerts
 from ...queries.overdue import SORTS, overdue_overview
@@ -29,7 +30,7 @@ def parse_day(value: str | None, what: str, today: date) -> date | None:
     if value is None or not value.strip():
         return None
     try:
-        day = date.fromisoformat(value.strip())
+        day = parse_iso_date(value.strip())
     except ValueError:
         raise UsageError(f"{what}“{value[:20]}”不是有效日期，请按“年-月-日”填写，例如 {today.isoformat()}",
                          f"{what}: {value[:20]!r} is not a date (YYYY-MM-DD)") from None

@@ -16,6 +16,7 @@ from starlette.responses import Response
 
 from ...reports.render import REGISTERS, register_kind, render_record, render_register
 from ...services.auth import Account
+from ..api.schemas import Day
 from ..deps import home_org, page_user, web_config
 from ..security import printed_form
 
@@ -56,7 +57,7 @@ def case_record(request: Request, case_id: Annotated[int, Path(ge=1, le=2**31 - 
 @router.get("/registers/{kind}")
 def register(request: Request, kind: Annotated[str, Path(max_length=32)],
              fmt: Literal["html", "xlsx"] = Query("html", alias="format"),
-             org: str | None = Query(None, max_length=64), as_of: date | None = None,
+             org: str | None = Query(None, max_length=64), as_of: Day | None = None,
              account: Account = Depends(page_user)) -> Response:
     config = web_config(request)
     register_kind(kind)  # an unknown register is a usage error before any work

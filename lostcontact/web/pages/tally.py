@@ -3,7 +3,6 @@ chart of where each child's members stand, and the downloads."""
 from __future__ import annotations
 
 import io
-from datetime import date
 from typing import Literal
 from urllib.parse import urlencode
 
@@ -17,6 +16,7 @@ from ...reports.html import write_sheet_html
 from ...reports.tally_sheet import tally_sheet, write_tally_csv
 from ...reports.xlsx import write_xlsx
 from ...services.auth import Account
+from ..api.schemas import Day
 from ..charts import stacked_bars
 from ..deps import home_org, page_user, web_config
 from ..render import page
@@ -35,7 +35,7 @@ DOWNLOADS = (("xlsx", "下载 Excel（XLSX）"), ("csv", "下载 CSV"), ("html",
 
 
 @router.get("/tally")
-def tally_page(request: Request, org: str | None = Query(None, max_length=64), as_of: date | None = None,
+def tally_page(request: Request, org: str | None = Query(None, max_length=64), as_of: Day | None = None,
                account: Account = Depends(page_user)) -> Response:
     config = web_config(request)
     today = config.today()
@@ -56,7 +56,7 @@ def tally_page(request: Request, org: str | None = Query(None, max_length=64), a
 
 @router.get("/tally/download/{fmt}")
 def download(request: Request, fmt: Literal["xlsx", "csv", "html"], org: str | None = Query(None, max_length=64),
-             as_of: date | None = None, account: Account = Depends(page_user)) -> Response:
+             as_of: Day | None = None, account: Account = Depends(page_user)) -> Response:
     """The same tally as the page, as the official sheet (XLSX, or HTML to print) or as CSV."""
     config = web_config(request)
     today = config.today()
