@@ -7,6 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # two benchmark processes
+
 ROOT = Path(__file__).resolve().parent.parent
 KEYS = {"metric", "engine", "n", "value", "unit", "floor", "ratio", "goal"}
 

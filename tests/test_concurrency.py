@@ -88,6 +88,7 @@ def _start_search_twice_from_two_processes(db, case_id: int) -> list[subprocess.
     return [subprocess.CompletedProcess(p.args, p.returncode, out, err) for p, (out, err) in zip(processes, outputs)]
 
 
+@pytest.mark.slow  # two CLI processes
 def test_two_processes_firing_the_same_trigger_at_once_one_wins_and_the_other_exits_3(db):
     case_id = _case_in_lost_contact(db)
     _mark_migrated(db)

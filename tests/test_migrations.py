@@ -1,6 +1,7 @@
 """The migrations build exactly the schema the models describe, on both engines."""
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+import pytest
 
 from models import Base
 from models.db import open_database
@@ -18,6 +19,7 @@ def test_migrations_match_the_models_on_sqlite(tmp_path):
     assert _diff(database) == []
 
 
+@pytest.mark.slow  # every migration on a fresh PostgreSQL database
 def test_migrations_match_the_models_on_postgresql(pg_server):
     url = pg_server.create_database()
     database = open_database(url)

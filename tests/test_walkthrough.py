@@ -5,6 +5,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # a shell script of ~15 CLI processes, each importing the package
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

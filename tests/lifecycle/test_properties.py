@@ -4,12 +4,15 @@ from datetime import date, timedelta
 
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
+import pytest
 
 from statemachines.dispositions import DISPOSITIONS
 from statemachines.errors import Refused
 from statemachines.guards import Meeting, SearchSummary
 from statemachines.lifecycle import OPEN_STATES, STATES, TRIGGERS, CaseState, FireContext, fire, triggers_from
 from statemachines.policy import default_policy
+
+pytestmark = pytest.mark.slow  # 400 and 300 random trigger sequences (the other files cover the machine quickly)
 
 POLICY = default_policy()
 START = date(2016, 3, 1)

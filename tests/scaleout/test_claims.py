@@ -17,6 +17,7 @@ from .world import AS_OF, PARTITIONS, fire, fresh_database, populate, start_work
 
 
 
+@pytest.mark.slow  # two worker processes
 def test_two_worker_processes_sweep_every_partition_exactly_once(db):
     populate(db)
     plan = start_run(db, AS_OF, "in-process", PARTITIONS)
@@ -46,6 +47,7 @@ def test_a_second_claim_of_a_finished_run_sweeps_nothing(db):
     assert set(partition_workers(db, plan.run_id).values()) == {"first"}
 
 
+@pytest.mark.slow  # worker processes, one killed
 @pytest.mark.postgresql
 @pytest.mark.parametrize("db", ["postgresql"], indirect=True)
 def test_a_worker_killed_mid_partition_leaves_it_to_another_and_the_run_ends_like_a_clean_one(db, pg_server):

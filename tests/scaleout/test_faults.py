@@ -21,6 +21,8 @@ from workflows.orchestration import run_in_process
 
 from .world import AS_OF, PARTITIONS, ROOT, ThrowawayCluster, fresh_database, populate
 
+pytestmark = pytest.mark.slow  # a sweep process killed half way; a cluster restarted under a flow
+
 # A whole in-process sweep that stops inside its SECOND partition's transaction (the first is committed)
 # and says so, waiting there to be killed.
 HALF_WAY = textwrap.dedent("""

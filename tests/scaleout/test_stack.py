@@ -24,6 +24,8 @@ from tests.pg import _pg_bin
 
 from .world import AS_OF, PARTITIONS, ROOT, populate
 
+pytestmark = pytest.mark.slow  # a PostgreSQL cluster, a Prefect server and two workers
+
 SCRIPT = ROOT / "infra" / "prefect-local.sh"
 
 

@@ -22,6 +22,8 @@ from statemachines.lifecycle import TRANSITIONS
 
 from .world import ROOT
 
+pytestmark = pytest.mark.slow  # eight processes firing at one database
+
 CASES, PROCESSES, FIRES = 100, 8, 1000
 
 # One storming process: ready, then on the starting gun FIRES // PROCESSES random fires; one JSON line each.

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+import pytest
 from sqlalchemy import delete, select
 
 from lostcontact.policies import ensure_default_policy
@@ -122,6 +123,7 @@ def check(db, as_of: date) -> dict:
     return tree.as_json(as_of)
 
 
+@pytest.mark.slow  # 25 random histories of up to 110 steps, each on both engines
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                   HealthCheck.too_slow])
 @given(data=st.data())

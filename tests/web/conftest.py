@@ -10,12 +10,9 @@ import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
-from lostcontact.policies import ensure_default_policy
 from lostcontact.services import auth
 from lostcontact.services.cases import open_case
-from lostcontact.uow import UnitOfWork
 from lostcontact.web import create_app
-from models import Base
 from models.db import open_database
 from tests.builders import USERS, World, build_world
 
@@ -54,14 +51,11 @@ def cheap_password_hashes(monkeypatch):
 
 
 @pytest.fixture(scope="session")
-def world_file(tmp_path_factory):
+def world_file(tmp_path_factory, sqlite_template):
     """The builders' world with every user's password, built once; each test works on a copy."""
     path = tmp_path_factory.mktemp("web-world") / "world.db"
+    shutil.copyfile(sqlite_template, path)
     database = open_database(f"sqlite:///{path}")
-    Base.metadata.create_all(database.engine)
-    with UnitOfWork(database) as uow:
-        ensure_default_policy(uow.session)
-        uow.commit()
     build_world(database)
     saved, auth._hasher = auth._hasher, CHEAP_HASHER
     try:

@@ -6,6 +6,7 @@ not work with this pytest.)
 """
 from __future__ import annotations
 
+import pytest
 import schemathesis
 from schemathesis import GenerationMode
 from fastapi.testclient import TestClient
@@ -37,12 +38,14 @@ def _exercise(operation, headers: dict, examples: int, extra_check=None,
     run()
 
 
+@pytest.mark.slow  # generated requests for every operation
 def test_no_generated_request_with_a_token_gets_a_server_error(app, b1_case):
     token = TestClient(app).post("/api/session", json={"login": "officer1", "password": PASSWORD}).json()["token"]
     for operation in _operations(app):
         _exercise(operation, {"Authorization": f"Bearer {token}"}, EXAMPLES_PER_OPERATION)
 
 
+@pytest.mark.slow  # generated requests for every operation
 def test_no_request_that_breaks_the_schema_gets_a_server_error(app, b1_case):
     token = TestClient(app).post("/api/session", json={"login": "officer1", "password": PASSWORD}).json()["token"]
     for operation in _operations(app):

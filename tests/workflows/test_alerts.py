@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from lostcontact.services.cases import fire, log_search
 from lostcontact.services.members import add_contact
 from models import Member
@@ -19,6 +21,7 @@ def step_alerts(db):
     return [(a["level"], a["org"], a["raised_on"], a["due_on"]) for a in alert_rows(db, rule="R5")]
 
 
+@pytest.mark.slow  # months of daily sweeps up a four-level chain (the other tests here cover each alert quickly)
 def test_a_step_left_lying_is_reminded_then_overdue_then_escalated_once_each_up_the_chain(db):
     world = build_world(db)
     world.add_member("甲", branch="B2", last_contact=date(2015, 8, 31))  # B2 → GB1 → C1 → 410402

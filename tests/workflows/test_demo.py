@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from typer.testing import CliRunner
 
 from lostcontact.cli import common
@@ -22,6 +23,7 @@ def alerts_of(path, day):
         db.dispose()
 
 
+@pytest.mark.slow  # the 30-day demo, twice
 def test_the_demo_is_the_same_for_a_seed_and_replaces_its_database(tmp_path):
     path = tmp_path / "lostcontact-demo.db"
     first = run_demo(members=80, seed=7, days=12, start=MARCH_2025, path=path)

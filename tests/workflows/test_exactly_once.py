@@ -26,6 +26,7 @@ def run_days(db, first, last, **kw):
         run_in_process(db, day, **kw)
 
 
+@pytest.mark.slow  # months of daily sweeps, twice
 def test_a_sweep_run_twice_changes_nothing_the_second_time(db):
     populate(build_world(db))
     run_days(db, date(2016, 1, 1), date(2016, 4, 1))
@@ -37,6 +38,7 @@ def test_a_sweep_run_twice_changes_nothing_the_second_time(db):
     assert second.counts["R1"] == 0
 
 
+@pytest.mark.slow  # months of daily sweeps on two databases
 @pytest.mark.parametrize("failing_rule", ["R5", "R2"])
 def test_a_sweep_killed_half_way_then_run_again_equals_one_clean_run(db, tmp_path, monkeypatch, failing_rule):
     from models import Base

@@ -59,6 +59,7 @@ def test_last_contact_on_31_august_opens_on_1_march_and_1_september_on_2_march(d
     assert cases_by_member(db)[september] == (date(2016, 3, 2), date(2015, 9, 1), "R1")
 
 
+@pytest.mark.slow  # 366 daily sweeps (the other tests here cover the rule in a few)
 def test_a_year_replayed_day_by_day_opens_every_case_exactly_on_its_day(db):
     roster = Roster(build_world(db), every=4)
     for day in days(FIRST_SWEEP, date(2016, 8, 31)):
