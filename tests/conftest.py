@@ -130,3 +130,11 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.slow)
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def tables_laid_out_as_for_a_pipe(monkeypatch):
+    """The command line lays tables out to COLUMNS when set (lostcontact/cli/tables.py); test runners set it
+    or not (pytest-xdist's workers inherit 80 columns), so every test starts from 'not a terminal' (120
+    columns) and a test about widths sets its own."""
+    monkeypatch.delenv("COLUMNS", raising=False)

@@ -58,16 +58,19 @@ def stack():
     home = Path(tempfile.mkdtemp(prefix="lc-stack-"))
     home.chmod(0o755)  # as root the cluster belongs to the postgres user, who must reach its directory
     pg_port, api_port = _free_port(), _free_port()
+    # the script runs `lostcontact` and `prefect` as a shell finds them: this interpreter's, activated or not
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
     up = subprocess.run(["bash", str(SCRIPT), "up", str(home), str(pg_port), str(api_port), "2"], cwd=ROOT,
-                        capture_output=True, text=True, timeout=150)
+                        capture_output=True, text=True, timeout=150, env={**os.environ, "PATH": path})
     try:
         assert up.returncode == 0, up.stderr + "".join(p.read_text()[-3000:] for p in home.glob("*.log"))
         env = dict(line.removeprefix("export ").split("=", 1) for line in (home / "env").read_text().splitlines()
                    if "=" in line and " " not in line.removeprefix("export "))
-        yield home, pg_port, {**os.environ, **env, "LOSTCONTACT_DB": env["LOSTCONTACT_DB"]}
+        yield home, pg_port, {**os.environ, "PATH": path, **env, "LOSTCONTACT_DB": env["LOSTCONTACT_DB"]}
     finally:
         pids = [int(p.read_text()) for p in home.glob("*.pid")]
-        subprocess.run(["bash", str(SCRIPT), "down", str(home)], cwd=ROOT, capture_output=True, timeout=90)
+        subprocess.run(["bash", str(SCRIPT), "down", str(home)], cwd=ROOT, capture_output=True, timeout=90,
+                       env={**os.environ, "PATH": path})
         shutil.rmtree(home, ignore_errors=True)
         deadline = time.monotonic() + 10  # a process KILLed at the end of `down` may take a moment to go
         while [pid for pid in pids if _alive(pid)] and time.monotonic() < deadline:
