@@ -190,29 +190,27 @@ def bench_web(engines: Engines, n: int, workdir: Path, quick: bool) -> list[dict
             for name, ms in result["ms"].items() if name != "floor"]
 
 
-def bench_web_lists(engines: Engines, sizes: tuple[int, int], workdir: Path, quick: bool) -> list[dict]:
-    """全部案件 / 已办 / 已办结 and the search at two sizes (bench/web_lists.py): value t(large), floor t(small)."""
-    from . import web_lists
-
+def _two_sizes(module, engines: Engines, sizes: tuple[int, int], quick: bool) -> list[dict]:
+    """The rows of a two-size web benchmark (bench/two_sizes.py) on every engine: value t(large), floor t(small)."""
     out = []
     for engine in engines.names():
-        for row in web_lists.measure(engine, lambda name, e=engine: engines.new(e, name), *sizes, 3 if quick else 5):
+        for row in module.measure(engine, lambda name, e=engine: engines.new(e, name), *sizes, 3 if quick else 5):
             row.pop("floor_n")
             out.append(row)
     return out
+
+
+def bench_web_lists(engines: Engines, sizes: tuple[int, int], workdir: Path, quick: bool) -> list[dict]:
+    """全部案件 / 已办 / 已办结 and the search at two sizes (bench/web_lists.py)."""
+    from . import web_lists
+    return _two_sizes(web_lists, engines, sizes, quick)
 
 
 def bench_web_pages(engines: Engines, sizes: tuple[int, int], workdir: Path, quick: bool) -> list[dict]:
     """超期预警 (with its alert list), case, member, 我的待办, user admin and audit log through HTTP at two sizes
-    (bench/web_pages.py): value t(large), floor t(small)."""
+    (bench/web_pages.py)."""
     from . import web_pages
-
-    out = []
-    for engine in engines.names():
-        for row in web_pages.measure(engine, lambda name, e=engine: engines.new(e, name), *sizes, 3 if quick else 5):
-            row.pop("floor_n")
-            out.append(row)
-    return out
+    return _two_sizes(web_pages, engines, sizes, quick)
 
 
 def bench_orchestrated(engines: Engines, n: int, workdir: Path, quick: bool, repeat: int = 3) -> list[dict]:

@@ -73,6 +73,14 @@ class World:
         self.members[name] = id_number
         return id_number
 
+    def open_case_in(self, branch: str, *, today: date) -> int:
+        """A case of a new member of `branch`, opened on `today` by that branch's officer: B1 (under C1) for 张三
+        by officer1, B3 (the other committee's subtree, under C2) for 李四 by officer3."""
+        from lostcontact.services.cases import open_case
+        name, officer = {"B1": ("张三", "officer1"), "B3": ("李四", "officer3")}[branch]
+        id_number = self.add_member(name, branch=branch, last_contact=date(2015, 8, 31))
+        return open_case(self.db, id_number, actor_login=officer, today=today)
+
 
 def build_world(db: Database) -> World:
     with UnitOfWork(db) as uow:

@@ -3,7 +3,6 @@ from pathlib import Path
 
 import pytest
 
-from lostcontact.services.cases import open_case
 from lostcontact import storage as storage_module
 from lostcontact.storage import BUCKET_ENV, DIR_ENV, ENDPOINT_ENV
 
@@ -28,15 +27,13 @@ def files(tmp_path, monkeypatch) -> Path:
 @pytest.fixture
 def b1_case(world) -> int:
     """A case of branch B1 (under C1), opened today by officer1."""
-    id_number = world.add_member("张三", branch="B1", last_contact=date(2015, 8, 31))
-    return open_case(world.db, id_number, actor_login="officer1", today=TODAY)
+    return world.open_case_in("B1", today=TODAY)
 
 
 @pytest.fixture
 def b3_case(world) -> int:
     """A case of the other committee's subtree (B3 under C2)."""
-    id_number = world.add_member("李四", branch="B3", last_contact=date(2015, 8, 31))
-    return open_case(world.db, id_number, actor_login="officer3", today=TODAY)
+    return world.open_case_in("B3", today=TODAY)
 
 
 def stored_files(folder: Path) -> list[Path]:

@@ -6,9 +6,10 @@ import pytest
 from sqlalchemy import func, select
 
 from models import Base
-from models.db import Database
+from models.db import Database, open_database
 
 from ..builders import World, build_world
+from ..cli.conftest import Cli
 from ..data.make_files import EXISTING_MEMBERS
 
 
@@ -18,6 +19,17 @@ def world(db) -> World:
     for name, branch, serial in EXISTING_MEMBERS:
         world.add_member(name, branch=branch, serial=serial)
     return world
+
+
+@pytest.fixture
+def cli(tmp_path, monkeypatch):
+    """The command line on an initialised SQLite file holding the builders' world."""
+    run = Cli(f"sqlite:///{tmp_path / 'cli.db'}", monkeypatch)
+    assert run("init").exit_code == 0
+    database = open_database(run.url)
+    build_world(database)
+    database.dispose()
+    return run
 
 
 def table_counts(db: Database) -> dict[str, int]:

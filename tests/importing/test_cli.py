@@ -2,24 +2,9 @@
 Chinese and English on stderr and nothing written."""
 from __future__ import annotations
 
-import pytest
-
 from lostcontact.masking import mask_id
-from models.db import open_database
 
-from ..builders import build_world
-from ..cli.conftest import Cli
 from ..data.make_files import BAD, GOOD, OK_ID
-
-
-@pytest.fixture
-def cli(tmp_path, monkeypatch):
-    run = Cli(f"sqlite:///{tmp_path / 'cli.db'}", monkeypatch)
-    assert run("init").exit_code == 0
-    database = open_database(run.url)
-    build_world(database)
-    database.dispose()
-    return run
 
 
 def test_an_import_prints_what_it_did_in_both_languages(cli):

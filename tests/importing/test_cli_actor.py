@@ -6,20 +6,9 @@ import pytest
 
 from lostcontact.importing.scope import OUTSIDE
 from lostcontact.masking import mask_id
-from models.db import open_database
 
-from ..builders import build_world, make_id_number
-from ..cli.conftest import Cli
+from ..builders import make_id_number
 
-
-@pytest.fixture
-def cli(tmp_path, monkeypatch):
-    run = Cli(f"sqlite:///{tmp_path / 'cli.db'}", monkeypatch)
-    assert run("init").exit_code == 0
-    database = open_database(run.url)
-    build_world(database)
-    database.dispose()
-    return run
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from lostcontact.services import auth
-from lostcontact.services.cases import open_case
 from lostcontact.web import create_app
 from models.db import open_database
 from tests.builders import USERS, World, build_world
@@ -135,12 +134,10 @@ def api_token(app):
 @pytest.fixture
 def b1_case(world) -> int:
     """A case of a member of branch B1 (under C1), opened today by officer1."""
-    id_number = world.add_member("张三", branch="B1", last_contact=date(2015, 8, 31))
-    return open_case(world.db, id_number, actor_login="officer1", today=TODAY)
+    return world.open_case_in("B1", today=TODAY)
 
 
 @pytest.fixture
 def b3_case(world) -> int:
     """A case in the other committee's subtree (B3 under C2)."""
-    id_number = world.add_member("李四", branch="B3", last_contact=date(2015, 8, 31))
-    return open_case(world.db, id_number, actor_login="officer3", today=TODAY)
+    return world.open_case_in("B3", today=TODAY)
