@@ -5,6 +5,7 @@ the attachment storage or the database — through the API, the case page's form
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from itertools import chain, repeat
 from pathlib import Path
 
@@ -77,7 +78,10 @@ def post_without_length(app, path: str, headers: dict, chunks) -> tuple[int, str
              "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
              "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
              "client": ("127.0.0.1", 50000), "server": ("testserver", 80)}
-    asyncio.run(app(scope, receive, send))
+    # A thread of its own: an earlier test on this worker (the browser's sync API) may have left an event
+    # loop running on the main thread, and asyncio.run refuses to nest in one.
+    with ThreadPoolExecutor(max_workers=1) as own_thread:
+        own_thread.submit(asyncio.run, app(scope, receive, send)).result()
     status = next(m["status"] for m in sent if m["type"] == "http.response.start")
     text = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body").decode()
     return status, text, pulled
