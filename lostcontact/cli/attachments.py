@@ -28,7 +28,7 @@ def register(app: typer.Typer) -> None:
             return
         for key in report.orphans:
             typer.echo(f"  {key}")
-        done = "可清理（未删除，--dry-run）" if dry_run else "已删除"
+        done = "可清理（试运行，未删除）" if dry_run else "已删除"
         typer.echo(f"检查 {report.checked} 个文件，{report.too_recent} 个存入不足 {report.older_than_hours:g} 小时未判断；"
                    f"没有记录对应的 {len(report.orphans)} 个{done}")
         typer.echo(f"checked {report.checked} file(s), {report.too_recent} newer than {report.older_than_hours:g} h "
