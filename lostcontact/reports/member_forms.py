@@ -16,7 +16,7 @@ from typing import Iterable, Iterator, TextIO
 from models.db import Database
 from statemachines.codes import FLOW_DIRECTIONS, STANDINGS
 from statemachines.member_codes import (ABROAD_CONTACTS, LIFE_RESUMPTIONS, MARITAL_STATUSES, MEMBERSHIP_HANDLINGS,
-                                        MOBILE_OCCUPATIONS, MOBILE_ORG_TYPES, mobile_occupation, mobile_org_type)
+                                        MOBILE_OCCUPATIONS, mobile_occupation, mobile_org_type)
 
 from ..permissions import load_actor
 from ..queries import member_forms as queries
