@@ -12,6 +12,7 @@ from statemachines.codes import CONTACT_KINDS, FLOW_DIRECTIONS, OCCUPATIONS, ORG
 from statemachines.member_codes import ABROAD_CONTACTS, LIFE_RESUMPTIONS, MARITAL_STATUSES, MEMBERSHIP_HANDLINGS
 
 from . import values
+from .family import family
 from .problems import Problems, shown
 
 
@@ -109,7 +110,7 @@ MEMBER_COLUMNS = (
     Column("membership_handling", "党籍处理方式", membership_handling),
     Column("return_date", "回国日期", values.a_date),
     Column("life_resumption", "恢复组织生活情况", life_resumption),
-    Column("family", "家庭主要成员及重要社会关系", values.family, aliases=("家庭主要成员",)),
+    Column("family", "家庭主要成员及重要社会关系", family, aliases=("家庭主要成员",)),
 )
 
 CONTACT_COLUMNS = (
