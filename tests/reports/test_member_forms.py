@@ -150,3 +150,27 @@ def test_a_branch_officer_sees_only_their_branch_and_is_refused_another(db, mw, 
     assert "第一党支部" in mine and "社区党支部" not in mine and "第二党支部" not in mine
     with pytest.raises(Refused):
         page(db, kind, org_code="B3", actor_login="officer1")
+
+
+@pytest.mark.parametrize("kind", sorted(FORMS))
+def test_each_member_form_of_the_small_world_matches_its_golden_file(db, mw, kind):
+    from .conftest import assert_golden
+    assert_golden(f"member-world-{kind}.html", page(db, kind, org_code="410402"))
+
+
+def test_the_roster_calls_lost_exactly_the_members_the_tally_counts_lost(db, scenario, tmp_path):
+    """失联党员 in 附件2's 备注 = the tally's A less B and X on the same date (the registers' unreached side)."""
+    from lostcontact.permissions import load_actor
+    from lostcontact.queries.registers import register_rows
+    from lostcontact.queries.tally import tally_root
+    from lostcontact.uow import UnitOfWork
+
+    from ..tally.scenario import PAST, TODAY as SCENARIO_TODAY
+    for day in (PAST, SCENARIO_TODAY):
+        rows = workbook_rows(db, "member-roster", tmp_path, as_of=day)
+        marked = {row[1] for row in rows if isinstance(row[0], int) and "失联党员" in (row[-1] or "")}
+        with UnitOfWork(db, write=False) as uow:
+            actor = load_actor(uow.session, None)
+            counted = {r.name for r in register_rows(uow.session, tally_root(uow.session, actor, None), day, actor)
+                       if r.unreached_side}
+        assert marked == counted and counted, day
