@@ -45,6 +45,21 @@ class Member(Base):
     transfer_out_date: Mapped[date | None] = mapped_column(index=True)  # R4 range scan
     receipt_returned: Mapped[bool] = mapped_column(default=False)
     receiving_org: Mapped[str | None] = mapped_column(String(200))
+    # seed 003 附件1 党员基本信息表 (value lists: statemachines/member_codes.py)
+    marital_status: Mapped[str | None] = mapped_column(String(16))     # MARITAL_STATUSES
+    work_start_date: Mapped[date | None]                                # 参加工作时间
+    education: Mapped[str | None] = mapped_column(String(40))          # 学历
+    degree: Mapped[str | None] = mapped_column(String(40))             # 学位
+    school: Mapped[str | None] = mapped_column(String(200))            # 毕业院校
+    party_post: Mapped[str | None] = mapped_column(String(200))        # 现任党内职务
+    abroad_contact: Mapped[str | None] = mapped_column(String(16))     # ABROAD_CONTACTS
+    membership_handling: Mapped[str | None] = mapped_column(String(16))  # MEMBERSHIP_HANDLINGS
+    return_date: Mapped[date | None]                                    # 回国日期
+    life_resumption: Mapped[str | None] = mapped_column(String(16))    # LIFE_RESUMPTIONS
+    # 家庭主要成员及重要社会关系: a JSON list of {"relation", "name", "birth", "political", "work"}. Not a child
+    # table: the list is only ever read and written whole with its member (one cell of the import, one block
+    # of the form, one entry of the member's history when it changes) and never searched or counted in SQL.
+    family: Mapped[str | None] = mapped_column(Text)
     # The latest contact as recorded now (DOMAIN.md §6.3), kept by the service layer so the six-month
     # rule is a range scan over this index rather than a scan of every member's events.
     last_contact_on: Mapped[date] = mapped_column(index=True)

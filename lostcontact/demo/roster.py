@@ -16,6 +16,7 @@ from models import ContactEvent, Member
 from models.db import Database
 
 from ..importing.values import with_check_digit
+from .details import fill_details
 from ..orgtree import org_by_code
 from ..services.orgs import add_org
 from ..services.users import add_user
@@ -103,6 +104,7 @@ def _profile(rng: random.Random) -> str:
 def build_roster(db: Database, orgs: DemoOrgs, *, members: int, start: date, seed: int) -> dict[str, int]:
     """`members` members with monthly contacts; some drift away so that the rules fire during the demo."""
     rng = random.Random(seed)
+    details = random.Random(seed * 7919 + 1)  # a stream of its own (demo/details.py)
     used: set[str] = set()
     profiles: dict[str, int] = {}
     with UnitOfWork(db) as uow:
@@ -135,6 +137,7 @@ def build_roster(db: Database, orgs: DemoOrgs, *, members: int, start: date, see
             if profile == "pocket":
                 row.update(transfer_out_date=start - timedelta(days=rng.randrange(80, 110)), receipt_returned=False,
                            receiving_org="外县某党支部")
+            fill_details(row, profile, details, start)
             rows.append(row)
         s.execute(insert(Member), rows)
         ids = dict(s.execute(Member.__table__.select().with_only_columns(Member.id_number, Member.id)).all())

@@ -9,8 +9,10 @@ from typing import Callable
 from openpyxl.utils import get_column_letter
 
 from statemachines.codes import CONTACT_KINDS, FLOW_DIRECTIONS, OCCUPATIONS, ORG_LEVELS, ORG_TYPES, STANDINGS
+from statemachines.member_codes import ABROAD_CONTACTS, LIFE_RESUMPTIONS, MARITAL_STATUSES, MEMBERSHIP_HANDLINGS
 
 from . import values
+from .family import family
 from .problems import Problems, shown
 
 
@@ -48,6 +50,21 @@ occupation = values.labelled_code(OCCUPATIONS, "职业", "occupation")
 flow_direction = values.labelled_code(FLOW_DIRECTIONS, "外出流向", "flow direction")
 org_type = values.labelled_code(ORG_TYPES, "党组织类别", "org type")
 
+
+def _seed_list(table: dict[str, str], zh_what: str, en_what: str, extra: dict[str, str] | None = None):
+    """A value of one of seed 003 附件1's lists (statemachines/member_codes.py): its words or its English id."""
+    return values.choice(_words(table, extra or {}), zh_what, en_what,
+                         "、".join(table.values()) + "（或 " + "/".join(table) + "）")
+
+
+_RETAIN = {"三个月": "retain_3m", "六个月": "retain_6m", "一年": "retain_1y", "二年": "retain_2y", "两年": "retain_2y",
+           "三年": "retain_3y", "三年以上": "retain_over_3y"}
+marital_status = _seed_list(MARITAL_STATUSES, "婚姻状况", "marital status")
+abroad_contact = _seed_list(ABROAD_CONTACTS, "出国后与组织联系情况", "contact while abroad")
+membership_handling = _seed_list(MEMBERSHIP_HANDLINGS, "党籍处理方式", "membership handling",
+                                 {**_RETAIN, **{"保留党籍" + k: v for k, v in _RETAIN.items()}})
+life_resumption = _seed_list(LIFE_RESUMPTIONS, "恢复组织生活情况", "resumption of organisational life")
+
 ORG_COLUMNS = (
     Column("code", "组织代码", values.code_text, required=True),
     Column("name", "组织名称", values.text, required=True, aliases=("名称",)),
@@ -77,11 +94,23 @@ MEMBER_COLUMNS = (
     Column("away_since", "外出日期", values.a_date, aliases=("外出时间",)),
     Column("reported", "是否已报告", values.yes_no),
     Column("abroad", "是否出国（境）", values.yes_no),
-    Column("abroad_reason", "出国（境）原因", values.text),
-    Column("abroad_date", "出国（境）日期", values.a_date),
+    Column("abroad_reason", "出国（境）原因", values.text, aliases=("出国原因",)),
+    Column("abroad_date", "出国（境）日期", values.a_date, aliases=("出国日期",)),
     Column("transfer_out_date", "组织关系转出日期", values.a_date),
     Column("receipt_returned", "是否收到回执", values.yes_no),
     Column("receiving_org", "接收党组织", values.text),
+    # seed 003 附件1 党员基本信息表; the lists are its notes 2 and 7
+    Column("marital_status", "婚姻状况", marital_status),
+    Column("work_start_date", "参加工作时间", values.a_date, aliases=("参加工作日期",)),
+    Column("education", "学历", values.text),
+    Column("degree", "学位", values.text),
+    Column("school", "毕业院校", values.text),
+    Column("party_post", "现任党内职务", values.text, aliases=("党内职务",)),
+    Column("abroad_contact", "出国后与组织联系情况", abroad_contact),
+    Column("membership_handling", "党籍处理方式", membership_handling),
+    Column("return_date", "回国日期", values.a_date),
+    Column("life_resumption", "恢复组织生活情况", life_resumption),
+    Column("family", "家庭主要成员及重要社会关系", family, aliases=("家庭主要成员",)),
 )
 
 CONTACT_COLUMNS = (

@@ -22,7 +22,8 @@ ORGS = Org.__table__
 CHANGES = MemberChange.__table__
 EVENTS = ContactEvent.__table__
 
-DATES = ("birth_date", "join_date", "probation_start", "away_since", "abroad_date", "transfer_out_date")
+DATES = ("birth_date", "join_date", "probation_start", "away_since", "abroad_date", "transfer_out_date",
+         "work_start_date", "return_date")
 FLAGS = ("mobile", "reported", "abroad", "receipt_returned")
 DERIVED_FROM_ID = frozenset(("birth_date", "sex"))  # filled in from the ID number when the file lacks them
 
@@ -34,7 +35,9 @@ class MemberImport(Kind):
     staged = ("id_number", "name", "sex", "ethnicity", "birth_date", "join_date", "standing", "probation_start",
               "phone", "branch_code", "occupation", "mobile", "flow_direction", "flow_reason", "flow_card_no",
               "receiving_unit", "away_since", "reported", "abroad", "abroad_reason", "abroad_date",
-              "transfer_out_date", "receipt_returned", "receiving_org")
+              "transfer_out_date", "receipt_returned", "receiving_org", "marital_status", "work_start_date",
+              "education", "degree", "school", "party_post", "abroad_contact", "membership_handling", "return_date",
+              "life_resumption", "family")
     staging_types = {"branch_code": ORGS.c.code.type}
 
     def __init__(self) -> None:
@@ -69,6 +72,10 @@ class MemberImport(Kind):
         if record["join_date"] <= birth:
             self.report(problems, row, "join_date", record["join_date"],
                         (f"入党时间不晚于出生日期（{birth}）", f"the join date is not after the birth date ({birth})"))
+        back, left = record.get("return_date"), record.get("abroad_date")
+        if back is not None and left is not None and back < left:
+            self.report(problems, row, "return_date", back, (f"回国日期早于出国日期（{left}）",
+                                                             f"the return date is before the departure date ({left})"))
         if record["standing"] == "probationary" and record.get("probation_start") is None:
             self.report(problems, row, "probation_start", None,
                         ("预备党员必须填写预备期开始日期", "a probationary member needs a probation_start date"))

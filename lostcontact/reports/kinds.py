@@ -23,4 +23,10 @@ REGISTERS: dict[str, RegisterKind] = {
     "summary": RegisterKind("附件7 与党组织失去联系党员情况汇总表", ("html", "xlsx", "pdf")),
     "disposition-summary": RegisterKind("附件9 与党组织失去联系党员管理及处置情况汇总表", ("html", "xlsx", "pdf")),
     "roster": RegisterKind("失联党员名册", ("html", "xlsx", "pdf")),
+    # from the roster rather than the cases (reports/member_forms.py)
+    "member-info": RegisterKind("附件1 党员基本信息表", ("html", "xlsx", "pdf")),
+    "member-roster": RegisterKind("附件2 党员名册", ("html", "xlsx", "pdf")),
+    "mobile": RegisterKind("附件4 外出流动党员登记表", ("html", "xlsx", "pdf")),
+    "mobile-summary": RegisterKind("附件8 外出流动党员情况汇总表", ("html", "xlsx", "pdf")),
 }
+MEMBER_FORMS = ("member-info", "member-roster", "mobile", "mobile-summary")

@@ -23,6 +23,7 @@ from ..uow import UnitOfWork
 from . import registers as forms
 from .html import render_html, write_html, write_sheet_html
 from .kinds import REGISTERS, SUFFIXES, TALLY_FORMATS, RegisterKind  # noqa: F401  (re-exported: web, tests)
+from .kinds import MEMBER_FORMS
 from .labels import LABELS
 from .layout import Sheet
 from .pdf import pdf_engine, write_pdf
@@ -114,6 +115,11 @@ def render_register(db: Database, kind: str, *, today: date, org_code: str | Non
     spec = register_kind(kind)
     fmt = format_of(path, spec.formats)
     day = check_as_of(as_of, today)
+    if kind in MEMBER_FORMS:  # seed 003 附件1, 2, 4, 8: from the roster, not from the cases
+        from .member_forms import render_member_form
+        render_member_form(db, kind, fmt, day=day, today=today, org_code=org_code, actor_login=actor_login,
+                           path=path, stdout=stdout)
+        return
     with UnitOfWork(db, write=False) as uow:
         s = uow.session
         actor = load_actor(s, actor_login)

@@ -34,6 +34,8 @@ PAGES = [
     ("/cases/{case}/record", expect(200, anonymous=303, **IN_B1)),
     ("/registers/found?org=C1", expect(200, anonymous=303, **IN_C1)),
     ("/registers/roster?org=B1&format=xlsx", expect(200, anonymous=303, **IN_B1)),
+    ("/registers/member-info?org=B1", expect(200, anonymous=303, **IN_B1)),
+    ("/registers/mobile-summary?org=C1&format=xlsx", expect(200, anonymous=303, **IN_C1)),
     ("/tally/download/csv?org=C1", expect(200, anonymous=303, **IN_C1)),
 ]
 

@@ -123,10 +123,15 @@ def test_an_id_number_never_appears_in_a_url_the_app_makes(world, browser_as, cl
 
 def test_the_tally_page_links_every_register_and_each_prints_or_downloads(browser_as, closed_and_open):
     import re
+
+    from lostcontact.reports.kinds import REGISTERS
     upper = browser_as("upper1")
     html = upper.client.get("/tally", params={"org": "C1"}).text
     links = re.findall(r'href="(/registers/[a-z-]+\?org=C1&amp;as_of=2016-06-20)"', html)
-    assert len(links) == 6
+    assert len(links) == len(REGISTERS) == 10  # the 4 member forms of seed 003 included
+    mobile = upper.client.get("/registers/mobile-summary", params={"org": "C1", "format": "xlsx"})
+    assert mobile.headers["content-disposition"] == 'attachment; filename="mobile-summary-C1-2016-06-20.xlsx"'
+    assert "外出流动党员登记表" in upper.client.get("/registers/mobile", params={"org": "C1"}).text
     unreached = upper.client.get("/registers/unreached", params={"org": "C1"})
     assert unreached.status_code == 200 and "经查找仍然无法取得联系党员登记表" in unreached.text and "甲" in unreached.text
     xlsx = upper.client.get("/registers/unreached", params={"org": "C1", "format": "xlsx"})
