@@ -138,3 +138,16 @@ def test_a_form_drawn_before_someone_else_moved_the_member_is_a_conflict(db, wor
     with pytest.raises(Conflict):
         transfer_member(db, id_number, to_branch="B3", actor_login="admin1", today=TODAY, expected_branch="B1")
     assert _branch_and_history(db, id_number)[0] == "B2"
+
+
+def test_after_a_transfer_the_old_branchs_roster_cannot_move_the_member_back_it_says_transfer_instead(db, world,
+                                                                                                      tmp_path):
+    from lostcontact.importing import import_file
+    id_number = world.add_member("张三", branch="B1", join=date(2005, 7, 1))
+    transfer_member(db, id_number, to_branch="B3", actor_login="admin1", today=TODAY)
+    roster = tmp_path / "roster.csv"
+    roster.write_text(f"身份证号,姓名,所在党支部代码,党员类别,入党时间\n{id_number},张三,B1,正式,2005-07-01\n", encoding="utf-8")
+    with pytest.raises(BadInput) as refused:
+        import_file(db, "members", roster, today=TODAY)
+    assert "transfer them instead" in " ".join(en for _, en in refused.value.details)
+    assert _branch_and_history(db, id_number)[0] == "B3"
