@@ -89,10 +89,6 @@ def transfer_member(db: Database, id_number: str, *, to_branch: str, actor_login
                           f"a transfer needs an admin or a committee reviewer over both branches; {actor.login} "
                           f"cannot move this member from {source.code} to {target.code}")
         day = effective_on(at, today)
-        not_before = max(d for d in (member.join_date, s.scalar(_LAST_MOVE, {"member_id": member.id})) if d)
-        if day < not_before:
-            raise Refused(f"转接日期 {day} 早于该党员的入党时间或上一次转接（{not_before}）",
-                          f"--at {day} is before the member's join date or previous transfer ({not_before})")
         moment = now or datetime.now(timezone.utc)
         conn = s.connection()
         moved = conn.execute(_MOVE_IF_STILL_AT, {"member_id": member.id, "from_id": source.id, "to_id": target.id,
@@ -107,6 +103,13 @@ def transfer_member(db: Database, id_number: str, *, to_branch: str, actor_login
         status = membership_status(current.state, current.disposition) if current else "active"
         if status != "active":
             raise Refused(f"该党员{STATUS_LABELS[status]}，不能转接组织关系", f"the member is {status}: no transfer")
+        # not back-dated into a case's time at the old branch, nor before the member joined or last moved
+        not_before = max(d for d in (member.join_date, current and current.last_event_on,
+                                     s.scalar(_LAST_MOVE, {"member_id": member.id})) if d)
+        if day < not_before:
+            raise Refused(f"转接日期 {day} 早于该党员的入党时间、上一次转接或最近一个案件的最后记录（{not_before}）",
+                          f"--at {day} is before the member's join date, previous transfer or latest case event "
+                          f"({not_before})")
         conn.execute(insert(_changes).values(
             member_id=member.id, field=BRANCH_FIELD, old_value=source.code, new_value=target.code,
             source=f"transfer:{actor.login}"[: _changes.c.source.type.length], effective_on=day, recorded_at=moment))

@@ -151,3 +151,18 @@ def test_after_a_transfer_the_old_branchs_roster_cannot_move_the_member_back_it_
         import_file(db, "members", roster, today=TODAY)
     assert "transfer them instead" in " ".join(en for _, en in refused.value.details)
     assert _branch_and_history(db, id_number)[0] == "B3"
+
+
+def test_a_transfer_may_not_be_dated_back_into_a_closed_cases_time_at_the_old_branch(db, world):
+    from ..lifecycle.driver import CaseDriver
+    id_number = world.add_member("张三", branch="B1", last_contact=date(2015, 8, 31))
+    driver = CaseDriver(db, id_number, opened=date(2016, 3, 1), today=TODAY)
+    driver.to_proposal(reached=True)
+    driver.through_chain("normal_management")
+    closed_on = driver.view()["history"][-1]["at"]
+    with pytest.raises(Refused, match="latest case event"):
+        transfer_member(db, id_number, to_branch="B3", actor_login="admin1", today=TODAY, at=date(2016, 3, 5))
+    assert _branch_and_history(db, id_number) == ("B1", [])
+    moved = transfer_member(db, id_number, to_branch="B3", actor_login="admin1", today=TODAY,
+                            at=date.fromisoformat(closed_on))
+    assert moved.to_code == "B3"
