@@ -8,44 +8,23 @@ transition (DOMAIN.md §6). The races are real: both sides are held at a barrier
 """
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
-import textwrap
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
-from pathlib import Path
 
 import pytest
-from alembic import command
 from sqlalchemy import event
 
 from lostcontact.queries.cases import show_case
 from lostcontact.services.cases import fire, open_case
-from models.migrate import alembic_config
 from statemachines.errors import Conflict, Refused
 
 from .builders import build_world
-from .races import HoldAtFirstWrite, outcome
+from .races import HoldAtFirstWrite, RacingCommand, mark_migrated, outcome
 
-ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2016, 6, 20)
 OPENED, SEARCHED = date(2016, 3, 1), date(2016, 3, 2)
-
-# A `lostcontact` process that imports everything and opens its database, says it is ready, and runs its
-# command only when the test fires the starting gun on its stdin: the two commands start together rather
-# than one after the other.
-CLI_AT_THE_STARTING_LINE = textwrap.dedent("""
-    import sys
-    from lostcontact.cli import common
-    from lostcontact.cli.main import app
-    import lostcontact.services.cases  # what `case fire` imports when it runs: loaded before the gun, not after
-    common.database()
-    print("ready", flush=True)
-    sys.stdin.readline()
-    app(args=sys.argv[1:], prog_name="lostcontact")
-""")
 
 
 def _case_in_lost_contact(db) -> int:
@@ -62,36 +41,23 @@ def _version(db, case_id: int) -> int:
     return show_case(db, case_id, today=TODAY)["version"]
 
 
-def _mark_migrated(db) -> None:
-    """The `db` fixture builds its schema from the models; the CLI insists on a migrated database."""
-    with db.engine.begin() as connection:
-        command.stamp(alembic_config(connection), "head")
-
-
 def _start_search_twice_from_two_processes(db, case_id: int) -> list[subprocess.CompletedProcess]:
-    env = {**os.environ, "LOSTCONTACT_DB": db.url}
-    args = ["case", "fire", str(case_id), "start_search", "--at", SEARCHED.isoformat(), "--actor", "officer1"]
-    processes = [subprocess.Popen([sys.executable, "-c", CLI_AT_THE_STARTING_LINE, *args], cwd=ROOT, env=env,
-                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                 for _ in range(2)]
+    """Two `case fire` processes that have imported everything and opened the database, started together."""
+    args = ("case", "fire", str(case_id), "start_search", "--at", SEARCHED.isoformat(), "--actor", "officer1")
+    racers = [RacingCommand(db.url, *args) for _ in range(2)]
     try:
-        for process in processes:
-            assert process.stdout.readline().strip() == "ready", process.stderr.read()
-        for process in processes:
-            process.stdin.write("go\n")
-            process.stdin.flush()
-        outputs = [process.communicate(timeout=120) for process in processes]
+        for racer in racers:
+            racer.go()
+        return [racer.finish() for racer in racers]
     finally:
-        for process in processes:
-            if process.poll() is None:
-                process.kill()
-    return [subprocess.CompletedProcess(p.args, p.returncode, out, err) for p, (out, err) in zip(processes, outputs)]
+        for racer in racers:
+            racer.kill()
 
 
 @pytest.mark.slow  # two CLI processes
 def test_two_processes_firing_the_same_trigger_at_once_one_wins_and_the_other_exits_3(db):
     case_id = _case_in_lost_contact(db)
-    _mark_migrated(db)
+    mark_migrated(db)
     version = _version(db, case_id)
 
     results = _start_search_twice_from_two_processes(db, case_id)

@@ -1,12 +1,13 @@
 """Opening an import file as a stream of rows: CSV here (UTF-8 with or without BOM, or GB18030/GBK,
-detected, and decoded a block at a time so a file mixing encodings is caught line by line), XLSX in
-xlsx.py. Nothing holds more than a block of the file in memory."""
+detected, and decoded a block at a time so a file mixing encodings is caught line by line; separated by
+commas, semicolons or tabs, judged from the header), XLSX in xlsx.py. Nothing holds more than a block of the file in memory."""
 from __future__ import annotations
 
 import codecs
 import csv
 import io
 import itertools
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,7 +63,7 @@ def open_source(path: Path, *, encoding: str | None, sheet: str | None, problems
         warnings.append(("CSV 文件没有工作表，--sheet 已忽略", "a CSV file has no sheets: --sheet ignored"))
     chosen = _csv_encoding(path, head, encoding)
     with path.open("rb") as handle:
-        yield Source("csv", chosen.name, _csv_rows(handle, chosen, problems))
+        yield Source("csv", chosen.name, _csv_rows(handle, chosen, problems, warnings))
 
 
 # --- CSV ----------------------------------------------------------------------------------------------
@@ -151,9 +152,48 @@ def _without_utf8_lines(block: bytes, text: str, lines_before: int, problems: Pr
     return text if lines is None else "\n".join(lines)
 
 
-def _csv_rows(handle, encoding: Encoding, problems: Problems) -> Iterator[Row]:
+# What separates the columns, judged from the header line: Excel saves "CSV" with the list separator of its
+# locale (a semicolon in much of Europe, a tab for "Unicode text"). In order of preference on a tie.
+DELIMITERS = {",": ("逗号", "comma"), ";": ("分号", "semicolon"), "\t": ("制表符", "tab")}
+# separators a header may have been typed with that CSV cannot use: refused with a hint, not read as one column
+_LOOKALIKES = {"，": ("全角逗号“，”", "a full-width comma (，)"), "；": ("全角分号“；”", "a full-width semicolon (；)"),
+               "|": ("竖线“|”", "a vertical bar (|)")}
+_QUOTED = re.compile(r'"[^"]*"')
+
+
+def _delimiter(text: str, problems: Problems, warnings: list[tuple[str, str]]) -> str | None:
+    """The separator of the header (the first non-blank line of `text`); None when it cannot be read
+    (reported). A file separated otherwise than by commas says so in a warning."""
+    number, header = next(((n, line) for n, line in enumerate(text.split("\n"), 1) if line.strip()), (1, ""))
+    bare = _QUOTED.sub("", header)
+    counts = {d: bare.count(d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])  # max keeps the first on a tie: the comma
+    if counts[best]:
+        if best != ",":
+            zh, en = DELIMITERS[best]
+            warnings.append((f"表头以{zh}分隔，已按{zh}分隔读取全文", f"the header is separated by {en}s: the file "
+                             f"was read as {en}-separated"))
+        return best
+    lookalike = next((mark for mark in _LOOKALIKES if mark in bare), None)
+    if lookalike is not None:
+        zh, en = _LOOKALIKES[lookalike]
+        problems.add(number, None, None, f"表头各列以{zh}分隔，CSV 文件须以半角逗号（或分号、制表符）分隔，请另存为“CSV UTF-8”",
+                     f"the header's columns are separated by {en}: a CSV file needs commas (or semicolons or "
+                     "tabs): save it as \"CSV UTF-8\"")
+        return None
+    return ","  # one column: the header check names what is missing
+
+
+def _csv_rows(handle, encoding: Encoding, problems: Problems, warnings: list[tuple[str, str]]) -> Iterator[Row]:
     undecodable: set[int] = set()
-    reader = csv.reader(itertools.chain.from_iterable(_decoded_blocks(handle, encoding, problems, undecodable)),
+    blocks = _decoded_blocks(handle, encoding, problems, undecodable)
+    first = next(blocks, None)
+    if first is None:
+        return
+    delimiter = _delimiter(first.getvalue(), problems, warnings)
+    if delimiter is None:
+        return
+    reader = csv.reader(itertools.chain.from_iterable(itertools.chain([first], blocks)), delimiter=delimiter,
                         strict=True)
     start = 1
     try:

@@ -9,8 +9,10 @@ buffer with an offset array instead (SharedStrings, ~25 bytes a string).
 A small file can expand into a huge one (a 409 KB file held one 400 MB string; 1.2 MB held 30 million
 empty strings; a cell in column XFD pads every row to 16,384 cells). Before anything is read, the sizes the
 archive declares are bounded (zipfile never inflates a part past its declared size); the shared strings
-are parsed by expat in blocks, each string bounded by Excel's own limit for a cell and their number by what
-the sheets could refer to; a row reaching beyond MAX_COLUMNS is refused at once. All are refused whole."""
+are parsed by expat in blocks, each string bounded by Excel's own limit for a cell, their number by what
+the sheets could refer to and their total size; each worksheet part is bounded as it is read (text inline in
+the sheet, bytes and cells of a row: xlsx_sheet_bounds.py); a row reaching beyond MAX_COLUMNS is refused at
+once. All are refused whole."""
 from __future__ import annotations
 
 import zipfile
@@ -30,14 +32,14 @@ from statemachines.errors import BadInput
 
 from .problems import UNREADABLE, Problems, shown
 from .sources import Row, Source, file_error
+from .xlsx_sheet_bounds import MAX_COLUMNS, MAX_STRING_CHARS, CheckedArchive, too_big as _too_big
 
 _BROKEN = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, ParseError, OSError, TypeError,
            expat.ExpatError)
 _EXCEL_ERRORS = frozenset(("#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!"))
 _CELL_TYPES = (str, int, float, datetime, date, bool, time, timedelta)
 MAX_UNCOMPRESSED_BYTES = 2 * 1024 ** 3  # the whole archive inflated; a full 1,048,576-row roster is well below
-MAX_STRING_CHARS = 32_767               # Excel's own limit for the text of one cell
-MAX_COLUMNS = 256                       # the columns a sheet may use (the templates use fewer than 40)
+MAX_SHARED_TEXT_BYTES = 256 * 1024 ** 2  # all shared strings together; a million-row roster holds some 40 MB
 _BYTES_PER_STRING_CELL = 16             # no cell referring to a shared string is shorter: <c t="s"><v>0</v></c>
 _BLOCK = 1 << 16
 _FORMULA = ("单元格是公式，请“选择性粘贴为数值”后再导入", "the cell holds a formula: paste it as values before importing")
@@ -61,9 +63,10 @@ class SharedStrings:
     def __len__(self) -> int:
         return len(self._ends)
 
-
-def _too_big(path: Path, zh: str, en: str) -> BadInput:
-    return file_error(path, f"{zh}，文件未导入；请检查文件或拆分后再导入", f"{en}; nothing imported: check the file or split it")
+    @property
+    def size(self) -> int:
+        """The UTF-8 bytes of every string together."""
+        return len(self._text)
 
 
 def _string_limit(path: Path) -> int:
@@ -110,6 +113,9 @@ def read_shared_strings(source, path: Path, limit: int) -> SharedStrings:
             if len(strings) > limit:
                 raise _too_big(path, "共享字符串多于工作表能引用的单元格数",
                                "it holds more shared strings than its sheets have cells")
+            if strings.size > MAX_SHARED_TEXT_BYTES:
+                raise _too_big(path, f"共享字符串合计超过 {MAX_SHARED_TEXT_BYTES // 1024 ** 2} MB",
+                               f"its shared strings take more than {MAX_SHARED_TEXT_BYTES // 1024 ** 2} MB together")
 
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.StartElementHandler, parser.CharacterDataHandler, parser.EndElementHandler = start, text, end
@@ -123,6 +129,11 @@ class _LeanReader(ExcelReader):
     """openpyxl's workbook reader with the shared strings kept in a SharedStrings, bounded."""
 
     string_limit = 0
+
+    def __init__(self, fn, **kwargs) -> None:
+        super().__init__(fn, **kwargs)
+        self.archive.close()  # reopened so that every worksheet part is read through its bounds
+        self.archive = CheckedArchive(fn)
 
     def read_strings(self) -> None:
         part = self.package.find(SHARED_STRINGS)
@@ -174,6 +185,11 @@ def _rows(worksheet, problems: Problems, broken: BadInput, path: Path) -> Iterat
                 if value is None:
                     continue
                 if isinstance(value, str):
+                    if len(value) > MAX_STRING_CHARS:  # an inline string within the byte bound of the stream
+                        raise _too_big(path, f"第 {number} 行 {get_column_letter(index + 1)} 列的文字超过 "
+                                             f"{MAX_STRING_CHARS} 个字符（Excel 单元格的上限）",
+                                       f"row {number}, column {get_column_letter(index + 1)} holds a text longer "
+                                       f"than {MAX_STRING_CHARS} characters (Excel's limit for a cell)")
                     if value.startswith("="):
                         problems.add(number, get_column_letter(index + 1), shown(value), *_FORMULA)
                         row[index] = UNREADABLE

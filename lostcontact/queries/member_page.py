@@ -17,6 +17,7 @@ from ..masking import mask_id
 from ..orgtree import BranchChain, branch_chain_at
 from ..permissions import Actor, grant_for, load_actor, may_see_full_id, may_see_org
 from ..services.members import status_of
+from ..services.transfers import may_transfer
 from ..uow import UnitOfWork
 from .alerts import LIGHTS, SEVERITY
 
@@ -127,6 +128,7 @@ def member_view(db: Database, member_id: int, *, today: date, actor_login: str |
             "contacts_per_page": CONTACTS_PER_PAGE, "contacts": contacts,
             "cases": cases, "alerts": _alerts(s, member.id, [c["id"] for c in cases], today),
             "can_record_contact": may_record_contact(actor, chain),
+            "can_transfer": may_transfer(actor, branch.path) is not None,
         }
 
 

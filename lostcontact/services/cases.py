@@ -163,7 +163,9 @@ def open_case(db: Database, id_number: str, *, actor_login: str, today: date, ca
     # the loser of two openings of one member meets the winner's open case in a unique index (at its flush)
     with UnitOfWork(db, duplicate=_JUST_OPENED) as uow:
         s = uow.session
-        member, actor, chain = member_in_scope(s, id_number, actor_login)  # outside my subtrees: unknown
+        # locked: a transfer racing this opening either waits and then sees the case, or moves the member
+        # first and this opening reads the new branch (services.transfers)
+        member, actor, chain = member_in_scope(s, id_number, actor_login, lock=True)  # outside my subtrees: unknown
         grant = grant_for(actor, CASE_WORKERS, chain, "case open")
         day = effective_on(at, today)
         current = latest_case(s, member.id)

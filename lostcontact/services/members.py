@@ -27,6 +27,8 @@ ACTIVE_CLOSINGS = ("normal_management", "retain_relationship", "correct_within_d
 # Built once, with bound parameters, so SQLAlchemy reuses their cache keys and compiled forms (opening a case
 # runs all of them).
 _MEMBER_BY_ID_NUMBER = select(Member).where(Member.id_number == bindparam("id_number"))
+# PostgreSQL's FOR NO KEY UPDATE: what an UPDATE of the row takes (a transfer), not blocking foreign-key checks
+_MEMBER_BY_ID_NUMBER_LOCKED = _MEMBER_BY_ID_NUMBER.with_for_update(key_share=True)
 _LAST_CONTACT_EVENT = select(func.max(ContactEvent.on_date)).where(
     ContactEvent.member_id == bindparam("member_id"), ContactEvent.on_date <= bindparam("as_of"))
 _LAST_REACHED_ENTRY = (select(func.max(SearchEntry.effective_on)).join(Case, Case.id == SearchEntry.case_id)
@@ -67,12 +69,14 @@ def _unknown_id_number(number: str) -> BadInput:
     return BadInput(f"未知身份证号 {mask_id(number)}", f"unknown ID number {mask_id(number)}")
 
 
-def member_in_scope(session: Session, id_number: str, actor_login: str | None) -> tuple[Member, Actor, BranchChain]:
+def member_in_scope(session: Session, id_number: str, actor_login: str | None, *,
+                    lock: bool = False) -> tuple[Member, Actor, BranchChain]:
     """The member with this typed ID number, the actor and the member's branch chain, when the actor may see
     that branch. A member outside the actor's subtrees is answered exactly as a number that matches no
-    member: typing numbers must not tell anyone who is a party member, nor where."""
+    member: typing numbers must not tell anyone who is a party member, nor where. `lock`: hold the member
+    row (PostgreSQL) until the transaction ends, so a concurrent transfer waits or is waited for."""
     number = typed_id_number(id_number)
-    member = session.scalar(_MEMBER_BY_ID_NUMBER, {"id_number": number})
+    member = session.scalar(_MEMBER_BY_ID_NUMBER_LOCKED if lock else _MEMBER_BY_ID_NUMBER, {"id_number": number})
     if member is None:
         load_actor(session, actor_login)  # an unknown actor is refused as such, whether or not the member exists
         raise _unknown_id_number(number)

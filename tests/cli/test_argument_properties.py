@@ -36,6 +36,8 @@ COMMANDS = st.one_of(
     st.tuples(st.just("tally"), st.just("--org"), anything, st.just("--as-of"), day),
     st.tuples(st.just("render"), st.just("record"), number),
     st.tuples(st.just("alerts"), st.just("--org"), anything, st.just("--as-of"), day),
+    st.tuples(st.just("member"), st.just("transfer"), anything, st.just("--to"), st.one_of(
+        st.sampled_from(["B1", "B2", "B3", "C1"]), anything), st.just("--at"), day, st.just("--actor"), ACTORS),
 )
 
 

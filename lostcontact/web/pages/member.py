@@ -1,5 +1,6 @@
 """党员信息: a member's roster data, flags, contact history, cases and open warnings; a branch officer (or an
-admin) over the member records a contact here through the same service as `contact add`.
+admin) over the member records a contact here through the same service as `contact add`, and an admin or
+committee reviewer moves the member to another branch through the same service as `member transfer`.
 
 A member outside the user's subtrees is answered exactly as an unknown member id (404, same text), for a
 form post too.
@@ -18,6 +19,7 @@ from statemachines.errors import BadInput, LostContactError, UsageError
 from ...queries.member_page import id_number_of_visible_member, member_view
 from ...services.auth import Account
 from ...services.members import add_contact
+from ...services.transfers import transfer_member
 from .. import forms
 from ..deps import checked_form, cookies, page_user, web_config
 from ..errors import classify, error_page
@@ -29,13 +31,15 @@ ContactsPage = Annotated[int, Query(ge=1, le=100_000)]
 
 
 def member_page(request: Request, account: Account, member_id: int, *, contacts_page: int = 1,
-                error: LostContactError | None = None, submitted: dict | None = None) -> Response:
+                error: LostContactError | None = None, submitted: dict | None = None,
+                form_name: str = "contact") -> Response:
     config = web_config(request)
     today = config.today()
     member = member_view(config.db, member_id, today=today, actor_login=account.login, contacts_page=contacts_page)
     status = classify(error, request.method)[1] if error else 200
     return page(request, "pages/member.html", {"member": member, "today": today, "error": error,
-                                               "submitted": submitted or {}}, status_code=status)
+                                               "submitted": submitted or {}, "form_name": form_name},
+                status_code=status)
 
 
 @router.get("/members/{member_id}")
@@ -62,4 +66,27 @@ def record_contact(request: Request, member_id: MemberId, form: FormData = Depen
                            submitted={k: v for k, v in form.items() if k != "csrf_token"})
     response = RedirectResponse(f"/members/{member_id}", status_code=303)
     cookies(request).flash(response, "ok", f"已记录 {on} 的联系" if new else f"{on} 的这类联系此前已记录，未重复添加")
+    return response
+
+
+@router.post("/members/{member_id}/transfer")
+def transfer(request: Request, member_id: MemberId, form: FormData = Depends(checked_form),
+             account: Account = Depends(page_user)) -> Response:
+    config = web_config(request)
+    try:
+        id_number = id_number_of_visible_member(config.db, member_id, actor_login=account.login)
+    except BadInput as unknown:  # outside my subtrees looks like no such member
+        return error_page(request, "bad_input", unknown.zh, unknown.en, 404)
+    try:
+        to_branch = forms.text(form, "to_branch", max_length=40)
+        if to_branch is None:
+            raise UsageError("请填写转入党支部的代码", "give the code of the branch to move to")
+        moved = transfer_member(config.db, id_number, to_branch=to_branch, actor_login=account.login,
+                                today=config.today(), at=forms.day(form, "at", "转接日期"),
+                                expected_branch=forms.text(form, "from_branch", max_length=40))
+    except LostContactError as error:
+        return member_page(request, account, member_id, error=error, form_name="transfer",
+                           submitted={k: v for k, v in form.items() if k != "csrf_token"})
+    response = RedirectResponse(f"/members/{member_id}", status_code=303)
+    cookies(request).flash(response, "ok", f"已将组织关系由 {moved.from_code} 转至 {moved.to_code}（{moved.on}）")
     return response
