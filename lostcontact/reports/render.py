@@ -20,6 +20,7 @@ from ..queries.records import case_record
 from ..queries.tally import TallyNode, compute_tally, tally_root
 from ..services.dates import check_as_of
 from ..uow import UnitOfWork
+from . import form_notes, summaries
 from . import registers as forms
 from .html import render_html, write_html, write_sheet_html
 from .kinds import REGISTERS, SUFFIXES, TALLY_FORMATS, RegisterKind  # noqa: F401  (re-exported: web, tests)
@@ -122,7 +123,7 @@ def render_register(db: Database, kind: str, *, today: date, org_code: str | Non
         if kind in ("summary", "disposition-summary"):
             tree = (register_queries.unreached_summary(s, root, day) if kind == "summary"
                     else compute_tally(s, root, day))
-            build = forms.summary_sheet if kind == "summary" else forms.disposition_summary_sheet
+            build = summaries.summary_sheet if kind == "summary" else summaries.disposition_summary_sheet
             _emit_sheet(build(tree, **dated), fmt, path, stdout, kind)
             return
         rows = register_queries.register_rows(s, root, day, actor)
@@ -132,7 +133,7 @@ def render_register(db: Database, kind: str, *, today: date, org_code: str | Non
                 _emit_sheet(forms.search_record_sheet(blocks, unit_name=root.name, **dated), fmt, path, stdout, kind)
                 return
             context = {"blocks": blocks, "unit": root, "as_of": day, "labels": LABELS, "remarks": forms.remarks,
-                       "notes": forms.SEARCH_RECORD_NOTES}
+                       "notes": form_notes.SEARCH_RECORD, "notes_title": form_notes.NOTES_TITLE}
             if fmt == "pdf":
                 write_pdf(render_html("forms/search_record.html", **context), path)
             else:
