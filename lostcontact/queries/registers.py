@@ -168,7 +168,7 @@ def with_search_logs(session: Session, rows: Iterator[RegisterRow], as_of: date
         events = session.execute(select(CaseEvent).where(
             CaseEvent.case_id.in_(ids), CaseEvent.effective_on <= as_of,
             CaseEvent.trigger.in_(("reach", "exhaust", "propose", "submit"))).order_by(CaseEvent.seq)).scalars().all()
-        names = person_labels(session, [e.actor for e in entries] + [e.actor for e in events])  # names, not logins
+        names = person_labels(session, [e.actor for e in entries] + [e.actor for e in events], on_paper=True)
         for entry in entries:
             logs[entry.case_id].append(SearchLine(entry.effective_on, entry.channel, entry.outcome, entry.note,
                                                   entry.witness, names[entry.actor]))

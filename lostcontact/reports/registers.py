@@ -16,12 +16,11 @@ from typing import Callable, Iterable, Iterator
 
 from statemachines.codes import CHANNELS as LABEL_CHANNELS
 from statemachines.codes import OUTCOMES as LABEL_OUTCOMES
-from statemachines.dispositions import DISPOSITIONS
 from statemachines.lifecycle import STATES
 from ..queries.registers import RegisterRow
 from ..templating import circled, cn_date
 from . import form_notes as seed
-from .labels import SEXES
+from .labels import FORM_DISPOSITIONS, SEXES
 from .layout import HeaderCell, Sheet
 
 def remarks(row: RegisterRow) -> str:
@@ -43,9 +42,9 @@ def disposition_text(row: RegisterRow) -> str:
     if row.state == "deceased":
         return "确认死亡"
     if row.final_disposition:
-        return f"{DISPOSITIONS[row.final_disposition].label}（已批准）"
+        return f"{FORM_DISPOSITIONS[row.final_disposition]}（已批准）"
     if row.disposition:
-        return f"拟{DISPOSITIONS[row.disposition].label}（办理中：{STATES[row.state]}）"
+        return f"拟{FORM_DISPOSITIONS[row.disposition]}（办理中：{STATES[row.state]}）"
     return "尚在调查核实" if "N" in row.columns else f"尚在查找联系（{STATES[row.state]}）"
 
 
@@ -158,7 +157,7 @@ def _findings_text(block) -> str:
 
 def _branch_opinion_text(block) -> str:
     row, _log, opinions = block
-    lines = [f"{cn_date(op.on)} 拟{DISPOSITIONS[op.disposition].label}" + (f"：{op.opinion}" if op.opinion else "")
+    lines = [f"{cn_date(op.on)} 拟{FORM_DISPOSITIONS[op.disposition]}" + (f"：{op.opinion}" if op.opinion else "")
              for op in opinions if op.trigger == "submit"]
     return "\n".join([*lines, disposition_text(row)])
 

@@ -145,11 +145,11 @@ def render_register(db: Database, kind: str, *, today: date, org_code: str | Non
 
 # ---- the 纪实表 of one case -----------------------------------------------------------------------------
 
-def render_record(db: Database, case_id: int, *, today: date, actor_login: str | None = None,
-                  path: Path | None = None, stdout: TextIO | None = None) -> None:
+def render_record(db: Database, case_id: int, *, today: date, as_of: date | None = None,
+                  actor_login: str | None = None, path: Path | None = None, stdout: TextIO | None = None) -> None:
     fmt = format_of(path, ("html", "pdf"))
-    record = case_record(db, case_id, today=today, actor_login=actor_login)
-    html = render_html("forms/record.html", rec=record, labels=LABELS)
+    record = case_record(db, case_id, today=today, as_of=as_of, actor_login=actor_login)
+    html = render_html("forms/record.html", rec=record, labels=LABELS, notes=form_notes.RECORD)
     if fmt == "pdf":
         write_pdf(html, path)
     else:
