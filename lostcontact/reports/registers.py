@@ -45,7 +45,11 @@ def disposition_text(row: RegisterRow) -> str:
         return f"{FORM_DISPOSITIONS[row.final_disposition]}（已批准）"
     if row.disposition:
         return f"拟{FORM_DISPOSITIONS[row.disposition]}（办理中：{STATES[row.state]}）"
-    return "尚在调查核实" if "N" in row.columns else f"尚在查找联系（{STATES[row.state]}）"
+    if "N" in row.columns:
+        return "尚在调查核实"
+    if row.ended_unreached:
+        return f"经多方努力确实无法取得联系，待处置（{STATES[row.state]}）"
+    return f"尚在查找联系（{STATES[row.state]}）"
 
 
 def bucket(row: RegisterRow) -> str:
