@@ -86,15 +86,17 @@ def _emit_sheet(sheet: Sheet, fmt: str, path: Path | None, stdout: TextIO | None
 
 def write_tally(tree: TallyNode, as_of: date, fmt: str, path: Path | None, *, filled_on: date,
                 stdout: TextIO | None = None) -> None:
-    """json / csv / xlsx / html of a computed tally (the table format is the CLI's own printing)."""
+    """json / csv / xlsx / html / pdf of a computed tally (the table format is the CLI's own printing)."""
     if fmt == "json":
         _emit_text(path, stdout, lambda out: out.write(json.dumps(tree.as_json(as_of), ensure_ascii=False,
                                                                   indent=2) + "\n"))
     elif fmt == "csv":
         _emit_text(path, stdout, lambda out: write_tally_csv(tree, as_of, out))
     elif fmt in ("xlsx", "html", "pdf"):
-        if fmt == "xlsx" and path is None:
-            raise UsageError("--format xlsx 需要 -o 文件名", "--format xlsx needs -o FILE")
+        if fmt in ("xlsx", "pdf") and path is None:
+            raise UsageError(f"--format {fmt} 需要 -o 文件名", f"--format {fmt} needs -o FILE")
+        if fmt == "pdf":
+            pdf_engine()  # say so before any work, and write nothing
         _emit_sheet(tally_sheet(tree, as_of, filled_on), fmt, path, stdout, "统计表")
     else:
         raise UsageError(f"--format 只能是 {'|'.join(TALLY_FORMATS)}", f"--format must be one of {'|'.join(TALLY_FORMATS)}")

@@ -118,10 +118,24 @@ def nested_header(paths: list[tuple[str, ...]], *, first_col: int = 0, level: in
 
 DISPOSITION_HEADER = (HeaderCell(0, 0, "单位", rowspan=DEPTH),
                       *nested_header([path for path, _f in DISPOSITION_COLUMNS], first_col=1, depth=DEPTH))
+
+
+def _sources() -> str:
+    """“与党组织失去联系党员总数＝A；经查找取得联系党员：合计＝B，纳入组织管理＝C-D-E-F，…；…”."""
+    parts: list[str] = []
+    for path, formula in DISPOSITION_COLUMNS:
+        if len(path) == 1:
+            parts.append(f"{path[0]}＝{formula}")
+        elif parts and parts[-1].startswith(path[0] + "："):
+            parts[-1] += f"，{path[-1]}＝{formula}"
+        else:
+            parts.append(f"{path[0]}：{path[-1]}＝{formula}")
+    return "；".join(parts)
+
+
 DISPOSITION_EXPLANATIONS = (
     "本表由《与党组织失去联系党员规范管理和组织处置有关情况统计表》同一单位、同一统计时间的数据生成，各栏对应统计表栏目："
-    + "；".join(f"{'、'.join(p for p in path if p not in (ORGANISATIONAL, DISCIPLINARY))}＝{formula}"
-               for path, formula in DISPOSITION_COLUMNS) + "。",
+    + _sources() + "。",
     "“经查找仍然无法取得联系党员”的“合计”为统计表O栏，含截至统计时间尚在查找联系的党员（“尚在查找”，即统计表W栏）。",
 )
 

@@ -52,7 +52,7 @@ def test_tally_table_csv_html_and_xlsx(cli, tmp_path):
 
 @pytest.mark.parametrize("args,code", [
     (("tally", "--format", "xlsx"), 2),                      # xlsx needs -o
-    (("tally", "--format", "pdf"), 2),                       # not a tally format
+    (("tally", "--format", "pdf"), 2),                       # pdf needs -o
     (("tally", "--as-of", "2016-13-01"), 2),                 # malformed date
     (("tally", "--as-of", "2999-01-01"), 3),                 # the future
     (("tally", "--actor", "nobody"), 3),                     # unknown actor
