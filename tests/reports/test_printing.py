@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 
 import pytest
 from openpyxl import load_workbook
@@ -174,9 +173,3 @@ def test_a_workbook_longer_than_a_page_repeats_its_header_rows_on_every_page(thr
     pages = pdf_pages(through_libreoffice / "long.pdf")
     assert len(pages) > 1 and all("最近一次联系日期" in page for page in pages)
     assert "经查找取得联系党员登记表" in pages[0] and "经查找取得联系党员登记表" not in pages[1]
-
-
-def test_libreoffice_is_what_the_print_test_uses():
-    """The print test needs Debian's libreoffice-calc (infra/system-packages.sh installs it for CI)."""
-    assert "libreoffice-calc" in open("infra/system-packages.sh", encoding="utf-8").read()
-    assert libreoffice() is None or shutil.which(libreoffice())
