@@ -3,6 +3,7 @@ sign-off row of its chain, read from the append-only history (never typed in).""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -75,6 +76,11 @@ class CaseRecord:
     attachments: list[dict] = field(default_factory=list)  # 附件清单 (current and replaced)
 
 
+def chinese_dates(text: str) -> str:
+    """“查找记录：2016-03-11 电话” → “查找记录：2016年3月11日 电话”: the form writes dates as on paper."""
+    return re.sub(r"(\d{4})-(\d{2})-(\d{2})", lambda m: f"{m[1]}年{int(m[2])}月{int(m[3])}日", text)
+
+
 def _row_of(event: CaseEvent) -> str:
     if event.trigger in ("reach", "exhaust", "propose"):
         return "findings"
@@ -132,7 +138,8 @@ def case_record(db: Database, case_id: int, *, today: date, as_of: date | None =
             search_log=[SearchLine(e.effective_on, e.channel, e.outcome, e.note, e.witness,
                                    names[e.actor]) for e in entries],
             rows={row: [] for row in ROWS},
-            attachments=[a for a in attachment_rows(s, case.id) if a["at"] <= day.isoformat()])
+            attachments=[{**a, "documents": chinese_dates(a["documents"])} for a in attachment_rows(s, case.id)
+                         if a["at"] <= day.isoformat()])
         for event in events:
             record.rows[_row_of(event)].append(SignOff(
                 on=event.effective_on, trigger=event.trigger, from_state=event.from_state, to_state=event.to_state,
