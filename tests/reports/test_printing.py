@@ -25,9 +25,9 @@ SHEETS = [form for form in FORMS if form.has_xlsx]
 A4_LANDSCAPE, A3_LANDSCAPE, A4_PORTRAIT = (297, 210), (420, 297), (210, 297)
 WIDE = {"tally", "search-record"}  # the forms whose columns need A3 (Sheet.paper_size)
 # Pages through WeasyPrint for the fixed scenario as of 2016-04-09: the roster's nine members and its notes
-# take a second page; the 附件3 records are one member a page (A = 9); the 纪实表 two A4 pages.
+# take a second page; the 附件3 records are one member a page (A = 9); the 纪实表 one A4 page, as on paper.
 HTML_PAGES = {"search-record": 9, "found": 1, "unreached": 1, "summary": 1, "disposition-summary": 1, "roster": 2,
-              "tally": 1, "record": 2}
+              "tally": 1, "record": 1}
 # The headings on page 1 of the forms that are not a Sheet: each 附件3 record, and the 纪实表 (seed 004 附件4).
 OWN_HEADINGS = {
     "search-record": ["姓名", "性别", "出生年月", "身份证号", "入党时间", "与党组织失去联系时间", "与党组织失去联系原因",
