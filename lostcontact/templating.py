@@ -20,10 +20,13 @@ def circled(code: int | None) -> str:
     return CIRCLED[code - 1] if 1 <= code <= len(CIRCLED) else str(code)
 
 
-def cn_date(day: date | None, precision: str = "day") -> str:
-    """2016年3月1日 (or 2016年3月 with precision="month", as 出生年月 is written)."""
-    if day is None:
+def cn_date(day: date | str | None, precision: str = "day") -> str:
+    """2016年3月1日 (or 2016年3月 with precision="month", as 出生年月 is written); an ISO date or time as
+    stored in JSON (a meeting's date, an attachment's day) is read first."""
+    if day is None or day == "":
         return ""
+    if isinstance(day, str):
+        day = date.fromisoformat(day[:10])
     if precision == "month":
         return f"{day.year}年{day.month}月"
     return f"{day.year}年{day.month}月{day.day}日"

@@ -45,15 +45,6 @@ SUMS: tuple[tuple[str, str], ...] = (
 # total >= sum of its "of which" parts (D, E, F are 其中 of C)
 AT_LEAST: tuple[tuple[str, str], ...] = (("C", "DEF"),)
 
-NOTES = (
-    "1.表内关系：" + "；".join(f"{total}＝{'+'.join(parts)}" for total, parts in SUMS) + "；"
-    + "；".join(f"{total}≥{'+'.join(parts)}" for total, parts in AT_LEAST) + "；",
-    "2.在经查找取得联系的党员中，给予开除党籍以外的其他党纪处分的数量，统计在“纳入组织管理人数”（C）项中；",
-    "3.目前仍未取得联系的党员中“开除党籍人数”（V）项，应为依据《中国共产党纪律处分条例》第三十六条规定，"
-    "党组织作出开除党籍决定的。",
-)
-
-
 def case_columns(*, deceased: bool, final_disposition: str | None, final_reached: bool | None,
                  reached: bool | None) -> tuple[str, ...]:
     """Every column one member counts in (DOMAIN.md §8).

@@ -35,6 +35,7 @@ def test_a_bare_machine_gets_the_venv_module_the_postgresql_server_and_chromium_
     log = _install_log(tmp_path, installed="")
     install = next(line for line in log.splitlines() if line.split()[0] == "install").split()
     assert {"python3-venv", "postgresql", "postgresql-client", "chromium", "fonts-noto-cjk"} <= set(install)
+    assert "libreoffice-calc" in install  # the print test converts every workbook to PDF (tests/reports/test_printing.py)
     assert "chromium-driver" not in install
 
 

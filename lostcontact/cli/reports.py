@@ -152,11 +152,14 @@ def register(app: typer.Typer) -> None:
     def record(case_id: int, output: Optional[Path] = typer.Option(None, "-o", "--output",
                                                                    help=".html 或 .pdf；省略则 HTML 输出到标准输出 / "
                                                                         ".html or .pdf; without it, HTML on stdout"),
+               as_of: Optional[str] = typer.Option(None, "--as-of",
+                                                   help="截至该日的纪实（失去联系时间算到查找结束或该日），默认今天 / the "
+                                                        "record as of DATE (lost time up to the search's end or DATE)"),
                actor: Optional[str] = typer.Option(None, "--actor")) -> None:
         """失联党员查找处置全程纪实表 / the full-process record of one case."""
         from ..reports.render import render_record
-        render_record(database(), row_id(case_id, "案件编号", "the case number"), today=today(), actor_login=actor,
-                      path=output)
+        render_record(database(), row_id(case_id, "案件编号", "the case number"), today=today(),
+                      as_of=parse_date(as_of, "--as-of"), actor_login=actor, path=output)
         if output is not None:
             typer.echo(f"已写入 / written: {output}", err=True)
 

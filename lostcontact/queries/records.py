@@ -3,6 +3,7 @@ sign-off row of its chain, read from the append-only history (never typed in).""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -10,13 +11,14 @@ from sqlalchemy import select
 
 from models import Case, CaseEvent, Member, Org, SearchEntry
 from models.db import Database
-from statemachines.errors import Refused
+from statemachines.errors import BadInput, Refused
 from statemachines.registers import lost_months
 
 from ..masking import mask_id
 from ..orgtree import branch_chain
 from ..permissions import load_actor, may_see_full_id, may_see_org
 from ..services.cases import get_case
+from ..services.dates import check_as_of
 from ..uow import UnitOfWork
 from .attachments import attachment_rows
 from .people import person_labels
@@ -70,7 +72,13 @@ class CaseRecord:
     search_log: list[SearchLine]
     rows: dict[str, list[SignOff]] = field(default_factory=dict)
     today: date | None = None
+    as_of: date | None = None  # the record as it stood at the end of this day (the history up to it)
     attachments: list[dict] = field(default_factory=list)  # 附件清单 (current and replaced)
+
+
+def chinese_dates(text: str) -> str:
+    """“查找记录：2016-03-11 电话” → “查找记录：2016年3月11日 电话”: the form writes dates as on paper."""
+    return re.sub(r"(\d{4})-(\d{2})-(\d{2})", lambda m: f"{m[1]}年{int(m[2])}月{int(m[3])}日", text)
 
 
 def _row_of(event: CaseEvent) -> str:
@@ -85,7 +93,11 @@ def _row_of(event: CaseEvent) -> str:
     return "remarks"  # open, start_search, confirm_death, void, reopen, withdraw_reopen
 
 
-def case_record(db: Database, case_id: int, *, today: date, actor_login: str | None = None) -> CaseRecord:
+def case_record(db: Database, case_id: int, *, today: date, as_of: date | None = None,
+                actor_login: str | None = None) -> CaseRecord:
+    """The record as of `as_of` (today by default): the history recorded with an effective day up to it, and
+    与党组织失去联系时间 up to the end of the search, or up to that day while the search goes on."""
+    day = check_as_of(as_of, today)
     with UnitOfWork(db, write=False) as uow:
         s = uow.session
         actor = load_actor(s, actor_login)
@@ -96,12 +108,21 @@ def case_record(db: Database, case_id: int, *, today: date, actor_login: str | N
                           f"case {case_id} is outside {actor.login}'s subtrees")
         member = s.get(Member, case.member_id)
         chain = branch_chain(s, case.branch_id)
-        events = s.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq)).all()
+        if case.opened_on > day:
+            raise BadInput(f"案件 {case_id} 于 {case.opened_on} 立案，{day} 时尚无纪实记录",
+                           f"case {case_id} was opened on {case.opened_on}: there is no record as of {day}")
+        history = s.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq)).all()
+        events = [e for e in history if e.effective_on <= day]
         org_names = dict(s.execute(select(Org.id, Org.name).where(
             Org.id.in_({e.grant_org_id for e in events if e.grant_org_id}))).all())
-        entries = s.scalars(select(SearchEntry).where(SearchEntry.case_id == case.id)
+        entries = s.scalars(select(SearchEntry).where(SearchEntry.case_id == case.id, SearchEntry.effective_on <= day)
                             .order_by(SearchEntry.effective_on, SearchEntry.id)).all()
-        names = person_labels(s, [e.actor for e in events] + [e.actor for e in entries])
+        names = person_labels(s, [e.actor for e in events] + [e.actor for e in entries], on_paper=True)
+        state, disposition, route = case.state, case.disposition, case.chain
+        if len(events) < len(history):  # later steps are not on this day's record
+            state = events[-1].to_state if events else "lost_contact"
+            disposition = next((e.disposition for e in reversed(events) if e.disposition), None)
+            route = route if disposition == case.disposition else None
         search_ended = max((e.effective_on for e in events if e.trigger in ("reach", "exhaust")), default=None)
         record = CaseRecord(
             case_id=case.id, name=member.name, sex=member.sex, ethnicity=member.ethnicity,
@@ -111,11 +132,14 @@ def case_record(db: Database, case_id: int, *, today: date, actor_login: str | N
             committee_name=chain.committee.name if chain.committee else None,
             upper_name=chain.upper.name if chain.upper else None, opened_on=case.opened_on, origin=case.origin,
             lost_since=case.lost_since, search_ended=search_ended,
-            lost_months=lost_months(case.lost_since, search_ended, today), cause=case.cause, state=case.state,
-            disposition=case.disposition, chain=case.chain, today=today,
+            lost_months=lost_months(case.lost_since, search_ended, day), cause=case.cause, state=state,
+            disposition=disposition, chain=route, today=today,
+            as_of=day,
             search_log=[SearchLine(e.effective_on, e.channel, e.outcome, e.note, e.witness,
                                    names[e.actor]) for e in entries],
-            rows={row: [] for row in ROWS}, attachments=attachment_rows(s, case.id))
+            rows={row: [] for row in ROWS},
+            attachments=[{**a, "documents": chinese_dates(a["documents"])} for a in attachment_rows(s, case.id)
+                         if a["at"] <= day.isoformat()])
         for event in events:
             record.rows[_row_of(event)].append(SignOff(
                 on=event.effective_on, trigger=event.trigger, from_state=event.from_state, to_state=event.to_state,

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import Case, CaseEvent, Member, Org, SearchEntry
-from statemachines.registers import lost_months
+from statemachines.registers import ended_unreached, lost_months
 
 from ..masking import mask_id
 from ..orgtree import in_subtree
@@ -66,6 +66,11 @@ class RegisterRow:
     @property
     def unreached_side(self) -> bool:
         return "O" in self.columns
+
+    @property
+    def ended_unreached(self) -> bool:
+        """On 附件6: the search ended on or before the date without contact (not still being searched)."""
+        return ended_unreached(self.columns, self.state)
 
 
 def org_infos(session: Session, root: Org) -> dict[int, OrgInfo]:
@@ -163,7 +168,7 @@ def with_search_logs(session: Session, rows: Iterator[RegisterRow], as_of: date
         events = session.execute(select(CaseEvent).where(
             CaseEvent.case_id.in_(ids), CaseEvent.effective_on <= as_of,
             CaseEvent.trigger.in_(("reach", "exhaust", "propose", "submit"))).order_by(CaseEvent.seq)).scalars().all()
-        names = person_labels(session, [e.actor for e in entries] + [e.actor for e in events])  # names, not logins
+        names = person_labels(session, [e.actor for e in entries] + [e.actor for e in events], on_paper=True)
         for entry in entries:
             logs[entry.case_id].append(SearchLine(entry.effective_on, entry.channel, entry.outcome, entry.note,
                                                   entry.witness, names[entry.actor]))
@@ -196,16 +201,17 @@ SUMMARY_KEYS = ("roster", "total", "probationary", *(f"cause{i}" for i in range(
 
 
 def unreached_summary(session: Session, root: Org, as_of: date) -> TallyNode:
-    """与党组织失去联系党员情况汇总表 (seed 003 附件7) per org, rolled up: the roster, and the members
-    still not reached (the tally's O) by cause and occupation, with the pocket members among them.
+    """与党组织失去联系党员情况汇总表 (seed 003 附件7) per org, rolled up: the roster, and the members whose
+    search ended without contact (the tally's O less those still being searched) by cause and occupation,
+    with the pocket members among them.
     One GROUP BY, like the tally; the pure rule decides which groups are on the unreached side."""
     extra = (Member.occupation, Member.standing, Case.origin)
     query = _case_query(root, as_of, *extra).join(Member, Member.id == Case.member_id).subquery()
     keys = [column for column in query.c if column.name != "id"]
     nodes = org_nodes(session, root, SUMMARY_KEYS)
     for r in session.execute(select(*keys, func.count().label("n")).group_by(*keys)).mappings():
-        facts, _state, _disposition, cause = _on_the_day(r)
-        if facts is None or "O" not in columns_of(facts):
+        facts, state, _disposition, cause = _on_the_day(r)
+        if facts is None or not ended_unreached(columns_of(facts), state):
             continue
         node, n = nodes[r["branch_id"]], r["n"]
         node.add("total", n)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-TALLY_FORMATS = ("table", "json", "csv", "xlsx", "html")
+TALLY_FORMATS = ("table", "json", "csv", "xlsx", "html", "pdf")
 SUFFIXES = {".html": "html", ".htm": "html", ".xlsx": "xlsx", ".pdf": "pdf", ".csv": "csv", ".json": "json"}
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
+WIDE = 190  # characters of column width beyond which a landscape form goes on A3 (A4 would shrink it below ~80 %)
+
 
 @dataclass(frozen=True)
 class HeaderCell:
@@ -23,11 +25,19 @@ class Sheet:
     rows: Iterable[Sequence]            # data rows, streamed once
     widths: tuple[int, ...]             # column widths in characters (XLSX) — also fixes the column count
     above: tuple[str, ...] = ()         # lines between the title and the table (填报单位, 统计时间, …)
-    notes: tuple[str, ...] = ()         # 备注 / 填表说明 lines under the table
+    notes: tuple[str, ...] = ()         # the seed's 填表要求和指标解释 (or 备注), word for word (reports.form_notes)
     footer: str = ""                    # 填表人 … 填报日期
     landscape: bool = True
     numeric_from: int = 0               # columns from here on are counts (right-aligned)
     doc_title: str = field(default="")  # the HTML <title>; the sheet title when empty
+    notes_title: str = ""               # the heading above the notes (填表要求和指标解释), if the seed has one
+    explanations: tuple[str, ...] = ()  # what the software adds (a 说明 apart from the seed's notes)
+    paper: str = ""                     # "A4" or "A3"; empty: A3 when the columns are too wide for A4
+
+    @property
+    def paper_size(self) -> str:
+        """A4, or A3 for a form whose columns (in characters) would print too small on A4 landscape."""
+        return self.paper or ("A3" if sum(self.widths) > WIDE else "A4")
 
     @property
     def columns(self) -> int:

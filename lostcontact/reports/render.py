@@ -20,6 +20,7 @@ from ..queries.records import case_record
 from ..queries.tally import TallyNode, compute_tally, tally_root
 from ..services.dates import check_as_of
 from ..uow import UnitOfWork
+from . import form_notes, summaries
 from . import registers as forms
 from .html import render_html, write_html, write_sheet_html
 from .kinds import REGISTERS, SUFFIXES, TALLY_FORMATS, RegisterKind  # noqa: F401  (re-exported: web, tests)
@@ -86,15 +87,17 @@ def _emit_sheet(sheet: Sheet, fmt: str, path: Path | None, stdout: TextIO | None
 
 def write_tally(tree: TallyNode, as_of: date, fmt: str, path: Path | None, *, filled_on: date,
                 stdout: TextIO | None = None) -> None:
-    """json / csv / xlsx / html of a computed tally (the table format is the CLI's own printing)."""
+    """json / csv / xlsx / html / pdf of a computed tally (the table format is the CLI's own printing)."""
     if fmt == "json":
         _emit_text(path, stdout, lambda out: out.write(json.dumps(tree.as_json(as_of), ensure_ascii=False,
                                                                   indent=2) + "\n"))
     elif fmt == "csv":
         _emit_text(path, stdout, lambda out: write_tally_csv(tree, as_of, out))
     elif fmt in ("xlsx", "html", "pdf"):
-        if fmt == "xlsx" and path is None:
-            raise UsageError("--format xlsx 需要 -o 文件名", "--format xlsx needs -o FILE")
+        if fmt in ("xlsx", "pdf") and path is None:
+            raise UsageError(f"--format {fmt} 需要 -o 文件名", f"--format {fmt} needs -o FILE")
+        if fmt == "pdf":
+            pdf_engine()  # say so before any work, and write nothing
         _emit_sheet(tally_sheet(tree, as_of, filled_on), fmt, path, stdout, "统计表")
     else:
         raise UsageError(f"--format 只能是 {'|'.join(TALLY_FORMATS)}", f"--format must be one of {'|'.join(TALLY_FORMATS)}")
@@ -128,7 +131,7 @@ def render_register(db: Database, kind: str, *, today: date, org_code: str | Non
         if kind in ("summary", "disposition-summary"):
             tree = (register_queries.unreached_summary(s, root, day) if kind == "summary"
                     else compute_tally(s, root, day))
-            build = forms.summary_sheet if kind == "summary" else forms.disposition_summary_sheet
+            build = summaries.summary_sheet if kind == "summary" else summaries.disposition_summary_sheet
             _emit_sheet(build(tree, **dated), fmt, path, stdout, kind)
             return
         rows = register_queries.register_rows(s, root, day, actor)
@@ -138,7 +141,7 @@ def render_register(db: Database, kind: str, *, today: date, org_code: str | Non
                 _emit_sheet(forms.search_record_sheet(blocks, unit_name=root.name, **dated), fmt, path, stdout, kind)
                 return
             context = {"blocks": blocks, "unit": root, "as_of": day, "labels": LABELS, "remarks": forms.remarks,
-                       "notes": forms.SEARCH_RECORD_NOTES}
+                       "notes": form_notes.SEARCH_RECORD, "notes_title": form_notes.NOTES_TITLE}
             if fmt == "pdf":
                 write_pdf(render_html("forms/search_record.html", **context), path)
             else:
@@ -150,11 +153,11 @@ def render_register(db: Database, kind: str, *, today: date, org_code: str | Non
 
 # ---- the 纪实表 of one case -----------------------------------------------------------------------------
 
-def render_record(db: Database, case_id: int, *, today: date, actor_login: str | None = None,
-                  path: Path | None = None, stdout: TextIO | None = None) -> None:
+def render_record(db: Database, case_id: int, *, today: date, as_of: date | None = None,
+                  actor_login: str | None = None, path: Path | None = None, stdout: TextIO | None = None) -> None:
     fmt = format_of(path, ("html", "pdf"))
-    record = case_record(db, case_id, today=today, actor_login=actor_login)
-    html = render_html("forms/record.html", rec=record, labels=LABELS)
+    record = case_record(db, case_id, today=today, as_of=as_of, actor_login=actor_login)
+    html = render_html("forms/record.html", rec=record, labels=LABELS, notes=form_notes.RECORD)
     if fmt == "pdf":
         write_pdf(html, path)
     else:

@@ -52,7 +52,7 @@ def test_tally_table_csv_html_and_xlsx(cli, tmp_path):
 
 @pytest.mark.parametrize("args,code", [
     (("tally", "--format", "xlsx"), 2),                      # xlsx needs -o
-    (("tally", "--format", "pdf"), 2),                       # not a tally format
+    (("tally", "--format", "pdf"), 2),                       # pdf needs -o
     (("tally", "--as-of", "2016-13-01"), 2),                 # malformed date
     (("tally", "--as-of", "2999-01-01"), 3),                 # the future
     (("tally", "--actor", "nobody"), 3),                     # unknown actor
@@ -74,6 +74,31 @@ def test_render_record_writes_html_on_stdout_or_to_a_file(cli, tmp_path):
     target = tmp_path / "record.html"
     assert cli("render", "record", str(case), "-o", str(target)).exit_code == 0
     assert target.read_text(encoding="utf-8") == shown.stdout
+
+
+def test_render_record_as_of_a_day_counts_the_lost_time_to_that_day_and_shows_the_history_up_to_it(cli):
+    case = cli.scenario.cases["孙八"]  # still being searched: lost since 2015-08-31
+    then = cli("render", "record", str(case), "--as-of", PAST.isoformat())
+    assert then.exit_code == 0, then.output
+    assert "自2015年8月31日起，7个月" in then.stdout and "截至2016年4月9日" in then.stdout
+    later = cli("render", "record", str(case), "--as-of", "2016-06-20")
+    assert "自2015年8月31日起，9个月" in later.stdout
+    expelled = cli.scenario.cases["赵六"]  # approved 2016-05-15: not yet on the record as of 2016-04-09
+    assert "审批同意" not in cli("render", "record", str(expelled), "--as-of", PAST.isoformat()).stdout
+    assert cli("render", "record", str(case), "--as-of", "2015-01-01").exit_code == 4  # before the case was opened
+
+
+def test_the_tally_prints_to_pdf_by_its_extension_or_its_format(cli, tmp_path):
+    from lostcontact.reports.pdf import pdf_available
+    target = tmp_path / "tally.pdf"
+    result = cli("tally", "--as-of", PAST.isoformat(), "-o", str(target))
+    if not pdf_available():
+        assert result.exit_code == 4 and not target.exists()
+        pytest.skip("WeasyPrint is NOT installed: only the refusal was checked")
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes().startswith(b"%PDF-")
+    again = tmp_path / "again.pdf"
+    assert cli("tally", "--format", "pdf", "-o", str(again)).exit_code == 0 and again.read_bytes().startswith(b"%PDF-")
 
 
 def test_render_to_an_extension_it_cannot_make_is_bad_input_and_writes_nothing(cli, tmp_path):

@@ -16,3 +16,14 @@ def test_months_run_to_the_date_while_the_search_goes_on():
 
 def test_a_search_ended_after_the_date_counts_to_the_date():
     assert lost_months(date(2016, 1, 10), date(2016, 9, 1), date(2016, 6, 20)) == 5
+
+
+def test_the_unreached_forms_list_a_member_once_the_search_has_ended_without_contact():
+    """附件6/附件7 (seed 003): “排查工作结束时……经多方努力确实无法取得联系” — not one still being searched."""
+    from statemachines.lifecycle import STATES
+    from statemachines.registers import SEARCHING_STATES, ended_unreached
+
+    for state in STATES:
+        assert ended_unreached(("A", "O", "W"), state) == (state not in SEARCHING_STATES)
+        assert not ended_unreached(("A", "B", "N"), state)  # reached: never on the unreached forms
+    assert ended_unreached(("A", "O", "S", "T"), "closed") and not ended_unreached(("A", "X"), "deceased")

@@ -156,7 +156,7 @@ def test_the_record_lists_the_files_as_its_appendix(world, browser_as, b1_case):
     html = officer.client.get(f"/cases/{b1_case}/record").text
     appendix = html.split("附件清单")[1]
     assert "签字页.pdf" in appendix and "本人书面说明" in appendix and hashlib.sha256(PDF).hexdigest()[:12] in appendix
-    assert "2016-06-20" in appendix
+    assert "2016年6月20日" in appendix and "2016-06-20" not in appendix  # the form writes dates as on paper
 
 
 def test_an_upload_without_a_file_or_with_two_says_so_and_stores_nothing(world, browser_as, b1_case, folder):
