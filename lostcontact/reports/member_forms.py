@@ -6,7 +6,7 @@ pdf.py) like every register:
     mobile          附件4 外出流动党员登记表 (its own code lists; no lost member, note 6)
     mobile-summary  附件8 外出流动党员情况汇总表 (per org, rolled up the tree)
 
-Each carries its seed notes word for word (reports/seed_notes.py); what this software adds is its 说明."""
+Each carries its seed notes word for word (reports/form_notes.py); what this software adds is its 说明."""
 from __future__ import annotations
 
 from datetime import date
@@ -26,18 +26,13 @@ from ..templating import circled, cn_date
 from ..uow import UnitOfWork
 from .labels import SEXES
 from .layout import HeaderCell, Sheet
-from .registers import Field, _field_header, _org_rows
-from .seed_notes import (MEMBER_INFO_NOTES, MEMBER_ROSTER_NOTES, MOBILE_NOTES, MOBILE_SUMMARY_NOTES,
-                         NOTES_HEADING)
+from . import form_notes as seed
+from .registers import Field, _field_header
+from .summaries import _org_rows
 
 FOOTER = "填表人：　　　　　　联系电话：　　　　　　审核人：　　　　　　填报日期："
 FROM_ROSTER = "本表按党员名册现有信息生成，列入截至统计时间已入党的党员；身份证号码按查看人的权限遮盖。"
 
-
-def notes(seed: tuple[str, ...], *explanations: str) -> tuple[str, ...]:
-    """The seed's notes as they are, then what the software adds under a 说明 of its own."""
-    added = ("说明：", *(f"（{i}）{line}" for i, line in enumerate(explanations, start=1))) if explanations else ()
-    return (NOTES_HEADING, *seed, *added)
 
 
 def remarks(row: MemberInfo) -> str:
@@ -139,26 +134,28 @@ SUMMARY_EXPLAINED = (
 
 
 def _sheet(title: str, fields: tuple[Field, ...], rows: Iterable[MemberInfo], *, unit_name: str, as_of: date,
-           filled_on: date, notes_: tuple[str, ...]) -> Sheet:
+           filled_on: date, notes: tuple[str, ...],
+           explanations: tuple[str, ...]) -> Sheet:
     def values() -> Iterator[list]:
         for index, row in enumerate(rows, start=1):
             yield [index, *(f.value(row) for f in fields)]
     return Sheet(title=title, header=_field_header(fields), rows=values(), widths=(5, *(f.width for f in fields)),
-                 above=(f"填报单位（盖章）：{unit_name}　　　　统计时间：截至{cn_date(as_of)}",), notes=notes_,
+                 above=(f"填报单位（盖章）：{unit_name}　　　　统计时间：截至{cn_date(as_of)}",), notes=notes, notes_title=seed.NOTES_TITLE,
+                 explanations=explanations,
                  footer=FOOTER + cn_date(filled_on), landscape=True, numeric_from=len(fields) + 1,
                  doc_title=f"{title}（{unit_name}，截至{as_of.isoformat()}）")
 
 
 def member_info_sheet(rows, **kw) -> Sheet:
-    return _sheet("党员基本信息表", INFO_FIELDS, rows, notes_=notes(MEMBER_INFO_NOTES, *INFO_EXPLAINED), **kw)
+    return _sheet("党员基本信息表", INFO_FIELDS, rows, notes=seed.MEMBER_INFO, explanations=INFO_EXPLAINED, **kw)
 
 
 def member_roster_sheet(rows, **kw) -> Sheet:
-    return _sheet("党员名册", ROSTER_FIELDS, rows, notes_=notes(MEMBER_ROSTER_NOTES, *ROSTER_EXPLAINED), **kw)
+    return _sheet("党员名册", ROSTER_FIELDS, rows, notes=seed.MEMBER_ROSTER, explanations=ROSTER_EXPLAINED, **kw)
 
 
 def mobile_sheet(rows, **kw) -> Sheet:
-    return _sheet("外出流动党员登记表", MOBILE_FIELDS, rows, notes_=notes(MOBILE_NOTES, *MOBILE_EXPLAINED), **kw)
+    return _sheet("外出流动党员登记表", MOBILE_FIELDS, rows, notes=seed.MOBILE, explanations=MOBILE_EXPLAINED, **kw)
 
 
 MOBILE_SUMMARY_HEADER = (
@@ -183,7 +180,7 @@ def mobile_summary_sheet(tree: TallyNode, *, as_of: date, filled_on: date) -> Sh
         rows=_org_rows(tree, lambda n: [n.columns[k] for k in SUMMARY_ORDER]),
         widths=(24, 10, 8, *(5,) * 6, *(5,) * 7, 12),
         above=(f"填报单位（盖章）：{tree.name}　　　　统计时间：截至{cn_date(as_of)}",),
-        notes=notes(MOBILE_SUMMARY_NOTES, *SUMMARY_EXPLAINED, *code_notes),
+        notes=seed.MOBILE_SUMMARY, notes_title=seed.NOTES_TITLE, explanations=(*SUMMARY_EXPLAINED, *code_notes),
         footer=FOOTER + cn_date(filled_on), landscape=True, numeric_from=1,
         doc_title=f"外出流动党员情况汇总表（{tree.name}，截至{as_of.isoformat()}）")
 
@@ -209,7 +206,8 @@ def render_member_form(db: Database, kind: str, fmt: str, *, day: date, today: d
         rows = queries.member_rows(s, root, day, actor, only_away=kind == "mobile")
         if kind == "member-info" and fmt != "xlsx":
             context = {"rows": rows, "unit": root, "as_of": day, "filled_on": today, "labels": LABELS,
-                       "codes": INFO_LABELS, "notes": notes(MEMBER_INFO_NOTES, *INFO_EXPLAINED)}
+                       "codes": INFO_LABELS, "notes": seed.MEMBER_INFO, "notes_title": seed.NOTES_TITLE,
+                       "explanations": INFO_EXPLAINED, "footer": ""}
             if fmt == "pdf":
                 write_pdf(render_html("forms/member_info.html", **context), path)
             else:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -15,10 +14,12 @@ from lostcontact.reports.pdf import pdf_available
 from lostcontact.reports.render import render_register
 from statemachines.errors import Refused
 
-from .member_world import AS_OF, TODAY, build_member_world
+from lostcontact.reports.form_notes import NOTES_TITLE
 
-SEED_TEXT = Path(__file__).parent / "seed_text"
-FORMS = {"member-info": "附件1", "member-roster": "附件2", "mobile": "附件4", "mobile-summary": "附件8"}
+from .member_world import AS_OF, TODAY, build_member_world
+from .printed import html_notes, seed_notes
+
+FORMS = {"member-info": "附件1", "member-roster": "附件2", "mobile": "附件4", "mobile-summary": "附件8"}  # kind: the seed's name
 TITLES = {"member-info": "党员基本信息表", "member-roster": "党员名册", "mobile": "外出流动党员登记表",
           "mobile-summary": "外出流动党员情况汇总表"}
 
@@ -34,10 +35,6 @@ def page(db, kind, **kw) -> str:
     return out.getvalue()
 
 
-def paragraphs(html: str) -> list[str]:
-    return [re.sub(r"<[^>]+>", "", p) for p in re.findall(r"<p>(.*?)</p>", html)]
-
-
 def workbook_rows(db, kind, tmp_path, **kw) -> list[list]:
     path = tmp_path / f"{kind}.xlsx"
     render_register(db, kind, today=TODAY, path=path, **{"as_of": AS_OF, **kw})
@@ -45,22 +42,18 @@ def workbook_rows(db, kind, tmp_path, **kw) -> list[list]:
     return [[c for c in row] for row in sheet.iter_rows(values_only=True)]
 
 
-def seed_notes(kind: str) -> list[str]:
-    return (SEED_TEXT / f"{FORMS[kind]}.txt").read_text(encoding="utf-8").splitlines()
-
-
 def notes_block(lines: list[str]) -> list[str]:
-    """The lines from 填表要求和指标解释 up to the software's own 说明."""
-    start = lines.index("填表要求和指标解释：")
+    """The lines after the 填表要求和指标解释 heading, up to the software's own 说明."""
+    start = lines.index(NOTES_TITLE)
     end = lines.index("说明：") if "说明：" in lines else len(lines)
     return lines[start + 1:end]
 
 
 @pytest.mark.parametrize("kind", sorted(FORMS))
 def test_each_member_form_carries_the_seed_notes_word_for_word_in_html_and_xlsx(db, mw, kind, tmp_path):
-    html_lines = paragraphs(page(db, kind))
-    assert notes_block(html_lines) == seed_notes(kind)
-    assert "说明：" in html_lines  # what the software adds is apart from the seed's notes
+    html = page(db, kind)
+    assert html_notes(html) == seed_notes(kind)
+    assert '<div class="explanations">' in html  # what the software adds is apart from the seed's notes
 
     cells = [row[0] for row in workbook_rows(db, kind, tmp_path) if isinstance(row[0], str)]
     assert cells[0] == TITLES[kind]
@@ -90,8 +83,8 @@ def test_each_member_form_prints_to_pdf_with_its_title_and_whole_header_on_the_f
     path = tmp_path / f"{kind}.pdf"
     render_register(db, kind, today=TODAY, as_of=AS_OF, path=path)
     pages = [re.sub(r"\s+", "", p.extract_text()) for p in PdfReader(path).pages]
-    # a sheet of this small world fits one landscape page; 附件1 is a page per member, then its notes
-    assert len(pages) == (len(mw.world.members) + 1 if kind == "member-info" else 1)
+    # a sheet of this small world fits one landscape page; 附件1 is a page per member, its notes under the last
+    assert len(pages) == (len(mw.world.members) if kind == "member-info" else 1)
     assert pages[0].startswith(TITLES[kind])
     assert [label for label in header_labels(kind) if re.sub(r"\s+", "", label) not in pages[0]] == []
     for note in seed_notes(kind):

@@ -23,15 +23,19 @@ from .printed import (FORMS, convert_with_libreoffice, html_notes, libreoffice, 
 
 SHEETS = [form for form in FORMS if form.has_xlsx]
 A4_LANDSCAPE, A3_LANDSCAPE, A4_PORTRAIT = (297, 210), (420, 297), (210, 297)
-WIDE = {"tally", "search-record"}  # the forms whose columns need A3 (Sheet.paper_size)
+WIDE = {"tally", "search-record", "member-info"}  # the forms whose columns need A3 (Sheet.paper_size)
+PORTRAIT = {"record", "search-record", "member-info"}  # as HTML: a page per member or case, A4 portrait
 # Pages through WeasyPrint for the fixed scenario as of 2016-04-09: the roster's nine members and its notes
 # take a second page; the 附件3 records are one member a page (A = 9); the 纪实表 one A4 page, as on paper.
+# 附件1 is a page per member of the roster (ten by then), its notes under the last one.
 HTML_PAGES = {"search-record": 9, "found": 1, "unreached": 1, "summary": 1, "disposition-summary": 1, "roster": 2,
-              "tally": 1, "record": 1}
+              "tally": 1, "record": 1, "member-info": 10, "member-roster": 1, "mobile": 1, "mobile-summary": 1}
 # The headings on page 1 of the forms that are not a Sheet: each 附件3 record, and the 纪实表 (seed 004 附件4).
 OWN_HEADINGS = {
     "search-record": ["姓名", "性别", "出生年月", "身份证号", "入党时间", "与党组织失去联系时间", "与党组织失去联系原因",
                       "联系查找情况", "时间", "查找方式、过程及结果", "证明人", "记录人", "调查核实情况", "党支部意见"],
+    "member-info": ["姓名", "身份证号码", "婚姻状况", "参加工作时间", "学历", "学位", "毕业院校", "现任党内职务",
+                    "党员流动信息", "出国（境）情况", "家庭主要成员及重要社会关系"],
     "record": ["姓名", "性别", "民族", "出生年月", "入党时间", "身份证号", "联系电话", "组织关系所在党组织名称",
                "与党组织失去联系时间", "失联原因", "党组织查找情况记录", "时间", "查找过程", "证明人签字"],
 }
@@ -127,7 +131,7 @@ def test_each_form_prints_through_weasyprint_with_its_title_and_full_header_on_p
     path = printed / f"{form.key}.pdf"
     pages = pdf_pages(path)
     assert len(pages) == HTML_PAGES[form.key]
-    assert page_size_mm(path) == (A4_PORTRAIT if form.key in ("record", "search-record") else
+    assert page_size_mm(path) == (A4_PORTRAIT if form.key in PORTRAIT else
                                   A3_LANDSCAPE if form.key in WIDE else A4_LANDSCAPE)
     headings = OWN_HEADINGS.get(form.key) or header_texts(printed / f"{form.key}.xlsx")
     assert pages[0].startswith(squeezed(form.title))
