@@ -11,7 +11,7 @@ synchronous=NORMAL, BEGIN IMMEDIATE for writes). Half the cases take the committ
 The floor does the same steps on a second database with the same schema and the same engine: per step it
 reads the case row (with its branch path) and the actor's grants, makes one conditional
 `UPDATE cases … WHERE id = ? AND version = ?` and one INSERT (history or search entry), in one transaction.
-A second floor does the same with the standard library's `sqlite3` (bench/lifecycle_sqlite3.py). All three
+A second floor does the same with the standard library's `sqlite3` (both in bench/lifecycle_floors.py). All three
 run interleaved in blocks, so load from other processes falls on all alike. Reported: µs per step for each
 side, the ratio service / floor (goal ≤ 4), service / sqlite3 floor overall and per kind of step (goal
 ≤ 2.5), and open_case / fire (goal ≤ 2).
@@ -27,7 +27,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Sequence
 
@@ -42,6 +42,8 @@ from lostcontact.uow import UnitOfWork
 from models import Member
 from models.db import Database, open_database
 from statemachines.guards import Meeting
+
+from .lifecycle_floors import FloorPath, Sqlite3FloorPath
 
 GOAL = 4.0              # the step against the SQLAlchemy floor
 SQLITE3_GOAL = 2.5      # the step (and each kind of step) against the stdlib sqlite3 floor (issue 15)
@@ -184,65 +186,6 @@ class ServicePath:
                  **step.options)
 
 
-_CASE_SQL = ("SELECT c.id, c.state, c.version, c.last_seq, c.last_event_on, o.path FROM cases c "
-             "JOIN orgs o ON o.id = c.branch_id WHERE c.id = ?")
-_MEMBER_SQL = ("SELECT m.id, m.branch_id, m.last_contact_on, o.path FROM members m "
-               "JOIN orgs o ON o.id = m.branch_id WHERE m.id_number = ?")
-_GRANTS_SQL = ("SELECT g.role, o.id, o.path FROM grants g JOIN users u ON u.id = g.user_id "
-               "JOIN orgs o ON o.id = g.org_id WHERE u.login = ?")
-_OPEN_SQL = ("INSERT INTO cases (member_id, branch_id, state, origin, opened_on, lost_since, step_seq, "
-             "step_entered_on, policy_version, last_event_on, last_seq, version, due_provisional) "
-             "VALUES (?, ?, 'lost_contact', 'manual', ?, ?, 1, ?, 'default-1', ?, 1, 1, 0)")
-_HISTORY_SQL = ("INSERT INTO case_events (case_id, seq, trigger, from_state, to_state, actor, role, grant_org_id, "
-                "opinion, effective_on, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-_SEARCH_SQL = ("INSERT INTO search_entries (case_id, effective_on, recorded_at, channel, tier, outcome, actor, role) "
-               "VALUES (?, ?, ?, ?, 'direct', ?, ?, 'branch_officer')")
-_FIRE_SQL = ("UPDATE cases SET state = ?, last_seq = ?, last_event_on = ?, step_seq = ?, step_entered_on = ?, "
-             "version = version + 1 WHERE id = ? AND version = ?")
-_LOGGED_SQL = "UPDATE cases SET last_event_on = ?, version = version + 1 WHERE id = ? AND version = ?"
-
-
-class FloorPath:
-    """The least any engine must do per step, as raw SQL through the same engine and transaction pattern."""
-
-    def __init__(self, db: Database, world: World):
-        self.db, self.world = db, world
-        self.case_ids: dict[int, int] = {}
-
-    def _grant(self, conn, login: str, branch_path: str) -> tuple:
-        for grant in conn.exec_driver_sql(_GRANTS_SQL, (login,)).all():
-            if branch_path.startswith(grant[2]):
-                return grant
-        raise RuntimeError(f"floor: {login} has no grant over {branch_path}")
-
-    def run(self, index: int, step: Step) -> None:
-        actor = self.world.actor(index, step.role)
-        now, on = datetime.now(timezone.utc).isoformat(sep=" "), step.on.isoformat()
-        with self.db.writer.begin() as conn:  # BEGIN IMMEDIATE, exactly as a unit of work
-            if step.kind == "open":
-                member_id, branch_id, last, path = conn.exec_driver_sql(
-                    _MEMBER_SQL, (self.world.id_numbers[index],)).one()
-                role, org_id, _ = self._grant(conn, actor, path)
-                case_id = conn.exec_driver_sql(_OPEN_SQL, (member_id, branch_id, on, last, on, on)).lastrowid
-                conn.exec_driver_sql(_HISTORY_SQL, (case_id, 1, "open", None, "lost_contact", actor, role, org_id,
-                                                    None, on, now))
-                self.case_ids[index] = case_id
-                return
-            case_id = self.case_ids[index]
-            _, state, version, last_seq, _, path = conn.exec_driver_sql(_CASE_SQL, (case_id,)).one()
-            role, org_id, _ = self._grant(conn, actor, path)
-            if step.kind == "log":
-                updated = conn.exec_driver_sql(_LOGGED_SQL, (on, case_id, version)).rowcount
-                conn.exec_driver_sql(_SEARCH_SQL, (case_id, on, now, step.channel, step.outcome, actor))
-            else:
-                seq = last_seq + 1
-                updated = conn.exec_driver_sql(_FIRE_SQL, (step.to_state, seq, on, seq, on, case_id, version)).rowcount
-                conn.exec_driver_sql(_HISTORY_SQL, (case_id, seq, step.trigger, state, step.to_state, actor, role,
-                                                    org_id, step.options.get("opinion"), on, now))
-            if updated != 1:
-                raise RuntimeError(f"floor: case {case_id} changed underneath")
-
-
 # ---- the run ------------------------------------------------------------------------------------------------
 
 @dataclass
@@ -280,15 +223,13 @@ def _run_block(path, indices: list[int], phase: int, timing: Timing, profiler: c
 class Runs:
     service: Timing   # the service layer
     floor: Timing     # the raw-SQL floor through SQLAlchemy's engine
-    sqlite3: Timing   # the same floor on the standard library's sqlite3 (bench/lifecycle_sqlite3.py)
+    sqlite3: Timing   # the same floor on the standard library's sqlite3 (bench/lifecycle_floors.py)
 
 
 def run(cases: int, workdir: Path, profiler: cProfile.Profile | None = None, peers: Sequence = ()) -> Runs:
     """All cases through their chains on three databases, interleaved in blocks of BLOCK cases; each of
     `peers` (an object with `phase(indices, phase)`, e.g. bench/peer.py's SpiffWorkflow) takes its turn
     after ours in every block, so it is measured under the same load."""
-    from .lifecycle_sqlite3 import Sqlite3FloorPath
-
     service_db = open_database(f"sqlite:///{workdir / 'service.db'}")
     floor_db = open_database(f"sqlite:///{workdir / 'floor.db'}")
     stdlib_db = open_database(f"sqlite:///{workdir / 'sqlite3.db'}")
