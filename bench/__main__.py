@@ -7,9 +7,9 @@ tally, import, overdue (and the web pages, the command line's start-up, and a lo
 SQLite, and those that can on PostgreSQL when a server is reachable (LOSTCONTACT_BENCH_PG, else
 postgres@127.0.0.1:5432/test; a database per run is created there and dropped). One line per metric; with
 --json one JSON object per line: {"metric", "engine", "n", "value", "unit", "floor", "ratio", "goal"},
-ratio = value / floor (goal: the largest acceptable ratio). --quick: smaller N, same shape, about two
-minutes; goals that need full size read null there. --medium: about six minutes on the idle 2-core
-machine, the size at which the goals are checked. Each benchmark's own module (python -m bench.<name>)
+ratio = value / floor (goal: the largest acceptable ratio). --quick: smaller N, same shape, two to three
+minutes; goals that need full size read null there. --medium: sized for about six minutes on the idle 2-core
+machine (not yet verified idle: BENCHMARKS.md), the size at which the goals are checked. Each benchmark's own module (python -m bench.<name>)
 documents what it measures and what its floor is.
 """
 from __future__ import annotations
@@ -349,9 +349,9 @@ def _print(row: dict, as_json: bool) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     sizes = parser.add_mutually_exclusive_group()
-    sizes.add_argument("--quick", action="store_true", help="smaller N, same shape (about two minutes)")
+    sizes.add_argument("--quick", action="store_true", help="smaller N, same shape (two to three minutes)")
     sizes.add_argument("--medium", action="store_true",
-                       help="the size at which the goals can be checked (about six minutes)")
+                       help="the size at which the goals can be checked (sized for six minutes idle)")
     parser.add_argument("--json", action="store_true", help="one JSON object per metric")
     parser.add_argument("--only", nargs="*", choices=list(BENCHMARKS), help="run only these benchmarks")
     parser.add_argument("--n", type=int,
