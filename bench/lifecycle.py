@@ -11,8 +11,10 @@ synchronous=NORMAL, BEGIN IMMEDIATE for writes). Half the cases take the committ
 The floor does the same steps on a second database with the same schema and the same engine: per step it
 reads the case row (with its branch path) and the actor's grants, makes one conditional
 `UPDATE cases … WHERE id = ? AND version = ?` and one INSERT (history or search entry), in one transaction.
-Both sides run interleaved in blocks, so load from other processes falls on both alike. Reported: µs per
-step for each side and the ratio service / floor (goal ≤ 4).
+A second floor does the same with the standard library's `sqlite3` (both in bench/lifecycle_floors.py). All three
+run interleaved in blocks, so load from other processes falls on all alike. Reported: µs per step for each
+side, the ratio service / floor (goal ≤ 4), service / sqlite3 floor overall and per kind of step (goal
+≤ 2.5), and open_case / fire (goal ≤ 2).
 """
 from __future__ import annotations
 
@@ -25,8 +27,9 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Sequence
 
 from sqlalchemy import insert
 
@@ -40,7 +43,11 @@ from models import Member
 from models.db import Database, open_database
 from statemachines.guards import Meeting
 
-GOAL = 4.0
+from .lifecycle_floors import FloorPath, Sqlite3FloorPath
+
+GOAL = 4.0              # the step against the SQLAlchemy floor
+SQLITE3_GOAL = 2.5      # the step (and each kind of step) against the stdlib sqlite3 floor (issue 15)
+OPEN_VS_FIRE_GOAL = 2.0  # open_case against a fire
 BLOCK = 20  # cases per interleaved block: small, so a burst of load from other processes hits both sides
 TODAY = date(2016, 6, 30)
 LAST_CONTACT = date(2015, 1, 1)
@@ -179,65 +186,6 @@ class ServicePath:
                  **step.options)
 
 
-_CASE_SQL = ("SELECT c.id, c.state, c.version, c.last_seq, c.last_event_on, o.path FROM cases c "
-             "JOIN orgs o ON o.id = c.branch_id WHERE c.id = ?")
-_MEMBER_SQL = ("SELECT m.id, m.branch_id, m.last_contact_on, o.path FROM members m "
-               "JOIN orgs o ON o.id = m.branch_id WHERE m.id_number = ?")
-_GRANTS_SQL = ("SELECT g.role, o.id, o.path FROM grants g JOIN users u ON u.id = g.user_id "
-               "JOIN orgs o ON o.id = g.org_id WHERE u.login = ?")
-_OPEN_SQL = ("INSERT INTO cases (member_id, branch_id, state, origin, opened_on, lost_since, step_seq, "
-             "step_entered_on, policy_version, last_event_on, last_seq, version, due_provisional) "
-             "VALUES (?, ?, 'lost_contact', 'manual', ?, ?, 1, ?, 'default-1', ?, 1, 1, 0)")
-_HISTORY_SQL = ("INSERT INTO case_events (case_id, seq, trigger, from_state, to_state, actor, role, grant_org_id, "
-                "opinion, effective_on, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-_SEARCH_SQL = ("INSERT INTO search_entries (case_id, effective_on, recorded_at, channel, tier, outcome, actor, role) "
-               "VALUES (?, ?, ?, ?, 'direct', ?, ?, 'branch_officer')")
-_FIRE_SQL = ("UPDATE cases SET state = ?, last_seq = ?, last_event_on = ?, step_seq = ?, step_entered_on = ?, "
-             "version = version + 1 WHERE id = ? AND version = ?")
-_LOGGED_SQL = "UPDATE cases SET last_event_on = ?, version = version + 1 WHERE id = ? AND version = ?"
-
-
-class FloorPath:
-    """The least any engine must do per step, as raw SQL through the same engine and transaction pattern."""
-
-    def __init__(self, db: Database, world: World):
-        self.db, self.world = db, world
-        self.case_ids: dict[int, int] = {}
-
-    def _grant(self, conn, login: str, branch_path: str) -> tuple:
-        for grant in conn.exec_driver_sql(_GRANTS_SQL, (login,)).all():
-            if branch_path.startswith(grant[2]):
-                return grant
-        raise RuntimeError(f"floor: {login} has no grant over {branch_path}")
-
-    def run(self, index: int, step: Step) -> None:
-        actor = self.world.actor(index, step.role)
-        now, on = datetime.now(timezone.utc).isoformat(sep=" "), step.on.isoformat()
-        with self.db.writer.begin() as conn:  # BEGIN IMMEDIATE, exactly as a unit of work
-            if step.kind == "open":
-                member_id, branch_id, last, path = conn.exec_driver_sql(
-                    _MEMBER_SQL, (self.world.id_numbers[index],)).one()
-                role, org_id, _ = self._grant(conn, actor, path)
-                case_id = conn.exec_driver_sql(_OPEN_SQL, (member_id, branch_id, on, last, on, on)).lastrowid
-                conn.exec_driver_sql(_HISTORY_SQL, (case_id, 1, "open", None, "lost_contact", actor, role, org_id,
-                                                    None, on, now))
-                self.case_ids[index] = case_id
-                return
-            case_id = self.case_ids[index]
-            _, state, version, last_seq, _, path = conn.exec_driver_sql(_CASE_SQL, (case_id,)).one()
-            role, org_id, _ = self._grant(conn, actor, path)
-            if step.kind == "log":
-                updated = conn.exec_driver_sql(_LOGGED_SQL, (on, case_id, version)).rowcount
-                conn.exec_driver_sql(_SEARCH_SQL, (case_id, on, now, step.channel, step.outcome, actor))
-            else:
-                seq = last_seq + 1
-                updated = conn.exec_driver_sql(_FIRE_SQL, (step.to_state, seq, on, seq, on, case_id, version)).rowcount
-                conn.exec_driver_sql(_HISTORY_SQL, (case_id, seq, step.trigger, state, step.to_state, actor, role,
-                                                    org_id, step.options.get("opinion"), on, now))
-            if updated != 1:
-                raise RuntimeError(f"floor: case {case_id} changed underneath")
-
-
 # ---- the run ------------------------------------------------------------------------------------------------
 
 @dataclass
@@ -271,26 +219,44 @@ def _run_block(path, indices: list[int], phase: int, timing: Timing, profiler: c
             profiler.disable()
 
 
-def run(cases: int, workdir: Path, profiler: cProfile.Profile | None = None) -> tuple[Timing, Timing]:
+@dataclass
+class Runs:
+    service: Timing   # the service layer
+    floor: Timing     # the raw-SQL floor through SQLAlchemy's engine
+    sqlite3: Timing   # the same floor on the standard library's sqlite3 (bench/lifecycle_floors.py)
+
+
+def run(cases: int, workdir: Path, profiler: cProfile.Profile | None = None, peers: Sequence = ()) -> Runs:
+    """All cases through their chains on three databases, interleaved in blocks of BLOCK cases; each of
+    `peers` (an object with `phase(indices, phase)`, e.g. bench/peer.py's SpiffWorkflow) takes its turn
+    after ours in every block, so it is measured under the same load."""
     service_db = open_database(f"sqlite:///{workdir / 'service.db'}")
     floor_db = open_database(f"sqlite:///{workdir / 'floor.db'}")
+    stdlib_db = open_database(f"sqlite:///{workdir / 'sqlite3.db'}")
+    stdlib = None
     try:
         service = ServicePath(service_db, build_world(service_db, cases))
         floor = FloorPath(floor_db, build_world(floor_db, cases))
-        service_timing, floor_timing = Timing(), Timing()
+        stdlib = Sqlite3FloorPath(workdir / "sqlite3.db", build_world(stdlib_db, cases))
+        runs = Runs(Timing(), Timing(), Timing())
         phases = max(len(COMMITTEE_CHAIN), len(UPPER_CHAIN))
         for phase in range(phases):
-            due = [i for i in range(cases) if phase < len(chain_of(i))]
-            for start in range(0, len(due), BLOCK):
-                block = due[start:start + BLOCK]
-                _run_block(floor, block, phase, floor_timing, None)
-                _run_block(service, block, phase, service_timing, profiler)
-        _check_all_closed(service_db, cases)
-        _check_all_closed(floor_db, cases)
-        return service_timing, floor_timing
+            for start in range(0, cases, BLOCK):
+                chunk = range(start, min(start + BLOCK, cases))
+                block = [i for i in chunk if phase < len(chain_of(i))]
+                _run_block(floor, block, phase, runs.floor, None)
+                _run_block(stdlib, block, phase, runs.sqlite3, None)
+                _run_block(service, block, phase, runs.service, profiler)
+                for peer in peers:
+                    peer.phase(chunk, phase)
+        for db in (service_db, floor_db, stdlib_db):
+            _check_all_closed(db, cases)
+        return runs
     finally:
-        service_db.dispose()
-        floor_db.dispose()
+        if stdlib:
+            stdlib.close()
+        for db in (service_db, floor_db, stdlib_db):
+            db.dispose()
 
 
 def _check_all_closed(db: Database, cases: int) -> None:
@@ -300,6 +266,23 @@ def _check_all_closed(db: Database, cases: int) -> None:
     expected = sum(sum(1 for s in chain_of(i) if s.kind != "log") for i in range(cases))
     if closed != cases or events != expected:
         raise RuntimeError(f"{db.url}: {closed} of {cases} cases closed, {events} history rows (expected {expected})")
+
+
+def metrics(runs: Runs, cases: int) -> list[dict]:
+    """The metric rows of a run: the step against both floors (overall and per kind of step) and opening a
+    case against firing a step."""
+    from .__main__ import metric
+
+    rows = [metric("lifecycle_step", "sqlite", cases, runs.service.us_per_step(), "us/step",
+                   runs.floor.us_per_step(), GOAL),
+            metric("lifecycle_step_vs_sqlite3", "sqlite", cases, runs.service.us_per_step(), "us/step",
+                   runs.sqlite3.us_per_step(), SQLITE3_GOAL)]
+    for kind in ("open", "log", "fire"):
+        rows.append(metric(f"lifecycle_{kind}_vs_sqlite3", "sqlite", cases, runs.service.us_per_step(kind),
+                           "us/step", runs.sqlite3.us_per_step(kind), SQLITE3_GOAL))
+    rows.append(metric("lifecycle_open_vs_fire", "sqlite", cases, runs.service.us_per_step("open"), "us/step",
+                       runs.service.us_per_step("fire"), OPEN_VS_FIRE_GOAL))
+    return rows
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -312,20 +295,16 @@ def main(argv: list[str] | None = None) -> None:
     workdir = Path(tempfile.mkdtemp(prefix="lc-bench-"))
     profiler = cProfile.Profile() if args.profile else None
     try:
-        service, floor = run(args.cases, workdir, profiler)
+        runs = run(args.cases, workdir, profiler)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    rows = [("lifecycle_step", None)] + [(f"lifecycle_{kind}", kind) for kind in ("open", "log", "fire")]
-    for metric, kind in rows:
-        value, base = service.us_per_step(kind), floor.us_per_step(kind)
-        steps = service.steps if kind is None else service.by_kind[kind][1]
+    for row in metrics(runs, args.cases):
         if args.json:
-            print(json.dumps({"metric": metric, "engine": "sqlite", "n": args.cases, "value": round(value, 1),
-                              "unit": "us/step", "floor": round(base, 1), "ratio": round(value / base, 2),
-                              "goal": GOAL}))
+            print(json.dumps(row))
         else:
-            print(f"{metric:<16} {steps:>7} steps  service {value:8.1f} µs/step  floor {base:7.1f} µs/step  "
-                  f"ratio {value / base:5.2f}" + (f"  (goal ≤ {GOAL:g})" if kind is None else ""))
+            goal = f"  (goal ≤ {row['goal']:g})" if row["goal"] is not None else ""
+            print(f"{row['metric']:<28} {row['value']:9.1f} {row['unit']}  floor {row['floor']:9.1f}  "
+                  f"ratio {row['ratio']:5.2f}{goal}")
     if profiler:
         stats = pstats.Stats(profiler, stream=sys.stderr)
         stats.sort_stats("cumulative").print_stats(40)

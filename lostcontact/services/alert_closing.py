@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 
-from sqlalchemy import Connection, Select, and_, bindparam, exists, func, literal, select, update
+from sqlalchemy import Connection, Select, and_, bindparam, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from models import Alert, Case, CaseEvent, Deadline, Member, Submission
@@ -100,6 +100,26 @@ def close_case_alerts(session: Session, as_of: date, case_id: int | None = None)
 
 # ---- member alerts -------------------------------------------------------------------------------------
 
+def _member_alerts(as_of) -> Select:
+    """The open R2/R3 alerts raised on or before `as_of` (a day or a bind parameter), with what decides them."""
+    new_case = exists().where(Case.member_id == Member.id, Case.state != "voided", Case.opened_on <= as_of,
+                              Case.opened_on >= Alert.raised_on)
+    return (select(Alert.id, Alert.rule, Alert.due_on, Member.last_contact_on, Member.mobile, Member.reported,
+                   Member.away_since, new_case)
+            .join(Member, Member.id == Alert.subject_id)
+            .where(Alert.closed_on.is_(None), Alert.rule.in_(MEMBER_RULES), Alert.subject_kind == "member",
+                   Alert.raised_on <= as_of))
+
+
+@lru_cache(maxsize=2)
+def _member_alerts_statement(one_member: bool) -> Select:
+    """_member_alerts with a closing day column, built once (parameters as_of, closed_on, and member_id when
+    `one_member`): a service calls it in every opening and contact, where building it cost more than running it."""
+    query = _member_alerts(bindparam("as_of", type_=Alert.raised_on.type)).add_columns(
+        bindparam("closed_on", type_=Alert.closed_on.type))
+    return query.where(Alert.subject_id == bindparam("member_id")) if one_member else query
+
+
 def close_member_alerts(session: Session | Connection, as_of: date, policy: Policy, member_id: int | None = None,
                         closed_on: date | None = None, *, members: Select | None = None) -> int:
     """Close R2 (on a contact or a new case) and R3 (on a report, or a contact after leaving) as things
@@ -107,22 +127,17 @@ def close_member_alerts(session: Session | Connection, as_of: date, policy: Poli
     member_id, closed_on: an import's members, each with its own day); `closed_on` (default `as_of`) is
     the day of the action that removed the cause."""
     lost, mobile_months = policy.months["lost_contact"], policy.months["mobile_unreported"]
-    new_case = exists().where(Case.member_id == Member.id, Case.state != "voided", Case.opened_on <= as_of,
-                              Case.opened_on >= Alert.raised_on)
-    query = (select(Alert.id, Alert.rule, Alert.due_on, Member.last_contact_on, Member.mobile, Member.reported,
-                    Member.away_since, new_case)
-             .join(Member, Member.id == Alert.subject_id)
-             .where(Alert.closed_on.is_(None), Alert.rule.in_(MEMBER_RULES), Alert.subject_kind == "member",
-                    Alert.raised_on <= as_of))
     if members is not None:
         named = members.subquery("named_members")
-        query = query.join(named, named.c.member_id == Alert.subject_id).add_columns(named.c.closed_on)
+        rows = session.execute(_member_alerts(as_of).join(named, named.c.member_id == Alert.subject_id)
+                               .add_columns(named.c.closed_on))
     else:
-        query = query.add_columns(literal(closed_on or as_of, Alert.closed_on.type))
+        params = {"as_of": as_of, "closed_on": closed_on or as_of}
         if member_id is not None:
-            query = query.where(Alert.subject_id == member_id)
+            params["member_id"] = member_id
+        rows = session.execute(_member_alerts_statement(member_id is not None), params)
     gone_on = []
-    for alert_id, rule, due_on, last, mobile, reported, away, has_case, day in session.execute(query):
+    for alert_id, rule, due_on, last, mobile, reported, away, has_case, day in rows:
         contact_known = last <= as_of  # a contact recorded as effective later does not count on this day
         if rule == "R2":
             gone = has_case or (contact_known and crossing_day(last, lost) != due_on)

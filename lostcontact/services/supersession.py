@@ -19,23 +19,36 @@ from sqlalchemy.sql import Select
 from models import Case
 
 
+def _built_once() -> tuple:
+    """The statement parts every call shares, built on first use: an alias of `cases` sets up its column
+    collection (a proxy per column) when first read, which per call cost more than the UPDATE itself."""
+    global _PARTS
+    if _PARTS is None:
+        c = Case.__table__
+        later, other = c.alias("later"), c.alias("other")
+        first_later = (select(func.min(later.c.opened_on))
+                       .where(later.c.member_id == c.c.member_id, later.c.state != "voided",
+                              or_(later.c.opened_on > c.c.opened_on,
+                                  and_(later.c.opened_on == c.c.opened_on, later.c.id > c.c.id)))
+                       .scalar_subquery())
+        several = exists().where(other.c.member_id == c.c.member_id, other.c.id != c.c.id)
+        _PARTS = (c, first_later, several)
+    return _PARTS
+
+
+_PARTS: tuple | None = None
+
+
 def record_supersession(session: Session, members: int | Iterable[int] | Select) -> None:
     """Set `superseded_on` on every case of `members` (a member id, ids, or a SELECT of member ids) from
     their cases as they stand in the session's transaction. Call after opening or voiding a case (no commit).
     A member with a single case is left alone at the cost of one index probe."""
-    c = Case.__table__
-    later, other = c.alias("later"), c.alias("other")
-    first_later = (select(func.min(later.c.opened_on))
-                   .where(later.c.member_id == c.c.member_id, later.c.state != "voided",
-                          or_(later.c.opened_on > c.c.opened_on,
-                              and_(later.c.opened_on == c.c.opened_on, later.c.id > c.c.id)))
-                   .scalar_subquery())
+    c, first_later, several = _built_once()
     if isinstance(members, int):
         chosen = c.c.member_id == members
     elif isinstance(members, Select):
         chosen = c.c.member_id.in_(members.correlate(None))  # a query over `cases` itself: never the updated row
     else:
         chosen = c.c.member_id.in_(list(members))
-    several = exists().where(other.c.member_id == c.c.member_id, other.c.id != c.c.id)
     session.execute(update(c).where(chosen, several, c.c.superseded_on.is_distinct_from(first_later))
                     .values(superseded_on=first_later).execution_options(synchronize_session=False))
