@@ -12,6 +12,7 @@ from statemachines.errors import Refused
 from statemachines.lifecycle import TRIGGERS
 
 from .orgtree import ORG_REF_COLUMNS, BranchChain, OrgRef, branch_chain_at, chain_on_path, in_subtree, path_ids
+from .prepared import Prepared
 
 # the org levels at which each role may be granted; None: anywhere
 GRANT_LEVELS = {
@@ -78,6 +79,15 @@ _USER_GRANTS_AND_CHAIN = union_all(
     select(literal_column("1", Integer), null(), null(), *ORG_REF_COLUMNS)
     .where(_orgs.c.id.in_(bindparam("ids", expanding=True))),
 ).order_by("kind", "grant_id")
+# The same as a prepared statement (lostcontact.prepared) for the hot paths: the path's ids in a fixed number
+# of slots (unused ones NULL, which match nothing), since a prepared statement takes no expanding list.
+_CHAIN_SLOTS = 16
+_USER_GRANTS_AND_CHAIN_SLOTS = Prepared(union_all(
+    _USER_GRANTS,
+    select(literal_column("1", Integer), null(), null(), *ORG_REF_COLUMNS)
+    .where(_orgs.c.id.in_([bindparam(f"org{i}", type_=Integer) for i in range(_CHAIN_SLOTS)])),
+).order_by("kind", "grant_id"))
+_NO_ORGS = {f"org{i}": None for i in range(_CHAIN_SLOTS)}
 
 
 def _actor(login: str, rows) -> Actor:
@@ -98,8 +108,12 @@ def load_actor_and_chain(session: Session, login: str | None, branch_path: str) 
     needs both, and they are independent reads."""
     if login is None:
         return OPERATOR, branch_chain_at(session, branch_path)
-    rows = session.connection().execute(_USER_GRANTS_AND_CHAIN,
-                                        {"login": login, "ids": path_ids(branch_path)}).all()
+    ids = path_ids(branch_path)
+    if len(ids) <= _CHAIN_SLOTS:
+        rows = _USER_GRANTS_AND_CHAIN_SLOTS.run(session.connection(), {
+            **_NO_ORGS, **{f"org{i}": org_id for i, org_id in enumerate(ids)}, "login": login}).rows
+    else:
+        rows = session.connection().execute(_USER_GRANTS_AND_CHAIN, {"login": login, "ids": ids}).all()
     actor = _actor(login, [row for row in rows if row.kind == 0])
     return actor, chain_on_path(branch_path, (OrgRef(*row[3:]) for row in rows if row.kind == 1))
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 
-from sqlalchemy import Connection, Select, and_, bindparam, exists, func, select, update
+from sqlalchemy import Connection, Select, and_, bindparam, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from models import Alert, Case, CaseEvent, Deadline, Member, Submission
@@ -76,6 +76,14 @@ def _case_statements(one_case: bool) -> tuple:
                        .values(closed_on=newest(Deadline.effective_on))
                        .execution_options(synchronize_session=False)))
     return tuple(statements)
+
+
+def open_case_alerts_exist(case_id):
+    """Whether the case `case_id` (a column or a parameter) has an open case alert: a column to read along
+    with the case, so a transition that finds none skips close_case_alerts. The rules as equalities, not an
+    IN list, so the statement can be prepared (lostcontact.prepared): one probe of the open-alert index each."""
+    return exists().where(alerts.c.closed_on.is_(None), or_(*(alerts.c.rule == rule for rule in CASE_RULES)),
+                          alerts.c.subject_id == case_id, alerts.c.subject_kind == "case")
 
 
 _OPEN_CASE_RULES = (select(alerts.c.rule).distinct()

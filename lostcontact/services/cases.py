@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from models import Case, CaseEvent, Deadline, Member, Org, SearchEntry
+from models.base import utcnow
 from models.db import Database
 from statemachines import lifecycle
 from statemachines.clocks import add_working_days, more_than_months
@@ -26,8 +27,9 @@ from statemachines.texts import check_text_length
 
 from ..permissions import Actor, GrantRef, case_out_of_scope, grant_for, load_actor_and_chain, may_see_org
 from ..policies import IN_FORCE_BODY, IN_FORCE_VERSION, policy_as_of, policy_from
+from ..prepared import Prepared
 from ..uow import UnitOfWork
-from .alert_closing import close_case_alerts, close_member_alerts
+from .alert_closing import close_case_alerts, close_member_alerts, open_case_alerts_exist
 from .dates import effective_on
 from .members import bump_last_contact, last_contact_as_of, latest_case, member_in_scope
 from .supersession import record_supersession
@@ -62,15 +64,18 @@ _cases, _members, _orgs = Case.__table__, Member.__table__, Org.__table__
 _CASE_AND_BRANCH_PATH = (select(_cases.c.id, _cases.c.member_id, _cases.c.state, _cases.c.last_event_on,
                                 _cases.c.version, _orgs.c.path.label("branch_path"))
                          .join(_orgs, _orgs.c.id == _cases.c.branch_id).where(_cases.c.id == bindparam("case_id")))
-_CASE_FOR_FIRE = (select(_cases, _members.c.standing.label("member_standing"),
-                         _members.c.abroad.label("member_abroad"), _orgs.c.path.label("branch_path"),
-                         IN_FORCE_VERSION.label("policy_in_force"), IN_FORCE_BODY.label("policy_body"))
-                  .join(_members, _members.c.id == _cases.c.member_id).join(_orgs, _orgs.c.id == _cases.c.branch_id)
-                  .where(_cases.c.id == bindparam("case_id")))
+# Whether the case has open alerts comes along too: most transitions find none and skip closing them.
+_CASE_FOR_FIRE = Prepared(
+    select(_cases, _members.c.standing.label("member_standing"), _members.c.abroad.label("member_abroad"),
+           _orgs.c.path.label("branch_path"), IN_FORCE_VERSION.label("policy_in_force"),
+           IN_FORCE_BODY.label("policy_body"), open_case_alerts_exist(_cases.c.id).label("has_open_alerts"))
+    .join(_members, _members.c.id == _cases.c.member_id).join(_orgs, _orgs.c.id == _cases.c.branch_id)
+    .where(_cases.c.id == bindparam("case_id")))
 _entries = SearchEntry.__table__
-_SEARCH_SUMMARY = (select(_entries.c.tier, _entries.c.outcome, func.min(_entries.c.effective_on))
-                   .where(_entries.c.case_id == bindparam("case_id"), _entries.c.effective_on <= bindparam("as_of"))
-                   .group_by(_entries.c.tier, _entries.c.outcome))
+_SEARCH_SUMMARY = Prepared(
+    select(_entries.c.tier, _entries.c.outcome, func.min(_entries.c.effective_on).label("first_on"))
+    .where(_entries.c.case_id == bindparam("case_id"), _entries.c.effective_on <= bindparam("as_of"))
+    .group_by(_entries.c.tier, _entries.c.outcome))
 
 # A transition writes the case with one conditional UPDATE that matches only the version it read: of two
 # concurrent transitions exactly one updates the row, the other none (Conflict). On PostgreSQL the loser
@@ -81,11 +86,22 @@ _TRANSITION_COLUMNS = ("state", "cause", "reached", "disposition", "chain", "clo
                        "restore_disposition", "restore_reached", "restore_chain", "restore_closed_on",
                        "step_seq", "step_entered_on", "due_on", "due_provisional", "policy_version",
                        "last_event_on", "last_seq")
-_UPDATE_CASE_IF_UNCHANGED = (
+_UPDATE_CASE_IF_UNCHANGED = Prepared(
     update(_cases).where(_cases.c.id == bindparam("case_id"), _cases.c.version == bindparam("read_version"))
-    .values({**{c: bindparam(f"new_{c}") for c in _TRANSITION_COLUMNS}, "version": _cases.c.version + 1}))
+    .values({**{c: bindparam(f"new_{c}", type_=_cases.c[c].type) for c in _TRANSITION_COLUMNS},
+             "version": _cases.c.version + 1}))
 _INSERT_EVENT = insert(CaseEvent.__table__)
 _INSERT_DEADLINE = insert(Deadline.__table__)
+
+
+def _all_columns_insert(table, *, returning_id: bool = False) -> Prepared:
+    """A prepared INSERT of every column but the id (the caller passes each, None where it has no value)."""
+    statement = insert(table).values({c.key: bindparam(c.key, type_=c.type) for c in table.c if c.key != "id"})
+    return Prepared(statement.returning(table.c.id) if returning_id else statement)
+
+
+_INSERT_EVENT_ROW = _all_columns_insert(CaseEvent.__table__)
+_INSERT_DEADLINE_ROW = _all_columns_insert(Deadline.__table__)
 _MOVE_LAST_EVENT_IF_UNCHANGED = (
     update(_cases).where(_cases.c.id == bindparam("case_id"), _cases.c.version == bindparam("read_version"))
     .values(last_event_on=bindparam("new_last_event_on"), version=_cases.c.version + 1))
@@ -234,7 +250,7 @@ def log_search(db: Database, case_id: int, *, channel: str, outcome: str, actor_
 
 
 def search_summary(session: Session, case_id: int, as_of: date) -> SearchSummary:
-    rows = session.connection().execute(_SEARCH_SUMMARY, {"case_id": case_id, "as_of": as_of}).all()
+    rows = _SEARCH_SUMMARY.run(session.connection(), {"case_id": case_id, "as_of": as_of}).rows
     reached = [day for _tier, outcome, day in rows if outcome == "reached"]
     return SearchSummary(frozenset(tier for tier, _o, _d in rows), min(reached) if reached else None)
 
@@ -270,10 +286,10 @@ def fire(db: Database, case_id: int, trigger: str, *, actor_login: str, today: d
     with UnitOfWork(db) as uow:
         s = uow.session
         conn = s.connection()  # the unit of work's transaction; the statements below are Core, not ORM
-        row = conn.execute(_CASE_FOR_FIRE, {"case_id": case_id, "policy_day": at or today}).first()
+        row = _CASE_FOR_FIRE.run(conn, {"case_id": case_id, "policy_day": at or today}).first()
         if row is None:
             raise _unknown_case(case_id)
-        case = SimpleNamespace(**row._mapping)  # changed in place below, then written back
+        case = SimpleNamespace(**row._asdict())  # changed in place below, then written back
         # Permission before version: whoever may not act on this case is refused whatever its version, and
         # learns nothing of its changes; whoever may (in some step) and holds a stale form hears of the conflict.
         actor, chain = load_actor_and_chain(s, actor_login, case.branch_path)
@@ -297,7 +313,8 @@ def fire(db: Database, case_id: int, trigger: str, *, actor_login: str, today: d
                          grant=grant, opinion=opinion, meeting=meeting, policy=policy)
         if model.state == "voided":
             record_supersession(s, case.member_id)
-        close_case_alerts(s, day, case_id=case.id)  # the step left: its clock's alerts end with it
+        if case.has_open_alerts:
+            close_case_alerts(s, day, case_id=case.id)  # the step left: its clock's alerts end with it
         if model.state == "closed" and membership_status("closed", model.disposition) == "active":
             s.flush()  # the member's last contact moved with the closing
             close_member_alerts(s, today, policy, member_id=case.member_id, closed_on=day)
@@ -331,18 +348,18 @@ def _apply(s: Session, case: SimpleNamespace, model: CaseState, *, trigger: str,
     deadline = start_clock(case, seq=seq, state=model.state, entered_on=day, policy=policy,
                            policy_version=policy.version)
     conn = s.connection()
-    written = conn.execute(_UPDATE_CASE_IF_UNCHANGED, {"case_id": case.id, "read_version": read_version,
-                                                        **{f"new_{c}": getattr(case, c) for c in _TRANSITION_COLUMNS}})
+    written = _UPDATE_CASE_IF_UNCHANGED.run(conn, {"case_id": case.id, "read_version": read_version,
+                                                   **{f"new_{c}": getattr(case, c) for c in _TRANSITION_COLUMNS}})
     if written.rowcount != 1:
         raise _changed_meanwhile()
     case.version = read_version + 1
-    conn.execute(_INSERT_EVENT, dict(case_id=case.id, seq=seq, trigger=trigger, from_state=from_state,
+    _INSERT_EVENT_ROW.run(conn, dict(case_id=case.id, seq=seq, trigger=trigger, from_state=from_state,
                                      to_state=model.state, actor=actor.label(), role=grant.role,
                                      grant_org_id=grant.org_id, opinion=opinion, effective_on=day,
-                                     disposition=model.disposition, reached=model.reached, cause=model.cause,
-                                     meeting=json.dumps(meeting.as_dict()) if meeting else None))
+                                     recorded_at=utcnow(), disposition=model.disposition, reached=model.reached,
+                                     cause=model.cause, meeting=json.dumps(meeting.as_dict()) if meeting else None))
     if deadline is not None:
-        conn.execute(_INSERT_DEADLINE, deadline)
+        _INSERT_DEADLINE_ROW.run(conn, {**deadline, "recorded_at": utcnow()})
     if model.state == "closed" and membership_status("closed", model.disposition) == "active":
         # brought back under management: not lost again tomorrow
         bump_last_contact(s, case.member_id, model.closed_on)

@@ -1,0 +1,105 @@
+"""Statements of the hot paths (a lifecycle step, opening a case, a search entry), written once as SQLAlchemy
+constructs, compiled once per dialect and run on the driver's cursor of the unit of work's connection.
+
+A cached SQLAlchemy execution still costs ~50 µs of Python per statement (cache-key lookup, parameter
+processing, result set-up, events), ten times what SQLite takes for a primary-key read; a step runs seven
+or eight of them. Here a statement is compiled to its SQL string with its parameter order, its bind
+processors (e.g. a date written as ISO text on SQLite) and its result processors (ISO text read back as a
+date, 0/1 as a bool), so each call is the driver's own `execute` plus those processors. What stays as
+SQLAlchemy gives it: the same transaction (the unit of work's connection), driver errors raised as
+SQLAlchemy's (so a busy database or a duplicate key is still a Conflict), and `before_cursor_execute`
+listeners called (the race tests hold a writer there). Not for expanding (IN-list) parameters.
+"""
+from __future__ import annotations
+
+from collections import namedtuple
+from typing import Any
+
+from sqlalchemy import Connection, exc
+from sqlalchemy.engine import Dialect
+from sqlalchemy.sql import ClauseElement
+
+
+class _Form:
+    """One statement compiled for one dialect."""
+
+    def __init__(self, statement: ClauseElement, dialect: Dialect):
+        compiled = statement.compile(dialect=dialect)
+        self.sql = compiled.string
+        self.defaults = compiled.construct_params(_check=False)  # literals bound as anonymous parameters
+        self.order = tuple(compiled.positiontup) if compiled.positional else None
+        processors = {}  # by name: a parameter used twice (e.g. the policy day of two subqueries) is one value
+        for bind, name in compiled.bind_names.items():
+            processor = bind.type.dialect_impl(dialect).bind_processor(dialect)
+            if processor is not None:
+                processors[name] = processor
+        self.bind_processors = tuple(processors.items())
+        if any(bind.expanding for bind in compiled.bind_names):
+            raise ValueError("prepared statements take no expanding parameters")
+        columns = list(getattr(statement, "exported_columns", ()) or ())
+        self.row = namedtuple("Row", [c.key for c in columns], rename=True) if columns else None
+        processors = [c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns]
+        self.result_processors = (tuple(processors) if any(p is not None for p in processors) else None)
+
+    def arguments(self, params: dict[str, Any]):
+        values = {**self.defaults, **params}
+        for name, processor in self.bind_processors:
+            values[name] = processor(values[name])
+        return values if self.order is None else [values[name] for name in self.order]
+
+    def make_row(self, raw: tuple):
+        processors = self.result_processors
+        if processors is None:
+            return self.row._make(raw)
+        return self.row._make([value if p is None else p(value) for p, value in zip(processors, raw)])
+
+
+class Result:
+    """What a prepared statement returned: its rows (for a SELECT or RETURNING), its rowcount and, on
+    SQLite, the id of an inserted row."""
+    __slots__ = ("rows", "rowcount", "lastrowid")
+
+    def __init__(self, rows: list, rowcount: int, lastrowid: int | None):
+        self.rows, self.rowcount, self.lastrowid = rows, rowcount, lastrowid
+
+    def first(self):
+        return self.rows[0] if self.rows else None
+
+    def scalar(self):
+        return self.rows[0][0] if self.rows else None
+
+
+class Prepared:
+    """A statement built once (with bound parameters) and run as `prepared.run(connection, params)`."""
+
+    def __init__(self, statement: ClauseElement):
+        self.statement = statement
+        self._forms: dict[str, _Form] = {}
+
+    def form(self, dialect: Dialect) -> _Form:
+        form = self._forms.get(dialect.name)
+        if form is None:
+            form = self._forms[dialect.name] = _Form(self.statement, dialect)
+        return form
+
+    def run(self, connection: Connection, params: dict[str, Any] | None = None) -> Result:
+        dialect = connection.dialect
+        form = self.form(dialect)
+        args = form.arguments(params or {})
+        dbapi_connection = connection.connection.dbapi_connection
+        cursor = dbapi_connection.cursor()
+        try:
+            listeners = connection.dispatch.before_cursor_execute
+            if listeners:
+                listeners(connection, cursor, form.sql, args, None, False)
+            cursor.execute(form.sql, args)
+            rows = [form.make_row(raw) for raw in cursor.fetchall()] if form.row is not None else []
+            return Result(rows, cursor.rowcount, cursor.lastrowid)
+        except dialect.loaded_dbapi.Error as error:
+            disconnected = dialect.is_disconnect(error, dbapi_connection, cursor)
+            if disconnected:
+                connection.invalidate(error)
+            raise exc.DBAPIError.instance(form.sql, args, error, dialect.loaded_dbapi.Error,
+                                          connection_invalidated=disconnected, dialect=dialect) from error
+        finally:
+            cursor.close()
