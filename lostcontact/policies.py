@@ -12,6 +12,8 @@ from models import PolicyVersion
 from statemachines.errors import BadInput, Refused
 from statemachines.policy import Policy, default_policy_text, parse_policy
 
+from .prepared import Prepared
+
 _parsed: dict[str, Policy] = {}  # versions are immutable once stored, so parsing once per process is safe
 _unusable: dict[str, str] = {}   # version -> body of a stored version that fails today's validation
 log = logging.getLogger(__name__)
@@ -27,6 +29,7 @@ def _newest_as_of(*columns):
 
 # Built once so SQLAlchemy reuses their cache keys and compiled forms; table columns, not an entity.
 _NEWEST_AS_OF = _newest_as_of(_versions.c.version, _versions.c.body)
+_NEWEST_AS_OF_PREPARED = Prepared(_NEWEST_AS_OF)  # on the driver's cursor (lostcontact.prepared)
 # The same lookup as two columns to select alongside another row (the case a transition loads), saving a
 # round trip; the statement that selects them takes the parameter `policy_day`. Read with `policy_from`.
 IN_FORCE_VERSION = _newest_as_of(_versions.c.version).scalar_subquery()
@@ -61,7 +64,7 @@ _VERSIONS_AS_OF = (select(_versions.c.version, _versions.c.body)
 def policy_as_of(session: Session, day: date) -> Policy:
     """The newest stored version effective on or before `day` that passes validation (the shipped default
     when none does). Normally the first row read is the answer; an unusable version is passed over."""
-    row = session.connection().execute(_NEWEST_AS_OF, {"policy_day": day}).first()
+    row = _NEWEST_AS_OF_PREPARED.run(session.connection(), {"policy_day": day}).first()
     policy = policy_from(*row) if row else policy_from(None, None)
     if policy is not None:
         return policy

@@ -19,6 +19,8 @@ from models import Alert, Case, CaseEvent, Deadline, Member, Submission
 from statemachines.clocks import crossing_day
 from statemachines.policy import Policy
 
+from ..prepared import Prepared
+
 alerts = Alert.__table__
 BATCH = 5000
 
@@ -115,17 +117,18 @@ def _member_alerts(as_of) -> Select:
     return (select(Alert.id, Alert.rule, Alert.due_on, Member.last_contact_on, Member.mobile, Member.reported,
                    Member.away_since, new_case)
             .join(Member, Member.id == Alert.subject_id)
-            .where(Alert.closed_on.is_(None), Alert.rule.in_(MEMBER_RULES), Alert.subject_kind == "member",
+            .where(Alert.closed_on.is_(None), or_(*(Alert.rule == rule for rule in MEMBER_RULES)),
+                   Alert.subject_kind == "member",
                    Alert.raised_on <= as_of))
 
 
 @lru_cache(maxsize=2)
-def _member_alerts_statement(one_member: bool) -> Select:
+def _member_alerts_statement(one_member: bool) -> Prepared:
     """_member_alerts with a closing day column, built once (parameters as_of, closed_on, and member_id when
     `one_member`): a service calls it in every opening and contact, where building it cost more than running it."""
     query = _member_alerts(bindparam("as_of", type_=Alert.raised_on.type)).add_columns(
         bindparam("closed_on", type_=Alert.closed_on.type))
-    return query.where(Alert.subject_id == bindparam("member_id")) if one_member else query
+    return Prepared(query.where(Alert.subject_id == bindparam("member_id")) if one_member else query)
 
 
 def close_member_alerts(session: Session | Connection, as_of: date, policy: Policy, member_id: int | None = None,
@@ -143,7 +146,8 @@ def close_member_alerts(session: Session | Connection, as_of: date, policy: Poli
         params = {"as_of": as_of, "closed_on": closed_on or as_of}
         if member_id is not None:
             params["member_id"] = member_id
-        rows = session.execute(_member_alerts_statement(member_id is not None), params)
+        connection = session.connection() if isinstance(session, Session) else session
+        rows = _member_alerts_statement(member_id is not None).run(connection, params).rows
     gone_on = []
     for alert_id, rule, due_on, last, mobile, reported, away, has_case, day in rows:
         contact_known = last <= as_of  # a contact recorded as effective later does not count on this day

@@ -61,9 +61,10 @@ _CASE_BY_ID_LOCKED = _CASE_BY_ID.with_for_update()
 # so it needs no ORM instance), with its branch path (for its org chain and the actor's grant); for fire also
 # its member's standing and the policy in force on the action's day (parameter `policy_day`).
 _cases, _members, _orgs = Case.__table__, Member.__table__, Org.__table__
-_CASE_AND_BRANCH_PATH = (select(_cases.c.id, _cases.c.member_id, _cases.c.state, _cases.c.last_event_on,
-                                _cases.c.version, _orgs.c.path.label("branch_path"))
-                         .join(_orgs, _orgs.c.id == _cases.c.branch_id).where(_cases.c.id == bindparam("case_id")))
+_CASE_AND_BRANCH_PATH = Prepared(
+    select(_cases.c.id, _cases.c.member_id, _cases.c.state, _cases.c.last_event_on, _cases.c.version,
+           _orgs.c.path.label("branch_path"))
+    .join(_orgs, _orgs.c.id == _cases.c.branch_id).where(_cases.c.id == bindparam("case_id")))
 # Whether the case has open alerts comes along too: most transitions find none and skip closing them.
 _CASE_FOR_FIRE = Prepared(
     select(_cases, _members.c.standing.label("member_standing"), _members.c.abroad.label("member_abroad"),
@@ -90,22 +91,28 @@ _UPDATE_CASE_IF_UNCHANGED = Prepared(
     update(_cases).where(_cases.c.id == bindparam("case_id"), _cases.c.version == bindparam("read_version"))
     .values({**{c: bindparam(f"new_{c}", type_=_cases.c[c].type) for c in _TRANSITION_COLUMNS},
              "version": _cases.c.version + 1}))
-_INSERT_EVENT = insert(CaseEvent.__table__)
-_INSERT_DEADLINE = insert(Deadline.__table__)
 
 
 def _all_columns_insert(table, *, returning_id: bool = False) -> Prepared:
-    """A prepared INSERT of every column but the id (the caller passes each, None where it has no value)."""
-    statement = insert(table).values({c.key: bindparam(c.key, type_=c.type) for c in table.c if c.key != "id"})
+    """A prepared INSERT of every column but the id and computed ones (the caller passes each, None where it
+    has no value)."""
+    statement = insert(table).values({c.key: bindparam(c.key, type_=c.type) for c in _written_columns(table)})
     return Prepared(statement.returning(table.c.id) if returning_id else statement)
+
+
+def _written_columns(table) -> list:
+    return [c for c in table.c if c.key != "id" and c.computed is None]
 
 
 _INSERT_EVENT_ROW = _all_columns_insert(CaseEvent.__table__)
 _INSERT_DEADLINE_ROW = _all_columns_insert(Deadline.__table__)
-_MOVE_LAST_EVENT_IF_UNCHANGED = (
+_INSERT_CASE_ROW = _all_columns_insert(_cases, returning_id=True)  # a new case: INSERT … RETURNING id
+_NO_CASE_VALUES = {c.key: None for c in _written_columns(_cases)} | {"due_provisional": False}
+_INSERT_SEARCH_ENTRY_ROW = _all_columns_insert(SearchEntry.__table__, returning_id=True)
+_MOVE_LAST_EVENT_IF_UNCHANGED = Prepared(
     update(_cases).where(_cases.c.id == bindparam("case_id"), _cases.c.version == bindparam("read_version"))
-    .values(last_event_on=bindparam("new_last_event_on"), version=_cases.c.version + 1))
-_INSERT_SEARCH_ENTRY = insert(SearchEntry.__table__)
+    .values(last_event_on=bindparam("new_last_event_on", type_=_cases.c.last_event_on.type),
+            version=_cases.c.version + 1))
 
 
 def _unknown_case(case_id: int) -> BadInput:
@@ -133,25 +140,27 @@ def start_clock(case: Case | SimpleNamespace, *, seq: int, state: str, entered_o
                 provisional=due.provisional, policy_version=policy_version, effective_on=entered_on)
 
 
-def record_opening(session: Session, *, member: Member, opened_on: date, lost_since: date, origin: str,
+def record_opening(session: Session, *, member, opened_on: date, lost_since: date, origin: str,
                    actor: str, role: str, grant_org_id: int | None, cause: int | None = None,
-                   pocket_transfer_date: date | None = None, policy: Policy | None = None) -> Case:
-    """Insert a case in `lost_contact` with its first history record and deadline (no commit).
-    `policy` is the one in force on `opened_on` when the caller already has it."""
+                   pocket_transfer_date: date | None = None, policy: Policy | None = None) -> SimpleNamespace:
+    """Insert a case in `lost_contact` with its first history record and deadline (no commit); returns the
+    case's columns as written. `member`: anything with `id` and `branch_id`. `policy` is the one in force on
+    `opened_on` when the caller already has it."""
     policy = policy or policy_as_of(session, opened_on)
-    case = Case(member_id=member.id, branch_id=member.branch_id, state="lost_contact", origin=origin,
-                pocket_transfer_date=pocket_transfer_date, opened_on=opened_on, lost_since=lost_since, cause=cause,
-                step_seq=1, step_entered_on=opened_on, policy_version=policy.version, last_event_on=opened_on,
-                last_seq=1)
-    session.add(case)
-    session.flush()
-    record_supersession(session, member.id)
+    case = SimpleNamespace(id=None, **_NO_CASE_VALUES)
+    case.__dict__.update(member_id=member.id, branch_id=member.branch_id, state="lost_contact", origin=origin,
+                         pocket_transfer_date=pocket_transfer_date, opened_on=opened_on, lost_since=lost_since,
+                         cause=cause, last_event_on=opened_on, last_seq=1, version=1)
+    deadline = start_clock(case, seq=1, state="lost_contact", entered_on=opened_on, policy=policy,
+                           policy_version=policy.version)
     conn = session.connection()
-    conn.execute(_INSERT_EVENT, dict(case_id=case.id, seq=1, trigger="open", from_state=None, to_state="lost_contact",
-                                     actor=actor, role=role, grant_org_id=grant_org_id, effective_on=opened_on,
-                                     cause=cause))
-    conn.execute(_INSERT_DEADLINE, start_clock(case, seq=1, state="lost_contact", entered_on=opened_on, policy=policy,
-                                               policy_version=policy.version))
+    case.id = _INSERT_CASE_ROW.run(conn, case.__dict__).scalar()
+    record_supersession(session, member.id)
+    _INSERT_EVENT_ROW.run(conn, dict(case_id=case.id, seq=1, trigger="open", from_state=None, to_state="lost_contact",
+                                     actor=actor, role=role, grant_org_id=grant_org_id, opinion=None,
+                                     effective_on=opened_on, recorded_at=utcnow(), disposition=None, reached=None,
+                                     cause=cause, meeting=None))
+    _INSERT_DEADLINE_ROW.run(conn, {**deadline, "case_id": case.id, "recorded_at": utcnow()})
     return case
 
 
@@ -220,7 +229,7 @@ def log_search(db: Database, case_id: int, *, channel: str, outcome: str, actor_
     with UnitOfWork(db) as uow:
         s = uow.session
         conn = s.connection()  # the unit of work's transaction; the statements below are Core, not ORM
-        case = conn.execute(_CASE_AND_BRANCH_PATH, {"case_id": case_id}).first()
+        case = _CASE_AND_BRANCH_PATH.run(conn, {"case_id": case_id}).first()
         if case is None:
             raise _unknown_case(case_id)
         actor, chain = load_actor_and_chain(s, actor_login, case.branch_path)
@@ -234,19 +243,19 @@ def log_search(db: Database, case_id: int, *, channel: str, outcome: str, actor_
         # An entry changes what the case may do next (a `reached` entry forbids exhaust), so it takes part in
         # the case's optimistic lock like a transition: of an entry and a transition drawn from one version,
         # one commits and the other is refused, even on the same day.
-        written = conn.execute(_MOVE_LAST_EVENT_IF_UNCHANGED, {"case_id": case.id, "read_version": case.version,
-                                                               "new_last_event_on": day})
+        written = _MOVE_LAST_EVENT_IF_UNCHANGED.run(conn, {"case_id": case.id, "read_version": case.version,
+                                                           "new_last_event_on": day})
         if written.rowcount != 1:
             raise _changed_meanwhile()
-        entry = conn.execute(_INSERT_SEARCH_ENTRY, dict(case_id=case.id, effective_on=day, channel=channel,
-                                                        tier=CHANNEL_TIER[channel], outcome=outcome, note=note,
-                                                        witness=witness, actor=actor_login, role=grant.role))
+        entry_id = _INSERT_SEARCH_ENTRY_ROW.run(conn, dict(
+            case_id=case.id, effective_on=day, recorded_at=utcnow(), channel=channel, tier=CHANNEL_TIER[channel],
+            outcome=outcome, note=note, witness=witness, actor=actor_login, role=grant.role)).scalar()
         if outcome == "reached":
             bump_last_contact(s, case.member_id, day)
             s.flush()
             close_member_alerts(s, today, policy_as_of(s, day), member_id=case.member_id, closed_on=day)
         uow.commit()
-        return entry.inserted_primary_key[0]
+        return entry_id
 
 
 def search_summary(session: Session, case_id: int, as_of: date) -> SearchSummary:

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import and_, bindparam, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
 from models import Case
+
+from ..prepared import Prepared
 
 
 def _built_once() -> tuple:
@@ -37,6 +39,7 @@ def _built_once() -> tuple:
 
 
 _PARTS: tuple | None = None
+_ONE_MEMBER: Prepared | None = None
 
 
 def record_supersession(session: Session, members: int | Iterable[int] | Select) -> None:
@@ -44,9 +47,15 @@ def record_supersession(session: Session, members: int | Iterable[int] | Select)
     their cases as they stand in the session's transaction. Call after opening or voiding a case (no commit).
     A member with a single case is left alone at the cost of one index probe."""
     c, first_later, several = _built_once()
-    if isinstance(members, int):
-        chosen = c.c.member_id == members
-    elif isinstance(members, Select):
+    if isinstance(members, int):  # an opening or a void, in its unit of work: the statement prepared once
+        global _ONE_MEMBER
+        if _ONE_MEMBER is None:
+            _ONE_MEMBER = Prepared(update(c).where(c.c.member_id == bindparam("member_id"), several,
+                                                   c.c.superseded_on.is_distinct_from(first_later))
+                                   .values(superseded_on=first_later))
+        _ONE_MEMBER.run(session.connection(), {"member_id": members})
+        return
+    if isinstance(members, Select):
         chosen = c.c.member_id.in_(members.correlate(None))  # a query over `cases` itself: never the updated row
     else:
         chosen = c.c.member_id.in_(list(members))

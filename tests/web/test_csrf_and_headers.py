@@ -21,7 +21,7 @@ def _state(world, case_id):
 @pytest.mark.parametrize("token", [None, "", "not-the-token"])
 def test_a_form_without_this_sessions_token_is_refused_and_changes_nothing(world, browser_as, b1_case, token):
     officer = browser_as("officer1")
-    data = {"trigger": "start_search", "version": 2}
+    data = {"trigger": "start_search", "version": 1}
     if token is not None:
         data["csrf_token"] = token
     response = officer.client.post(f"/cases/{b1_case}/fire", data=data)
@@ -33,7 +33,7 @@ def test_a_token_from_another_users_session_is_refused(world, browser_as, b1_cas
     other_token = browser_as("officer1").csrf()
     officer = browser_as("officer1")
     response = officer.client.post(f"/cases/{b1_case}/fire",
-                                   data={"csrf_token": other_token, "trigger": "start_search", "version": 2})
+                                   data={"csrf_token": other_token, "trigger": "start_search", "version": 1})
     assert response.status_code == 403
     assert _state(world, b1_case) == "lost_contact"
 
@@ -54,7 +54,7 @@ def test_the_api_with_the_browser_cookie_needs_the_csrf_header_to_change_anythin
     officer = browser_as("officer1")
     token = officer.csrf()
     assert officer.client.get(f"/api/cases/{b1_case}").status_code == 200  # reading needs no token
-    body = {"trigger": "start_search", "expected_version": 2}
+    body = {"trigger": "start_search", "expected_version": 1}
     refused = officer.client.post(f"/api/cases/{b1_case}/fire", json=body)
     assert refused.status_code == 403 and refused.json()["error"]["kind"] == "csrf"
     assert _state(world, b1_case) == "lost_contact"
