@@ -5,7 +5,7 @@ A cached SQLAlchemy execution still costs ~50 µs of Python per statement (cache
 processing, result set-up, events), ten times what SQLite takes for a primary-key read; a step runs seven
 or eight of them. Here a statement is compiled to its SQL string with its parameter order, its bind
 processors (e.g. a date written as ISO text on SQLite) and its result processors (ISO text read back as a
-date, 0/1 as a bool), so each call is the driver's own `execute` plus those processors. What stays as
+date, 0/1 as a bool), so each call is the driver's own `execute` plus those processors (models.db.driver_execute). What stays as
 SQLAlchemy gives it: the same transaction (the unit of work's connection), driver errors raised as
 SQLAlchemy's (so a busy database or a duplicate key is still a Conflict), and `before_cursor_execute`
 listeners called (the race tests hold a writer there). Not for expanding (IN-list) parameters.
@@ -15,9 +15,11 @@ from __future__ import annotations
 from collections import namedtuple
 from typing import Any
 
-from sqlalchemy import Connection, exc
+from sqlalchemy import Connection
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql import ClauseElement
+
+from models.db import driver_execute
 
 
 class _Form:
@@ -83,23 +85,10 @@ class Prepared:
         return form
 
     def run(self, connection: Connection, params: dict[str, Any] | None = None) -> Result:
-        dialect = connection.dialect
-        form = self.form(dialect)
-        args = form.arguments(params or {})
-        dbapi_connection = connection.connection.dbapi_connection
-        cursor = dbapi_connection.cursor()
+        form = self.form(connection.dialect)
+        cursor = driver_execute(connection, form.sql, form.arguments(params or {}))
         try:
-            listeners = connection.dispatch.before_cursor_execute
-            if listeners:
-                listeners(connection, cursor, form.sql, args, None, False)
-            cursor.execute(form.sql, args)
             rows = [form.make_row(raw) for raw in cursor.fetchall()] if form.row is not None else []
             return Result(rows, cursor.rowcount, cursor.lastrowid)
-        except dialect.loaded_dbapi.Error as error:
-            disconnected = dialect.is_disconnect(error, dbapi_connection, cursor)
-            if disconnected:
-                connection.invalidate(error)
-            raise exc.DBAPIError.instance(form.sql, args, error, dialect.loaded_dbapi.Error,
-                                          connection_invalidated=disconnected, dialect=dialect) from error
         finally:
             cursor.close()

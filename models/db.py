@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, exc, inspect
 from sqlalchemy.engine import make_url
 
 # How long a SQLite writer waits for another process's write lock before it is refused as busy (exit 3,
@@ -43,7 +43,34 @@ def _configure_sqlite(engine: Engine, busy_seconds: float) -> None:
         # A deferred transaction that reads and then writes fails at once with SQLITE_BUSY when another
         # writer committed in between; taking the lock first makes writers queue instead.
         immediate = conn.get_execution_options().get("sqlite_write", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        driver_execute(conn, "BEGIN IMMEDIATE" if immediate else "BEGIN").close()
+
+
+def driver_execute(connection: Connection, sql: str, args=()):
+    """Run `sql` on a cursor of `connection`'s driver connection, as SQLAlchemy would but without its
+    per-statement machinery (~40 µs against SQLite's few for a BEGIN or a primary-key read): the
+    `before_cursor_execute` listeners are called (tests hold a writer there), a driver error is raised as
+    SQLAlchemy's (so "database is locked" is still an OperationalError) and a lost connection is invalidated.
+    Returns the cursor, open, for the caller to read and close."""
+    dialect = connection.dialect
+    dbapi_connection = connection.connection.dbapi_connection
+    cursor = dbapi_connection.cursor()
+    try:
+        listeners = connection.dispatch.before_cursor_execute
+        if listeners:
+            listeners(connection, cursor, sql, args, None, False)
+        cursor.execute(sql, args)
+        return cursor
+    except dialect.loaded_dbapi.Error as error:
+        cursor.close()
+        disconnected = dialect.is_disconnect(error, dbapi_connection, cursor)
+        if disconnected:
+            connection.invalidate(error)
+        raise exc.DBAPIError.instance(sql, args, error, dialect.loaded_dbapi.Error,
+                                      connection_invalidated=disconnected, dialect=dialect) from error
+    except BaseException:
+        cursor.close()
+        raise
 
 
 def open_database(url: str, *, busy_seconds: float | None = None) -> Database:

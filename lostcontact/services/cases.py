@@ -318,7 +318,7 @@ def fire(db: Database, case_id: int, trigger: str, *, actor_login: str, today: d
                           member_has_later_case=trigger == "reopen" and _has_later_case(s, case))
         from_state = case.state
         model = lifecycle.fire(_case_state(case), trigger, ctx)
-        version = _apply(s, case, model, trigger=trigger, from_state=from_state, day=day, actor=actor,
+        version = _apply(s, conn, case, model, trigger=trigger, from_state=from_state, day=day, actor=actor,
                          grant=grant, opinion=opinion, meeting=meeting, policy=policy)
         if model.state == "voided":
             record_supersession(s, case.member_id)
@@ -346,7 +346,7 @@ def _has_later_case(session: Session, case: SimpleNamespace) -> bool:
         Case.member_id == case.member_id, Case.id > case.id, Case.state != "voided")) > 0
 
 
-def _apply(s: Session, case: SimpleNamespace, model: CaseState, *, trigger: str, from_state: str, day: date,
+def _apply(s: Session, conn, case: SimpleNamespace, model: CaseState, *, trigger: str, from_state: str, day: date,
            actor: Actor, grant: GrantRef, opinion: str | None, meeting: Meeting | None, policy: Policy) -> int:
     """Write the transition: the case row (only if still at the version read), its history record and the
     new step's deadline. Returns the case's new version."""
@@ -356,7 +356,6 @@ def _apply(s: Session, case: SimpleNamespace, model: CaseState, *, trigger: str,
     case.last_seq, case.last_event_on = seq, day
     deadline = start_clock(case, seq=seq, state=model.state, entered_on=day, policy=policy,
                            policy_version=policy.version)
-    conn = s.connection()
     written = _UPDATE_CASE_IF_UNCHANGED.run(conn, {"case_id": case.id, "read_version": read_version,
                                                    **{f"new_{c}": getattr(case, c) for c in _TRANSITION_COLUMNS}})
     if written.rowcount != 1:
