@@ -10,6 +10,8 @@ from models import Org
 from statemachines.codes import UPPER_LEVELS
 from statemachines.errors import BadInput
 
+from .prepared import connection_of
+
 
 def in_subtree(path_column, prefix: str):
     """`path_column` lies in the subtree whose root has path `prefix` (an index range scan)."""
@@ -69,7 +71,7 @@ def path_ids(path: str) -> list[int]:
 
 
 def org_path(session: Session, org_id: int) -> str:
-    return session.connection().scalar(_ORG_PATH, {"org_id": org_id})
+    return connection_of(session).scalar(_ORG_PATH, {"org_id": org_id})
 
 
 def branch_chain(session: Session, branch_id: int) -> BranchChain:
@@ -81,7 +83,7 @@ def branch_chain_at(session: Session, branch_path: str) -> BranchChain:
     the ids on that path, so one query loads them all (a caller that read the path with the case saves
     another round trip)."""
     return chain_on_path(branch_path, (OrgRef(*row) for row in
-                                       session.connection().execute(_ORGS_BY_ID, {"ids": path_ids(branch_path)})))
+                                       connection_of(session).execute(_ORGS_BY_ID, {"ids": path_ids(branch_path)})))
 
 
 def chain_on_path(branch_path: str, orgs) -> BranchChain:

@@ -12,7 +12,7 @@ from statemachines.errors import Refused
 from statemachines.lifecycle import TRIGGERS
 
 from .orgtree import ORG_REF_COLUMNS, BranchChain, OrgRef, branch_chain_at, chain_on_path, in_subtree, path_ids
-from .prepared import Prepared
+from .prepared import Prepared, connection_of
 
 # the org levels at which each role may be granted; None: anywhere
 GRANT_LEVELS = {
@@ -100,7 +100,7 @@ def _actor(login: str, rows) -> Actor:
 def load_actor(session: Session, login: str | None) -> Actor:
     if login is None:
         return OPERATOR
-    return _actor(login, session.connection().execute(_USER_GRANTS_IN_ORDER, {"login": login}).all())
+    return _actor(login, connection_of(session).execute(_USER_GRANTS_IN_ORDER, {"login": login}).all())
 
 
 def load_actor_and_chain(session: Session, login: str | None, branch_path: str) -> tuple[Actor, BranchChain]:
@@ -110,10 +110,10 @@ def load_actor_and_chain(session: Session, login: str | None, branch_path: str) 
         return OPERATOR, branch_chain_at(session, branch_path)
     ids = path_ids(branch_path)
     if len(ids) <= _CHAIN_SLOTS:
-        rows = _USER_GRANTS_AND_CHAIN_SLOTS.run(session.connection(), {
+        rows = _USER_GRANTS_AND_CHAIN_SLOTS.run(connection_of(session), {
             **_NO_ORGS, **{f"org{i}": org_id for i, org_id in enumerate(ids)}, "login": login}).rows
     else:
-        rows = session.connection().execute(_USER_GRANTS_AND_CHAIN, {"login": login, "ids": ids}).all()
+        rows = connection_of(session).execute(_USER_GRANTS_AND_CHAIN, {"login": login, "ids": ids}).all()
     actor = _actor(login, [row for row in rows if row.kind == 0])
     return actor, chain_on_path(branch_path, (OrgRef(*row[3:]) for row in rows if row.kind == 1))
 

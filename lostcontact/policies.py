@@ -12,7 +12,7 @@ from models import PolicyVersion
 from statemachines.errors import BadInput, Refused
 from statemachines.policy import Policy, default_policy_text, parse_policy
 
-from .prepared import Prepared
+from .prepared import Prepared, connection_of
 
 _parsed: dict[str, Policy] = {}  # versions are immutable once stored, so parsing once per process is safe
 _unusable: dict[str, str] = {}   # version -> body of a stored version that fails today's validation
@@ -64,11 +64,11 @@ _VERSIONS_AS_OF = (select(_versions.c.version, _versions.c.body)
 def policy_as_of(session: Session, day: date) -> Policy:
     """The newest stored version effective on or before `day` that passes validation (the shipped default
     when none does). Normally the first row read is the answer; an unusable version is passed over."""
-    row = _NEWEST_AS_OF_PREPARED.run(session.connection(), {"policy_day": day}).first()
+    row = _NEWEST_AS_OF_PREPARED.run(connection_of(session), {"policy_day": day}).first()
     policy = policy_from(*row) if row else policy_from(None, None)
     if policy is not None:
         return policy
-    for version, body in session.connection().execute(_VERSIONS_AS_OF, {"policy_day": day}):
+    for version, body in connection_of(session).execute(_VERSIONS_AS_OF, {"policy_day": day}):
         policy = policy_from(version, body)
         if policy is not None:
             return policy

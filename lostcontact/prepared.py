@@ -22,6 +22,14 @@ from sqlalchemy.sql import ClauseElement
 from models.db import driver_execute
 
 
+def connection_of(session_or_connection) -> Connection:
+    """The connection of a session's transaction, or the connection itself: the hot paths pass the unit of
+    work's connection to helpers that other callers give a session."""
+    if isinstance(session_or_connection, Connection):
+        return session_or_connection
+    return session_or_connection.connection()
+
+
 class _Form:
     """One statement compiled for one dialect."""
 

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import sqlite3
 
+from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm import Session
 
 from models.db import Database
 from statemachines.errors import Conflict
+
+from .calendars import refresh_installed_calendar
 
 _STALE = Conflict("案件已被他人修改，请刷新后重试", "the case was changed by someone else: reload and retry")
 _DUPLICATE = Conflict("他人刚刚做了同样的修改，请刷新后重试", "someone else has just made the same change: reload and retry")
@@ -44,34 +47,74 @@ def concurrent_change(exc: BaseException, duplicate: Conflict | None = None) -> 
 
 
 class UnitOfWork:
+    """One transaction on one connection, begun at the first statement (on SQLite a writer's BEGIN IMMEDIATE
+    takes the write lock then). `connection` is for Core and prepared statements; `session`, made on first
+    use, is an ORM session joined to that same transaction, so both commit together in `commit` or not at all.
+    (The hot paths never touch the session: a session's own transaction bookkeeping cost more than a step's
+    SQL.)"""
+
     def __init__(self, db: Database, *, write: bool = True, duplicate: Conflict | None = None):
         self.db = db
         self.write = write
         self.duplicate = duplicate
-        self.session: Session
+        self._connection: Connection | None = None
+        self._session: Session | None = None
 
     def __enter__(self) -> "UnitOfWork":
-        # counts working days with the holiday years stored now: another process may have loaded one
-        from .calendars import CalendarCheckingSession
-
-        self.session = CalendarCheckingSession(self.db, write=self.write, expire_on_commit=False, autoflush=False)
         return self
+
+    @property
+    def connection(self) -> Connection:
+        if self._connection is None:
+            connection = (self.db.writer if self.write else self.db.engine).connect()
+            try:
+                connection.begin()
+                # counts working days with the holiday years stored now: another process may have loaded one
+                refresh_installed_calendar(self.db, connection.connection.dbapi_connection)
+            except BaseException:
+                connection.close()
+                raise
+            self._connection = connection
+        return self._connection
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            # joined to the unit of work's transaction: the session's commit flushes, only `commit` commits
+            self._session = Session(bind=self.connection, expire_on_commit=False, autoflush=False,
+                                    join_transaction_mode="rollback_only")
+        return self._session
 
     def commit(self) -> None:
         try:
-            self.session.commit()
+            if self._session is not None:
+                self._session.commit()  # flushes what the ORM holds
+            if self._connection is not None:
+                self._connection.commit()
         except (StaleDataError, IntegrityError, OperationalError) as exc:
-            self.session.rollback()
+            self._rollback()
             refusal = concurrent_change(exc, self.duplicate)
             if refusal is None:
                 raise
             raise _fresh(refusal) from None
 
+    def _rollback(self) -> None:
+        if self._session is not None:
+            self._session.rollback()
+        if self._connection is not None and self._connection.in_transaction():
+            self._connection.rollback()
+
     def __exit__(self, exc_type, exc, tb) -> None:
         try:
-            self.session.rollback()
+            self._rollback()
         finally:
-            self.session.close()
+            try:
+                if self._session is not None:
+                    self._session.close()
+            finally:
+                if self._connection is not None:
+                    self._connection.close()
+                self._session = self._connection = None
         refusal = concurrent_change(exc, self.duplicate) if exc is not None else None
         if refusal is not None:
             raise _fresh(refusal) from None

@@ -27,7 +27,7 @@ from statemachines.texts import check_text_length
 
 from ..permissions import Actor, GrantRef, case_out_of_scope, grant_for, load_actor_and_chain, may_see_org
 from ..policies import IN_FORCE_BODY, IN_FORCE_VERSION, policy_as_of, policy_from
-from ..prepared import Prepared
+from ..prepared import Prepared, connection_of
 from ..uow import UnitOfWork
 from .alert_closing import close_case_alerts, close_member_alerts, open_case_alerts_exist
 from .dates import effective_on
@@ -153,7 +153,7 @@ def record_opening(session: Session, *, member, opened_on: date, lost_since: dat
                          cause=cause, last_event_on=opened_on, last_seq=1, version=1)
     deadline = start_clock(case, seq=1, state="lost_contact", entered_on=opened_on, policy=policy,
                            policy_version=policy.version)
-    conn = session.connection()
+    conn = connection_of(session)
     case.id = _INSERT_CASE_ROW.run(conn, case.__dict__).scalar()
     record_supersession(session, member.id)
     _INSERT_EVENT_ROW.run(conn, dict(case_id=case.id, seq=1, trigger="open", from_state=None, to_state="lost_contact",
@@ -185,9 +185,9 @@ def open_case(db: Database, id_number: str, *, actor_login: str, today: date, ca
               at: date | None = None) -> int:
     """Open a case by hand, only when R1 or R4 holds (DOMAIN.md §6)."""
     check_cause(cause)
-    # the loser of two openings of one member meets the winner's open case in a unique index (at its flush)
+    # the loser of two openings of one member meets the winner's open case in a unique index (at its INSERT)
     with UnitOfWork(db, duplicate=_JUST_OPENED) as uow:
-        s = uow.session
+        s = uow.connection  # every statement below is Core or prepared: no ORM session
         # locked: a transfer racing this opening either waits and then sees the case, or moves the member
         # first and this opening reads the new branch (services.transfers)
         member, actor, chain = member_in_scope(s, id_number, actor_login, lock=True)  # outside my subtrees: unknown
@@ -227,8 +227,7 @@ def log_search(db: Database, case_id: int, *, channel: str, outcome: str, actor_
     check_text_length("note", note)
     check_text_length("witness", witness)
     with UnitOfWork(db) as uow:
-        s = uow.session
-        conn = s.connection()  # the unit of work's transaction; the statements below are Core, not ORM
+        s = conn = uow.connection  # every statement below is Core or prepared: no ORM session
         case = _CASE_AND_BRANCH_PATH.run(conn, {"case_id": case_id}).first()
         if case is None:
             raise _unknown_case(case_id)
@@ -252,14 +251,13 @@ def log_search(db: Database, case_id: int, *, channel: str, outcome: str, actor_
             outcome=outcome, note=note, witness=witness, actor=actor_login, role=grant.role)).scalar()
         if outcome == "reached":
             bump_last_contact(s, case.member_id, day)
-            s.flush()
             close_member_alerts(s, today, policy_as_of(s, day), member_id=case.member_id, closed_on=day)
         uow.commit()
         return entry_id
 
 
 def search_summary(session: Session, case_id: int, as_of: date) -> SearchSummary:
-    rows = _SEARCH_SUMMARY.run(session.connection(), {"case_id": case_id, "as_of": as_of}).rows
+    rows = _SEARCH_SUMMARY.run(connection_of(session), {"case_id": case_id, "as_of": as_of}).rows
     reached = [day for _tier, outcome, day in rows if outcome == "reached"]
     return SearchSummary(frozenset(tier for tier, _o, _d in rows), min(reached) if reached else None)
 
@@ -293,8 +291,7 @@ def fire(db: Database, case_id: int, trigger: str, *, actor_login: str, today: d
     if disposition is not None and disposition not in DISPOSITIONS:
         raise UsageError(f"未知处置 {disposition}", f"unknown disposition {disposition}")
     with UnitOfWork(db) as uow:
-        s = uow.session
-        conn = s.connection()  # the unit of work's transaction; the statements below are Core, not ORM
+        s = conn = uow.connection  # every statement below is Core or prepared: no ORM session
         row = _CASE_FOR_FIRE.run(conn, {"case_id": case_id, "policy_day": at or today}).first()
         if row is None:
             raise _unknown_case(case_id)
@@ -325,7 +322,6 @@ def fire(db: Database, case_id: int, trigger: str, *, actor_login: str, today: d
         if case.has_open_alerts:
             close_case_alerts(s, day, case_id=case.id)  # the step left: its clock's alerts end with it
         if model.state == "closed" and membership_status("closed", model.disposition) == "active":
-            s.flush()  # the member's last contact moved with the closing
             close_member_alerts(s, today, policy, member_id=case.member_id, closed_on=day)
         uow.commit()
         return FireResult(case.id, trigger, from_state, case.state, case.due_on, version)

@@ -16,7 +16,7 @@ from statemachines.membership import last_contact, membership_status
 from ..masking import mask_id
 from ..permissions import grant_for, load_actor, load_actor_and_chain, may_see_org
 from ..policies import policy_as_of
-from ..prepared import Prepared
+from ..prepared import Prepared, connection_of
 from ..uow import UnitOfWork
 from .alert_closing import close_member_alerts
 from .dates import effective_on
@@ -90,7 +90,7 @@ def member_in_scope(session: Session, id_number: str, actor_login: str | None, *
     is a read-only row (the members columns and `branch_path`), not an ORM object."""
     number = typed_id_number(id_number)
     member = (_MEMBER_AND_PATH_LOCKED if lock else _MEMBER_AND_PATH_READ).run(
-        session.connection(), {"id_number": number}).first()
+        connection_of(session), {"id_number": number}).first()
     if member is None:
         load_actor(session, actor_login)  # an unknown actor is refused as such, whether or not the member exists
         raise _unknown_id_number(number)
@@ -103,7 +103,7 @@ def member_in_scope(session: Session, id_number: str, actor_login: str | None, *
 
 def last_contact_as_of(session: Session, member: Member, as_of: date) -> date:
     """Latest contact event, reached search entry or active closing effective on or before `as_of`."""
-    contact, reached, closing = _LAST_CONTACTS.run(session.connection(), {"member_id": member.id,
+    contact, reached, closing = _LAST_CONTACTS.run(connection_of(session), {"member_id": member.id,
                                                                           "as_of": as_of}).first()
     return last_contact(member.join_date, contact, reached, closing)
 
@@ -111,8 +111,8 @@ def last_contact_as_of(session: Session, member: Member, as_of: date) -> date:
 def latest_case(session: Session, member_id: int, as_of: date | None = None):
     """The member's latest non-voided case (opened on or before `as_of` when given), as a read-only row."""
     if as_of is None:
-        return _LATEST_CASE.run(session.connection(), {"member_id": member_id}).first()
-    return _LATEST_CASE_AS_OF.run(session.connection(), {"member_id": member_id, "as_of": as_of}).first()
+        return _LATEST_CASE.run(connection_of(session), {"member_id": member_id}).first()
+    return _LATEST_CASE_AS_OF.run(connection_of(session), {"member_id": member_id, "as_of": as_of}).first()
 
 
 def status_of(session: Session, member_id: int) -> str:
@@ -128,7 +128,7 @@ _MOVE_LAST_CONTACT_FORWARD = (update(_members).where(_members.c.id == bindparam(
 
 
 def bump_last_contact(session: Session, member_id: int, day: date) -> None:
-    session.connection().execute(_MOVE_LAST_CONTACT_FORWARD, {"member_id": member_id, "day": day})
+    connection_of(session).execute(_MOVE_LAST_CONTACT_FORWARD, {"member_id": member_id, "day": day})
 
 
 def add_contact(db: Database, id_number: str, *, on: date, kind: str, actor_login: str, today: date) -> bool:

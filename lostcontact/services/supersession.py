@@ -18,7 +18,7 @@ from sqlalchemy.sql import Select
 
 from models import Case
 
-from ..prepared import Prepared
+from ..prepared import Prepared, connection_of
 
 
 def _built_once() -> tuple:
@@ -53,7 +53,7 @@ def record_supersession(session: Session, members: int | Iterable[int] | Select)
             _ONE_MEMBER = Prepared(update(c).where(c.c.member_id == bindparam("member_id"), several,
                                                    c.c.superseded_on.is_distinct_from(first_later))
                                    .values(superseded_on=first_later))
-        _ONE_MEMBER.run(session.connection(), {"member_id": members})
+        _ONE_MEMBER.run(connection_of(session), {"member_id": members})
         return
     if isinstance(members, Select):
         chosen = c.c.member_id.in_(members.correlate(None))  # a query over `cases` itself: never the updated row
