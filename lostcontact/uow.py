@@ -61,6 +61,10 @@ class UnitOfWork:
         self._session: Session | None = None
 
     def __enter__(self) -> "UnitOfWork":
+        if not (self.write and self.db.is_sqlite):
+            # begins now, so the stored holiday calendar is installed before the work counts any day; a SQLite
+            # writer begins at its first statement instead, as beginning takes the write lock
+            self.connection
         return self
 
     @property
