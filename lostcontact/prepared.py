@@ -38,6 +38,11 @@ class _Form:
         self.sql = compiled.string
         self.defaults = compiled.construct_params(_check=False)  # literals bound as anonymous parameters
         self.order = tuple(compiled.positiontup) if compiled.positional else None
+        # columns whose value Python computes when none is given (e.g. `updated_at`'s onupdate), as SQLAlchemy's
+        # execution would
+        self.computed = tuple((column.key, default) for column, default in
+                              [(c, c.default) for c in compiled.insert_prefetch] +
+                              [(c, c.onupdate) for c in compiled.update_prefetch])
         processors = {}  # by name: a parameter used twice (e.g. the policy day of two subqueries) is one value
         for bind, name in compiled.bind_names.items():
             processor = bind.type.dialect_impl(dialect).bind_processor(dialect)
@@ -53,6 +58,9 @@ class _Form:
 
     def arguments(self, params: dict[str, Any]):
         values = {**self.defaults, **params}
+        for name, default in self.computed:
+            if name not in params:
+                values[name] = default.arg(None) if default.is_callable else default.arg
         for name, processor in self.bind_processors:
             values[name] = processor(values[name])
         return values if self.order is None else [values[name] for name in self.order]

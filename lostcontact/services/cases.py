@@ -8,10 +8,10 @@ from datetime import date
 from functools import lru_cache
 from types import SimpleNamespace
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
-from models import Case, CaseEvent, Deadline, Member, Org, SearchEntry
+from models import Case, Member
 from models.base import utcnow
 from models.db import Database
 from statemachines import lifecycle
@@ -26,10 +26,13 @@ from statemachines.policy import Policy
 from statemachines.texts import check_text_length
 
 from ..permissions import Actor, GrantRef, case_out_of_scope, grant_for, load_actor_and_chain, may_see_org
-from ..policies import IN_FORCE_BODY, IN_FORCE_VERSION, policy_as_of, policy_from
-from ..prepared import Prepared, connection_of
+from ..policies import policy_as_of, policy_from
+from ..prepared import connection_of
 from ..uow import UnitOfWork
-from .alert_closing import close_case_alerts, close_member_alerts, open_case_alerts_exist
+from .alert_closing import close_case_alerts, close_member_alerts
+from .case_statements import (CASE_AND_BRANCH_PATH, CASE_FOR_FIRE, INSERT_CASE_ROW, INSERT_DEADLINE_ROW, INSERT_EVENT_ROW,
+                              INSERT_SEARCH_ENTRY_ROW, MOVE_LAST_EVENT_IF_UNCHANGED, NO_CASE_VALUES, SEARCH_SUMMARY,
+                              TRANSITION_COLUMNS, UPDATE_CASE_IF_UNCHANGED)
 from .dates import effective_on
 from .members import bump_last_contact, last_contact_as_of, latest_case, member_in_scope
 from .supersession import record_supersession
@@ -53,66 +56,10 @@ def check_cause(cause: int | None) -> None:
         raise UsageError(f"未知失联情形代码 {cause}（1-7）", f"unknown cause code {cause} (1-7)")
 
 
-# The hot statements are built once, with bound parameters, so SQLAlchemy reuses their cache keys and
-# compiled forms instead of rebuilding them on every call.
+# Built once, with bound parameters, so SQLAlchemy reuses its cache key and compiled form (the hot paths'
+# statements are prepared, in case_statements.py).
 _CASE_BY_ID = select(Case).where(Case.id == bindparam("case_id"))
 _CASE_BY_ID_LOCKED = _CASE_BY_ID.with_for_update()
-# A logged or fired case is read as plain columns (a transition writes it back with one conditional UPDATE,
-# so it needs no ORM instance), with its branch path (for its org chain and the actor's grant); for fire also
-# its member's standing and the policy in force on the action's day (parameter `policy_day`).
-_cases, _members, _orgs = Case.__table__, Member.__table__, Org.__table__
-_CASE_AND_BRANCH_PATH = Prepared(
-    select(_cases.c.id, _cases.c.member_id, _cases.c.state, _cases.c.last_event_on, _cases.c.version,
-           _orgs.c.path.label("branch_path"))
-    .join(_orgs, _orgs.c.id == _cases.c.branch_id).where(_cases.c.id == bindparam("case_id")))
-# Whether the case has open alerts comes along too: most transitions find none and skip closing them.
-_CASE_FOR_FIRE = Prepared(
-    select(_cases, _members.c.standing.label("member_standing"), _members.c.abroad.label("member_abroad"),
-           _orgs.c.path.label("branch_path"), IN_FORCE_VERSION.label("policy_in_force"),
-           IN_FORCE_BODY.label("policy_body"), open_case_alerts_exist(_cases.c.id).label("has_open_alerts"))
-    .join(_members, _members.c.id == _cases.c.member_id).join(_orgs, _orgs.c.id == _cases.c.branch_id)
-    .where(_cases.c.id == bindparam("case_id")))
-_entries = SearchEntry.__table__
-_SEARCH_SUMMARY = Prepared(
-    select(_entries.c.tier, _entries.c.outcome, func.min(_entries.c.effective_on).label("first_on"))
-    .where(_entries.c.case_id == bindparam("case_id"), _entries.c.effective_on <= bindparam("as_of"))
-    .group_by(_entries.c.tier, _entries.c.outcome))
-
-# A transition writes the case with one conditional UPDATE that matches only the version it read: of two
-# concurrent transitions exactly one updates the row, the other none (Conflict). On PostgreSQL the loser
-# waits for the winner's row lock, then finds the version changed. The UPDATE goes first, so the loser
-# never reaches the history INSERT (whose (case_id, seq) would clash). One statement shape, always all
-# columns a transition may change, so it compiles once; the inserts are Core inserts, not flushed objects.
-_TRANSITION_COLUMNS = ("state", "cause", "reached", "disposition", "chain", "closed_on", "reopen_kind",
-                       "restore_disposition", "restore_reached", "restore_chain", "restore_closed_on",
-                       "step_seq", "step_entered_on", "due_on", "due_provisional", "policy_version",
-                       "last_event_on", "last_seq")
-_UPDATE_CASE_IF_UNCHANGED = Prepared(
-    update(_cases).where(_cases.c.id == bindparam("case_id"), _cases.c.version == bindparam("read_version"))
-    .values({**{c: bindparam(f"new_{c}", type_=_cases.c[c].type) for c in _TRANSITION_COLUMNS},
-             "version": _cases.c.version + 1}))
-
-
-def _all_columns_insert(table, *, returning_id: bool = False) -> Prepared:
-    """A prepared INSERT of every column but the id and computed ones (the caller passes each, None where it
-    has no value)."""
-    statement = insert(table).values({c.key: bindparam(c.key, type_=c.type) for c in _written_columns(table)})
-    return Prepared(statement.returning(table.c.id) if returning_id else statement)
-
-
-def _written_columns(table) -> list:
-    return [c for c in table.c if c.key != "id" and c.computed is None]
-
-
-_INSERT_EVENT_ROW = _all_columns_insert(CaseEvent.__table__)
-_INSERT_DEADLINE_ROW = _all_columns_insert(Deadline.__table__)
-_INSERT_CASE_ROW = _all_columns_insert(_cases, returning_id=True)  # a new case: INSERT … RETURNING id
-_NO_CASE_VALUES = {c.key: None for c in _written_columns(_cases)} | {"due_provisional": False}
-_INSERT_SEARCH_ENTRY_ROW = _all_columns_insert(SearchEntry.__table__, returning_id=True)
-_MOVE_LAST_EVENT_IF_UNCHANGED = Prepared(
-    update(_cases).where(_cases.c.id == bindparam("case_id"), _cases.c.version == bindparam("read_version"))
-    .values(last_event_on=bindparam("new_last_event_on", type_=_cases.c.last_event_on.type),
-            version=_cases.c.version + 1))
 
 
 def _unknown_case(case_id: int) -> BadInput:
@@ -147,20 +94,20 @@ def record_opening(session: Session, *, member, opened_on: date, lost_since: dat
     case's columns as written. `member`: anything with `id` and `branch_id`. `policy` is the one in force on
     `opened_on` when the caller already has it."""
     policy = policy or policy_as_of(session, opened_on)
-    case = SimpleNamespace(id=None, **_NO_CASE_VALUES)
+    case = SimpleNamespace(id=None, **NO_CASE_VALUES)
     case.__dict__.update(member_id=member.id, branch_id=member.branch_id, state="lost_contact", origin=origin,
                          pocket_transfer_date=pocket_transfer_date, opened_on=opened_on, lost_since=lost_since,
                          cause=cause, last_event_on=opened_on, last_seq=1, version=1)
     deadline = start_clock(case, seq=1, state="lost_contact", entered_on=opened_on, policy=policy,
                            policy_version=policy.version)
     conn = connection_of(session)
-    case.id = _INSERT_CASE_ROW.run(conn, case.__dict__).scalar()
+    case.id = INSERT_CASE_ROW.run(conn, case.__dict__).scalar()
     record_supersession(session, member.id)
-    _INSERT_EVENT_ROW.run(conn, dict(case_id=case.id, seq=1, trigger="open", from_state=None, to_state="lost_contact",
+    INSERT_EVENT_ROW.run(conn, dict(case_id=case.id, seq=1, trigger="open", from_state=None, to_state="lost_contact",
                                      actor=actor, role=role, grant_org_id=grant_org_id, opinion=None,
                                      effective_on=opened_on, recorded_at=utcnow(), disposition=None, reached=None,
                                      cause=cause, meeting=None))
-    _INSERT_DEADLINE_ROW.run(conn, {**deadline, "case_id": case.id, "recorded_at": utcnow()})
+    INSERT_DEADLINE_ROW.run(conn, {**deadline, "case_id": case.id, "recorded_at": utcnow()})
     return case
 
 
@@ -228,7 +175,7 @@ def log_search(db: Database, case_id: int, *, channel: str, outcome: str, actor_
     check_text_length("witness", witness)
     with UnitOfWork(db) as uow:
         s = conn = uow.connection  # every statement below is Core or prepared: no ORM session
-        case = _CASE_AND_BRANCH_PATH.run(conn, {"case_id": case_id}).first()
+        case = CASE_AND_BRANCH_PATH.run(conn, {"case_id": case_id}).first()
         if case is None:
             raise _unknown_case(case_id)
         actor, chain = load_actor_and_chain(s, actor_login, case.branch_path)
@@ -242,11 +189,11 @@ def log_search(db: Database, case_id: int, *, channel: str, outcome: str, actor_
         # An entry changes what the case may do next (a `reached` entry forbids exhaust), so it takes part in
         # the case's optimistic lock like a transition: of an entry and a transition drawn from one version,
         # one commits and the other is refused, even on the same day.
-        written = _MOVE_LAST_EVENT_IF_UNCHANGED.run(conn, {"case_id": case.id, "read_version": case.version,
+        written = MOVE_LAST_EVENT_IF_UNCHANGED.run(conn, {"case_id": case.id, "read_version": case.version,
                                                            "new_last_event_on": day})
         if written.rowcount != 1:
             raise _changed_meanwhile()
-        entry_id = _INSERT_SEARCH_ENTRY_ROW.run(conn, dict(
+        entry_id = INSERT_SEARCH_ENTRY_ROW.run(conn, dict(
             case_id=case.id, effective_on=day, recorded_at=utcnow(), channel=channel, tier=CHANNEL_TIER[channel],
             outcome=outcome, note=note, witness=witness, actor=actor_login, role=grant.role)).scalar()
         if outcome == "reached":
@@ -257,7 +204,7 @@ def log_search(db: Database, case_id: int, *, channel: str, outcome: str, actor_
 
 
 def search_summary(session: Session, case_id: int, as_of: date) -> SearchSummary:
-    rows = _SEARCH_SUMMARY.run(connection_of(session), {"case_id": case_id, "as_of": as_of}).rows
+    rows = SEARCH_SUMMARY.run(connection_of(session), {"case_id": case_id, "as_of": as_of}).rows
     reached = [day for _tier, outcome, day in rows if outcome == "reached"]
     return SearchSummary(frozenset(tier for tier, _o, _d in rows), min(reached) if reached else None)
 
@@ -292,7 +239,7 @@ def fire(db: Database, case_id: int, trigger: str, *, actor_login: str, today: d
         raise UsageError(f"未知处置 {disposition}", f"unknown disposition {disposition}")
     with UnitOfWork(db) as uow:
         s = conn = uow.connection  # every statement below is Core or prepared: no ORM session
-        row = _CASE_FOR_FIRE.run(conn, {"case_id": case_id, "policy_day": at or today}).first()
+        row = CASE_FOR_FIRE.run(conn, {"case_id": case_id, "policy_day": at or today}).first()
         if row is None:
             raise _unknown_case(case_id)
         case = SimpleNamespace(**row._asdict())  # changed in place below, then written back
@@ -352,18 +299,18 @@ def _apply(s: Session, conn, case: SimpleNamespace, model: CaseState, *, trigger
     case.last_seq, case.last_event_on = seq, day
     deadline = start_clock(case, seq=seq, state=model.state, entered_on=day, policy=policy,
                            policy_version=policy.version)
-    written = _UPDATE_CASE_IF_UNCHANGED.run(conn, {"case_id": case.id, "read_version": read_version,
-                                                   **{f"new_{c}": getattr(case, c) for c in _TRANSITION_COLUMNS}})
+    written = UPDATE_CASE_IF_UNCHANGED.run(conn, {"case_id": case.id, "read_version": read_version,
+                                                   **{f"new_{c}": getattr(case, c) for c in TRANSITION_COLUMNS}})
     if written.rowcount != 1:
         raise _changed_meanwhile()
     case.version = read_version + 1
-    _INSERT_EVENT_ROW.run(conn, dict(case_id=case.id, seq=seq, trigger=trigger, from_state=from_state,
+    INSERT_EVENT_ROW.run(conn, dict(case_id=case.id, seq=seq, trigger=trigger, from_state=from_state,
                                      to_state=model.state, actor=actor.label(), role=grant.role,
                                      grant_org_id=grant.org_id, opinion=opinion, effective_on=day,
                                      recorded_at=utcnow(), disposition=model.disposition, reached=model.reached,
                                      cause=model.cause, meeting=json.dumps(meeting.as_dict()) if meeting else None))
     if deadline is not None:
-        _INSERT_DEADLINE_ROW.run(conn, {**deadline, "recorded_at": utcnow()})
+        INSERT_DEADLINE_ROW.run(conn, {**deadline, "recorded_at": utcnow()})
     if model.state == "closed" and membership_status("closed", model.disposition) == "active":
         # brought back under management: not lost again tomorrow
         bump_last_contact(s, case.member_id, model.closed_on)

@@ -122,13 +122,13 @@ def status_of(session: Session, member_id: int) -> str:
 
 # Only ever forward, in one statement: two contacts recorded at once (or a contact and a `reached` entry)
 # cannot leave the earlier date in place of the later one, as a read-then-write of the member row could.
-_MOVE_LAST_CONTACT_FORWARD = (update(_members).where(_members.c.id == bindparam("member_id"),
-                                                     _members.c.last_contact_on < bindparam("day"))
-                              .values(last_contact_on=bindparam("day")))
+_MOVE_LAST_CONTACT_FORWARD = Prepared(update(_members).where(_members.c.id == bindparam("member_id"),
+                                                              _members.c.last_contact_on < bindparam("day"))
+                                       .values(last_contact_on=bindparam("day")))
 
 
 def bump_last_contact(session: Session, member_id: int, day: date) -> None:
-    connection_of(session).execute(_MOVE_LAST_CONTACT_FORWARD, {"member_id": member_id, "day": day})
+    _MOVE_LAST_CONTACT_FORWARD.run(connection_of(session), {"member_id": member_id, "day": day})
 
 
 def add_contact(db: Database, id_number: str, *, on: date, kind: str, actor_login: str, today: date) -> bool:
