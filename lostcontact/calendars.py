@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import event, inspect
-from sqlalchemy.orm import Session
+from sqlalchemy import inspect
 
 from models import CalendarVersion
 from models.db import Database
@@ -67,22 +66,3 @@ def refresh_installed_calendar(db: Database, dbapi_connection) -> None:
     calendar = stored_calendar(dbapi_connection)
     if calendar is not installed_calendar():
         install_calendar(calendar)
-
-
-class CalendarCheckingSession(Session):
-    """The session of a unit of work: it installs the stored calendar before the work counts any day."""
-
-    def __init__(self, db: Database, *, write: bool, **options):
-        super().__init__(bind=db.writer if write else db.engine, **options)
-        if write and db.is_sqlite:
-            # beginning now would take SQLite's write lock early: check when the transaction begins
-            self.info["calendar_db"] = db
-        else:
-            refresh_installed_calendar(db, self.connection().connection)
-
-
-@event.listens_for(CalendarCheckingSession, "after_begin")
-def _check_on_begin(session, _transaction, connection) -> None:
-    db = session.info.get("calendar_db")
-    if db is not None:
-        refresh_installed_calendar(db, connection.connection)
