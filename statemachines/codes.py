@@ -54,6 +54,9 @@ ROLES = {
     "branch_officer": "党支部书记/组织委员", "committee_reviewer": "基层党委（机关党委）",
     "upper_reviewer": "上级党委组织部门", "supervisor": "督查/统计人员", "admin": "系统管理员",
     "system": "自动督办",
+    # the travel-documents programme (PROGRAMMES.md §8)
+    "cadre_supervisor": "干部监督（组织人事部门）", "discipline_officer": "纪检监察机关",
+    "exit_entry_liaison": "公安出入境管理部门联络员",
 }
 
 # The daily rules' alerts in words (DOMAIN.md §4): what a person reads instead of the rule id.
