@@ -9,6 +9,7 @@ import typer
 
 from . import cases, demo, flows, imports, reports, setup, web
 from . import attachments, calendar, maintenance
+from . import travel
 from .usage import LostContactGroup, speak_both_languages
 
 # Plain help (rich_markup_mode=None): the same words, without importing rich's help renderer on every call.
@@ -24,6 +25,7 @@ reports.register(app)
 maintenance.register(app)
 attachments.register(app)
 calendar.register(app)
+travel.register(app)
 speak_both_languages(app)
 
 

@@ -39,6 +39,7 @@ class PersonImport(Kind):
     def __init__(self) -> None:
         super().__init__()
         self.matched: Table | None = None
+        self.registered_now: Table | None = None
 
     def check_row(self, row: int, record: Record, ctx: Context) -> None:
         super().check_row(row, record, ctx)
@@ -115,9 +116,9 @@ class PersonImport(Kind):
         changed = or_(*(old.is_distinct_from(new) for old, new in pairs))
         refiled = or_(*(PERSONS.c[n].is_distinct_from(stage.c[n]) for n in REFILED if n in fields),
                       PERSONS.c.org_id.is_distinct_from(org.c.id))
-        # a row with 备案日期 describes the person as filed on that day: nothing to re-file
+        # a person this file has just filed was filed with the file's values: nothing to re-file
         new_status = case((and_(PERSONS.c.registration_status == "registered", refiled,
-                                stage.c.registered_on.is_(None)), "changed"),
+                                PERSONS.c.id.not_in(select(self.registered_now.c.person_id))), "changed"),
                           else_=PERSONS.c.registration_status)
         which = literal("")
         for old, new in pairs:
@@ -171,16 +172,19 @@ class PersonImport(Kind):
 
     def _register(self, conn, stage, ctx) -> None:
         """备案 on `registered_on` for every unregistered person of the file that has a type and the date."""
-        due = (select(PERSONS.c.id).join(stage, stage.c.id_number == PERSONS.c.id_number)
-               .where(stage.c.registered_on.is_not(None), PERSONS.c.person_type.is_not(None),
-                      PERSONS.c.registration_status == "unregistered"))
+        self.registered_now = temp_table(conn, "registered_now", [SqlColumn("person_id", Integer, primary_key=True)])
+        conn.execute(insert(self.registered_now).from_select(
+            ["person_id"], select(PERSONS.c.id).join(stage, stage.c.id_number == PERSONS.c.id_number)
+            .where(stage.c.registered_on.is_not(None), PERSONS.c.person_type.is_not(None),
+                   PERSONS.c.registration_status == "unregistered")))
+        due = select(self.registered_now.c.person_id)
         conn.execute(insert(EVENTS).from_select(
             ["person_id", "seq", "action", "from_status", "to_status", "person_type", "org_id", "rank", "note",
              "effective_on", "actor", "role", "recorded_at"],
             select(PERSONS.c.id, PERSONS.c.last_seq + 1, literal("register"), literal("unregistered"),
                    literal("registered"), PERSONS.c.person_type, PERSONS.c.org_id, PERSONS.c.rank,
                    literal(f"导入 {ctx.file_name[:200]}"), stage.c.registered_on, literal(ctx.actor),
-                   literal(ctx.role), literal(ctx.now, EVENTS.c.recorded_at.type))
+                   literal(IMPORTER), literal(ctx.now, EVENTS.c.recorded_at.type))
             .join(stage, stage.c.id_number == PERSONS.c.id_number).where(PERSONS.c.id.in_(due))))
         conn.execute(update(PERSONS).where(PERSONS.c.id.in_(due))
                      .values(registration_status="registered", last_seq=PERSONS.c.last_seq + 1,
@@ -189,5 +193,6 @@ class PersonImport(Kind):
                              version=PERSONS.c.version + 1))
 
     def cleanup(self, conn: Connection) -> None:
-        if self.matched is not None:
-            drop(conn, self.matched)
+        for table in (self.matched, self.registered_now):
+            if table is not None:
+                drop(conn, table)

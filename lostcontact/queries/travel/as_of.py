@@ -21,7 +21,7 @@ def persons_as_of(day: date):
     latest = (select(e.c.person_id, func.max(e.c.seq).label("seq")).where(e.c.effective_on <= day)
               .group_by(e.c.person_id).subquery("latest_person_event"))
     return (select(e.c.person_id, e.c.to_status.label("status"), e.c.person_type, e.c.org_id, e.c.rank,
-                   e.c.effective_on.label("status_since"))
+                   e.c.effective_on.label("last_event_on"))
             .join(latest, and_(latest.c.person_id == e.c.person_id, latest.c.seq == e.c.seq))
             .subquery("person_as_of"))
 

@@ -97,3 +97,47 @@ def custody_gaps(db: Database, *, actor_login: str | None, today: date, as_of: d
                     "registered_on": r.registered_on.isoformat() if r.registered_on else None,
                     "due_on": due.isoformat() if due else None, "overdue": overdue})
     return out
+
+
+def show_document(db: Database, document_id: int, *, actor_login: str | None, today: date,
+                  as_of: date | None = None) -> dict:
+    """One document as of the day: whose, its custody state then and its history to that day. The full number
+    for the custodian (the person's cadre supervisor) only."""
+    from ...services.travel.access import may_read, may_see_full_numbers
+    from ...services.travel.documents import unknown_document
+    from models import CustodyEvent
+
+    events = CustodyEvent.__table__
+    day = check_as_of(as_of, today)
+    with UnitOfWork(db, write=False) as uow:
+        conn = uow.session.connection()
+        actor = load_actor(uow.session, actor_login)
+        row = conn.execute(select(_docs, _persons.c.name.label("person_name"), _persons.c.id_number,
+                                  _orgs.c.code.label("org"), _orgs.c.path)
+                           .join(_persons, _persons.c.id == _docs.c.person_id)
+                           .join(_orgs, _orgs.c.id == _persons.c.org_id).where(_docs.c.id == document_id)).first()
+        if row is None or not may_read(actor, row.path) or _no_documents_for(actor):
+            raise unknown_document(document_id)
+        history = conn.execute(select(events).where(events.c.document_id == document_id,
+                                                    events.c.effective_on <= day).order_by(events.c.seq)).all()
+        if not history:
+            raise unknown_document(document_id)  # not yet recorded on that day
+        now = history[-1]
+        out = {"id": row.id, "person_name": row.person_name, "person_id_number_masked": mask_id(row.id_number),
+               "org": row.org, "kind": row.kind, "number_masked": mask_document(row.number),
+               "name_on_document": row.name_on_document, "issued_on": row.issued_on.isoformat(),
+               "expires_on": row.expires_on.isoformat(), "issuing_authority": row.issuing_authority,
+               "state": now.to_state, "state_since": now.effective_on.isoformat(),
+               "valid": row.issued_on <= day <= row.expires_on and now.to_state not in custody.GONE,
+               "kept_at": row.kept_at, "trip_ref": now.trip_ref,
+               "return_due_on": now.return_due_on.isoformat() if now.return_due_on else None,
+               "as_of": day.isoformat(), "version": row.version,
+               "history": [{"seq": h.seq, "on": h.effective_on.isoformat(), "trigger": h.trigger,
+                            "from_state": h.from_state, "to_state": h.to_state, "trip_ref": h.trip_ref,
+                            "departure_on": h.departure_on.isoformat() if h.departure_on else None,
+                            "trip_ends_on": h.trip_ends_on.isoformat() if h.trip_ends_on else None,
+                            "return_due_on": h.return_due_on.isoformat() if h.return_due_on else None,
+                            "late": h.late, "note": h.note, "actor": h.actor, "role": h.role} for h in history]}
+        if may_see_full_numbers(actor, row.path):
+            out["number"] = row.number
+        return out

@@ -22,7 +22,7 @@ from .as_of import documents_as_of, org_filter, persons_as_of
 _persons, _events, _orgs = Person.__table__, PersonEvent.__table__, Org.__table__
 _docs, _custody = TravelDocument.__table__, CustodyEvent.__table__
 # what a status-only reader (the exit-entry liaison) is shown of a person
-STATUS_FIELDS = ("id_number_masked", "name", "org", "org_name", "registration_status", "status_since")
+STATUS_FIELDS = ("id_number_masked", "name", "org", "org_name", "registration_status", "last_event_on")
 # 应备尽备's gaps: a person with a type who is not on file, or whose change is still to be re-filed
 GAP_STATUSES = ("unregistered", "revoked", "changed")
 
@@ -31,7 +31,7 @@ def _listing(conn, actor, org_code, day, extra_where=(), order=None):
     p = persons_as_of(day)
     query = (select(_persons.c.id_number, _persons.c.name, _persons.c.work_unit, _persons.c.post,
                     _persons.c.authority, _persons.c.member_id, p.c.status, p.c.person_type, p.c.rank,
-                    p.c.status_since, _orgs.c.code, _orgs.c.name.label("org_name"))
+                    p.c.last_event_on, _orgs.c.code, _orgs.c.name.label("org_name"))
              .select_from(p.join(_persons, _persons.c.id == p.c.person_id).join(_orgs, _orgs.c.id == p.c.org_id))
              .where(*org_filter(conn, actor, org_code, _orgs.c.path), *extra_where(p))
              .order_by(_orgs.c.path, _persons.c.name, _persons.c.id))
@@ -41,7 +41,7 @@ def _listing(conn, actor, org_code, day, extra_where=(), order=None):
 def _row(r, limited: bool) -> dict:
     row = {"id_number_masked": mask_id(r.id_number), "name": r.name, "org": r.code, "org_name": r.org_name,
            "rank": r.rank, "person_type": r.person_type, "registration_status": r.status,
-           "status_since": r.status_since.isoformat(), "work_unit": r.work_unit, "post": r.post,
+           "last_event_on": r.last_event_on.isoformat(), "work_unit": r.work_unit, "post": r.post,
            "authority": r.authority, "member_linked": r.member_id is not None}
     return {k: row[k] for k in STATUS_FIELDS} if limited else row
 
@@ -90,7 +90,7 @@ def show_person(db: Database, id_number: str, *, actor_login: str | None, today:
             raise unknown_person(person.id_number)  # not yet recorded on that day
         now = history[-1]
         out = {"id_number_masked": mask_id(person.id_number), "name": person.name, "org": now.code,
-               "registration_status": now.to_status, "status_since": now.effective_on.isoformat(),
+               "registration_status": now.to_status, "last_event_on": now.effective_on.isoformat(),
                "as_of": day.isoformat(), "version": person.version}
         if status_only(actor):
             return out
