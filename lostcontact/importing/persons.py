@@ -131,7 +131,7 @@ class PersonImport(Kind):
              "effective_on", "actor", "role", "recorded_at"],
             select(PERSONS.c.id, PERSONS.c.last_seq + 1, literal(IMPORTER), PERSONS.c.registration_status, new_status,
                    stage.c.person_type if "person_type" in fields else PERSONS.c.person_type, org.c.id,
-                   stage.c.rank, literal(f"导入 {ctx.file_name[:200]}：").concat(which),
+                   stage.c.rank, literal(f"导入 {ctx.file_name[:200]}：").concat(func.rtrim(which)),
                    literal(ctx.today, EVENTS.c.effective_on.type), literal(ctx.actor), literal(IMPORTER),
                    literal(ctx.now, EVENTS.c.recorded_at.type))
             .select_from(joined).where(changed)))
