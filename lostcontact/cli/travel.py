@@ -160,7 +160,7 @@ def register(app: typer.Typer) -> None:
     @person_app.command("show")
     @handles_errors
     def person_show(id_number: str, as_of: Optional[str] = typer.Option(None, "--as-of"),
-                    fmt: str = typer.Option("table", "--format", help="table | json"),
+                    fmt: str = typer.Option("table", "--format", help="table（表格）| json"),
                     actor: Optional[str] = typer.Option(None, "--actor")) -> None:
         """查看人员：信息、备案经过、证件 / show one person: record, registration history, documents."""
         from ..queries.travel import registry

@@ -109,7 +109,7 @@ def register(app: typer.Typer) -> None:
     @handles_errors
     def document_show(document_id: int = typer.Argument(..., help=DOCUMENT_ID_HELP),
                       as_of: Optional[str] = typer.Option(None, "--as-of"),
-                      fmt: str = typer.Option("table", "--format", help="table | json"),
+                      fmt: str = typer.Option("table", "--format", help="table（表格）| json"),
                       actor: Optional[str] = typer.Option(None, "--actor")) -> None:
         """查看证件及其保管经过 / show one document and its custody history."""
         from ..queries.travel import custody
