@@ -11,7 +11,6 @@ from models import Org, Person, TravelDocument
 from models.db import Database
 from statemachines.errors import UsageError
 from statemachines.travel import custody
-from statemachines.travel.codes import ON_FILE, PRIVATE_KINDS
 
 from ...masking import mask_document, mask_id
 from ...permissions import load_actor
@@ -19,7 +18,8 @@ from ...policies import policy_as_of
 from ...services.dates import check_as_of
 from ...services.travel.access import status_only
 from ...uow import UnitOfWork
-from .as_of import documents_as_of, org_filter, persons_as_of, registered_on
+from ...services.travel.history import documents_as_of, due_on, outside_custody, persons_as_of
+from .as_of import org_filter
 
 _persons, _orgs, _docs = Person.__table__, Org.__table__, TravelDocument.__table__
 
@@ -70,24 +70,12 @@ def custody_gaps(db: Database, *, actor_login: str | None, today: date, as_of: d
         if _no_documents_for(actor):
             return []
         policy = policy_as_of(uow.session, day).travel
-        d, p = documents_as_of(day), persons_as_of(day)
-        rows = conn.execute(
-            select(_docs.c.id, _docs.c.kind, _docs.c.number, _docs.c.issued_on, _docs.c.expires_on, d.c.state,
-                   d.c.state_since, d.c.return_due_on, d.c.trip_ref, _persons.c.name, _persons.c.id_number,
-                   _orgs.c.code, registered_on(_docs.c.person_id, day).label("registered_on"))
-            .select_from(d.join(_docs, _docs.c.id == d.c.document_id)
-                         .join(p, p.c.person_id == _docs.c.person_id)
-                         .join(_persons, _persons.c.id == _docs.c.person_id).join(_orgs, _orgs.c.id == p.c.org_id))
-            .where(*org_filter(conn, actor, org_code, _orgs.c.path), p.c.status.in_(ON_FILE),
-                   _docs.c.kind.in_(PRIVATE_KINDS), d.c.state.in_(custody.OUTSIDE_CUSTODY),
-                   _docs.c.issued_on <= day, _docs.c.expires_on >= day)
-            .order_by(_orgs.c.path, _persons.c.name, _docs.c.kind, _docs.c.id)).all()
+        gaps = outside_custody(day).subquery("outside_custody")
+        rows = conn.execute(select(gaps).where(*org_filter(conn, actor, org_code, gaps.c.path))
+                            .order_by(gaps.c.path, gaps.c.name, gaps.c.kind, gaps.c.id)).all()
     out = []
     for r in rows:  # the gaps only: a due day counted in working days is not SQL
-        if r.state == "held":
-            due = custody.hand_in_due_on(r.registered_on or day, r.issued_on, policy)
-        else:
-            due = r.return_due_on
+        due = due_on(r, day, policy)
         overdue = due is not None and day > due
         if overdue_only and not overdue:
             continue

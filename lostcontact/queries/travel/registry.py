@@ -17,7 +17,8 @@ from ...permissions import load_actor
 from ...services.dates import check_as_of
 from ...services.travel.access import may_see_full_numbers, person_in_scope, status_only
 from ...uow import UnitOfWork
-from .as_of import documents_as_of, org_filter, persons_as_of
+from ...services.travel.history import documents_as_of, persons_as_of
+from .as_of import org_filter
 
 _persons, _events, _orgs = Person.__table__, PersonEvent.__table__, Org.__table__
 _docs, _custody = TravelDocument.__table__, CustodyEvent.__table__

@@ -1,0 +1,70 @@
+"""Persons and documents as of a day, read from their append-only histories alone: the latest history record
+on or before the day (histories only grow forward in time, so the highest sequence is the latest day); and
+应交尽交's set — what lies outside custody that day — which the custody-gaps view and the sweep's custody
+alerts both read (one rule, written once)."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import and_, func, select
+
+from models import CustodyEvent, Org, Person, PersonEvent, TravelDocument
+from statemachines.policy import TravelPolicy
+from statemachines.travel import custody
+from statemachines.travel.codes import ON_FILE, PRIVATE_KINDS
+
+_person_events, _custody_events = PersonEvent.__table__, CustodyEvent.__table__
+_persons, _orgs, _docs = Person.__table__, Org.__table__, TravelDocument.__table__
+
+
+def persons_as_of(day: date):
+    """One row per person recorded by `day`: the history record in force (status, type, org, rank)."""
+    e = _person_events
+    latest = (select(e.c.person_id, func.max(e.c.seq).label("seq")).where(e.c.effective_on <= day)
+              .group_by(e.c.person_id).subquery("latest_person_event"))
+    return (select(e.c.person_id, e.c.to_status.label("status"), e.c.person_type, e.c.org_id, e.c.rank,
+                   e.c.effective_on.label("last_event_on"))
+            .join(latest, and_(latest.c.person_id == e.c.person_id, latest.c.seq == e.c.seq))
+            .subquery("person_as_of"))
+
+
+def documents_as_of(day: date):
+    """One row per document recorded by `day`: its custody state then and the return due of a checkout."""
+    e = _custody_events
+    latest = (select(e.c.document_id, func.max(e.c.seq).label("seq")).where(e.c.effective_on <= day)
+              .group_by(e.c.document_id).subquery("latest_custody_event"))
+    return (select(e.c.document_id, e.c.seq, e.c.to_state.label("state"), e.c.return_due_on, e.c.trip_ref,
+                   e.c.effective_on.label("state_since"))
+            .join(latest, and_(latest.c.document_id == e.c.document_id, latest.c.seq == e.c.seq))
+            .subquery("document_as_of"))
+
+
+def registered_on(person_id_column, day: date):
+    """The latest day on or before `day` the person was filed (备案) with the exit-entry administration."""
+    e = _person_events
+    return (select(func.max(e.c.effective_on))
+            .where(e.c.person_id == person_id_column, e.c.action == "register", e.c.effective_on <= day)
+            .scalar_subquery())
+
+
+def outside_custody(day: date):
+    """应交尽交's set on `day`, one statement: every valid private document of a person on file that day which is
+    not in custody (held, or checked out), with what its due day is counted from. The caller adds its scope."""
+    d, p = documents_as_of(day), persons_as_of(day)
+    return (select(_docs.c.id, _docs.c.kind, _docs.c.number, _docs.c.issued_on, _docs.c.expires_on, d.c.seq,
+                   d.c.state, d.c.state_since, d.c.return_due_on, d.c.trip_ref, _persons.c.name,
+                   _persons.c.id_number, p.c.org_id, _orgs.c.code, _orgs.c.parent_id, _orgs.c.path,
+                   registered_on(_docs.c.person_id, day).label("registered_on"))
+            .select_from(d.join(_docs, _docs.c.id == d.c.document_id)
+                         .join(p, p.c.person_id == _docs.c.person_id)
+                         .join(_persons, _persons.c.id == _docs.c.person_id).join(_orgs, _orgs.c.id == p.c.org_id))
+            .where(p.c.status.in_(ON_FILE), _docs.c.kind.in_(PRIVATE_KINDS), d.c.state.in_(custody.OUTSIDE_CUSTODY),
+                   _docs.c.issued_on <= day, _docs.c.expires_on >= day))
+
+
+def due_on(row, day: date, policy: TravelPolicy) -> date | None:
+    """The day a document outside custody was due back: a held one the policy's working days after
+    registration or issue; a checked-out one on its return day."""
+    if row.state == "held":
+        return custody.hand_in_due_on(row.registered_on or day, row.issued_on, policy)
+    return row.return_due_on
