@@ -37,7 +37,8 @@ def test_a_passport_not_handed_in_is_overdue_once_then_escalated_then_closed_whe
     sweep(travel.db, date(2024, 2, 1))  # 2024-01-24 + 5 working days = 2024-01-31
     escalated = ("T1", "escalated", passport, 1, date(2024, 1, 24), "C1", date(2024, 2, 1))
     assert custody_alerts(travel.db) == [(*overdue, None), (*escalated, None)]
-    act(travel, passport, "receive", date(2024, 2, 2))
+    act(travel, passport, "receive", date(2024, 2, 2))  # closes them in its own transaction
+    assert custody_alerts(travel.db) == [(*overdue, date(2024, 2, 2)), (*escalated, date(2024, 2, 2))]
     sweep(travel.db, date(2024, 2, 5))
     assert custody_alerts(travel.db) == [(*overdue, date(2024, 2, 2)), (*escalated, date(2024, 2, 2))]
 
@@ -52,7 +53,6 @@ def test_a_late_return_is_t2_on_the_checkout_s_clock(travel):
     assert custody_alerts(travel.db) == [("T2", "overdue", passport, 3, date(2024, 3, 30), "B1", date(2024, 3, 31),
                                           None)]
     act(travel, passport, "return", date(2024, 4, 1))
-    sweep(travel.db, date(2024, 4, 1))
     assert custody_alerts(travel.db)[0][-1] == date(2024, 4, 1)
 
 
@@ -72,3 +72,14 @@ def test_the_custodian_reads_t1_in_the_alert_list_and_an_officer_elsewhere_does_
     assert (alert["rule"], alert["level"], alert["subject_kind"]) == ("T1", "overdue", "document")
     assert "逾期未交" in alert["message"] and "E*****222" in alert["message"] and "E11112222" not in alert["message"]
     assert open_alerts(travel.db, today=TODAY, actor_login="cadre2", as_of=date(2024, 1, 25)) == []
+
+
+def test_the_sweep_closes_an_alert_whose_person_is_no_longer_on_file(travel):
+    from lostcontact.services.travel.persons import fire_registration
+    person = travel.person(registered_on=date(2024, 1, 10))
+    travel.document(person)
+    sweep(travel.db, date(2024, 1, 25))
+    fire_registration(travel.db, person, "revoke", actor_login="cadre1", today=TODAY, at=date(2024, 1, 30),
+                      note="调离")
+    sweep(travel.db, date(2024, 2, 1))
+    assert [(a[1], a[-1]) for a in custody_alerts(travel.db)] == [("overdue", date(2024, 2, 1))]

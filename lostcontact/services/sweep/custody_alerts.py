@@ -60,6 +60,14 @@ def _message(row, due: date) -> str:
     return f"{what}于 {row.state_since} 领用（{row.trip_ref}），应于 {due} 前交回，逾期未交回"
 
 
+def close_document_alerts(session: Session, document_id: int, closed_on: date) -> int:
+    """A custody step ends its document's open T1/T2 (in the step's own unit of work: the list is right the
+    moment it commits); the same rule as the sweep's first closing below, for one document."""
+    return session.execute(update(_alerts).where(
+        _alerts.c.closed_on.is_(None), _alerts.c.subject_kind == "document", _alerts.c.rule.in_(RULES),
+        _alerts.c.subject_id == document_id).values(closed_on=closed_on)).rowcount
+
+
 def close_custody_alerts(session: Session, as_of: date) -> int:
     """Close T1/T2 whose cause went (set-based): on the day of the document's next custody record, or on
     `as_of` once its person is no longer on file or it has expired."""

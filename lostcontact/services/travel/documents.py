@@ -21,6 +21,7 @@ from ...permissions import load_actor
 from ...policies import policy_as_of
 from ...uow import UnitOfWork
 from ..dates import effective_on
+from ..sweep.custody_alerts import close_document_alerts
 from .access import custodian_grant, may_read, person_in_scope
 
 _docs, _events, _persons, _orgs = (TravelDocument.__table__, CustodyEvent.__table__, Person.__table__,
@@ -154,6 +155,7 @@ def fire_custody(db: Database, document_id: int, trigger: str, *, actor_login: s
                                          trip_ref=values["trip_ref"], departure_on=values["departure_on"],
                                          trip_ends_on=values["trip_ends_on"], return_due_on=model.return_due_on,
                                          late=late, note=note))
+        close_document_alerts(s, row.id, day)  # T1/T2 of the clock this step ended
         uow.commit()
         return CustodyResult(row.id, trigger, row.state, model.state, late, row.version + 1)
 
