@@ -1,12 +1,13 @@
-"""Persons and documents as of a day, read from their append-only histories alone: the latest history record
-on or before the day (histories only grow forward in time, so the highest sequence is the latest day); and
+"""Persons and documents as of a day: the current row where nothing was recorded after the day, else the latest
+history record on or before it (histories only grow forward in time, so the highest sequence is the latest
+day; the current row is what the latest record left, written in the same transaction); and
 应交尽交's set — what lies outside custody that day — which the custody-gaps view and the sweep's custody
 alerts both read (one rule, written once)."""
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, select, union_all
 
 from models import CustodyEvent, Org, Person, PersonEvent, TravelDocument
 from statemachines.policy import TravelPolicy
@@ -18,25 +19,38 @@ _persons, _orgs, _docs = Person.__table__, Org.__table__, TravelDocument.__table
 
 
 def persons_as_of(day: date):
-    """One row per person recorded by `day`: the history record in force (status, type, org, rank)."""
+    """One row per person recorded by `day`, as they stood that day (status, type, org, rank, the day of
+    their latest record). A person whose latest record is on or before the day (every person, for today) is
+    their row itself — the row is the state its history left; only those with records after the day are read
+    from the history: their latest record on or before it."""
     e = _person_events
-    latest = (select(e.c.person_id, func.max(e.c.seq).label("seq")).where(e.c.effective_on <= day)
+    current = select(_persons.c.id.label("person_id"), _persons.c.registration_status.label("status"),
+                     _persons.c.person_type, _persons.c.org_id, _persons.c.rank, _persons.c.last_event_on
+                     ).where(_persons.c.last_event_on <= day)
+    changed_since = select(_persons.c.id).where(_persons.c.last_event_on > day)
+    latest = (select(e.c.person_id, func.max(e.c.seq).label("seq"))
+              .where(e.c.effective_on <= day, e.c.person_id.in_(changed_since))
               .group_by(e.c.person_id).subquery("latest_person_event"))
-    return (select(e.c.person_id, e.c.to_status.label("status"), e.c.person_type, e.c.org_id, e.c.rank,
-                   e.c.effective_on.label("last_event_on"))
-            .join(latest, and_(latest.c.person_id == e.c.person_id, latest.c.seq == e.c.seq))
-            .subquery("person_as_of"))
+    replayed = (select(e.c.person_id, e.c.to_status, e.c.person_type, e.c.org_id, e.c.rank, e.c.effective_on)
+                .join(latest, and_(latest.c.person_id == e.c.person_id, latest.c.seq == e.c.seq)))
+    return union_all(current, replayed).subquery("person_as_of")
 
 
 def documents_as_of(day: date):
-    """One row per document recorded by `day`: its custody state then and the return due of a checkout."""
+    """One row per document recorded by `day`: its custody state then, since when, and the trip and return day
+    of a checkout — the document row itself when its latest record is on or before the day, else its latest
+    history record on or before it."""
     e = _custody_events
-    latest = (select(e.c.document_id, func.max(e.c.seq).label("seq")).where(e.c.effective_on <= day)
+    current = select(_docs.c.id.label("document_id"), _docs.c.last_seq.label("seq"), _docs.c.state,
+                     _docs.c.return_due_on, _docs.c.trip_ref, _docs.c.last_event_on.label("state_since")
+                     ).where(_docs.c.last_event_on <= day)
+    changed_since = select(_docs.c.id).where(_docs.c.last_event_on > day)
+    latest = (select(e.c.document_id, func.max(e.c.seq).label("seq"))
+              .where(e.c.effective_on <= day, e.c.document_id.in_(changed_since))
               .group_by(e.c.document_id).subquery("latest_custody_event"))
-    return (select(e.c.document_id, e.c.seq, e.c.to_state.label("state"), e.c.return_due_on, e.c.trip_ref,
-                   e.c.effective_on.label("state_since"))
-            .join(latest, and_(latest.c.document_id == e.c.document_id, latest.c.seq == e.c.seq))
-            .subquery("document_as_of"))
+    replayed = (select(e.c.document_id, e.c.seq, e.c.to_state, e.c.return_due_on, e.c.trip_ref, e.c.effective_on)
+                .join(latest, and_(latest.c.document_id == e.c.document_id, latest.c.seq == e.c.seq)))
+    return union_all(current, replayed).subquery("document_as_of")
 
 
 def registered_on(person_id_column, day: date):
