@@ -17,9 +17,7 @@ class Person(Base):
     member with the same number."""
     __tablename__ = "persons"
     __table_args__ = (Index("ix_persons_org_status", "org_id", "registration_status"),
-                      Index("ix_persons_name", "name"),
-                      # a past day: the few persons recorded since are read from the history (a range scan)
-                      Index("ix_persons_last_event_on", "last_event_on"))
+                      Index("ix_persons_name", "name"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     id_number: Mapped[str] = mapped_column(String(18), unique=True)
@@ -75,8 +73,7 @@ class TravelDocument(Base):
     __tablename__ = "travel_documents"
     __table_args__ = (UniqueConstraint("kind", "number"),
                       Index("ix_travel_documents_person", "person_id", "kind"),
-                      Index("ix_travel_documents_state", "state", "kind"),
-                      Index("ix_travel_documents_last_event_on", "last_event_on"))
+                      Index("ix_travel_documents_state", "state", "kind"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))

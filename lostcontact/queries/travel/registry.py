@@ -22,29 +22,30 @@ from .as_of import org_filter
 
 _persons, _events, _orgs = Person.__table__, PersonEvent.__table__, Org.__table__
 _docs, _custody = TravelDocument.__table__, CustodyEvent.__table__
-# what a status-only reader (the exit-entry liaison) is shown of a person
-STATUS_FIELDS = ("id_number_masked", "name", "org", "org_name", "registration_status", "last_event_on")
 # 应备尽备's gaps: a person with a type who is not on file, or whose change is still to be re-filed
 GAP_STATUSES = ("unregistered", "revoked", "changed")
 
 
-def _listing(conn, actor, org_code, day, extra_where=(), order=None):
-    p = persons_as_of(day)
+def _listing(conn, actor, org_code, day, **limits):
+    p = persons_as_of(day, **limits)
     query = (select(_persons.c.id_number, _persons.c.name, _persons.c.work_unit, _persons.c.post,
                     _persons.c.authority, _persons.c.member_id, p.c.status, p.c.person_type, p.c.rank,
                     p.c.last_event_on, _orgs.c.code, _orgs.c.name.label("org_name"))
              .select_from(p.join(_persons, _persons.c.id == p.c.person_id).join(_orgs, _orgs.c.id == p.c.org_id))
-             .where(*org_filter(conn, actor, org_code, _orgs.c.path), *extra_where(p))
+             .where(*org_filter(conn, actor, org_code, _orgs.c.path))
              .order_by(_orgs.c.path, _persons.c.name, _persons.c.id))
     return conn.execute(query).all()
 
 
 def _row(r, limited: bool) -> dict:
-    row = {"id_number_masked": mask_id(r.id_number), "name": r.name, "org": r.code, "org_name": r.org_name,
-           "rank": r.rank, "person_type": r.person_type, "registration_status": r.status,
-           "last_event_on": r.last_event_on.isoformat(), "work_unit": r.work_unit, "post": r.post,
-           "authority": r.authority, "member_linked": r.member_id is not None}
-    return {k: row[k] for k in STATUS_FIELDS} if limited else row
+    (id_number, name, work_unit, post, authority, member_id, status, person_type, rank, last_event_on, code,
+     org_name) = r
+    if limited:
+        return {"id_number_masked": mask_id(id_number), "name": name, "org": code, "org_name": org_name,
+                "registration_status": status, "last_event_on": last_event_on.isoformat()}
+    return {"id_number_masked": mask_id(id_number), "name": name, "org": code, "org_name": org_name, "rank": rank,
+            "person_type": person_type, "registration_status": status, "last_event_on": last_event_on.isoformat(),
+            "work_unit": work_unit, "post": post, "authority": authority, "member_linked": member_id is not None}
 
 
 def list_persons(db: Database, *, actor_login: str | None, today: date, as_of: date | None = None,
@@ -53,8 +54,7 @@ def list_persons(db: Database, *, actor_login: str | None, today: date, as_of: d
     day = check_as_of(as_of, today)
     with UnitOfWork(db, write=False) as uow:
         actor = load_actor(uow.session, actor_login)
-        rows = _listing(uow.session.connection(), actor, org_code, day,
-                        extra_where=lambda p: [p.c.status == status] if status else [])
+        rows = _listing(uow.session.connection(), actor, org_code, day, statuses=(status,) if status else None)
         limited = status_only(actor)
         return [_row(r, limited) for r in rows]
 
@@ -67,8 +67,7 @@ def registration_gaps(db: Database, *, actor_login: str | None, today: date, as_
     day = check_as_of(as_of, today)
     with UnitOfWork(db, write=False) as uow:
         actor = load_actor(uow.session, actor_login)
-        rows = _listing(uow.session.connection(), actor, org_code, day,
-                        extra_where=lambda p: [p.c.person_type.is_not(None), p.c.status.in_(GAP_STATUSES)])
+        rows = _listing(uow.session.connection(), actor, org_code, day, statuses=GAP_STATUSES, typed_only=True)
         limited = status_only(actor)
         return [_row(r, limited) for r in rows]
 

@@ -48,7 +48,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_persons_member_id'), ['member_id'], unique=False)
         batch_op.create_index('ix_persons_name', ['name'], unique=False)
         batch_op.create_index('ix_persons_org_status', ['org_id', 'registration_status'], unique=False)
-        batch_op.create_index('ix_persons_last_event_on', ['last_event_on'], unique=False)
 
     op.create_table('person_events',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -101,7 +100,6 @@ def upgrade() -> None:
     with op.batch_alter_table('travel_documents', schema=None) as batch_op:
         batch_op.create_index('ix_travel_documents_person', ['person_id', 'kind'], unique=False)
         batch_op.create_index('ix_travel_documents_state', ['state', 'kind'], unique=False)
-        batch_op.create_index('ix_travel_documents_last_event_on', ['last_event_on'], unique=False)
 
     op.create_table('custody_events',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -148,7 +146,6 @@ def downgrade() -> None:
     op.drop_table('custody_events')
     with op.batch_alter_table('travel_documents', schema=None) as batch_op:
         batch_op.drop_index('ix_travel_documents_state')
-        batch_op.drop_index('ix_travel_documents_last_event_on')
         batch_op.drop_index('ix_travel_documents_person')
 
     op.drop_table('travel_documents')
@@ -158,7 +155,6 @@ def downgrade() -> None:
     op.drop_table('person_events')
     with op.batch_alter_table('persons', schema=None) as batch_op:
         batch_op.drop_index('ix_persons_org_status')
-        batch_op.drop_index('ix_persons_last_event_on')
         batch_op.drop_index('ix_persons_name')
         batch_op.drop_index(batch_op.f('ix_persons_member_id'))
 
