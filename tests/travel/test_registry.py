@@ -104,3 +104,13 @@ def test_the_list_shows_each_person_s_status_of_the_day_asked(travel):
 def test_a_future_as_of_is_refused(travel):
     with pytest.raises(Refused):
         list_persons(travel.db, actor_login="cadre1", today=TODAY, as_of=date(2024, 7, 1))
+
+
+def test_moving_a_registered_person_to_another_org_is_recorded_by_code_and_to_be_re_filed(travel):
+    number = travel.person(registered_on=date(2024, 1, 10))
+    assert edit_person(travel.db, number, actor_login="cadre1", today=TODAY, org_code="B2").registration_status \
+        == "changed"
+    last = show_person(travel.db, number, actor_login="cadre1", today=TODAY)["history"][-1]
+    assert (last["changes"], last["org"]) == ({"org": ["B1", "B2"]}, "B2")
+    with pytest.raises(BadInput):  # B3 lies outside cadre1's subtree: answered as an unknown org
+        edit_person(travel.db, number, actor_login="cadre1", today=TODAY, org_code="B3")

@@ -25,7 +25,7 @@ from .access import custodian_grant, org_for_custodian, person_in_scope
 EDITABLE = ("name", "former_names", "political_status", "work_unit", "post", "rank", "household_place",
             "authority", "person_type")
 # a change of any of these must be re-filed with the exit-entry administration (PROGRAMMES.md §1 `changed`)
-REFILED_ON_CHANGE = frozenset({"org_id", "work_unit", "post", "authority"})
+REFILED_ON_CHANGE = frozenset({"org", "work_unit", "post", "authority"})
 TEXT_LIMITS = {"name": 100, "former_names": 200, "work_unit": 200, "post": 200, "household_place": 200,
                "authority": 200}
 TEXT_LABELS = {"name": "姓名", "former_names": "曾用名", "work_unit": "工作单位", "post": "职务",
@@ -126,6 +126,9 @@ def edit_person(db: Database, id_number: str, *, actor_login: str | None, today:
         if org_code is not None and org_code != person.org_code:
             fields["org_id"], _path, _grant = org_for_custodian(s, org_code, actor, "person edit")
         changes = {k: [_plain(person._mapping[k]), _plain(v)] for k, v in fields.items() if person._mapping[k] != v}
+        if "org_id" in changes:  # the history names orgs by their codes
+            changes["org"] = [person.org_code, org_code]
+            del changes["org_id"]
         if not changes:
             return PersonResult(person.id_number, person.registration_status, person.version)
         day = effective_on(at, today, person.last_event_on)
