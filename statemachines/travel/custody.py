@@ -22,7 +22,6 @@ from transitions import Machine
 
 from ..clocks import add_working_days
 from ..policy import TravelPolicy
-from .codes import DOCUMENT_KINDS
 from .firing import fire_on
 
 STATES = {"held": "本人持有（未交）", "in_custody": "集中保管", "checked_out": "已领用", "lost_reported": "已报失",
@@ -93,10 +92,6 @@ def hand_in_due_on(registered_on: date, issued_on: date, policy: TravelPolicy) -
 
 def return_due_on(trip_ends_on: date, policy: TravelPolicy) -> date:
     return trip_ends_on + timedelta(days=policy.return_days)
-
-
-def is_valid_on(document: DocumentState, day: date) -> bool:
-    return document.state not in GONE and document.issued_on <= day <= document.expires_on
 
 
 # ---- guards -------------------------------------------------------------------------------------------
@@ -208,7 +203,3 @@ def fire(document: DocumentState, trigger: str, ctx: CustodyContext) -> Document
 
 def triggers_from(state: str) -> list[str]:
     return [t for t in TRIGGERS if state in MACHINE.events[t].transitions]
-
-
-def kind_label(kind: str) -> str:
-    return DOCUMENT_KINDS[kind].label

@@ -191,9 +191,8 @@ def _late(conn, row, trigger: str, day: date, policy) -> bool | None:
     return day > custody.hand_in_due_on(registered_on, row.issued_on, policy)
 
 
-# ---- the history, for tests and the show views ----------------------------------------------------------
-
 def custody_history(conn, document_id: int) -> list:
+    """A document's whole custody history in order (what a replay of its states reads)."""
     return conn.execute(select(_events).where(_events.c.document_id == document_id)
                         .order_by(_events.c.seq)).all()
 
