@@ -12,9 +12,10 @@ from .snapshots import TallySnapshot
 from .scaleout import SweepPartition
 from .evidence import Attachment
 from .audit import AuditEntry, UserSession
+from .travel import CustodyEvent, Person, PersonEvent, TravelDocument
 
 __all__ = ["Base", "Org", "Member", "MemberChange", "ContactEvent", "Case", "CaseEvent", "Deadline",
            "SearchEntry", "User", "Grant", "PolicyVersion", "ImportLog",
            "Alert", "AlertRecipient", "Notice", "SweepRun", "Campaign", "Milestone", "Submission",
            "TallySnapshot", "SweepPartition", "Attachment", "AuditEntry", "UserSession",
-           "CalendarVersion"]
+           "CalendarVersion", "Person", "PersonEvent", "TravelDocument", "CustodyEvent"]
