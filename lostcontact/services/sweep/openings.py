@@ -11,6 +11,7 @@ from sqlalchemy.types import Boolean, Date, Integer, String
 
 from models import Case, CaseEvent, Deadline, Member
 from models.base import utcnow
+from models.case_steps import refresh_steps
 from statemachines.clocks import add_working_days, latest_since_crossing_on_or_before
 
 from ..supersession import record_supersession
@@ -76,4 +77,5 @@ def _open(ctx: SweepContext, origin: str, where, lost_since, pocket_transfer_dat
         select(Case.id, literal(1, Integer), literal("lost_contact", String), d(day), d(due.on),
                literal(due.provisional, Boolean), literal(policy.version, String), d(day), now)
         .where(new, ~exists().where(Deadline.case_id == Case.id))))
+    refresh_steps(s.connection(), "SELECT id FROM cases WHERE id > :before", {"before": before})
     return opened

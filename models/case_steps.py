@@ -1,0 +1,118 @@
+"""`case_steps`: derived from the case history, rebuildable, never a record of its own.
+
+The 超期预警 of a past day D needs, for every case of a subtree, the open step it stood in on D and the due
+date in force then. Replayed from `case_events` and `deadlines` that is a look at each case's history;
+here it is an index range. A case's life is cut into spans of days: [entered_on, left_on) in one open
+step (`seq`, `state`) with one due date (`due_on`, NULL before any deadline of the step was in force),
+left_on NULL while the span runs on. The rules are the replay's, written once in SQL below:
+
+- the step standing on D is the case's history record with the highest `seq` effective on or before D,
+  so record k stands from its effective day until the earliest effective day of any later record;
+- its due date on D is that step's deadline with the highest id effective on or before D, so deadline d
+  holds from its effective day until the earliest effective day of any later deadline of the step.
+
+Steps of closed, deceased and voided cases are not kept: the page counts open steps only.
+
+So that a day's spans are one index range however long the history, a span that has ended is stored once
+per CELL_DAYS-day cell it touches (`cell`, days since 1970-01-01 // CELL_DAYS) and a running span once,
+in cell RUNNING: the spans standing on D are those of cell(D) or RUNNING entered on or before D and not
+left by then. A day's read is the spans standing on it plus those that began or ended within its cell.
+
+`refresh_steps` rebuilds the rows of a set of cases from their history, set-based. It runs in the same
+unit of work as every write of a history record or deadline (lostcontact.services.steps), in the
+migration that created the table (its backfill) and in the benchmark worlds; a case's branch is copied,
+so whatever moves a case to another branch refreshes its steps too.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base
+
+CELL_DAYS = 16
+RUNNING = -1
+EPOCH = date(1970, 1, 1)
+_CLOSED_STATES = "('closed', 'deceased', 'voided')"
+
+
+def cell_of(day: date) -> int:
+    return (day - EPOCH).days // CELL_DAYS
+
+
+class CaseStep(Base):
+    __tablename__ = "case_steps"
+    __table_args__ = (
+        # the spans standing on a day, per branch: cell = cell(D) or RUNNING, entered_on <= D, read from the
+        # index alone (counted by traffic light, or the overdue ones sorted by due date)
+        Index("ix_case_steps_branch_cell", "branch_id", "cell", "entered_on", "left_on", "due_on", "state",
+              "case_id"),
+    )
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    entered_on: Mapped[date] = mapped_column(Date, primary_key=True)
+    cell: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    left_on: Mapped[date | None]
+    seq: Mapped[int]
+    state: Mapped[str] = mapped_column(String(24))
+    due_on: Mapped[date | None]
+    branch_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"))
+
+
+def _day_number(column: str, dialect: str) -> str:
+    if dialect == "postgresql":
+        return f"({column} - DATE '1970-01-01')"
+    return f"CAST(julianday({column}) - 2440587.5 AS INTEGER)"
+
+
+def refresh_sql(dialect: str, cases: str) -> str:
+    """DELETE-then-INSERT statements (two strings joined by ';\\n') rebuilding the rows of the cases whose
+    ids the SQL `cases` selects (a subquery, or a list such as ':case_id')."""
+    later = "ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING"
+    first_cell = f"{_day_number('entered_on', dialect)} / {CELL_DAYS}"
+    last_cell = f"({_day_number('left_on', dialect)} - 1) / {CELL_DAYS}"
+    insert = f"""
+INSERT INTO case_steps (case_id, entered_on, cell, left_on, seq, state, due_on, branch_id)
+WITH RECURSIVE records AS (
+    SELECT case_id, seq, to_state AS state, effective_on AS since,
+           MIN(effective_on) OVER (PARTITION BY case_id ORDER BY seq {later}) AS until
+    FROM case_events WHERE case_id IN ({cases})
+), steps AS (
+    SELECT case_id, seq, state, since, until FROM records
+    WHERE state NOT IN {_CLOSED_STATES} AND (until IS NULL OR since < until)
+), dues AS (
+    SELECT case_id, step_seq, due_on, effective_on AS since,
+           MIN(effective_on) OVER (PARTITION BY case_id, step_seq ORDER BY id {later}) AS until
+    FROM deadlines WHERE case_id IN ({cases})
+), first_due AS (
+    SELECT case_id, step_seq, MIN(since) AS since FROM dues GROUP BY case_id, step_seq
+), cut AS (
+    SELECT s.case_id, s.seq, s.state, d.due_on,
+           CASE WHEN d.since > s.since THEN d.since ELSE s.since END AS entered_on,
+           CASE WHEN s.until IS NULL THEN d.until WHEN d.until IS NULL OR d.until > s.until THEN s.until
+                ELSE d.until END AS left_on
+    FROM steps s JOIN dues d ON d.case_id = s.case_id AND d.step_seq = s.seq
+    UNION ALL
+    SELECT s.case_id, s.seq, s.state, NULL, s.since,
+           CASE WHEN f.since IS NULL THEN s.until WHEN s.until IS NULL OR s.until > f.since THEN f.since
+                ELSE s.until END
+    FROM steps s LEFT JOIN first_due f ON f.case_id = s.case_id AND f.step_seq = s.seq
+), spans AS (
+    SELECT * FROM cut WHERE left_on IS NULL OR entered_on < left_on
+), cells AS (
+    SELECT case_id, entered_on, {first_cell} AS cell, {last_cell} AS last_cell FROM spans WHERE left_on IS NOT NULL
+    UNION ALL
+    SELECT case_id, entered_on, cell + 1, last_cell FROM cells WHERE cell < last_cell
+)
+SELECT p.case_id, p.entered_on, COALESCE(c.cell, {RUNNING}), p.left_on, p.seq, p.state, p.due_on, k.branch_id
+FROM spans p JOIN cases k ON k.id = p.case_id
+LEFT JOIN cells c ON c.case_id = p.case_id AND c.entered_on = p.entered_on AND p.left_on IS NOT NULL"""
+    return f"DELETE FROM case_steps WHERE case_id IN ({cases});\n{insert}"
+
+
+def refresh_steps(connection, cases: str, params: dict | None = None) -> None:
+    """Rebuild the case_steps rows of the cases the SQL `cases` selects (see refresh_sql), on `connection`."""
+    for statement in refresh_sql(connection.dialect.name, cases).split(";\n"):
+        connection.execute(text(statement), params or {})
