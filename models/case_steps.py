@@ -70,45 +70,51 @@ def _day_number(column: str, dialect: str) -> str:
 def refresh_sql(dialect: str, cases: str) -> str:
     """DELETE-then-INSERT statements (two strings joined by ';\\n') rebuilding the rows of the cases whose
     ids the SQL `cases` selects (a subquery, or a list such as ':case_id')."""
-    later = "ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING"
     first_cell = f"{_day_number('entered_on', dialect)} / {CELL_DAYS}"
     last_cell = f"({_day_number('left_on', dialect)} - 1) / {CELL_DAYS}"
+    # each a look along an index of the case's own few rows (no join of two derived tables: SQLite would
+    # scan one for every row of the other)
+    step_until = ("(SELECT MIN(n.effective_on) FROM case_events n WHERE n.case_id = e.case_id AND n.seq > e.seq)")
+    due_until = ("(SELECT MIN(n.effective_on) FROM deadlines n WHERE n.case_id = d.case_id "
+                 "AND n.step_seq = d.step_seq AND n.id > d.id)")
+    first_due = ("(SELECT MIN(n.effective_on) FROM deadlines n WHERE n.case_id = e.case_id "
+                 "AND n.step_seq = e.seq)")
     insert = f"""
 INSERT INTO case_steps (case_id, entered_on, cell, left_on, seq, state, due_on, branch_id)
-WITH RECURSIVE records AS (
-    SELECT case_id, seq, to_state AS state, effective_on AS since,
-           MIN(effective_on) OVER (PARTITION BY case_id ORDER BY seq {later}) AS until
-    FROM case_events WHERE case_id IN ({cases})
-), steps AS (
-    SELECT case_id, seq, state, since, until FROM records
-    WHERE state NOT IN {_CLOSED_STATES} AND (until IS NULL OR since < until)
-), dues AS (
-    SELECT case_id, step_seq, due_on, effective_on AS since,
-           MIN(effective_on) OVER (PARTITION BY case_id, step_seq ORDER BY id {later}) AS until
-    FROM deadlines WHERE case_id IN ({cases})
-), first_due AS (
-    SELECT case_id, step_seq, MIN(since) AS since FROM dues GROUP BY case_id, step_seq
+WITH RECURSIVE dues AS (
+    SELECT d.case_id, e.seq, e.to_state AS state, d.due_on, e.effective_on AS step_since,
+           {step_until} AS step_until, d.effective_on AS due_since, {due_until} AS due_until
+    FROM deadlines d JOIN case_events e ON e.case_id = d.case_id AND e.seq = d.step_seq
+    WHERE d.case_id IN ({cases}) AND e.to_state NOT IN {_CLOSED_STATES}
+), before_due AS (
+    SELECT e.case_id, e.seq, e.to_state AS state, e.effective_on AS since, {step_until} AS until,
+           {first_due} AS first_due
+    FROM case_events e WHERE e.case_id IN ({cases}) AND e.to_state NOT IN {_CLOSED_STATES}
 ), cut AS (
-    SELECT s.case_id, s.seq, s.state, d.due_on,
-           CASE WHEN d.since > s.since THEN d.since ELSE s.since END AS entered_on,
-           CASE WHEN s.until IS NULL THEN d.until WHEN d.until IS NULL OR d.until > s.until THEN s.until
-                ELSE d.until END AS left_on
-    FROM steps s JOIN dues d ON d.case_id = s.case_id AND d.step_seq = s.seq
+    SELECT case_id, seq, state, due_on,
+           CASE WHEN due_since > step_since THEN due_since ELSE step_since END AS entered_on,
+           CASE WHEN step_until IS NULL THEN due_until WHEN due_until IS NULL OR due_until > step_until
+                THEN step_until ELSE due_until END AS left_on
+    FROM dues
     UNION ALL
-    SELECT s.case_id, s.seq, s.state, NULL, s.since,
-           CASE WHEN f.since IS NULL THEN s.until WHEN s.until IS NULL OR s.until > f.since THEN f.since
-                ELSE s.until END
-    FROM steps s LEFT JOIN first_due f ON f.case_id = s.case_id AND f.step_seq = s.seq
+    SELECT case_id, seq, state, NULL, since,
+           CASE WHEN first_due IS NULL THEN until WHEN until IS NULL OR until > first_due THEN first_due
+                ELSE until END
+    FROM before_due
 ), spans AS (
     SELECT * FROM cut WHERE left_on IS NULL OR entered_on < left_on
 ), cells AS (
-    SELECT case_id, entered_on, {first_cell} AS cell, {last_cell} AS last_cell FROM spans WHERE left_on IS NOT NULL
+    SELECT case_id, entered_on, left_on, seq, state, due_on, {first_cell} AS cell, {last_cell} AS last_cell
+    FROM spans WHERE left_on IS NOT NULL
     UNION ALL
-    SELECT case_id, entered_on, cell + 1, last_cell FROM cells WHERE cell < last_cell
+    SELECT case_id, entered_on, left_on, seq, state, due_on, cell + 1, last_cell FROM cells WHERE cell < last_cell
+), rows AS (
+    SELECT case_id, entered_on, cell, left_on, seq, state, due_on FROM cells
+    UNION ALL
+    SELECT case_id, entered_on, {RUNNING}, left_on, seq, state, due_on FROM spans WHERE left_on IS NULL
 )
-SELECT p.case_id, p.entered_on, COALESCE(c.cell, {RUNNING}), p.left_on, p.seq, p.state, p.due_on, k.branch_id
-FROM spans p JOIN cases k ON k.id = p.case_id
-LEFT JOIN cells c ON c.case_id = p.case_id AND c.entered_on = p.entered_on AND p.left_on IS NOT NULL"""
+SELECT r.case_id, r.entered_on, r.cell, r.left_on, r.seq, r.state, r.due_on, k.branch_id
+FROM rows r JOIN cases k ON k.id = r.case_id"""
     return f"DELETE FROM case_steps WHERE case_id IN ({cases});\n{insert}"
 
 

@@ -152,7 +152,7 @@ def overdue_overview(db: Database, *, actor_login: str, today: date, org_code: s
             rows = overdue_page(s, root.path, today, sort=sort, descending=descending, limit=limit,
                                 extra_columns=(light,))
         else:
-            rows = _overdue_then(s, source, root.path, day, sort, descending, limit, light)
+            rows = _overdue_then(s, source, root.path, day, sort, descending, limit, lights)
     cases = tuple(OverdueRow(case_id, name, mask_id(id_number), code, org_name, st, STATES[st], opened, due,
                              (day - due).days, lt)
                   for case_id, st, opened, due, name, id_number, code, org_name, lt in rows)
@@ -160,15 +160,23 @@ def overdue_overview(db: Database, *, actor_login: str, today: date, org_code: s
 
 
 def _overdue_then(session: Session, source: CaseSource, root_path: str, day: date, sort: str, descending: bool,
-                  limit: int, light) -> list:
-    """The overdue cases of a past day, in the columns and orders of overdue_page."""
+                  limit: int, lights: Lights) -> list:
+    """The overdue cases of a past day, in the columns and orders of overdue_page. The page is cut from the
+    spans of that day (and the orgs, for the subtree) before any case or member row is read."""
     then = source.table.c
-    orders = {"due": (then.due_on, then.id), "branch": (Org.code, then.due_on, then.id),
-              "state": (then.state, then.due_on, then.id), "opened": (Case.opened_on, then.id), "case": (then.id,)}
-    order = [c.desc() if descending else c for c in orders[sort]]
+    branch = aliased(Org)
+    keys = {"due": (then.due_on,), "branch": (branch.code, then.due_on), "state": (then.state, then.due_on),
+            "opened": (Case.opened_on,), "case": ()}[sort]
+    page = (select(then.id, then.state, then.due_on, *(k.label(f"key{i}") for i, k in enumerate(keys)))
+            .select_from(source.table).join(branch, branch.id == then.branch_id)
+            .where(source.is_open, then.due_on < day, in_subtree(branch.path, root_path))
+            .order_by(*[c.desc() if descending else c for c in (*keys, then.id)]).limit(limit))
+    if sort == "opened":
+        page = page.join(Case, Case.id == then.id)
+    page = page.subquery("page")
+    order = [page.c[f"key{i}"] for i in range(len(keys))] + [page.c.id]
     return session.execute(
-        select(then.id, then.state, Case.opened_on, then.due_on, Member.name, Member.id_number, Org.code, Org.name,
-               light)
-        .select_from(source.table).join(Org, Org.id == then.branch_id).join(Case, Case.id == then.id)
-        .join(Member, Member.id == Case.member_id)
-        .where(source.is_open, then.due_on < day, in_subtree(Org.path, root_path)).order_by(*order).limit(limit)).all()
+        select(page.c.id, page.c.state, Case.opened_on, page.c.due_on, Member.name, Member.id_number, Org.code,
+               Org.name, lights.sql(page.c.due_on))
+        .select_from(page).join(Case, Case.id == page.c.id).join(Member, Member.id == Case.member_id)
+        .join(Org, Org.id == Case.branch_id).order_by(*[c.desc() if descending else c for c in order])).all()

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import insert, select, text
 
-from lostcontact.queries.overdue import CaseSource
+from lostcontact.queries.overdue import CaseSource, overdue_overview
 from lostcontact.uow import UnitOfWork
 from models import Case, CaseEvent, Deadline, Org
 from models.case_steps import refresh_steps
@@ -123,7 +123,18 @@ def test_the_write_path_keeps_the_steps_as_a_rebuild_from_the_history_makes_them
     assert steps_rows(db) == written and written
     events, deadlines = history_of(db)
     for day in boundaries(events, deadlines):
-        assert read_from_steps(db, day, case_ids) == replayed(events, deadlines, day), day
+        then = replayed(events, deadlines, day)
+        assert read_from_steps(db, day, case_ids) == then, day
+        if day < date(2016, 11, 1):
+            overdue = sorted((due, case_id) for case_id, (_state, due) in then.items() if due and due < day)
+            for sort, descending in (("due", False), ("due", True), ("case", False), ("opened", True)):
+                shown = overdue_overview(db, actor_login="supervisor1", today=date(2016, 11, 1), as_of=day,
+                                         sort=sort, descending=descending)
+                assert shown.org.open == len(then) and shown.overdue_total == len(overdue)
+                if sort == "due":
+                    assert [c.id for c in shown.cases] == [i for _d, i in sorted(overdue, reverse=descending)]
+                else:
+                    assert sorted(c.id for c in shown.cases) == sorted(i for _d, i in overdue)
 
 
 def steps_rows(db) -> list[tuple]:
