@@ -179,3 +179,39 @@ def the_write_path_scenario(db, tmp_path) -> list[int]:
     fire(db, third, "void", actor_login="reviewer2", opinion="误立", today=today, at=date(2016, 6, 15))
     fire(db, first, "reopen", actor_login="officer1", opinion="期满考察", today=today, at=date(2016, 10, 5))
     return [first, second, third]
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=[pytest.mark.postgresql, pytest.mark.slow])])
+def migrated(request, tmp_path):
+    """A database built by the migrations (with the default policy), on each engine."""
+    from lostcontact.policies import ensure_default_policy
+    from models.db import open_database
+    from models.migrate import upgrade
+
+    if request.param == "sqlite":
+        url, server = f"sqlite:///{tmp_path / 'migrated.db'}", None
+    else:
+        server = request.getfixturevalue("pg_server")
+        url = server.create_database()
+    database = open_database(url)
+    upgrade(database)
+    with UnitOfWork(database) as uow:
+        ensure_default_policy(uow.session)
+        uow.commit()
+    yield database
+    database.dispose()
+    if server is not None:
+        server.drop_database(url)
+
+
+def test_the_migration_backfills_the_steps_the_write_path_wrote(migrated, tmp_path):
+    from alembic import command
+
+    from models.migrate import alembic_config
+
+    the_write_path_scenario(migrated, tmp_path)
+    written = steps_rows(migrated)
+    with migrated.engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0005")   # the table gone, the history kept
+        command.upgrade(alembic_config(conn), "head")      # created again and backfilled
+    assert steps_rows(migrated) == written and written
