@@ -49,6 +49,9 @@ class CaseStep(Base):
         # index alone (counted by traffic light, or the overdue ones sorted by due date)
         Index("ix_case_steps_branch_cell", "branch_id", "cell", "entered_on", "left_on", "due_on", "state",
               "case_id"),
+        # the first overdue spans of a day in due order, for a large subtree (queries.overdue_then): walked
+        # in the day's cell and among the running spans until a page has been met
+        Index("ix_case_steps_cell_due", "cell", "due_on", "case_id", "entered_on", "left_on", "branch_id", "state"),
     )
 
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
-from models import Case, CaseStep, Member, Org
+from models import Case, CaseStep, Org
 from models.case_steps import RUNNING, cell_of
 from models.db import Database
 from statemachines.errors import Refused, UsageError
@@ -22,6 +22,7 @@ from ..uow import UnitOfWork
 from .alerts import visible_org
 from .lights import ORDER, Lights
 from .overdue_page import IS_OPEN, SORTS, overdue_page
+from .overdue_then import overdue_then
 
 
 @dataclass
@@ -152,31 +153,8 @@ def overdue_overview(db: Database, *, actor_login: str, today: date, org_code: s
             rows = overdue_page(s, root.path, today, sort=sort, descending=descending, limit=limit,
                                 extra_columns=(light,))
         else:
-            rows = _overdue_then(s, source, root.path, day, sort, descending, limit, lights)
+            rows = overdue_then(s, source.table, root.path, day, sort, descending, limit, lights)
     cases = tuple(OverdueRow(case_id, name, mask_id(id_number), code, org_name, st, STATES[st], opened, due,
                              (day - due).days, lt)
                   for case_id, st, opened, due, name, id_number, code, org_name, lt in rows)
     return Overview(totals, trail, children, cases, totals.overdue)
-
-
-def _overdue_then(session: Session, source: CaseSource, root_path: str, day: date, sort: str, descending: bool,
-                  limit: int, lights: Lights) -> list:
-    """The overdue cases of a past day, in the columns and orders of overdue_page. The page is cut from the
-    spans of that day (and the orgs, for the subtree) before any case or member row is read."""
-    then = source.table.c
-    branch = aliased(Org)
-    keys = {"due": (then.due_on,), "branch": (branch.code, then.due_on), "state": (then.state, then.due_on),
-            "opened": (Case.opened_on,), "case": ()}[sort]
-    page = (select(then.id, then.state, then.due_on, *(k.label(f"key{i}") for i, k in enumerate(keys)))
-            .select_from(source.table).join(branch, branch.id == then.branch_id)
-            .where(source.is_open, then.due_on < day, in_subtree(branch.path, root_path))
-            .order_by(*[c.desc() if descending else c for c in (*keys, then.id)]).limit(limit))
-    if sort == "opened":
-        page = page.join(Case, Case.id == then.id)
-    page = page.subquery("page")
-    order = [page.c[f"key{i}"] for i in range(len(keys))] + [page.c.id]
-    return session.execute(
-        select(page.c.id, page.c.state, Case.opened_on, page.c.due_on, Member.name, Member.id_number, Org.code,
-               Org.name, lights.sql(page.c.due_on))
-        .select_from(page).join(Case, Case.id == page.c.id).join(Member, Member.id == Case.member_id)
-        .join(Org, Org.id == Case.branch_id).order_by(*[c.desc() if descending else c for c in order])).all()

@@ -111,10 +111,13 @@ def test_the_steps_standing_on_any_day_are_the_replayed_history(db, member_in_b1
         assert read_from_steps(db, day, case_ids) == replayed(events, deadlines, day), day
 
 
-def test_the_write_path_keeps_the_steps_as_a_rebuild_from_the_history_makes_them(db, tmp_path):
+@pytest.mark.parametrize("walked", [False, True], ids=["branch_by_branch", "walked_by_due"])
+def test_the_write_path_keeps_the_steps_as_a_rebuild_from_the_history_makes_them(db, tmp_path, monkeypatch, walked):
     """Opened by the sweep and by hand, moved on (also back-dated, several steps on one day), closed,
     reopened, and due dates recounted under a new policy: the steps written alongside equal the steps
-    rebuilt from scratch, and the replayed history on every day."""
+    rebuilt from scratch, and the replayed history on every day; so does 超期预警 of each day."""
+    if walked:  # the page of a large subtree, walked along the due dates, whatever the subtree's size
+        monkeypatch.setattr("lostcontact.queries.overdue_page.PER_BRANCH_MAX", 0)
     case_ids = the_write_path_scenario(db, tmp_path)
     written = steps_rows(db)
     with db.engine.begin() as conn:

@@ -33,9 +33,12 @@ def upgrade() -> None:
     )
     op.create_index('ix_case_steps_branch_cell', 'case_steps',
                     ['branch_id', 'cell', 'entered_on', 'left_on', 'due_on', 'state', 'case_id'])
+    op.create_index('ix_case_steps_cell_due', 'case_steps',
+                    ['cell', 'due_on', 'case_id', 'entered_on', 'left_on', 'branch_id', 'state'])
     refresh_steps(op.get_bind(), "SELECT id FROM cases")
 
 
 def downgrade() -> None:
+    op.drop_index('ix_case_steps_cell_due', 'case_steps')
     op.drop_index('ix_case_steps_branch_cell', 'case_steps')
     op.drop_table('case_steps')
