@@ -25,6 +25,7 @@ so whatever moves a case to another branch refreshes its steps too.
 """
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, text
@@ -121,7 +122,12 @@ FROM rows r JOIN cases k ON k.id = r.case_id"""
     return f"DELETE FROM case_steps WHERE case_id IN ({cases});\n{insert}"
 
 
+@functools.lru_cache(maxsize=16)
+def _statements(dialect: str, cases: str) -> tuple:
+    return tuple(text(statement) for statement in refresh_sql(dialect, cases).split(";\n"))
+
+
 def refresh_steps(connection, cases: str, params: dict | None = None) -> None:
     """Rebuild the case_steps rows of the cases the SQL `cases` selects (see refresh_sql), on `connection`."""
-    for statement in refresh_sql(connection.dialect.name, cases).split(";\n"):
-        connection.execute(text(statement), params or {})
+    for statement in _statements(connection.dialect.name, cases):
+        connection.execute(statement, params or {})
