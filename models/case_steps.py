@@ -127,7 +127,10 @@ def _statements(dialect: str, cases: str) -> tuple:
     return tuple(text(statement) for statement in refresh_sql(dialect, cases).split(";\n"))
 
 
-def refresh_steps(connection, cases: str, params: dict | None = None) -> None:
-    """Rebuild the case_steps rows of the cases the SQL `cases` selects (see refresh_sql), on `connection`."""
+def refresh_steps(connection, cases, params: dict | None = None) -> None:
+    """Rebuild the case_steps rows of the cases `cases` selects (SQL text, see refresh_sql, or a SELECT of
+    case ids, written out with its values), on `connection`."""
+    if not isinstance(cases, str):
+        cases = str(cases.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
     for statement in _statements(connection.dialect.name, cases):
         connection.execute(statement, params or {})

@@ -122,7 +122,9 @@ def recompute_due_dates(ctx: SweepContext) -> int:
         # the new version vouches for the due dates it leaves unchanged
         s.execute(update(table).where(group).values(policy_version=policy.version, version=table.c.version + 1))
     if changed:  # the new due dates hold from the sweep's day on
-        refresh_steps(s.connection(), "SELECT DISTINCT case_id FROM deadlines WHERE id > :seen", {"seen": seen})
+        mine = select(Case.id).where(Case.branch_id.in_(ctx.branch_ids()))  # not another partition's
+        refresh_steps(s.connection(), select(Deadline.case_id).where(Deadline.id > seen, Deadline.case_id.in_(mine))
+                      .distinct())
     return changed
 
 

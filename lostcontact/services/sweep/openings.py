@@ -77,5 +77,6 @@ def _open(ctx: SweepContext, origin: str, where, lost_since, pocket_transfer_dat
         select(Case.id, literal(1, Integer), literal("lost_contact", String), d(day), d(due.on),
                literal(due.provisional, Boolean), literal(policy.version, String), d(day), now)
         .where(new, ~exists().where(Deadline.case_id == Case.id))))
-    refresh_steps(s.connection(), "SELECT id FROM cases WHERE id > :before", {"before": before})
+    # this partition's new cases only: another partition's sweep may be opening (and deriving) its own
+    refresh_steps(s.connection(), select(Case.id).where(new, Case.branch_id.in_(ctx.branch_ids())))
     return opened
