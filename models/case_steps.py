@@ -19,9 +19,11 @@ in cell RUNNING: the spans standing on D are those of cell(D) or RUNNING entered
 left by then. A day's read is the spans standing on it plus those that began or ended within its cell.
 
 `refresh_steps` rebuilds the rows of a set of cases from their history, set-based. It runs in the same
-unit of work as every write of a history record or deadline (lostcontact.services.steps), in the
-migration that created the table (its backfill) and in the benchmark worlds; a case's branch is copied,
-so whatever moves a case to another branch refreshes its steps too.
+unit of work as every write of a history record or deadline — the four places that write them:
+services/cases.py `record_opening` (a hand opening) and `_apply` (every transition, back-dated or not, and
+reopen), services/sweep/openings.py (the sweep's openings) and services/sweep/deadlines.py (recounted due
+dates) — in the migration that created the table (its backfill) and in the benchmark worlds. A case's
+branch is copied, so whatever moves a case to another branch must refresh its steps too.
 """
 from __future__ import annotations
 
