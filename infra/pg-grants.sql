@@ -20,5 +20,6 @@ REVOKE UPDATE, DELETE, TRUNCATE ON search_entries, contact_events, member_change
     tally_snapshots, attachments, audit_log FROM lostcontact_app;
 -- the travel-documents programme's histories (migration 0008's triggers)
 REVOKE UPDATE, DELETE, TRUNCATE ON person_events, custody_events FROM lostcontact_app;
--- alert_recipients is derived (rebuilt by the sweep when the org tree changes): the one table it empties.
-GRANT DELETE ON alert_recipients TO lostcontact_app;
+-- alert_recipients (rebuilt by the sweep when the org tree changes) and case_steps (rebuilt from the case
+-- history with every step and deadline written) are derived: the only tables it deletes from.
+GRANT DELETE ON alert_recipients, case_steps TO lostcontact_app;

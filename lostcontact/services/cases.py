@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from models import Case, CaseEvent, Deadline, Member, Org, SearchEntry
+from models.case_steps import refresh_steps
 from models.db import Database
 from statemachines import lifecycle
 from statemachines.clocks import add_working_days, more_than_months
@@ -136,6 +137,7 @@ def record_opening(session: Session, *, member: Member, opened_on: date, lost_si
                                      cause=cause))
     conn.execute(_INSERT_DEADLINE, start_clock(case, seq=1, state="lost_contact", entered_on=opened_on, policy=policy,
                                                policy_version=policy.version))
+    refresh_steps(conn, ":case_id", {"case_id": case.id})
     return case
 
 
@@ -343,6 +345,7 @@ def _apply(s: Session, case: SimpleNamespace, model: CaseState, *, trigger: str,
                                      meeting=json.dumps(meeting.as_dict()) if meeting else None))
     if deadline is not None:
         conn.execute(_INSERT_DEADLINE, deadline)
+    refresh_steps(conn, ":case_id", {"case_id": case.id})  # derived from the history just written
     if model.state == "closed" and membership_status("closed", model.disposition) == "active":
         # brought back under management: not lost again tomorrow
         bump_last_contact(s, case.member_id, model.closed_on)

@@ -11,6 +11,7 @@ from sqlalchemy.types import Boolean, Date, Integer, String
 
 from models import Case, CaseEvent, Deadline, Member
 from models.base import utcnow
+from models.case_steps import refresh_steps
 from statemachines.clocks import add_working_days, latest_since_crossing_on_or_before
 
 from ..supersession import record_supersession
@@ -79,4 +80,6 @@ def _open(ctx: SweepContext, origin: str, where, lost_since, pocket_transfer_dat
         select(Case.id, literal(1, Integer), literal("lost_contact", String), d(day), d(due.on),
                literal(due.provisional, Boolean), literal(policy.version, String), d(day), now)
         .where(new, ~exists().where(Deadline.case_id == Case.id))))
+    # this partition's new cases only: another partition's sweep may be opening (and deriving) its own
+    refresh_steps(s.connection(), select(Case.id).where(new, Case.branch_id.in_(ctx.branch_ids())))
     return opened

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0007'
-down_revision = '0005'  # 0006 is being added in parallel; the branches are re-chained when merged
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
