@@ -4,7 +4,8 @@
 
 Builds the tally benchmark's world twice (bench/tally.py: a province of 10,000 branches under 1,000
 committees, N cases with a realistic mix of states), gives every open case a due date 30 days after it
-entered its step, then times, best of R after a warm-up:
+entered its step (the case row and a `deadlines` row per open step of the history, from which
+`case_steps` is derived as the write path derives it), then times, best of R after a warm-up:
 
 - overdue_page:      the first page of 50 overdue cases of one committee's subtree (10 branches), ordered by
                      due date: lostcontact.queries.overdue_page, the function the 超期预警 page and the
@@ -39,6 +40,7 @@ def build(url: str, cases: int) -> dict:
     from lostcontact.policies import ensure_default_policy
     from lostcontact.services.users import add_user
     from lostcontact.uow import UnitOfWork
+    from models.case_steps import refresh_steps
     from models.db import open_database
 
     built = tally.build(url, cases, tally.SEED)
@@ -46,12 +48,22 @@ def build(url: str, cases: int) -> dict:
     with UnitOfWork(db) as uow:  # the policy the page's traffic lights read
         ensure_default_policy(uow.session)
         uow.commit()
-    plus = (f"date(step_entered_on, '+{DUE_AFTER_DAYS} days')" if db.is_sqlite
-            else f"step_entered_on + {DUE_AFTER_DAYS}")
+    plus = (lambda day: f"date({day}, '+{DUE_AFTER_DAYS} days')") if db.is_sqlite else (
+        lambda day: f"{day} + {DUE_AFTER_DAYS}")
     with db.writer.begin() as conn:
-        conn.execute(text(f"UPDATE cases SET due_on = {plus} WHERE state NOT IN ('closed', 'deceased', 'voided')"))
+        conn.execute(text(f"UPDATE cases SET due_on = {plus('step_entered_on')} "
+                          "WHERE state NOT IN ('closed', 'deceased', 'voided')"))
+        # every open step's deadline, as the transition that entered it recorded it, and the steps derived
+        # from the history as the write path derives them (set-based, the migration's backfill)
+        conn.execute(text(
+            "INSERT INTO deadlines (case_id, step_seq, state, entered_on, due_on, provisional, policy_version, "
+            f"effective_on, recorded_at) SELECT case_id, seq, to_state, effective_on, {plus('effective_on')}, "
+            f"false, 'default-1', effective_on, recorded_at FROM case_events "
+            "WHERE to_state NOT IN ('closed', 'deceased', 'voided') ORDER BY case_id, seq"))
+        refresh_steps(conn, "SELECT id FROM cases")
     add_user(db, "supervisor", role="supervisor", org_code="P")
-    tally._analyze(db, "cases")  # only `cases` changed since tally.build analysed everything
+    for table in ("cases", "deadlines", "case_steps"):  # only these changed since tally.build analysed everything
+        tally._analyze(db, table)
     db.dispose()
     return built
 

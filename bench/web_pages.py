@@ -36,9 +36,9 @@ province today and as of six months back (list_alerts / list_alerts_as_of).
 
 The floor of each is its own time at --small; the goal is t(--large) ≤ 2 × floor and ≤ 300 ms.
 
---keep DIR (SQLite) builds the databases in DIR once and times them again on later runs. The world
-has no `deadlines` rows (bench/overdue.py sets the due dates on the cases): a past day's 超期预警 finds no
-due date and lists no overdue case, but replays every case's history all the same, which is its cost.
+--keep DIR (SQLite) builds the databases in DIR once and times them again on later runs. The world has a
+`deadlines` row for every open step of the history (entered + 30 days, bench/overdue.py) and the
+`case_steps` derived from them, so a past day's 超期预警 lists the cases overdue that day.
 """
 from __future__ import annotations
 

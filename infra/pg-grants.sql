@@ -18,5 +18,8 @@ REVOKE UPDATE ON case_events FROM lostcontact_app;
 -- every record of what happened on a date is append-only too (migration 0005's triggers refuse it to anyone)
 REVOKE UPDATE, DELETE, TRUNCATE ON search_entries, contact_events, member_changes, deadlines, policy_versions,
     tally_snapshots, attachments, audit_log FROM lostcontact_app;
--- alert_recipients is derived (rebuilt by the sweep when the org tree changes): the one table it empties.
-GRANT DELETE ON alert_recipients TO lostcontact_app;
+-- the travel-documents programme's histories (migration 0008's triggers)
+REVOKE UPDATE, DELETE, TRUNCATE ON person_events, custody_events FROM lostcontact_app;
+-- alert_recipients (rebuilt by the sweep when the org tree changes) and case_steps (rebuilt from the case
+-- history with every step and deadline written) are derived: the only tables it deletes from.
+GRANT DELETE ON alert_recipients, case_steps TO lostcontact_app;

@@ -21,6 +21,10 @@ GRANT_LEVELS = {
     "upper_reviewer": UPPER_LEVELS,
     "supervisor": None,
     "admin": None,
+    # the travel-documents programme (PROGRAMMES.md §8): any org, a subtree like every grant
+    "cadre_supervisor": None,
+    "discipline_officer": None,
+    "exit_entry_liaison": None,
 }
 
 

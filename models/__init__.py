@@ -3,6 +3,7 @@ from .base import Base
 from .orgs import Org
 from .members import ContactEvent, Member, MemberChange
 from .cases import Case, CaseEvent, Deadline, SearchEntry
+from .case_steps import CaseStep
 from .users import Grant, User
 from .system import ImportLog, PolicyVersion
 from .system import CalendarVersion
@@ -12,9 +13,10 @@ from .snapshots import TallySnapshot
 from .scaleout import SweepPartition
 from .evidence import Attachment
 from .audit import AuditEntry, UserSession
+from .travel import CustodyEvent, Person, PersonEvent, TravelDocument
 
-__all__ = ["Base", "Org", "Member", "MemberChange", "ContactEvent", "Case", "CaseEvent", "Deadline",
+__all__ = ["Base", "Org", "Member", "MemberChange", "ContactEvent", "Case", "CaseEvent", "Deadline", "CaseStep",
            "SearchEntry", "User", "Grant", "PolicyVersion", "ImportLog",
            "Alert", "AlertRecipient", "Notice", "SweepRun", "Campaign", "Milestone", "Submission",
            "TallySnapshot", "SweepPartition", "Attachment", "AuditEntry", "UserSession",
-           "CalendarVersion"]
+           "CalendarVersion", "Person", "PersonEvent", "TravelDocument", "CustodyEvent"]

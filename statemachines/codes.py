@@ -54,12 +54,16 @@ ROLES = {
     "branch_officer": "党支部书记/组织委员", "committee_reviewer": "基层党委（机关党委）",
     "upper_reviewer": "上级党委组织部门", "supervisor": "督查/统计人员", "admin": "系统管理员",
     "system": "自动督办",
+    # the travel-documents programme (PROGRAMMES.md §8)
+    "cadre_supervisor": "干部监督（组织人事部门）", "discipline_officer": "纪检监察机关",
+    "exit_entry_liaison": "公安出入境管理部门联络员",
 }
 
 # The daily rules' alerts in words (DOMAIN.md §4): what a person reads instead of the rule id.
 ALERT_RULES = {
     "R2": "五个月预警", "R3": "流动党员失控", "R5": "环节期限", "R7": "限期改正期满", "R8": "停止党籍满两年",
     "R9": "预备党员无法联系", "R10": "集中排查工作节点", "calendar": "节假日数据缺失",
+    "T1": "证件逾期未交", "T2": "证件逾期未交回",  # the travel-documents programme (docs/travel-documents.md)
 }
 ALERT_LEVELS = {"reminder": "提醒", "overdue": "超期", "escalated": "升级督办"}
 

@@ -33,8 +33,24 @@ ALERT_WORKING_DAYS_BOUNDS = (0, 60)         # reminder lead and escalation lag
 MONTHS_BOUNDS = (1, 120)                    # any period counted in months: at most ten years
 MAJORITY_BOUNDS = (1, 100)                  # numerator and denominator of the vote's majority
 
+# [travel] (PROGRAMMES.md §1, §2): optional, so every policy stored before it existed still loads (defaults)
+TRAVEL_DEFAULTS = {"hand_in_working_days": 10, "checkout_lead_days": 5, "return_days": 10,
+                   "change_report_day": 25, "record_working_days": 1}
+TRAVEL_BOUNDS = {"hand_in_working_days": (1, 250), "checkout_lead_days": (0, 60), "return_days": (1, 120),
+                 "change_report_day": (1, 28), "record_working_days": (1, 30)}
+
 # format N -> function turning a format-N document into a format-(N+1) document
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+@dataclass(frozen=True)
+class TravelPolicy:
+    """The travel-documents programme's periods (docs/policy.md, [travel])."""
+    hand_in_working_days: int = TRAVEL_DEFAULTS["hand_in_working_days"]  # hand in within, after registration/issue
+    checkout_lead_days: int = TRAVEL_DEFAULTS["checkout_lead_days"]      # check out at most this long before departure
+    return_days: int = TRAVEL_DEFAULTS["return_days"]                    # return within, after the trip ends
+    change_report_day: int = TRAVEL_DEFAULTS["change_report_day"]        # monthly changes reach the administration by
+    record_working_days: int = TRAVEL_DEFAULTS["record_working_days"]    # the administration records them within
 
 
 @dataclass(frozen=True)
@@ -51,6 +67,7 @@ class Policy:
     chains: Mapping[str, str]
     source_text: str = ""
     attachment_max_mb: int = ATTACHMENT_MAX_MB_DEFAULT
+    travel: TravelPolicy = TravelPolicy()
 
     @property
     def attachment_max_bytes(self) -> int:
@@ -100,6 +117,24 @@ def _attachment_max_mb(doc: dict, source: str) -> int:
         raise _bad(f"[attachments] max_mb 须为 {low} 到 {high} 之间的整数（现为 {value!r}）",
                    f"[attachments] max_mb must be an integer from {low} to {high} (got {value!r})", source)
     return value
+
+
+def _travel(doc: dict, source: str) -> TravelPolicy:
+    table = doc.get("travel", {})
+    if not isinstance(table, dict):
+        raise _bad("[travel] 须为表", "[travel] must be a table", source)
+    unknown = set(table) - set(TRAVEL_DEFAULTS)
+    if unknown:
+        raise _bad(f"[travel] 含未知项 {sorted(unknown)}", f"[travel] has unknown keys {sorted(unknown)}", source)
+    values = {}
+    for name, default in TRAVEL_DEFAULTS.items():
+        value = table.get(name, default)
+        low, high = TRAVEL_BOUNDS[name]
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            raise _bad(f"[travel] {name} 须为 {low} 到 {high} 之间的整数（现为 {value!r}）",
+                       f"[travel] {name} must be an integer from {low} to {high} (got {value!r})", source)
+        values[name] = value
+    return TravelPolicy(**values)
 
 
 def parse_policy(text: str, source: str = "<text>") -> Policy:
@@ -161,7 +196,7 @@ def parse_policy(text: str, source: str = "<text>") -> Policy:
         months=MappingProxyType(months), required_tiers=tiers,
         majority_numerator=meeting["majority_numerator"], majority_denominator=meeting["majority_denominator"],
         chains=MappingProxyType({k: chains[k] for k in DISPOSITIONS}), source_text=text,
-        attachment_max_mb=_attachment_max_mb(doc, source),
+        attachment_max_mb=_attachment_max_mb(doc, source), travel=_travel(doc, source),
     )
 
 

@@ -18,7 +18,7 @@ from models.db import open_database
 from statemachines.errors import Conflict, LostContactError, Refused
 
 from .builders import build_world
-from .races import HoldAtFirstWrite, outcome
+from .races import HoldAtFirstWrite, mark_migrated, outcome, race_commands
 
 TODAY = date(2016, 6, 20)
 
@@ -45,6 +45,23 @@ def test_the_loser_of_two_hand_opens_of_one_member_is_refused_not_an_internal_er
         refused[0].en
     with UnitOfWork(db, write=False) as uow:
         assert uow.session.scalar(select(func.count()).select_from(Case)) == 1
+
+
+@pytest.mark.slow
+@pytest.mark.postgresql
+@pytest.mark.parametrize("db", ["postgresql"], indirect=True)
+def test_two_processes_opening_one_member_by_hand_at_once_one_opens_and_the_other_exits_3(db):
+    world = build_world(db)
+    mark_migrated(db)
+    for serial in range(1, 4):  # repeated: each round a fresh member, both processes released together
+        id_number = world.add_member(f"党员{serial}", last_contact=date(2015, 8, 31), serial=serial)
+        args = ("case", "open", id_number, "--at", "2016-06-01", "--actor", "officer1")
+        results = race_commands(db.url, ("SELECT MEMBERS", args), ("SELECT MEMBERS", args))
+        assert sorted(r.returncode for r in results) == [0, 3], [(r.returncode, r.stderr) for r in results]
+        loser = next(r for r in results if r.returncode)
+        assert "错误" in loser.stderr and "Traceback" not in loser.stderr
+        with UnitOfWork(db, write=False) as uow:
+            assert uow.session.scalar(select(func.count()).select_from(Case)) == serial
 
 
 def test_a_write_while_another_process_holds_the_sqlite_lock_is_refused_as_busy(tmp_path):

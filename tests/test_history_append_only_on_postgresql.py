@@ -88,3 +88,14 @@ def test_the_least_privilege_role_cannot_rewrite_a_reached_entry(migrated):
         assert "permission denied" in message or "append-only" in message, statement
     with migrated.engine.connect() as conn:
         assert conn.scalar(text("SELECT outcome FROM search_entries")) == "reached"
+
+
+def test_the_least_privilege_role_rebuilds_the_derived_steps_of_a_case(migrated):
+    from models.case_steps import refresh_steps
+
+    with migrated.engine.begin() as conn:
+        conn.connection.driver_connection.cursor().execute((ROOT / "infra" / "pg-grants.sql").read_text("utf-8"))
+    with migrated.engine.begin() as conn:
+        conn.execute(text("SET LOCAL ROLE lostcontact_app"))
+        refresh_steps(conn, "SELECT id FROM cases")
+        assert conn.scalar(text("SELECT count(*) FROM case_steps WHERE left_on IS NULL")) == 1

@@ -1,4 +1,4 @@
-"""import orgs|members|contacts FILE [--dry-run] [--encoding ENC] [--sheet NAME] [--actor LOGIN]."""
+"""import orgs|members|contacts|persons FILE [--dry-run] [--encoding ENC] [--sheet NAME] [--actor LOGIN]."""
 from __future__ import annotations
 
 import time
@@ -71,3 +71,4 @@ def register(app: typer.Typer) -> None:
     command("orgs", "导入组织树 / import the organisation tree")
     command("members", "导入党员名册 / import the member roster")
     command("contacts", "导入联系记录（组织生活、党费）/ import contact events")
+    command("persons", "导入证件管理人员（docs/travel-documents.md）/ import the travel-documents registry's persons")

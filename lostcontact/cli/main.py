@@ -8,7 +8,7 @@ from __future__ import annotations
 import typer
 
 from . import cases, demo, flows, imports, reports, setup, web
-from . import attachments, calendar, maintenance, members
+from . import attachments, calendar, maintenance, members, travel
 from .usage import LostContactGroup, speak_both_languages
 
 # Plain help (rich_markup_mode=None): the same words, without importing rich's help renderer on every call.
@@ -25,6 +25,7 @@ maintenance.register(app)
 attachments.register(app)
 calendar.register(app)
 members.register(app)
+travel.register(app)
 speak_both_languages(app)
 
 

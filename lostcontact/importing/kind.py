@@ -30,6 +30,7 @@ class Context:
     problems: Problems
     scope: Scope | None = None  # None: the local operator, the whole tree
     policy: Policy | None = None  # in force today: what the alerts an import ends are judged by
+    actor: str = "operator"       # who imports (a history a kind writes names them)
 
     def unknown(self, reason: tuple[str, str]) -> tuple[str, str]:
         """The reason for something not found: in a scoped import the same words whether it does not

@@ -18,8 +18,9 @@ from ..orgtree import in_subtree
 from ..permissions import load_actor
 
 IMPORT_ROLES: dict[str, tuple[str, ...]] = {"orgs": ("admin",), "members": ("admin",),
-                                            "contacts": ("admin", "branch_officer")}
-KIND_LABELS = {"orgs": "组织", "members": "党员名册", "contacts": "联系记录"}
+                                            "contacts": ("admin", "branch_officer"),
+                                            "persons": ("admin", "cadre_supervisor")}
+KIND_LABELS = {"orgs": "组织", "members": "党员名册", "contacts": "联系记录", "persons": "人员（证件管理）"}
 OUTSIDE = ("不在您的管理范围内或不存在", "outside your subtrees or does not exist")
 
 

@@ -28,12 +28,14 @@ from .contacts import ContactImport
 from .kind import Context, Kind
 from .members import MemberImport
 from .orgs import OrgImport
+from .persons import PersonImport
 from .problems import UNREADABLE, BadValue, Problems
 from .scope import Scope, import_scope
 from .sources import Row, Source, open_source
 from .staging import analyze, bulk_insert, bulk_settings, drop, temp_table
 
-KINDS: dict[str, type[Kind]] = {"orgs": OrgImport, "members": MemberImport, "contacts": ContactImport}
+KINDS: dict[str, type[Kind]] = {"orgs": OrgImport, "members": MemberImport, "contacts": ContactImport,
+                                "persons": PersonImport}
 BATCH_ROWS = 5000
 PROGRESS_EVERY = 10_000
 
@@ -69,7 +71,7 @@ def import_file(db: Database, kind: str, path: str | Path, *, today: date, dry_r
     """Import an orgs, members or contacts file; all or nothing. Raises BadInput listing every bad row
     (a RefusedFile when the rows are at fault), Refused when `actor` may not import this kind."""
     if kind not in KINDS:
-        raise UsageError(f"未知导入类型 {kind}（orgs|members|contacts）", f"unknown import kind {kind} (orgs|members|contacts)")
+        raise UsageError(f"未知导入类型 {kind}（{'|'.join(KINDS)}）", f"unknown import kind {kind} ({'|'.join(KINDS)})")
     path = Path(path)
     with UnitOfWork(db) as uow:
         scope = import_scope(uow.session, actor, kind)  # who may, before the file is read
@@ -77,7 +79,7 @@ def import_file(db: Database, kind: str, path: str | Path, *, today: date, dry_r
         conn = uow.session.connection()
         with bulk_settings(conn):
             summary = _import(conn, KINDS[kind](), path, today=today, dry_run=dry_run, encoding=encoding,
-                              sheet=sheet, progress=progress, scope=scope, policy=policy)
+                              sheet=sheet, progress=progress, scope=scope, policy=policy, actor=actor or "operator")
         if not dry_run:
             audit.record(uow.session, actor=actor, action=f"import.{kind}", target_kind="import",
                          target=summary.file_name, org_id=scope.org_id if scope else None,
@@ -89,13 +91,14 @@ def import_file(db: Database, kind: str, path: str | Path, *, today: date, dry_r
 
 
 def _import(conn, spec: Kind, path: Path, *, today: date, dry_run: bool, encoding: str | None, sheet: str | None,
-            progress: Callable[[int], None] | None, scope: Scope | None, policy: Policy) -> ImportSummary:
+            progress: Callable[[int], None] | None, scope: Scope | None, policy: Policy,
+            actor: str = "operator") -> ImportSummary:
     """Everything but the commit, on the unit of work's connection."""
     problems = Problems(path.name)
     warnings: list[Warning_] = []
     stage = temp_table(conn, "stage", spec.staging_columns())
     ctx = Context(today=today, now=datetime.now(timezone.utc), file_name=path.name, present=frozenset(),
-                  problems=problems, scope=scope, policy=policy)
+                  problems=problems, scope=scope, policy=policy, actor=actor)
     with open_source(path, encoding=encoding, sheet=sheet, problems=problems, warnings=warnings) as source:
         rows = _stage_file(conn, spec, source, stage, ctx, warnings, progress)
         fmt, used_encoding = source.format, source.encoding

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
-from models import Case, CaseEvent, Deadline, Member, Org
+from models import Case, CaseStep, Org
+from models.case_steps import RUNNING, cell_of
 from models.db import Database
 from statemachines.errors import Refused, UsageError
-from statemachines.lifecycle import STATES, TERMINAL_OR_CLOSED
+from statemachines.lifecycle import STATES
 
 from ..masking import mask_id
 from ..orgtree import in_subtree
@@ -21,6 +22,7 @@ from ..uow import UnitOfWork
 from .alerts import visible_org
 from .lights import ORDER, Lights
 from .overdue_page import IS_OPEN, SORTS, overdue_page
+from .overdue_then import overdue_then
 
 
 @dataclass
@@ -72,16 +74,10 @@ def default_org(session: Session, actor: Actor) -> Org:
     return session.get(Org, top.org_id)
 
 
-def _closed_by(day: date):
-    """Cases closed (or ended) with nothing recorded after `day`: they stood so on that day, not open, and
-    need no look at their history (most of a province's cases, once it has run a few years)."""
-    return and_(Case.state.in_(TERMINAL_OR_CLOSED), Case.last_event_on <= day)
-
-
 @dataclass(frozen=True)
 class CaseSource:
-    """Where the open cases and their due dates are read: the case rows (today), or the cases as they stood
-    on a past day (their latest history record and deadline effective by then)."""
+    """Where the open cases and their due dates are read: the case rows (today), or the steps the cases
+    stood in on a past day (models.case_steps: per branch one index range of that day's cell)."""
     table: object
     is_open: object
 
@@ -90,25 +86,15 @@ class CaseSource:
         return cls(Case.__table__, IS_OPEN)
 
     @classmethod
-    def as_of(cls, root_path: str, day: date, root_only: bool = False) -> "CaseSource":
-        """The subtree's cases opened by `day`, each with its state and due date that day: per case one look
-        at its history's primary key and one at its deadlines (subtree-bound, like the tally of a past day).
-        root_only: the cases filed at the root org itself, not below it."""
-        branch = aliased(Org)
-        seq = (select(func.max(CaseEvent.seq)).where(CaseEvent.case_id == Case.id, CaseEvent.effective_on <= day)
-               .scalar_subquery())
-        event = aliased(CaseEvent)
-        due = (select(Deadline.due_on).where(Deadline.case_id == Case.id, Deadline.step_seq == event.seq,
-                                             Deadline.effective_on <= day)
-               .order_by(Deadline.id.desc()).limit(1).scalar_subquery())
-        then = (select(Case.id, Case.member_id, Case.branch_id, Case.opened_on, event.to_state.label("state"),
-                       due.label("due_on"))
-                .join(branch, branch.id == Case.branch_id)
-                .join(event, and_(event.case_id == Case.id, event.seq == seq))
-                .where(branch.path == root_path if root_only else in_subtree(branch.path, root_path),
-                       Case.opened_on <= day, ~_closed_by(day))
+    def as_of(cls, day: date) -> "CaseSource":
+        """The spans standing on `day`: each case open that day once, with its step and the due date then
+        in force (only open steps are kept, so every row is open)."""
+        steps = CaseStep.__table__.c
+        then = (select(steps.case_id.label("id"), steps.branch_id, steps.state, steps.due_on)
+                .where(steps.cell.in_([cell_of(day), RUNNING]), steps.entered_on <= day,
+                       or_(steps.left_on > day, steps.left_on.is_(None)))
                 .subquery("cases_then"))
-        return cls(then, then.c.state.not_in(TERMINAL_OR_CLOSED))
+        return cls(then, true())
 
 
 def _counts_by_child(session: Session, root: Org, lights: Lights, source: CaseSource) -> dict[int, dict[str, int]]:
@@ -140,7 +126,7 @@ def overdue_overview(db: Database, *, actor_login: str, today: date, org_code: s
         actor = load_actor(s, actor_login)
         root = visible_org(s, actor, org_code) if org_code else default_org(s, actor)
         day = as_of or today
-        source = CaseSource.today() if day >= today else CaseSource.as_of(root.path, day)
+        source = CaseSource.today() if day >= today else CaseSource.as_of(day)
         lights = Lights.of_policy(day, policy_as_of(s, day))
         light = lights.sql(source.table.c.due_on)
         children_rows = s.execute(select(Org.id, Org.code, Org.name, Org.level)
@@ -153,10 +139,8 @@ def overdue_overview(db: Database, *, actor_login: str, today: date, org_code: s
         for by_light in counts.values():
             for level, count in by_light.items():
                 totals.lights[level] += count
-        own = source if day >= today else CaseSource.as_of(root.path, day, root_only=True)
-        own_light = lights.sql(own.table.c.due_on)
-        for level, count in s.execute(select(own_light, func.count()).select_from(own.table)
-                                      .where(own.is_open, own.table.c.branch_id == root.id).group_by(own_light)):
+        for level, count in s.execute(select(light, func.count()).select_from(source.table)
+                                      .where(source.is_open, source.table.c.branch_id == root.id).group_by(light)):
             totals.lights[level] += count
         children = tuple(OrgCounts(code, name, level, child_id in grandparents,
                                    counts.get(child_id, {lt: 0 for lt in ORDER}))
@@ -169,22 +153,8 @@ def overdue_overview(db: Database, *, actor_login: str, today: date, org_code: s
             rows = overdue_page(s, root.path, today, sort=sort, descending=descending, limit=limit,
                                 extra_columns=(light,))
         else:
-            rows = _overdue_then(s, source, root.path, day, sort, descending, limit, light)
+            rows = overdue_then(s, source.table, root.path, day, sort, descending, limit, lights)
     cases = tuple(OverdueRow(case_id, name, mask_id(id_number), code, org_name, st, STATES[st], opened, due,
                              (day - due).days, lt)
                   for case_id, st, opened, due, name, id_number, code, org_name, lt in rows)
     return Overview(totals, trail, children, cases, totals.overdue)
-
-
-def _overdue_then(session: Session, source: CaseSource, root_path: str, day: date, sort: str, descending: bool,
-                  limit: int, light) -> list:
-    """The overdue cases of a past day, in the columns and orders of overdue_page."""
-    then = source.table.c
-    orders = {"due": (then.due_on, then.id), "branch": (Org.code, then.due_on, then.id),
-              "state": (then.state, then.due_on, then.id), "opened": (then.opened_on, then.id), "case": (then.id,)}
-    order = [c.desc() if descending else c for c in orders[sort]]
-    return session.execute(
-        select(then.id, then.state, then.opened_on, then.due_on, Member.name, Member.id_number, Org.code, Org.name,
-               light)
-        .select_from(source.table).join(Member, Member.id == then.member_id).join(Org, Org.id == then.branch_id)
-        .where(source.is_open, then.due_on < day, in_subtree(Org.path, root_path)).order_by(*order).limit(limit)).all()

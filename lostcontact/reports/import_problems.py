@@ -12,10 +12,12 @@ from typing import Iterable
 from openpyxl import Workbook
 
 from ..importing.columns import CONTACT_COLUMNS, MEMBER_COLUMNS, ORG_COLUMNS
+from ..importing.person_columns import PERSON_COLUMNS
 from .cells import inert
 
 HEADER = ("行号", "列", "列名（英文）", "值", "问题", "Problem")
-_COLUMNS = {"orgs": ORG_COLUMNS, "members": MEMBER_COLUMNS, "contacts": CONTACT_COLUMNS}
+_COLUMNS = {"orgs": ORG_COLUMNS, "members": MEMBER_COLUMNS, "contacts": CONTACT_COLUMNS,
+            "persons": PERSON_COLUMNS}
 
 
 @dataclass(frozen=True)

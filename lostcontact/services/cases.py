@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from models import Case, Member
 from models.base import utcnow
+from models.case_steps import refresh_steps
 from models.db import Database
 from statemachines import lifecycle
 from statemachines.clocks import add_working_days, more_than_months
@@ -108,6 +109,7 @@ def record_opening(session: Session, *, member, opened_on: date, lost_since: dat
                                      effective_on=opened_on, recorded_at=utcnow(), disposition=None, reached=None,
                                      cause=cause, meeting=None))
     INSERT_DEADLINE_ROW.run(conn, {**deadline, "case_id": case.id, "recorded_at": utcnow()})
+    refresh_steps(conn, ":case_id", {"case_id": case.id})
     return case
 
 
@@ -311,6 +313,7 @@ def _apply(s: Session, conn, case: SimpleNamespace, model: CaseState, *, trigger
                                      cause=model.cause, meeting=json.dumps(meeting.as_dict()) if meeting else None))
     if deadline is not None:
         INSERT_DEADLINE_ROW.run(conn, {**deadline, "recorded_at": utcnow()})
+    refresh_steps(conn, ":case_id", {"case_id": case.id})  # derived from the history just written
     if model.state == "closed" and membership_status("closed", model.disposition) == "active":
         # brought back under management: not lost again tomorrow
         bump_last_contact(s, case.member_id, model.closed_on)

@@ -155,7 +155,8 @@ def test_tally_to_a_file_follows_its_extension(tally_cli, tmp_path):
 
 
 @pytest.mark.parametrize("args", [("--format", "html", "-o", "x.pdf"), ("--format", "csv", "-o", "x.xlsx"),
-                                  ("--format", "table", "-o", "x.html"), ("-o", "x.pdf"), ("-o", "x.txt")])
+                                  ("--format", "table", "-o", "x.html"), ("--format", "xlsx", "-o", "x.pdf"),
+                                  ("-o", "x.txt")])
 def test_a_format_the_file_name_contradicts_is_refused_and_nothing_is_written(tally_cli, tmp_path, args):
     *options, name = args
     result = tally_cli("tally", *options, tmp_path / name)

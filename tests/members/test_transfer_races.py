@@ -1,6 +1,6 @@
-"""Two processes moving the same member, or one moving them while another opens a case by hand, on
-PostgreSQL: exactly one wins, the loser exits 3 (or 4 when the member left its subtrees) with its two lines,
-and the member never ends at one branch with an open case at another."""
+"""Two processes moving the same member, or one moving them while another opens a case by hand or the daily
+sweep opens cases, on PostgreSQL: exactly one wins, the loser exits 3 (or 4 when the member left its
+subtrees) with its two lines, and the member never ends at one branch with an open case at another."""
 from __future__ import annotations
 
 import time
@@ -96,3 +96,54 @@ def test_a_case_opened_while_a_transfer_holds_the_member_waits_and_then_finds_th
         # the opening read the member only once the transfer had committed: at B3, outside officer1's subtree
         assert opened.returncode == 4 and "unknown ID number" in opened.stderr, opened.stderr
         assert _where(db, id_number) == ("B3", [], ["B3"])
+
+
+def test_a_sweep_opening_cases_while_a_transfer_holds_the_member_opens_the_case_at_the_new_branch(db, world):
+    for serial in range(1, ROUNDS + 1):
+        id_number = world.add_member(f"党员{serial}", branch="B1", last_contact=date(2015, 8, 31), serial=serial)
+        mover = RacingCommand(db.url, *_transfer(id_number, "B3", "admin1"), hold_at="INSERT INTO MEMBER_CHANGES")
+        sweeper = RacingCommand(db.url, "sweep", "--as-of", "2016-06-01")
+        try:
+            mover.go()
+            assert mover.reached_its_write()  # the member row is moved and locked, not yet committed
+            sweeper.go()
+            deadline = time.monotonic() + 60
+            while sweeper.process.poll() is None and not _waits_for_a_lock(db) and time.monotonic() < deadline:
+                pass  # the sweep's opening either queues behind the transfer's row lock or (unlocked) runs on
+            mover.go()
+            moved, swept = mover.finish(), sweeper.finish()
+        finally:
+            mover.kill()
+            sweeper.kill()
+        assert moved.returncode == 0, moved.stderr
+        assert swept.returncode == 0, swept.stderr
+        # the sweep read the member once the transfer had committed, never at the branch they left: its
+        # partition of the old branch no longer holds them, so the case opens at the new branch, that day or
+        # (the member changed after the run began) on the next day's sweep
+        code, cases, moves = _where(db, id_number)
+        assert (code, moves) == ("B3", ["B3"]) and cases in ([], ["B3"])
+        next_day = RacingCommand(db.url, "sweep", "--as-of", "2016-06-02")
+        next_day.go()
+        assert next_day.finish().returncode == 0
+        assert _where(db, id_number) == ("B3", ["B3"], ["B3"])
+
+
+def test_a_transfer_coming_after_a_sweep_has_taken_the_member_is_refused_for_the_open_case(db, world):
+    id_number = world.add_member("党员", branch="B1", last_contact=date(2015, 8, 31), serial=1)
+    sweeper = RacingCommand(db.url, "sweep", "--as-of", "2016-06-01", hold_at="INSERT INTO CASE_EVENTS")
+    mover = RacingCommand(db.url, *_transfer(id_number, "B3", "admin1"))
+    try:
+        sweeper.go()
+        assert sweeper.reached_its_write()  # the case row is inserted and the member row share-locked
+        mover.go()
+        deadline = time.monotonic() + 60
+        while mover.process.poll() is None and not _waits_for_a_lock(db) and time.monotonic() < deadline:
+            pass
+        sweeper.go()
+        swept, moved = sweeper.finish(), mover.finish()
+    finally:
+        sweeper.kill()
+        mover.kill()
+    assert swept.returncode == 0, swept.stderr
+    assert moved.returncode == 3 and "open case" in moved.stderr, moved.stderr
+    assert _where(db, id_number) == ("B1", ["B1"], [])

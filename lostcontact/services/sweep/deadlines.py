@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case as sql_case, cast, literal, or_, select, true, update
+from sqlalchemy import and_, case as sql_case, cast, func, literal, or_, select, true, update
 from sqlalchemy.types import Boolean, Date, Integer, String
 
 from models import Alert, AlertRecipient, Case, Deadline
 from models.base import utcnow
+from models.case_steps import refresh_steps
 from statemachines.clocks import add_working_days, last_due_escalated, last_due_reminded, levels_due
 from statemachines.lifecycle import OPEN_STATES, STATES, STEP_OWNER
 
@@ -103,6 +104,7 @@ def recompute_due_dates(ctx: SweepContext) -> int:
     affected = and_(Case.branch_id.in_(ctx.branch_ids()), Case.state.in_(OPEN_STATES),
                     Case.last_event_on <= ctx.as_of, or_(*reasons))
     groups = s.execute(select(Case.state, Case.step_entered_on).where(affected).distinct()).all()
+    seen = s.scalar(select(func.coalesce(func.max(Deadline.id), 0)))
     changed = 0
     for state, entered_on in groups:
         due = add_working_days(entered_on, policy.due_working_days[state])
@@ -119,6 +121,10 @@ def recompute_due_dates(ctx: SweepContext) -> int:
             version=table.c.version + 1)).rowcount
         # the new version vouches for the due dates it leaves unchanged
         s.execute(update(table).where(group).values(policy_version=policy.version, version=table.c.version + 1))
+    if changed:  # the new due dates hold from the sweep's day on
+        mine = select(Case.id).where(Case.branch_id.in_(ctx.branch_ids()))  # not another partition's
+        refresh_steps(s.connection(), select(Deadline.case_id).where(Deadline.id > seen, Deadline.case_id.in_(mine))
+                      .distinct())
     return changed
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.types import Boolean, Date, Integer, String
 
 from models import Case, CaseEvent, Deadline, Member
 from models.base import utcnow
+from models.case_steps import refresh_steps
 from statemachines.clocks import add_working_days, latest_since_crossing_on_or_before
 
 from ..supersession import record_supersession
@@ -55,7 +56,10 @@ def _open(ctx: SweepContext, origin: str, where, lost_since, pocket_transfer_dat
         Member.id, Member.branch_id, literal("lost_contact", String), literal(origin, String), pocket_transfer_date,
         d(day), lost_since, literal(1, Integer), d(day), d(due.on), literal(due.provisional, Boolean),
         literal(policy.version, String), d(day), literal(1, Integer), literal(1, Integer),
-    ).where(Member.branch_id.in_(ctx.branch_ids()), where, may_open_case(day))
+    ).where(Member.branch_id.in_(ctx.branch_ids()), where, may_open_case(day)).with_for_update(read=True, of=Member)
+    # FOR SHARE OF members (PostgreSQL; SQLite has one writer): a member row a transfer has moved but not yet
+    # committed is waited for and then read as moved, so the case opens at the member's new branch; and a
+    # transfer that comes second finds this case open and is refused (services.transfers locks the row first).
     columns = ["member_id", "branch_id", "state", "origin", "pocket_transfer_date", "opened_on", "lost_since",
                "step_seq", "step_entered_on", "due_on", "due_provisional", "policy_version", "last_event_on",
                "last_seq", "version"]
@@ -76,4 +80,6 @@ def _open(ctx: SweepContext, origin: str, where, lost_since, pocket_transfer_dat
         select(Case.id, literal(1, Integer), literal("lost_contact", String), d(day), d(due.on),
                literal(due.provisional, Boolean), literal(policy.version, String), d(day), now)
         .where(new, ~exists().where(Deadline.case_id == Case.id))))
+    # this partition's new cases only: another partition's sweep may be opening (and deriving) its own
+    refresh_steps(s.connection(), select(Case.id).where(new, Case.branch_id.in_(ctx.branch_ids())))
     return opened

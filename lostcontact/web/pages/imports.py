@@ -17,6 +17,7 @@ from statemachines.errors import BadInput, LostContactError, Refused, UsageError
 
 from ...importing import import_file
 from ...importing.columns import CONTACT_COLUMNS, MEMBER_COLUMNS, ORG_COLUMNS
+from ...importing.person_columns import PERSON_COLUMNS
 from ...importing.scope import kinds_for_roles
 from ...reports.import_problems import column_label, problems_csv, problems_xlsx
 from ...services.audit import Origin
@@ -31,10 +32,10 @@ from ..upload_cap import capped
 
 router = APIRouter(include_in_schema=False)
 
-KIND_CHOICES = {"orgs": "组织", "members": "党员", "contacts": "联系记录"}
+KIND_CHOICES = {"orgs": "组织", "members": "党员", "contacts": "联系记录", "persons": "人员（证件管理）"}
 REQUIRED_COLUMNS = {kind: "、".join(c.zh for c in columns if c.required)
                     for kind, columns in (("orgs", ORG_COLUMNS), ("members", MEMBER_COLUMNS),
-                                          ("contacts", CONTACT_COLUMNS))}
+                                          ("contacts", CONTACT_COLUMNS), ("persons", PERSON_COLUMNS))}
 ENCODINGS = {"": "自动识别", "utf-8": "UTF-8", "gb18030": "GB18030 / GBK"}
 FORM_OVERHEAD_BYTES = 64 * 1024  # the multipart envelope and the small fields around the file
 TOKEN = Path(min_length=32, max_length=32, pattern=r"^[A-Za-z0-9_-]+$")

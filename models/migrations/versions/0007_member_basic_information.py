@@ -3,14 +3,14 @@
 and 家庭主要成员及重要社会关系 (a JSON list, see models/members.py). All optional: existing rows stay as they are.
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = '0007'
-down_revision = '0005'  # 0006 is being added in parallel; the branches are re-chained when merged
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
@@ -36,6 +36,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('members', schema=None) as batch_op:
-        for name, _kind in reversed(COLUMNS):
-            batch_op.drop_column(name)
+    # A plain ALTER TABLE … DROP COLUMN (SQLite ≥ 3.35), not a batch copy of the table: the copy would
+    # re-create `members` from its reflection, which garbles the generated column id_tail_reversed.
+    for name, _kind in reversed(COLUMNS):
+        op.drop_column('members', name)

@@ -1,0 +1,28 @@
+"""The views' scope: what the reader may see, and an org's subtree. The histories as of a day are
+lostcontact.services.travel.history's (the sweep reads them too)."""
+from __future__ import annotations
+
+from sqlalchemy import literal, select
+
+from models import Org
+
+from ...orgtree import in_subtree
+from ...permissions import Actor
+from ...services.travel.access import may_read, reader_scope, unknown_org
+
+_orgs = Org.__table__
+
+
+def org_filter(conn, actor: Actor, org_code: str | None, path_column):
+    """The WHERE clauses limiting `path_column` to what the actor reads, and to `org_code`'s subtree."""
+    clauses = []
+    scope = reader_scope(actor, path_column)
+    if scope is not None:
+        clauses.append(scope)
+    if org_code is not None:
+        path = conn.scalar(select(_orgs.c.path).where(_orgs.c.code == org_code))
+        if path is None or not may_read(actor, path):
+            raise unknown_org(org_code)
+        clauses.append(in_subtree(path_column, path))
+    return clauses or [literal(True)]
+

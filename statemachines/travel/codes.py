@@ -1,0 +1,51 @@
+"""The travel-documents programme's code tables and the Chinese labels people read (PROGRAMMES.md §1, §2)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# 职级: the rows of every summary, in their order.
+RANKS = {
+    "provincial": "省部级", "bureau": "厅局级", "county": "县处级", "township": "乡科级",
+    "staff": "一般国家工作人员", "party_only": "非公职党员", "other": "其他",
+}
+
+# 登记备案人员类别 (seed 001 note 3, seed 002 表3). A person with a type should be registered (应备).
+PERSON_TYPES = {
+    "township_leader": "县（区）管乡科级党政领导干部",
+    "city_unit_middle_manager": "市直属单位的中层负责人",
+    "county_level_serving": "县处级以上在职干部",
+    "bureau_level_retired": "厅局级以上离退休人员",
+    "city_cadre_retired": "退休满1年的市管干部",
+    "enterprise_leader": "企业法人或领导人员",
+    "sensitive_post": "安全、涉密等重要岗位人员",
+    "naked_official": "“裸官”配偶或子女",
+    "other": "其他",
+}
+
+POLITICAL_STATUSES = {
+    "cpc_member": "中共党员", "cpc_probationary": "中共预备党员", "league_member": "共青团员",
+    "democratic_party": "民主党派", "masses": "群众",
+}
+
+REGISTRATION_STATUSES = {"unregistered": "未备案", "registered": "已备案", "changed": "变更备案",
+                         "revoked": "撤销备案"}
+# On file with the exit-entry administration (a `changed` person still is: the change is to be re-filed).
+ON_FILE = ("registered", "changed")
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    label: str
+    private: bool
+    family: str   # documents of one family are the same kind of document, official or private
+
+
+DOCUMENT_KINDS = {
+    "resident_id": DocumentKind("居民身份证", False, "resident_id"),
+    "passport_official": DocumentKind("因公护照", False, "passport"),
+    "passport_private": DocumentKind("因私护照（普通护照）", True, "passport"),
+    "hkmo_official": DocumentKind("因公往来港澳通行证", False, "hkmo"),
+    "hkmo_private": DocumentKind("因私往来港澳通行证", True, "hkmo"),
+    "taiwan": DocumentKind("大陆居民往来台湾通行证", True, "taiwan"),
+}
+PRIVATE_KINDS = tuple(k for k, v in DOCUMENT_KINDS.items() if v.private)

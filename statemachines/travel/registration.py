@@ -1,0 +1,59 @@
+"""A person's registration with the exit-entry administration (登记备案, PROGRAMMES.md §1): one shared
+machine for every person, fired as `MACHINE.events[trigger].trigger(person, ctx=ctx)`.
+
+    unregistered --register--> registered --change--> changed --register (re-filed)--> registered
+    registered / changed --revoke--> revoked --register--> registered
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from transitions import Machine
+
+from .codes import PERSON_TYPES, REGISTRATION_STATUSES
+from .firing import fire_on
+
+TRIGGERS = {"register": "备案", "change": "变更备案", "revoke": "撤销备案"}
+# a revocation says why (left, retired past the rule, died); a change says what changed
+REQUIRES_NOTE = frozenset({"change", "revoke"})
+
+
+@dataclass
+class Registration:
+    state: str
+    person_type: str | None
+
+
+@dataclass
+class RegistrationContext:
+    effective_on: date
+    note: str | None = None
+    refusals: list[tuple[str, str]] = field(default_factory=list)
+
+    def refuse(self, zh: str, en: str) -> bool:
+        self.refusals.append((zh, en))
+        return False
+
+
+def _has_type(event) -> bool:
+    if event.model.person_type in PERSON_TYPES:
+        return True
+    return event.kwargs["ctx"].refuse("未确定登记备案人员类别（--type），不能备案",
+                                      "the person has no registered-person type (--type): nothing to register")
+
+
+TRANSITIONS = [
+    dict(trigger="register", source=["unregistered", "changed", "revoked"], dest="registered", conditions=[_has_type]),
+    dict(trigger="change", source="registered", dest="changed"),
+    dict(trigger="revoke", source=["registered", "changed"], dest="revoked"),
+]
+
+MACHINE = Machine(model=None, states=list(REGISTRATION_STATUSES), initial="unregistered", transitions=TRANSITIONS,
+                  auto_transitions=False, send_event=True)
+
+
+def fire(registration: Registration, trigger: str, ctx: RegistrationContext) -> Registration:
+    fire_on(MACHINE, registration, trigger, ctx, thing=("该人员的备案", "registration"),
+            states=REGISTRATION_STATUSES, triggers=TRIGGERS)
+    return registration

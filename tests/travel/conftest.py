@@ -1,0 +1,57 @@
+"""The travel-documents world: tests/builders.py's org tree and users, plus the programme's roles.
+
+    cadre1      cadre_supervisor   at C1 (区直机关党委: B1, GB1, B2)
+    cadre2      cadre_supervisor   at C2 (街道党委: B3)
+    discipline1 discipline_officer at 410402
+    liaison1    exit_entry_liaison at 410402
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from lostcontact.services.travel import documents, persons
+from lostcontact.services.users import add_user
+from models.db import Database
+
+from ..builders import World, build_world, make_id_number
+
+TODAY = date(2024, 6, 28)
+TRAVEL_USERS = [("cadre1", "cadre_supervisor", "C1"), ("cadre2", "cadre_supervisor", "C2"),
+                ("discipline1", "discipline_officer", "410402"), ("liaison1", "exit_entry_liaison", "410402")]
+
+
+@dataclass
+class TravelWorld:
+    world: World
+    db: Database
+    serial: int = 500
+
+    def person(self, name: str = "王五", *, org: str = "B1", rank: str = "county", at: date = date(2024, 1, 2),
+               person_type: str | None = "county_level_serving", registered_on: date | None = None,
+               actor: str = "cadre1", **fields) -> str:
+        """A person recorded on `at` (and filed on `registered_on`); returns the ID number."""
+        self.serial += 1
+        number = make_id_number(self.serial)
+        persons.add_person(self.db, number, name=name, org_code=org, rank=rank, actor_login=actor, today=TODAY,
+                           at=at, person_type=person_type, **fields)
+        if registered_on:
+            persons.fire_registration(self.db, number, "register", actor_login=actor, today=TODAY, at=registered_on)
+        return number
+
+    def document(self, id_number: str, *, kind: str = "passport_private", number: str | None = None,
+                 issued: date = date(2020, 1, 1), expires: date = date(2030, 1, 1), at: date = date(2024, 1, 10),
+                 actor: str = "cadre1") -> int:
+        self.serial += 1
+        return documents.add_document(self.db, id_number, kind=kind, number=number or f"E{self.serial:08d}",
+                                      issued_on=issued, expires_on=expires, actor_login=actor, today=TODAY, at=at)
+
+
+@pytest.fixture
+def travel(db) -> TravelWorld:
+    world = build_world(db)
+    for login, role, org in TRAVEL_USERS:
+        add_user(db, login, role=role, org_code=org)
+    return TravelWorld(world, db)
