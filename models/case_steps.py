@@ -34,6 +34,7 @@ from sqlalchemy import Date, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base
+from .db import driver_execute
 
 CELL_DAYS = 16
 RUNNING = -1
@@ -124,15 +125,26 @@ FROM rows r JOIN cases k ON k.id = r.case_id"""
     return f"DELETE FROM case_steps WHERE case_id IN ({cases});\n{insert}"
 
 
+_DIALECTS: dict = {}  # name -> the first dialect of that name seen (all compile these statements alike)
+
+
 @functools.lru_cache(maxsize=16)
-def _statements(dialect: str, cases: str) -> tuple:
-    return tuple(text(statement) for statement in refresh_sql(dialect, cases).split(";\n"))
+def _statements(dialect_name: str, cases: str) -> tuple:
+    """Each statement compiled for the dialect: its SQL in the driver's parameter style, and the parameter
+    names in order (None: by name)."""
+    dialect = _DIALECTS[dialect_name]
+    compiled = [text(statement).compile(dialect=dialect) for statement in refresh_sql(dialect_name, cases).split(";\n")]
+    return tuple((c.string, tuple(c.positiontup) if c.positional else None) for c in compiled)
 
 
 def refresh_steps(connection, cases, params: dict | None = None) -> None:
     """Rebuild the case_steps rows of the cases `cases` selects (SQL text, see refresh_sql, or a SELECT of
-    case ids, written out with its values), on `connection`."""
+    case ids, written out with its values), on `connection`. Run on the driver's cursor (db.driver_execute):
+    a transition calls it in its unit of work, where SQLAlchemy's per-statement machinery cost as much as
+    the SQL."""
     if not isinstance(cases, str):
         cases = str(cases.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
-    for statement in _statements(connection.dialect.name, cases):
-        connection.execute(statement, params or {})
+    params = params or {}
+    _DIALECTS.setdefault(connection.dialect.name, connection.dialect)
+    for sql, order in _statements(connection.dialect.name, cases):
+        driver_execute(connection, sql, params if order is None else [params[name] for name in order]).close()
