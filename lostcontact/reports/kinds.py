@@ -23,6 +23,8 @@ REGISTERS: dict[str, RegisterKind] = {
     "summary": RegisterKind("附件7 与党组织失去联系党员情况汇总表", ("html", "xlsx", "pdf")),
     "disposition-summary": RegisterKind("附件9 与党组织失去联系党员管理及处置情况汇总表", ("html", "xlsx", "pdf")),
     "roster": RegisterKind("失联党员名册", ("html", "xlsx", "pdf")),
+    # seed 004's own 登记表: 附件6's members, filled by a 党（工）委 for the county organisation department
+    "unreached-committee": RegisterKind("党（工）委报县委组织部 经查找仍然无法取得联系党员登记表", ("html", "xlsx", "pdf")),
     # from the roster rather than the cases (reports/member_forms.py)
     "member-info": RegisterKind("附件1 党员基本信息表", ("html", "xlsx", "pdf")),
     "member-roster": RegisterKind("附件2 党员名册", ("html", "xlsx", "pdf")),

@@ -140,6 +140,13 @@ def unreached_sheet(rows, **kw) -> Sheet:
                         notes=seed.UNREACHED, explanations=UNREACHED_EXPLANATIONS, **kw)
 
 
+def unreached_committee_sheet(rows, **kw) -> Sheet:
+    """Seed 004's 登记表: the same members as 附件6, filled by a 党（工）委 for its subtree for the county
+    organisation department, under that seed's own notes."""
+    return member_sheet("经查找仍然无法取得联系党员登记表", UNREACHED_FIELDS, (r for r in rows if r.ended_unreached),
+                        notes=seed.UNREACHED_COMMITTEE, explanations=UNREACHED_EXPLANATIONS, **kw)
+
+
 def roster_sheet(rows, **kw) -> Sheet:
     return member_sheet("失联党员名册", ROSTER_FIELDS, rows, notes=seed.ROSTER,
                         explanations=ROSTER_EXPLANATIONS, **kw)

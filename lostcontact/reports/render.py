@@ -147,7 +147,8 @@ def render_register(db: Database, kind: str, *, today: date, org_code: str | Non
             else:
                 _emit_text(path, stdout, lambda out: write_html("forms/search_record.html", out, **context))
             return
-        build = {"found": forms.found_sheet, "unreached": forms.unreached_sheet, "roster": forms.roster_sheet}[kind]
+        build = {"found": forms.found_sheet, "unreached": forms.unreached_sheet,
+                 "unreached-committee": forms.unreached_committee_sheet, "roster": forms.roster_sheet}[kind]
         _emit_sheet(build(rows, unit_name=root.name, **dated), fmt, path, stdout, kind)
 
 

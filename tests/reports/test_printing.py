@@ -29,7 +29,7 @@ PORTRAIT = {"record", "search-record", "member-info"}  # as HTML: a page per mem
 # take a second page; the 附件3 records are one member a page (A = 9); the 纪实表 one A4 page, as on paper.
 # 附件1 is a page per member of the roster (ten by then), its notes under the last one.
 HTML_PAGES = {"search-record": 9, "found": 1, "unreached": 1, "summary": 1, "disposition-summary": 1, "roster": 2,
-              "tally": 1, "record": 1, "member-info": 10, "member-roster": 1, "mobile": 1, "mobile-summary": 1}
+              "tally": 1, "record": 1, "unreached-committee": 1, "member-info": 10, "member-roster": 1, "mobile": 1, "mobile-summary": 1}
 # The headings on page 1 of the forms that are not a Sheet: each 附件3 record, and the 纪实表 (seed 004 附件4).
 OWN_HEADINGS = {
     "search-record": ["姓名", "性别", "出生年月", "身份证号", "入党时间", "与党组织失去联系时间", "与党组织失去联系原因",

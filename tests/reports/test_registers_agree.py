@@ -45,6 +45,9 @@ def test_the_unreached_register_lists_the_tallys_unreached_members_whose_search_
     listed = [r[1] for r in register_rows(db, "unreached", tmp_path, as_of=as_of)]
     assert searching and len(listed) == tree.columns["O"] - len(searching)
     assert not set(listed) & set(searching)
+    # seed 004's 登记表 that a 党（工）委 files lists the same members, under that seed's own notes
+    assert register_rows(db, "unreached-committee", tmp_path, as_of=as_of) == \
+        register_rows(db, "unreached", tmp_path, as_of=as_of)
 
 
 def test_the_roster_puts_each_member_in_the_column_the_tally_counts_them(db, scenario, tmp_path):

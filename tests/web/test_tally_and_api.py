@@ -128,7 +128,7 @@ def test_the_tally_page_links_every_register_and_each_prints_or_downloads(browse
     upper = browser_as("upper1")
     html = upper.client.get("/tally", params={"org": "C1"}).text
     links = re.findall(r'href="(/registers/[a-z-]+\?org=C1&amp;as_of=2016-06-20)"', html)
-    assert len(links) == len(REGISTERS) == 10  # the 4 member forms of seed 003 included
+    assert len(links) == len(REGISTERS) == 11  # the 4 member forms of seed 003 and seed 004's 登记表 included
     mobile = upper.client.get("/registers/mobile-summary", params={"org": "C1", "format": "xlsx"})
     assert mobile.headers["content-disposition"] == 'attachment; filename="mobile-summary-C1-2016-06-20.xlsx"'
     assert "外出流动党员登记表" in upper.client.get("/registers/mobile", params={"org": "C1"}).text
