@@ -124,11 +124,13 @@ def prefect_server():
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects
 def pytest_collection_modifyitems(items):
-    """Slow by what they start: a Chromium page (the `browser` mark) or the Prefect test server."""
+    """Slow by what they start: a Chromium page (the `browser` mark), the Prefect test server, or a PostgreSQL
+    database (the `postgresql` mark). The fast tier, `-m "not slow"`, runs every rule on the embedded engine;
+    the full suite, which CI runs, runs each of them on PostgreSQL as well."""
     for item in items:
         if "prefect_server" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.slow)
-        if item.get_closest_marker("browser"):
+        if item.get_closest_marker("browser") or item.get_closest_marker("postgresql"):
             item.add_marker(pytest.mark.slow)
 
 
