@@ -75,23 +75,29 @@ def _waits_for_a_lock(db) -> bool:
                                      "AND wait_event_type = 'Lock'")))
 
 
+def _first_held_then_second(db, first: RacingCommand, second: RacingCommand):
+    """Start `first` and hold it just before its write (its row locks taken, nothing committed), start `second`
+    and let it run until it queues for a lock or ends, then release `first`: both results, first's first."""
+    try:
+        first.go()
+        assert first.reached_its_write()
+        second.go()
+        deadline = time.monotonic() + 60
+        while second.process.poll() is None and not _waits_for_a_lock(db) and time.monotonic() < deadline:
+            pass  # the second either queues behind the first's lock or (unlocked) runs to its end
+        first.go()
+        return first.finish(), second.finish()
+    finally:
+        first.kill()
+        second.kill()
+
+
 def test_a_case_opened_while_a_transfer_holds_the_member_waits_and_then_finds_the_member_gone(db, world):
     for serial in range(1, ROUNDS + 1):
         id_number = world.add_member(f"党员{serial}", branch="B1", last_contact=date(2015, 8, 31), serial=serial)
-        mover = RacingCommand(db.url, *_transfer(id_number, "B3", "admin1"), hold_at="INSERT INTO MEMBER_CHANGES")
-        opener = RacingCommand(db.url, *_open(id_number))
-        try:
-            mover.go()
-            assert mover.reached_its_write()  # the member row is moved and locked, not yet committed
-            opener.go()
-            deadline = time.monotonic() + 60
-            while opener.process.poll() is None and not _waits_for_a_lock(db) and time.monotonic() < deadline:
-                pass  # the opening either queues behind the transfer's row lock or (unlocked) runs to its end
-            mover.go()
-            moved, opened = mover.finish(), opener.finish()
-        finally:
-            mover.kill()
-            opener.kill()
+        moved, opened = _first_held_then_second(
+            db, RacingCommand(db.url, *_transfer(id_number, "B3", "admin1"), hold_at="INSERT INTO MEMBER_CHANGES"),
+            RacingCommand(db.url, *_open(id_number)))
         assert moved.returncode == 0, moved.stderr
         # the opening read the member only once the transfer had committed: at B3, outside officer1's subtree
         assert opened.returncode == 4 and "unknown ID number" in opened.stderr, opened.stderr
@@ -101,20 +107,9 @@ def test_a_case_opened_while_a_transfer_holds_the_member_waits_and_then_finds_th
 def test_a_sweep_opening_cases_while_a_transfer_holds_the_member_opens_the_case_at_the_new_branch(db, world):
     for serial in range(1, ROUNDS + 1):
         id_number = world.add_member(f"党员{serial}", branch="B1", last_contact=date(2015, 8, 31), serial=serial)
-        mover = RacingCommand(db.url, *_transfer(id_number, "B3", "admin1"), hold_at="INSERT INTO MEMBER_CHANGES")
-        sweeper = RacingCommand(db.url, "sweep", "--as-of", "2016-06-01")
-        try:
-            mover.go()
-            assert mover.reached_its_write()  # the member row is moved and locked, not yet committed
-            sweeper.go()
-            deadline = time.monotonic() + 60
-            while sweeper.process.poll() is None and not _waits_for_a_lock(db) and time.monotonic() < deadline:
-                pass  # the sweep's opening either queues behind the transfer's row lock or (unlocked) runs on
-            mover.go()
-            moved, swept = mover.finish(), sweeper.finish()
-        finally:
-            mover.kill()
-            sweeper.kill()
+        moved, swept = _first_held_then_second(
+            db, RacingCommand(db.url, *_transfer(id_number, "B3", "admin1"), hold_at="INSERT INTO MEMBER_CHANGES"),
+            RacingCommand(db.url, "sweep", "--as-of", "2016-06-01"))
         assert moved.returncode == 0, moved.stderr
         assert swept.returncode == 0, swept.stderr
         # the sweep read the member once the transfer had committed, never at the branch they left: its
@@ -130,20 +125,9 @@ def test_a_sweep_opening_cases_while_a_transfer_holds_the_member_opens_the_case_
 
 def test_a_transfer_coming_after_a_sweep_has_taken_the_member_is_refused_for_the_open_case(db, world):
     id_number = world.add_member("党员", branch="B1", last_contact=date(2015, 8, 31), serial=1)
-    sweeper = RacingCommand(db.url, "sweep", "--as-of", "2016-06-01", hold_at="INSERT INTO CASE_EVENTS")
-    mover = RacingCommand(db.url, *_transfer(id_number, "B3", "admin1"))
-    try:
-        sweeper.go()
-        assert sweeper.reached_its_write()  # the case row is inserted and the member row share-locked
-        mover.go()
-        deadline = time.monotonic() + 60
-        while mover.process.poll() is None and not _waits_for_a_lock(db) and time.monotonic() < deadline:
-            pass
-        sweeper.go()
-        swept, moved = sweeper.finish(), mover.finish()
-    finally:
-        sweeper.kill()
-        mover.kill()
+    swept, moved = _first_held_then_second(
+        db, RacingCommand(db.url, "sweep", "--as-of", "2016-06-01", hold_at="INSERT INTO CASE_EVENTS"),
+        RacingCommand(db.url, *_transfer(id_number, "B3", "admin1")))
     assert swept.returncode == 0, swept.stderr
     assert moved.returncode == 3 and "open case" in moved.stderr, moved.stderr
     assert _where(db, id_number) == ("B1", ["B1"], [])

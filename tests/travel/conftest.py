@@ -14,9 +14,10 @@ import pytest
 
 from lostcontact.services.travel import documents, persons
 from lostcontact.services.users import add_user
-from models.db import Database
+from models.db import Database, open_database
 
 from ..builders import World, build_world, make_id_number
+from ..cli.conftest import Cli
 
 TODAY = date(2024, 6, 28)
 TRAVEL_USERS = [("cadre1", "cadre_supervisor", "C1"), ("cadre2", "cadre_supervisor", "C2"),
@@ -55,3 +56,16 @@ def travel(db) -> TravelWorld:
     for login, role, org in TRAVEL_USERS:
         add_user(db, login, role=role, org_code=org)
     return TravelWorld(world, db)
+
+
+@pytest.fixture
+def cli(tmp_path, monkeypatch):
+    """The command line on an initialised SQLite file holding the builders' world and the programme's users."""
+    run = Cli(f"sqlite:///{tmp_path / 'cli.db'}", monkeypatch)
+    assert run("init").exit_code == 0
+    database = open_database(run.url)
+    build_world(database)
+    for login, role, org in TRAVEL_USERS:
+        add_user(database, login, role=role, org_code=org)
+    database.dispose()
+    return run

@@ -2,31 +2,14 @@
 Chinese and English) with exit 4, English or Chinese headers, a user's import limited to their subtrees."""
 from __future__ import annotations
 
-import pytest
-
 from lostcontact.masking import mask_id
-from lostcontact.services.users import add_user
 from models.db import open_database
 
-from ..builders import build_world, make_id_number
-from ..cli.conftest import Cli
+from ..builders import make_id_number
 from ..importing.conftest import table_counts
-from .conftest import TRAVEL_USERS
 
 HEADER_ZH = "身份证号,姓名,管理单位代码,职级,工作单位,职务,登记备案人员类别,备案日期"
 HEADER_EN = "id_number,name,org_code,rank,work_unit,post,person_type,registered_on"
-
-
-@pytest.fixture
-def cli(tmp_path, monkeypatch):
-    run = Cli(f"sqlite:///{tmp_path / 'cli.db'}", monkeypatch)
-    assert run("init").exit_code == 0
-    database = open_database(run.url)
-    build_world(database)
-    for login, role, org in TRAVEL_USERS:
-        add_user(database, login, role=role, org_code=org)
-    database.dispose()
-    yield run
 
 
 def write(tmp_path, name, *lines):

@@ -6,12 +6,8 @@ from __future__ import annotations
 import pytest
 
 from lostcontact.masking import mask_document, mask_id
-from lostcontact.services.users import add_user
-from models.db import open_database
 
-from ..builders import build_world, make_id_number
-from ..cli.conftest import Cli
-from .conftest import TRAVEL_USERS
+from ..builders import make_id_number
 
 NUMBER = make_id_number(11)
 UNKNOWN = make_id_number(12)
@@ -19,14 +15,9 @@ PASSPORT = "E87654321"
 
 
 @pytest.fixture
-def cli(tmp_path, monkeypatch):
-    run = Cli(f"sqlite:///{tmp_path / 'cli.db'}", monkeypatch)
-    assert run("init").exit_code == 0
-    database = open_database(run.url)
-    build_world(database)
-    for login, role, org in TRAVEL_USERS:
-        add_user(database, login, role=role, org_code=org)
-    database.dispose()
+def cli(cli):
+    """The travel command line with 王五 on file at B1, registered, and his private passport recorded."""
+    run = cli
     for args in (("person", "add", NUMBER, "--name", "王五", "--org", "B1", "--rank", "county", "--type",
                   "county_level_serving", "--at", "2024-01-02"),
                  ("person", "register", NUMBER, "--at", "2024-01-10"),
