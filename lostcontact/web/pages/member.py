@@ -48,14 +48,22 @@ def show(request: Request, member_id: MemberId, contacts_page: ContactsPage = 1,
     return member_page(request, account, member_id, contacts_page=contacts_page)
 
 
+def _visible_member(request: Request, config, member_id: int, account: Account) -> tuple[str | None, Response | None]:
+    """The member's ID number for a form posted about them, or the GET's own 404 page: a member outside the
+    user's subtrees looks like no such member."""
+    try:
+        return id_number_of_visible_member(config.db, member_id, actor_login=account.login), None
+    except BadInput as unknown:
+        return None, error_page(request, "bad_input", unknown.zh, unknown.en, 404)
+
+
 @router.post("/members/{member_id}/contacts")
 def record_contact(request: Request, member_id: MemberId, form: FormData = Depends(checked_form),
                    account: Account = Depends(page_user)) -> Response:
     config = web_config(request)
-    try:
-        id_number = id_number_of_visible_member(config.db, member_id, actor_login=account.login)
-    except BadInput as unknown:  # the GET's own 404 page: outside my subtrees looks like no such member
-        return error_page(request, "bad_input", unknown.zh, unknown.en, 404)
+    id_number, not_found = _visible_member(request, config, member_id, account)
+    if not_found:
+        return not_found
     try:
         on, kind = forms.day(form, "on_date", "联系日期"), forms.text(form, "kind", max_length=16)
         if on is None or kind is None:
@@ -73,10 +81,9 @@ def record_contact(request: Request, member_id: MemberId, form: FormData = Depen
 def transfer(request: Request, member_id: MemberId, form: FormData = Depends(checked_form),
              account: Account = Depends(page_user)) -> Response:
     config = web_config(request)
-    try:
-        id_number = id_number_of_visible_member(config.db, member_id, actor_login=account.login)
-    except BadInput as unknown:  # outside my subtrees looks like no such member
-        return error_page(request, "bad_input", unknown.zh, unknown.en, 404)
+    id_number, not_found = _visible_member(request, config, member_id, account)
+    if not_found:
+        return not_found
     try:
         to_branch = forms.text(form, "to_branch", max_length=40)
         if to_branch is None:
