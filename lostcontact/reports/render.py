@@ -129,10 +129,10 @@ def render_register(db: Database, kind: str, *, today: date, org_code: str | Non
         root = tally_root(s, actor, org_code)
         dated = {"as_of": day, "filled_on": today}
         if kind in ("summary", "disposition-summary"):
-            tree = (register_queries.unreached_summary(s, root, day) if kind == "summary"
-                    else compute_tally(s, root, day))
-            build = summaries.summary_sheet if kind == "summary" else summaries.disposition_summary_sheet
-            _emit_sheet(build(tree, **dated), fmt, path, stdout, kind)
+            unreached = register_queries.unreached_summary(s, root, day)
+            sheet = (summaries.summary_sheet(unreached, **dated) if kind == "summary" else
+                     summaries.disposition_summary_sheet(compute_tally(s, root, day), ended=unreached, **dated))
+            _emit_sheet(sheet, fmt, path, stdout, kind)
             return
         rows = register_queries.register_rows(s, root, day, actor)
         if kind == "search-record":

@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Callable, Iterator
 
-from statemachines.tally import COLUMNS
-
 from ..queries.tally import TallyNode
 from ..templating import circled, cn_date
 from . import form_notes as seed
@@ -72,12 +70,12 @@ DISPOSITION_COLUMNS: tuple[tuple[tuple[str, ...], str], ...] = (
     ((REACHED, ORGANISATIONAL, "取消预备党员资格"), "L"),
     ((REACHED, DISCIPLINARY, "开除党籍"), "M"),
     ((REACHED, "尚在调查核实"), "N"),
-    ((UNREACHED, "合计"), "O"),
+    ((UNREACHED, "合计"), "ended"),
     ((UNREACHED, ORGANISATIONAL, "自行脱党除名"), "Q"),
     ((UNREACHED, ORGANISATIONAL, "取消预备党员资格"), "R"),
     ((UNREACHED, ORGANISATIONAL, "停止党籍"), "S"),
     ((UNREACHED, DISCIPLINARY, "开除党籍"), "V"),
-    ((UNREACHED, "尚在查找"), "W"),
+    (("尚在查找联系党员",), "searching"),
     (("确认死亡",), "X"),
     (("取消预备党员资格合计",), "L+R"),
     (("组织处置出党合计",), "G+P"),
@@ -86,7 +84,7 @@ DEPTH = max(len(path) for path, _f in DISPOSITION_COLUMNS)
 
 
 def formula_value(formula: str, columns: dict[str, int]) -> int:
-    """'C-D-E-F' or 'L+R' over the tally columns."""
+    """'C-D-E-F' or 'L+R' over the tally columns (and the named counts `ended` and `searching`)."""
     total, sign, term = 0, 1, ""
     for ch in formula + "+":
         if ch in "+-":
@@ -120,10 +118,14 @@ DISPOSITION_HEADER = (HeaderCell(0, 0, "单位", rowspan=DEPTH),
                       *nested_header([path for path, _f in DISPOSITION_COLUMNS], first_col=1, depth=DEPTH))
 
 
+NAMED_IN_WORDS = {"ended": "O栏中查找已结束的", "searching": "O栏中尚在查找的"}
+
+
 def _sources() -> str:
     """“与党组织失去联系党员总数＝A；经查找取得联系党员：合计＝B，纳入组织管理＝C-D-E-F，…；…”."""
     parts: list[str] = []
     for path, formula in DISPOSITION_COLUMNS:
+        formula = NAMED_IN_WORDS.get(formula, formula)
         if len(path) == 1:
             parts.append(f"{path[0]}＝{formula}")
         elif parts and parts[-1].startswith(path[0] + "："):
@@ -136,16 +138,27 @@ def _sources() -> str:
 DISPOSITION_EXPLANATIONS = (
     "本表由《与党组织失去联系党员规范管理和组织处置有关情况统计表》同一单位、同一统计时间的数据生成，各栏对应统计表栏目："
     + _sources() + "。",
-    "“经查找仍然无法取得联系党员”的“合计”为统计表O栏，含截至统计时间尚在查找联系的党员（“尚在查找”，即统计表W栏）。",
+    "按填表要求3，“经查找仍然无法取得联系党员”与《经查找仍然无法取得联系党员登记表》相同，只计联系查找已经结束的党员"
+    "（统计表O栏中查找已结束的，含处置尚未最终确定的）；截至统计时间尚在查找联系的党员单列为“尚在查找联系党员”，不计入该组。"
+    "各栏关系：与党组织失去联系党员总数＝经查找取得联系党员合计＋经查找仍然无法取得联系党员合计＋尚在查找联系党员＋确认死亡。",
 )
 
 
-def disposition_summary_sheet(tree: TallyNode, *, as_of: date, filled_on: date) -> Sheet:
-    """附件9, regrouped from the A–X tally of the same org and date."""
-    assert set("".join(f for _p, f in DISPOSITION_COLUMNS).replace("+", "").replace("-", "")) <= set(COLUMNS)
+def disposition_values(node: TallyNode, ended: dict[int, int]) -> list[int]:
+    """One org's row: its tally columns, with `ended` = the unreached members whose search has ended (附件6's,
+    the `total` of 附件7 for the same org and date) and `searching` = the rest of O."""
+    named = {**node.columns, "ended": ended.get(node.org_id, 0),
+             "searching": node.columns["O"] - ended.get(node.org_id, 0)}
+    return [formula_value(f, named) for _p, f in DISPOSITION_COLUMNS]
+
+
+def disposition_summary_sheet(tree: TallyNode, *, ended: TallyNode, as_of: date, filled_on: date) -> Sheet:
+    """附件9, regrouped from the A–X tally of the same org and date; `ended` is 附件7's tree (unreached_summary)
+    of the same org and date, whose `total` splits O into the ended searches and those still going on."""
+    ended_by_org = {node.org_id: node.columns["total"] for _d, node in ended.walk()}
     return Sheet(
         title="与党组织失去联系党员管理及处置情况汇总表", header=DISPOSITION_HEADER,
-        rows=_org_rows(tree, lambda n: [formula_value(f, n.columns) for _p, f in DISPOSITION_COLUMNS]),
+        rows=_org_rows(tree, lambda n: disposition_values(n, ended_by_org)),
         widths=(24, *(7,) * len(DISPOSITION_COLUMNS)),
         above=(f"填报单位（盖章）：{tree.name}　　　　统计时间：截至{cn_date(as_of)}",),
         notes=seed.DISPOSITION_SUMMARY, notes_title=seed.NOTES_TITLE, explanations=DISPOSITION_EXPLANATIONS,
