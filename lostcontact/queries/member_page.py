@@ -3,6 +3,7 @@ and GET /api/members/{id}. Every read is by primary key or an indexed member/sub
 costs the same at any roster size; the contact history is paged."""
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from sqlalchemy import and_, func, or_, select
@@ -61,6 +62,16 @@ def _flags(m: Member) -> dict:
     pocket = {"transfer_out_date": _iso(m.transfer_out_date), "receiving_org": m.receiving_org}
     return {"mobile": mobile if m.mobile else None, "abroad": abroad if m.abroad else None,
             "pocket": pocket if m.transfer_out_date is not None and not m.receipt_returned else None}
+
+
+def _basic_information(m: Member) -> dict:
+    """The fields of seed 003 附件1 党员基本信息表 the roster keeps (value-list ids, dates in ISO), with the
+    出国（境） block's own fields under `abroad` and the family as its list."""
+    return {"marital_status": m.marital_status, "work_start_date": _iso(m.work_start_date), "education": m.education,
+            "degree": m.degree, "school": m.school, "party_post": m.party_post,
+            "abroad": {"contact": m.abroad_contact, "membership_handling": m.membership_handling,
+                       "return_date": _iso(m.return_date), "life_resumption": m.life_resumption},
+            "family": json.loads(m.family) if m.family else []}
 
 
 def _contacts(session: Session, member_id: int, page: int) -> tuple[int, list[dict]]:
@@ -124,6 +135,7 @@ def member_view(db: Database, member_id: int, *, today: date, actor_login: str |
             "last_contact_on": _iso(member.last_contact_on),
             "status": status_of(s, member.id),
             "flags": _flags(member),
+            "basic": _basic_information(member),
             "contacts_total": contacts_total, "contacts_page": max(1, contacts_page),
             "contacts_per_page": CONTACTS_PER_PAGE, "contacts": contacts,
             "cases": cases, "alerts": _alerts(s, member.id, [c["id"] for c in cases], today),

@@ -10,7 +10,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
-from statemachines import codes, lifecycle
+from statemachines import codes, lifecycle, member_codes
 from statemachines.dispositions import DISPOSITIONS
 from statemachines.tally import LABELS as TALLY_LABELS
 
@@ -33,6 +33,8 @@ LABELS = SimpleNamespace(
     contact_kinds=codes.CONTACT_KINDS, contact_sources={"import": "导入", "manual": "手工"},
     member_statuses={"active": "党籍正常", "suspended": "停止党籍", "ended": "已出党", "deceased": "已去世"},
     alert_rules=codes.ALERT_RULES,
+    marital_statuses=member_codes.MARITAL_STATUSES, abroad_contacts=member_codes.ABROAD_CONTACTS,
+    membership_handlings=member_codes.MEMBERSHIP_HANDLINGS, life_resumptions=member_codes.LIFE_RESUMPTIONS,
 )
 
 

@@ -216,3 +216,32 @@ def test_the_api_answers_in_english_ids(browser_as, api_token, wang):
     assert data["contacts"][2]["recorded_by"] == "officer1" and data["contacts"][2]["recorded_by_name"] == "李书记"
     assert data["cases"][0]["state"] and {a["rule"] for a in data["alerts"]} >= {"R5"}
     assert data["can_record_contact"] is True
+
+
+def test_the_page_shows_the_basic_information_form_fields_abroad_block_and_family(world, browser_as, api_token):
+    """Seed 003 附件1's fields the roster keeps (imported or edited) are read on the member page too, in words."""
+    import json
+    world.add_member("赵敏", branch="B1", last_contact=date(2016, 1, 10), serial=303, abroad=True,
+                     abroad_reason="留学", abroad_date=date(2014, 9, 1), marital_status="married",
+                     work_start_date=date(2008, 7, 1), education="大学本科", degree="学士", school="郑州大学",
+                     party_post="支部委员", abroad_contact="irregular", membership_handling="retain_2y",
+                     return_date=date(2016, 2, 1), life_resumption="applied",
+                     family=json.dumps([{"relation": "配偶", "name": "李某", "birth": "1986-03", "political": "群众",
+                                         "work": "某公司职员"}], ensure_ascii=False))
+    member_id = member_id_of(world, "赵敏")
+    html = browser_as("officer1").client.get(f"/members/{member_id}").text
+    roster = section(html, "roster")
+    for fact in ("已婚", "2008-07-01", "大学本科（学士）", "郑州大学", "支部委员"):
+        assert fact in roster
+    abroad = section(html, "flag-facts")
+    for fact in ("不定期", "保留党籍（二年）", "2016-02-01", "已申请未恢复", "配偶 李某，1986-03，群众，某公司职员"):
+        assert fact in abroad
+    data = browser_as(None).client.get(f"/api/members/{member_id}", headers=api_token("officer1")).json()
+    assert data["basic"]["marital_status"] == "married" and data["basic"]["abroad"]["membership_handling"] == "retain_2y"
+    assert data["basic"]["family"][0]["relation"] == "配偶"
+
+
+def test_a_member_without_those_fields_reads_dashes_and_no_family(world, browser_as, li):
+    html = browser_as("officer1").client.get(f"/members/{li}").text
+    assert "<dt>婚姻状况</dt><dd data-testid=\"member-marital\">—</dd>" in html
+    assert 'data-testid="no-family"' in html
