@@ -49,7 +49,9 @@ class PersonEvent(Base):
     read from the history alone (应备尽备 as of a date)."""
     __tablename__ = "person_events"
     __table_args__ = (UniqueConstraint("person_id", "seq"),
-                      Index("ix_person_events_person_on", "person_id", "effective_on", "seq"))
+                      Index("ix_person_events_person_on", "person_id", "effective_on", "seq"),
+                      # the registration changes to report to the exit-entry administration (0013)
+                      Index("ix_person_events_status_on", "to_status", "effective_on"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))

@@ -32,7 +32,9 @@ def _alert_cells(rows: list[dict]):
     for r in rows:
         who = r.get("member_name") or (r["subject_id"] if r["subject_kind"] == "member" else "")
         subject = {"case": f"案件 {r['case_id']} {who}".strip(), "member": who, "org": r["subject_id"],
-                   "system": f"{r['subject_id']} 年"}.get(r["subject_kind"], r["subject_id"])
+                   "system": f"{r['subject_id']} 年", "document": f"证件 {r['subject_id']}",
+                   "regchg": f"备案变更 {r['subject_id']}", "regrpt": f"变更备案报送 {r['subject_id']}",
+                   }.get(r["subject_kind"], r["subject_id"])
         org = f"{r['org_name']}（{r['org']}）" if r.get("org_name") else r["org"]
         yield (LIGHT_LABELS[LIGHTS[r["level"]]], f"{ALERT_RULES.get(r['rule'], r['rule'])}（{ALERT_LEVELS[r['level']]}）",
                subject, org,

@@ -15,6 +15,10 @@ HEADER = ("信号灯", "预警类别", "级别", "对象", "党员姓名", "身�
           "期限", "发出日期", "内容")
 
 
+# the travel programme's change reports (T3, T4: docs/travel-documents.md)
+SUBJECT_WORDS = {"regchg": "备案变更", "regrpt": "变更备案报送"}
+
+
 def subject_words(row: AlertRow) -> str:
     if row.subject_kind == "case":
         return f"案件 {row.case_id}"
@@ -24,6 +28,8 @@ def subject_words(row: AlertRow) -> str:
         return f"组织 {row.subject_org[1]}" if row.subject_org else "组织"
     if row.subject_kind == "document":
         return f"证件 {row.subject_id}"
+    if row.subject_kind in SUBJECT_WORDS:
+        return f"{SUBJECT_WORDS[row.subject_kind]} {row.subject_id}"
     return f"{row.subject_id} 年"
 
 

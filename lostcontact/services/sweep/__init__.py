@@ -19,6 +19,7 @@ from ...uow import UnitOfWork
 from .calendar import close_arrived, missing_year_alerts
 from .closings import close_case_alerts
 from .context import SweepContext
+from .change_report_alerts import change_report_alerts, close_change_report_alerts
 from .custody_alerts import close_custody_alerts, custody_alerts
 from .deadlines import recompute_due_dates, step_alerts
 from .followups import correction_period_alerts, probationary_unreachable_alerts, suspension_window_alerts
@@ -70,8 +71,10 @@ def sweep_system(db: Database, run_id: int) -> dict[str, int]:
             "calendar": missing_year_alerts(s, day, run_id),
             "R10": milestone_alerts(s, day, policy, run_id),
             **custody_alerts(s, day, policy, run_id),  # the travel-documents programme
+            **change_report_alerts(s, day, policy, run_id),
             "closed": (close_case_alerts(s, day) + close_member_warnings(s, day, policy) + close_submitted(s, day)
-                       + close_arrived(s, day) + close_custody_alerts(s, day)),
+                       + close_arrived(s, day) + close_custody_alerts(s, day)
+                       + close_change_report_alerts(s, day)),
         }
         beat(s, run_id)
         uow.commit()
