@@ -39,3 +39,17 @@ class RegistrationReportItem(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("registration_reports.id"), index=True)
     person_event_id: Mapped[int] = mapped_column(ForeignKey("person_events.id"), unique=True)
+
+
+class TravelRule(Base):
+    """出国（境）管理制度: a rule an org has issued on private travel (seed 002 附件3's 是否建立相关制度, 制度名称及出台时间;
+    “应建尽建”). Recorded once; a rule replaced is a new rule with its own date."""
+    __tablename__ = "travel_rules"
+    __table_args__ = (Index("ix_travel_rules_org_issued", "org_id", "issued_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    issued_on: Mapped[date]
+    recorded_by: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -43,6 +43,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(person_app, name="person")
     travel_documents.register(app)
     travel_reports.register(app)
+    travel_reports.register_rules_and_forms(app)
 
     def listing(rows: list[dict], fmt: str, title: str) -> None:
         if fmt == "json":

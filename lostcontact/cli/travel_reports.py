@@ -1,12 +1,16 @@
 """Reporting registration changes to the exit-entry administration (docs/travel-documents.md, “Reporting
-changes”): registry-changes, change-reports, change-report submit|record."""
+changes”): registry-changes, change-reports, change-report submit|record; the orgs' rules on private travel
+(travel-rule add, travel-rules) and the programme's forms (travel-form KIND)."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Optional
 
 import typer
 
 from statemachines.errors import UsageError
+
+from ..reports.kinds import TRAVEL_FORMS
 
 from .common import check_format, database, emit_json, handles_errors, parse_date, today
 from .tables import FORMAT_HELP, TEXT_FORMATS, Column, emit
@@ -104,3 +108,58 @@ def register(app: typer.Typer) -> None:
         result = record_report(database(), _report_id(report_id), actor_login=actor, today=today(),
                                at=parse_date(at, "--at"), expected_version=version)
         typer.echo(f"第 {result.id} 号报送已录入 / report {result.id} recorded")
+
+
+RULE_COLUMNS = (Column("单位"), Column("制度名称", least=16), Column("出台时间", fixed=True))
+
+
+def register_rules_and_forms(app: typer.Typer) -> None:
+    rule_app = typer.Typer(help="证件管理：出国（境）管理制度 / travel documents: the orgs' rules on private travel",
+                           no_args_is_help=True)
+    app.add_typer(rule_app, name="travel-rule")
+
+    @rule_app.command("add")
+    @handles_errors
+    def rule_add(org: str = typer.Option(..., "--org", help="出台制度的单位 / the org that issued it"),
+                 name: str = typer.Option(..., "--name", help="制度名称 / the rule's name"),
+                 issued: str = typer.Option(..., "--issued", help="出台时间 YYYY-MM-DD / issued on"),
+                 actor: str = typer.Option(..., "--actor")) -> None:
+        """登记单位出台的出国（境）管理制度 / record a rule an org issued on private travel."""
+        from ..services.travel.rules import add_rule
+        rule_id = add_rule(database(), org, name=name, issued_on=parse_date(issued, "--issued"), actor_login=actor,
+                           today=today())
+        typer.echo(f"已登记制度 {rule_id} / rule {rule_id} recorded")
+
+    @app.command("travel-rules")
+    @handles_errors
+    def travel_rules(org: Optional[str] = typer.Option(None, "--org"),
+                     as_of: Optional[str] = typer.Option(None, "--as-of"),
+                     fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
+                     actor: Optional[str] = typer.Option(None, "--actor")) -> None:
+        """各单位出国（境）管理制度（应建尽建）/ the orgs' rules on private travel."""
+        from ..services.travel.rules import list_rules
+        check_format(fmt, TEXT_FORMATS)
+        rows = list_rules(database(), actor_login=actor, today=today(), as_of=parse_date(as_of, "--as-of"),
+                          org_code=org)
+        if fmt == "json":
+            emit_json(rows)
+            return
+        emit(fmt, RULE_COLUMNS, ((f"{r['org_name']}（{r['org']}）", r["name"], r["issued_on"]) for r in rows),
+             title="出国（境）管理制度")
+
+    kinds = "；".join(f"{k}={v.title}" for k, v in TRAVEL_FORMS.items())
+
+    @app.command("travel-form", help=f"证件管理的表格 / the travel programme's forms: {kinds}")
+    @handles_errors
+    def travel_form(kind: str = typer.Argument(..., help="表格 / form: " + "|".join(TRAVEL_FORMS)),
+                    org: Optional[str] = typer.Option(None, "--org"),
+                    as_of: Optional[str] = typer.Option(None, "--as-of"),
+                    output: Optional[Path] = typer.Option(None, "-o", "--output",
+                                                          help=".html / .xlsx / .pdf；省略则 HTML 输出到标准输出 / "
+                                                               "without it, HTML on stdout"),
+                    actor: Optional[str] = typer.Option(None, "--actor")) -> None:
+        from ..reports.travel_forms import render_travel_form
+        render_travel_form(database(), kind, today=today(), org_code=org, as_of=parse_date(as_of, "--as-of"),
+                           actor_login=actor, path=output)
+        if output is not None:
+            typer.echo(f"已写入 / written: {output}", err=True)

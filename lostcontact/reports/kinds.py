@@ -32,3 +32,8 @@ REGISTERS: dict[str, RegisterKind] = {
     "mobile-summary": RegisterKind("附件8 外出流动党员情况汇总表", ("html", "xlsx", "pdf")),
 }
 MEMBER_FORMS = ("member-info", "member-roster", "mobile", "mobile-summary")
+
+# The travel programme's forms (PROGRAMMES.md §7; `lostcontact travel-form KIND`, reports/travel_forms.py)
+TRAVEL_FORMS: dict[str, RegisterKind] = {
+    "management": RegisterKind("绍兴市卫健委附件3 干部因私出国（境）管理工作有关情况统计表", ("html", "xlsx", "pdf")),
+}
