@@ -8,7 +8,7 @@ import typer
 
 from statemachines.travel.codes import PERSON_TYPES, POLITICAL_STATUSES, RANKS, REGISTRATION_STATUSES
 
-from . import travel_documents
+from . import travel_documents, travel_trips
 from .common import check_format, database, emit_json, handles_errors, parse_date, today
 from .tables import FORMAT_HELP, TEXT_FORMATS, Column, emit
 
@@ -42,6 +42,7 @@ def register(app: typer.Typer) -> None:
                              no_args_is_help=True)
     app.add_typer(person_app, name="person")
     travel_documents.register(app)
+    travel_trips.register(app)
 
     def listing(rows: list[dict], fmt: str, title: str) -> None:
         if fmt == "json":
