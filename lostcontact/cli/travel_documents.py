@@ -184,11 +184,11 @@ def register(app: typer.Typer) -> None:
 
 def _print_document(data: dict) -> None:
     from statemachines.codes import ROLES
-    from statemachines.travel.custody import TRIGGERS
+    from statemachines.travel.custody import INTERNAL_TRIGGERS, TRIGGERS
 
     from .tables import console, print_table
     out = console()
-    steps = {**TRIGGERS, "record": "登记"}
+    steps = {**TRIGGERS, **INTERNAL_TRIGGERS, "record": "登记"}
     out.print(f"证件 {data['id']}  {DOCUMENT_KINDS[data['kind']].label}  {data.get('number', data['number_masked'])}  "
               f"{data['person_name']} {data['person_id_number_masked']}  管理单位 {data['org']}")
     out.print(f"签发 {data['issued_on']}  有效期至 {data['expires_on']}  {'有效' if data['valid'] else '无效'}  "

@@ -157,7 +157,7 @@ def test_places_are_read_as_typed_each_once():
 ALL_TRIGGERS = sorted(trips.TRIGGERS)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(on_file=st.booleans(), strict=st.booleans(), data=st.data())
 def test_random_trigger_sequences_stay_legal_history_counts_accepted_steps_and_refusals_change_nothing(
         on_file, strict, data):

@@ -4,9 +4,10 @@ actual return moves the document's return day; who may do what; refusals change 
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import HealthCheck, event, given, settings, strategies as st
 from sqlalchemy import select
 
 from lostcontact.queries.travel.trips import list_trips, show_trip
@@ -14,6 +15,7 @@ from lostcontact.services.travel.documents import custody_history, fire_custody
 from lostcontact.services.travel.trips import apply_trip, fire_trip
 from models import TravelDocument, Trip, TripEvent
 from statemachines.errors import BadInput, Conflict, Refused
+from statemachines.travel import trips
 
 from ..workflows.helpers import sweep
 from .conftest import TODAY
@@ -253,3 +255,51 @@ def test_the_city_s_cadre_supervisor_approves_below_and_one_of_another_subtree_h
     with pytest.raises(BadInput):
         step(travel, trip_id, "approve", date(2024, 3, 1), actor="cadre2", note="同意")
     assert step(travel, trip_id, "approve", date(2024, 3, 1), actor="cadre_city", note="同意").to_state == "approved"
+
+
+TRIGGERS = sorted(t for t in trips.TRIGGERS if t != "hand_out") + ["check_out", "return_document"]
+ACTORS = {"consult": "discipline1", "approve": "cadre_city", "refuse": "cadre_city"}
+ENDINGS = ("hand_out", "withdraw", "refuse")  # reachable from many states: drawn less often
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_random_steps_keep_the_trip_legal_its_history_one_record_per_accepted_step_and_refusals_change_nothing(
+        travel, data):
+    person = travel.person(registered_on=date(2024, 1, 10))
+    passport = travel.document(person)
+    custody(travel, passport, "receive", date(2024, 1, 20))
+    trip_id = travel.trip(person, passport, until="draft", on=date(2024, 3, 1))
+    day, accepted, state = date(2024, 3, 1), 1, "draft"
+    for _ in range(data.draw(st.integers(1, 14), label="length")):
+        # mostly what the state has (so the trip gets far), sometimes anything at all
+        has = [t for t in trips.triggers_from(state) if t not in ENDINGS] + (["check_out"] if state == "approved"
+                                                                           else [])
+        trigger = data.draw(st.one_of(st.sampled_from(has or TRIGGERS), st.sampled_from(TRIGGERS)), label="step")
+        day += timedelta(days=data.draw(st.integers(0, 2), label="gap"))
+        noted = data.draw(st.sampled_from([True, True, True, False]), label="note")
+        before = row(travel.db, Trip, trip_id)
+        try:
+            if trigger == "check_out":
+                custody(travel, passport, "check_out", day, trip_id=trip_id)
+            elif trigger == "return_document" or (trigger == "close" and not noted):
+                custody(travel, passport, "return", day)  # a custody step only: the trip is untouched
+                continue
+            else:
+                step(travel, trip_id, trigger, day, actor=ACTORS.get(trigger, "cadre1"),
+                     note="意见" if noted else None, places=["泰国"] if trigger == "return" else None)
+        except (Refused, BadInput):
+            assert row(travel.db, Trip, trip_id) == before, f"refused {trigger} changed the trip"
+            continue
+        accepted += 1
+        state = row(travel.db, Trip, trip_id).state
+        event(f"reached {state}")
+    trip = row(travel.db, Trip, trip_id)
+    history = trip_history(travel.db, trip_id)
+    assert trip.state in trips.STATES and len(history) == accepted == trip.last_seq == trip.version
+    replayed = None
+    for seq, record in enumerate(history, 1):
+        assert (record.seq, record.from_state) == (seq, replayed)
+        assert record.trigger in trips.TRIGGERS or record.trigger == "apply"
+        replayed = record.to_state
+    assert replayed == trip.state
