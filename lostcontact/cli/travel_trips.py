@@ -13,7 +13,7 @@ from .tables import FORMAT_HELP, TEXT_FORMATS, Column, emit
 
 TRIP_ID_HELP = "出行申请编号（见 trips 列表）/ the trip's id (see trips)"
 VERSION_HELP = "读取时的版本号（他人已办理则拒绝）/ the version read (refused if someone acted since)"
-PLACES_HELP = "国家（地区），以“、”或逗号分隔 / countries or regions, separated by 、 or commas"
+PLACES_HELP = "国家（地区），以“、”、逗号或分号分隔 / countries or regions, separated by 、, commas or semicolons"
 MAX_ROW_ID = 2**31 - 1
 TRIP_COLUMNS = (Column("编号", fixed=True, numeric=True), Column("姓名"), Column("身份证号", fixed=True, drop=3),
                 Column("管理单位", drop=4), Column("前往国家（地区）"), Column("拟出境", fixed=True),

@@ -41,12 +41,12 @@ DEVIATIONS = {"left_early": "早于批准日期出境", "returned_late": "晚于
 
 
 def parse_places(text: str | None) -> list[str]:
-    """Countries or regions as typed: separated by 、，, ; or spaces, each once, in the order given."""
-    if not text:
-        return []
+    """Countries or regions as typed: separated by 、，, or ; (a name may hold spaces: "New Zealand"), each once,
+    in the order given."""
     import re
     out: list[str] = []
-    for place in re.split(r"[、，,；;\s]+", text.strip()):
+    for place in re.split(r"[、，,；;]+", text or ""):
+        place = " ".join(place.split())
         if place and place not in out:
             out.append(place)
     return out

@@ -152,6 +152,7 @@ def test_an_application_needs_destinations_a_reason_sensible_dates_and_a_valid_p
 
 def test_places_are_read_as_typed_each_once():
     assert trips.parse_places(" 泰国、老挝，泰国, 越南；柬埔寨 ") == ["泰国", "老挝", "越南", "柬埔寨"]
+    assert trips.parse_places("New  Zealand, 泰国") == ["New Zealand", "泰国"] and trips.parse_places(" ，") == []
 
 
 ALL_TRIGGERS = sorted(trips.TRIGGERS)

@@ -99,6 +99,7 @@ def apply_trip(db: Database, id_number: str, *, document_id: int, destinations: 
                at: date | None = None) -> TripResult:
     """Record a private trip application (draft) of a person, with the private document to use."""
     check_text_length("note", reason)
+    destinations = trips.parse_places("、".join(destinations))  # as typed anywhere: trimmed, each once
     if len(trips.places_text(destinations)) > 2000:
         raise UsageError("前往国家（地区）过长", "too many destinations")
     with UnitOfWork(db) as uow:
@@ -137,6 +138,7 @@ def fire_trip(db: Database, trip_id: int, trigger: str, *, actor_login: str | No
         typed = [t for t in trips.TRIGGERS if t != "hand_out"]
         raise UsageError(f"未知出行操作 {trigger}（{'|'.join(typed)}）", f"unknown trip trigger {trigger} ({'|'.join(typed)})")
     check_text_length("note", note)
+    places = trips.parse_places("、".join(places)) if places is not None else None
     if places is not None and len(trips.places_text(places)) > 2000:
         raise UsageError("实际前往国家（地区）过长", "too many places")
     with UnitOfWork(db) as uow:
