@@ -15,10 +15,11 @@ from .evidence import Attachment
 from .audit import AuditEntry, UserSession
 from .travel import CustodyEvent, Person, PersonEvent, TravelDocument
 from .change_reports import RegistrationReport, RegistrationReportItem, TravelRule
+from .trips import Trip, TripEvent
 
 __all__ = ["Base", "Org", "Member", "MemberChange", "ContactEvent", "Case", "CaseEvent", "Deadline", "CaseStep",
            "SearchEntry", "User", "Grant", "PolicyVersion", "ImportLog",
            "Alert", "AlertRecipient", "Notice", "SweepRun", "Campaign", "Milestone", "Submission",
            "TallySnapshot", "SweepPartition", "Attachment", "AuditEntry", "UserSession",
-           "CalendarVersion", "Person", "PersonEvent", "TravelDocument", "CustodyEvent",
+           "CalendarVersion", "Person", "PersonEvent", "TravelDocument", "CustodyEvent", "Trip", "TripEvent",
            "RegistrationReport", "RegistrationReportItem", "TravelRule"]

@@ -93,6 +93,8 @@ class TravelDocument(Base):
     departure_on: Mapped[date | None]
     trip_ends_on: Mapped[date | None]
     return_due_on: Mapped[date | None]
+    # the private trip it is checked out for (trips.id; no foreign key: trips already references this table)
+    trip_id: Mapped[int | None]
     last_seq: Mapped[int]
     last_event_on: Mapped[date]
     version: Mapped[int] = mapped_column(nullable=False)
@@ -119,5 +121,6 @@ class CustodyEvent(Base):
     trip_ends_on: Mapped[date | None]
     return_due_on: Mapped[date | None]
     late: Mapped[bool | None]                       # received or returned after its due day
+    trip_id: Mapped[int | None] = mapped_column(ForeignKey("trips.id"))  # the private trip of a checkout
     note: Mapped[str | None] = mapped_column(Text)  # statement, verification, reason
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)

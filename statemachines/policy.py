@@ -6,13 +6,13 @@ written for an old release still loads.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from types import MappingProxyType
 from typing import Any, Callable, Mapping
 
-from .codes import CHANNEL_TIERS
+from .codes import CHANNEL_TIERS, ORG_LEVELS
 from .errors import BadInput
 from .isodate import parse_iso_date
 
@@ -38,6 +38,13 @@ TRAVEL_DEFAULTS = {"hand_in_working_days": 10, "checkout_lead_days": 5, "return_
                    "change_report_day": 25, "record_working_days": 1}
 TRAVEL_BOUNDS = {"hand_in_working_days": (1, 250), "checkout_lead_days": (0, 60), "return_days": (1, 120),
                  "change_report_day": (1, 28), "record_working_days": (1, 30)}
+# [travel.trip_approval] (PROGRAMMES.md §3): who approves a private trip, by the person's rank — the org level at
+# (or above) which the approving cadre supervisor's grant sits (干部管理权限); "unit": any grant over the person
+TRIP_APPROVERS = ("unit", *ORG_LEVELS)
+TRIP_APPROVAL_DEFAULTS = {"provincial": "province", "bureau": "province", "county": "city", "township": "county",
+                          "staff": "unit", "party_only": "unit", "other": "unit"}
+# [travel] strict_review_types: registered-person types whose trips get the stricter review (裸官, sensitive posts)
+STRICT_REVIEW_DEFAULTS = ("naked_official", "sensitive_post")
 
 # format N -> function turning a format-N document into a format-(N+1) document
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
@@ -51,6 +58,12 @@ class TravelPolicy:
     return_days: int = TRAVEL_DEFAULTS["return_days"]                    # return within, after the trip ends
     change_report_day: int = TRAVEL_DEFAULTS["change_report_day"]        # monthly changes reach the administration by
     record_working_days: int = TRAVEL_DEFAULTS["record_working_days"]    # the administration records them within
+    trip_approval: Mapping[str, str] = field(default_factory=lambda: MappingProxyType(dict(TRIP_APPROVAL_DEFAULTS)))
+    strict_review_types: tuple[str, ...] = STRICT_REVIEW_DEFAULTS
+
+    def approver_level(self, rank: str) -> str:
+        """The org level of the cadre authority approving a private trip of a person of `rank`."""
+        return self.trip_approval.get(rank, "unit")
 
 
 @dataclass(frozen=True)
@@ -123,10 +136,10 @@ def _travel(doc: dict, source: str) -> TravelPolicy:
     table = doc.get("travel", {})
     if not isinstance(table, dict):
         raise _bad("[travel] 须为表", "[travel] must be a table", source)
-    unknown = set(table) - set(TRAVEL_DEFAULTS)
+    unknown = set(table) - set(TRAVEL_DEFAULTS) - {"trip_approval", "strict_review_types"}
     if unknown:
         raise _bad(f"[travel] 含未知项 {sorted(unknown)}", f"[travel] has unknown keys {sorted(unknown)}", source)
-    values = {}
+    values: dict[str, Any] = {}
     for name, default in TRAVEL_DEFAULTS.items():
         value = table.get(name, default)
         low, high = TRAVEL_BOUNDS[name]
@@ -134,7 +147,37 @@ def _travel(doc: dict, source: str) -> TravelPolicy:
             raise _bad(f"[travel] {name} 须为 {low} 到 {high} 之间的整数（现为 {value!r}）",
                        f"[travel] {name} must be an integer from {low} to {high} (got {value!r})", source)
         values[name] = value
-    return TravelPolicy(**values)
+    return TravelPolicy(**values, trip_approval=_trip_approval(table, source),
+                        strict_review_types=_strict_review_types(table, source))
+
+
+def _trip_approval(table: dict, source: str) -> Mapping[str, str]:
+    from .travel.codes import RANKS
+
+    chain = table.get("trip_approval", {})
+    if not isinstance(chain, dict):
+        raise _bad("[travel.trip_approval] 须为表", "[travel.trip_approval] must be a table", source)
+    unknown = set(chain) - set(RANKS)
+    if unknown:
+        raise _bad(f"[travel.trip_approval] 含未知职级 {sorted(unknown)}",
+                   f"[travel.trip_approval] has unknown ranks {sorted(unknown)}", source)
+    out = {**TRIP_APPROVAL_DEFAULTS, **chain}
+    for rank, level in out.items():
+        if level not in TRIP_APPROVERS:
+            raise _bad(f"[travel.trip_approval] {rank} 须为 {'/'.join(TRIP_APPROVERS)}（现为 {level!r}）",
+                       f"[travel.trip_approval] {rank} must be one of {', '.join(TRIP_APPROVERS)} (got {level!r})",
+                       source)
+    return MappingProxyType(out)
+
+
+def _strict_review_types(table: dict, source: str) -> tuple[str, ...]:
+    from .travel.codes import PERSON_TYPES
+
+    types = table.get("strict_review_types", list(STRICT_REVIEW_DEFAULTS))
+    if not isinstance(types, list) or any(t not in PERSON_TYPES for t in types):
+        raise _bad(f"[travel] strict_review_types 须为登记备案人员类别的列表（{'|'.join(PERSON_TYPES)}）",
+                   f"[travel] strict_review_types must be a list of person types ({'|'.join(PERSON_TYPES)})", source)
+    return tuple(types)
 
 
 def parse_policy(text: str, source: str = "<text>") -> Policy:

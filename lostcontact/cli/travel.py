@@ -8,7 +8,7 @@ import typer
 
 from statemachines.travel.codes import PERSON_TYPES, POLITICAL_STATUSES, RANKS, REGISTRATION_STATUSES
 
-from . import travel_documents, travel_reports
+from . import travel_documents, travel_reports, travel_trips
 from .common import check_format, database, emit_json, handles_errors, parse_date, today
 from .tables import FORMAT_HELP, TEXT_FORMATS, Column, emit
 
@@ -44,6 +44,7 @@ def register(app: typer.Typer) -> None:
     travel_documents.register(app)
     travel_reports.register(app)
     travel_reports.register_rules_and_forms(app)
+    travel_trips.register(app)
 
     def listing(rows: list[dict], fmt: str, title: str) -> None:
         if fmt == "json":

@@ -31,6 +31,12 @@ def _document_id(value: int) -> int:
     return value
 
 
+def _trip_id(value: int) -> int:
+    if not 1 <= value <= MAX_ROW_ID:
+        raise UsageError(f"出行申请编号须为 1 到 {MAX_ROW_ID} 之间的整数", f"a trip id is 1 to {MAX_ROW_ID}")
+    return value
+
+
 def _state(state: str) -> str:
     from statemachines.travel.custody import STATES
     return STATES[state]
@@ -155,17 +161,14 @@ def register(app: typer.Typer) -> None:
     @document_app.command("check-out")
     @handles_errors
     def check_out(document_id: int = typer.Argument(..., help=DOCUMENT_ID_HELP),
-                  trip: str = typer.Option(..., "--trip", help="出行事项（审批的出行将在后续版本接入）/ the trip it is "
-                                           "for (approved trips come in a later release)"),
-                  departure: str = typer.Option(..., "--departure", help="出发日期 YYYY-MM-DD / departure"),
-                  trip_end: str = typer.Option(..., "--trip-end", help="行程结束日期 YYYY-MM-DD / the trip's end"),
+                  trip: int = typer.Option(..., "--trip", help="已批准的因私出国（境）申请编号（见 trips）/ the id of "
+                                           "the approved private trip it is for (see trips)"),
                   version: Optional[int] = typer.Option(None, "--version", help=VERSION_HELP),
                   at: Optional[str] = typer.Option(None, "--at"),
                   actor: str = typer.Option(..., "--actor")) -> None:
-        """领用（出发前规定天数内，须注明出行）/ check out for a trip (at most the policy's days before departure)."""
-        from statemachines.travel.custody import TripRef
-        ref = TripRef(trip, parse_date(departure, "--departure"), parse_date(trip_end, "--trip-end"))
-        fire("check-out", "check_out", document_id, at=at, actor=actor, version=version, trip=ref)
+        """领用（针对已批准的出行，出发前规定天数内）/ check out for an approved trip (at most the policy's days
+        before departure)."""
+        fire("check-out", "check_out", document_id, at=at, actor=actor, version=version, trip_id=_trip_id(trip))
 
     kept_command("receive", "receive", "收交保管（登记备案或签发后规定期限内）/ receive into custody")
     kept_command("return", "return", "交回保管（行程结束后规定期限内）/ take back after the trip")
@@ -181,11 +184,11 @@ def register(app: typer.Typer) -> None:
 
 def _print_document(data: dict) -> None:
     from statemachines.codes import ROLES
-    from statemachines.travel.custody import TRIGGERS
+    from statemachines.travel.custody import INTERNAL_TRIGGERS, TRIGGERS
 
     from .tables import console, print_table
     out = console()
-    steps = {**TRIGGERS, "record": "登记"}
+    steps = {**TRIGGERS, **INTERNAL_TRIGGERS, "record": "登记"}
     out.print(f"证件 {data['id']}  {DOCUMENT_KINDS[data['kind']].label}  {data.get('number', data['number_masked'])}  "
               f"{data['person_name']} {data['person_id_number_masked']}  管理单位 {data['org']}")
     out.print(f"签发 {data['issued_on']}  有效期至 {data['expires_on']}  {'有效' if data['valid'] else '无效'}  "

@@ -5,13 +5,14 @@ with `model=None` and fired as `MACHINE.events[trigger].trigger(document, ctx=ct
     in_custody --release--> held                     (the person is no longer on file: handed back)
     held / in_custody / checked_out --report_lost--> lost_reported --verify_loss--> lost_verified
     lost_verified --revoke--> revoked
+    checked_out --trip_end--> checked_out            (the trip's actual return: the return day counted from it)
 
 Guards write their reason into the context and say no; effects run as `before` callbacks, once every
 guard of the chosen transition passed. Every rule reads `ctx.effective_on`, never the wall clock.
 
-Checkout is against a trip. For now the trip is a reference text with its departure and end dates (the
-approved private trip of PROGRAMMES.md §3 is a later increment: it will fill `TripRef` from the approval
-and add the guard that the trip is approved; `_trip_given` is the seam).
+Checkout is against an approved private trip (PROGRAMMES.md §3, statemachines.travel.trips): the service
+fills `TripRef` from the trip (its id, state, planned departure and return) and `_trip_approved` refuses any
+other. When the trip's actual return is recorded, `trip_end` counts the return day from it instead.
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from transitions import Machine
 from ..clocks import add_working_days
 from ..policy import TravelPolicy
 from .firing import fire_on
+from .trips import STATES as TRIP_STATES
 
 STATES = {"held": "本人持有（未交）", "in_custody": "集中保管", "checked_out": "已领用", "lost_reported": "已报失",
           "lost_verified": "挂失已核实", "revoked": "已注销"}
@@ -33,19 +35,24 @@ GONE = ("lost_reported", "lost_verified", "revoked")
 
 TRIGGERS = {"receive": "收交保管", "check_out": "领用", "return": "交回", "release": "退还本人",
             "report_lost": "报失", "verify_loss": "核实挂失", "revoke": "注销"}
+# fired by the trip service, not typed: the trip's actual return recorded, the return day counted from it
+INTERNAL_TRIGGERS = {"trip_end": "行程结束（按实际回国（境）日期计算交回期限）"}
 # what each trigger needs typed (the service checks presence; the guards check the values)
 REQUIRES = {"receive": set(), "check_out": {"trip"}, "return": set(), "release": {"note"},
-            "report_lost": {"note"}, "verify_loss": {"note"}, "revoke": set()}
+            "report_lost": {"note"}, "verify_loss": {"note"}, "revoke": set(), "trip_end": {"trip"}}
 NOTE_LABELS = {"release": "退还原因", "report_lost": "本人书面说明（加盖单位公章）", "verify_loss": "公安机关核实情况",
                "revoke": "注销情况"}
 
 
 @dataclass(frozen=True)
 class TripRef:
-    """What a checkout is against. Today a reference typed by the custodian; later an approved trip."""
+    """What a checkout is against: a private trip (its reference text, departure and end — planned, or the
+    actual return once recorded), its id and its state (only an `approved` one may take a document out)."""
     reference: str
     departure_on: date
     ends_on: date
+    trip_id: int | None = None
+    state: str = "approved"
 
 
 @dataclass
@@ -114,11 +121,22 @@ def _trip_given(event) -> bool:
     ctx = _ctx(event)
     trip = ctx.trip
     if trip is None or not trip.reference.strip():
-        return ctx.refuse("领用须注明出行事项（--trip）", "a checkout needs the trip it is for (--trip)")
+        return ctx.refuse("领用须针对已批准的因私出国（境）申请（--trip）",
+                          "a checkout needs the trip it is for (--trip: an approved private trip)")
     if trip.ends_on < trip.departure_on:
         return ctx.refuse(f"行程结束日期 {trip.ends_on} 早于出发日期 {trip.departure_on}",
                           f"the trip ends ({trip.ends_on}) before it departs ({trip.departure_on})")
     return True
+
+
+def _trip_approved(event) -> bool:
+    ctx = _ctx(event)
+    if ctx.trip.state == "approved":
+        return True
+    return ctx.refuse(f"出行申请{ctx.trip.trip_id or ''}处于“{TRIP_STATES.get(ctx.trip.state, ctx.trip.state)}”，"
+                      "只能针对已批准且未领用证件的出行领用",
+                      f"trip {ctx.trip.trip_id or ''} is {ctx.trip.state}: a document is checked out only for an "
+                      "approved trip it was not yet checked out for")
 
 
 def _not_too_early(event) -> bool:
@@ -172,6 +190,12 @@ def _hand_out(event) -> None:
     doc.return_due_on = return_due_on(ctx.trip.ends_on, ctx.policy)
 
 
+def _count_from_the_return(event) -> None:
+    ctx, doc = _ctx(event), event.model
+    doc.trip = ctx.trip
+    doc.return_due_on = return_due_on(ctx.trip.ends_on, ctx.policy)
+
+
 def _let_go(event) -> None:
     event.model.received_on = None
 
@@ -182,7 +206,10 @@ TRANSITIONS = [
     dict(trigger="receive", source="held", dest="in_custody", conditions=[_kept_in_custody, _issued_by_then],
          before=[_take_in]),
     dict(trigger="check_out", source="in_custody", dest="checked_out",
-         conditions=[_trip_given, _not_too_early, _valid_for_the_trip, _no_counterpart_held], before=[_hand_out]),
+         conditions=[_trip_given, _trip_approved, _not_too_early, _valid_for_the_trip, _no_counterpart_held],
+         before=[_hand_out]),
+    dict(trigger="trip_end", source="checked_out", dest="checked_out", conditions=[_trip_given],
+         before=[_count_from_the_return]),
     dict(trigger="return", source="checked_out", dest="in_custody", before=[_take_in]),
     dict(trigger="release", source="in_custody", dest="held", conditions=[_not_on_file], before=[_let_go]),
     dict(trigger="report_lost", source=["held", "in_custody", "checked_out"], dest="lost_reported",
@@ -197,7 +224,8 @@ MACHINE = Machine(model=None, states=list(STATES), initial="held", transitions=T
 
 def fire(document: DocumentState, trigger: str, ctx: CustodyContext) -> DocumentState:
     """Fire `trigger` on `document` in place. Raises `Refused` (nothing changed) when it may not happen."""
-    fire_on(MACHINE, document, trigger, ctx, thing=("证件", "document"), states=STATES, triggers=TRIGGERS)
+    fire_on(MACHINE, document, trigger, ctx, thing=("证件", "document"), states=STATES,
+            triggers={**TRIGGERS, **INTERNAL_TRIGGERS})
     return document
 
 

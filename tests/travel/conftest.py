@@ -4,6 +4,7 @@
     cadre2      cadre_supervisor   at C2 (街道党委: B3)
     discipline1 discipline_officer at 410402
     liaison1    exit_entry_liaison at 410402
+    cadre_city  cadre_supervisor   at 410400 (the city: approves county-rank persons' trips, the default policy)
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from datetime import date
 
 import pytest
 
-from lostcontact.services.travel import documents, persons
+from lostcontact.services.travel import documents, persons, trips
 from lostcontact.services.users import add_user
 from models.db import Database, open_database
 
@@ -21,7 +22,8 @@ from ..cli.conftest import Cli
 
 TODAY = date(2024, 6, 28)
 TRAVEL_USERS = [("cadre1", "cadre_supervisor", "C1"), ("cadre2", "cadre_supervisor", "C2"),
-                ("discipline1", "discipline_officer", "410402"), ("liaison1", "exit_entry_liaison", "410402")]
+                ("discipline1", "discipline_officer", "410402"), ("liaison1", "exit_entry_liaison", "410402"),
+                ("cadre_city", "cadre_supervisor", "410400")]
 
 
 @dataclass
@@ -48,6 +50,20 @@ class TravelWorld:
         self.serial += 1
         return documents.add_document(self.db, id_number, kind=kind, number=number or f"E{self.serial:08d}",
                                       issued_on=issued, expires_on=expires, actor_login=actor, today=TODAY, at=at)
+
+
+    def trip(self, id_number: str, document_id: int, *, departure: date = date(2024, 3, 10),
+             ret: date = date(2024, 3, 20), destinations: tuple[str, ...] = ("泰国",), on: date = date(2024, 3, 1),
+             until: str = "approved", approver: str = "cadre_city") -> int:
+        """A private trip applied for on `on` and taken, that same day, as far as `until` (draft, submitted,
+        consulted or approved: the discipline organ consulted, the city's cadre supervisor approving)."""
+        trip_id = trips.apply_trip(self.db, id_number, document_id=document_id, destinations=list(destinations),
+                                   reason="探亲", planned_departure=departure, planned_return=ret,
+                                   actor_login="cadre1", today=TODAY, at=on).trip_id
+        steps = [("submit", "cadre1", None), ("consult", "discipline1", "无不同意见"), ("approve", approver, "同意")]
+        for trigger, actor, note in steps[:["draft", "submitted", "consulted", "approved"].index(until)]:
+            trips.fire_trip(self.db, trip_id, trigger, actor_login=actor, today=TODAY, at=on, note=note)
+        return trip_id
 
 
 @pytest.fixture

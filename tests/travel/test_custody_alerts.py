@@ -8,7 +8,6 @@ from sqlalchemy import select
 
 from lostcontact.services.travel.documents import fire_custody
 from models import Alert, Org
-from statemachines.travel.custody import TripRef
 
 from ..workflows.helpers import sweep
 from .conftest import TODAY
@@ -44,9 +43,10 @@ def test_a_passport_not_handed_in_is_overdue_once_then_escalated_then_closed_whe
 
 
 def test_a_late_return_is_t2_on_the_checkout_s_clock(travel):
-    passport = travel.document(travel.person(registered_on=date(2024, 1, 10)))
+    person = travel.person(registered_on=date(2024, 1, 10))
+    passport = travel.document(person)
     act(travel, passport, "receive", date(2024, 1, 20))
-    act(travel, passport, "check_out", date(2024, 3, 6), trip=TripRef("探亲", date(2024, 3, 10), date(2024, 3, 20)))
+    act(travel, passport, "check_out", date(2024, 3, 6), trip_id=travel.trip(person, passport))
     sweep(travel.db, date(2024, 3, 30))
     assert custody_alerts(travel.db) == []
     sweep(travel.db, date(2024, 3, 31))

@@ -6,7 +6,6 @@ from datetime import date
 
 from lostcontact.queries.travel.custody import custody_gaps, list_documents
 from lostcontact.services.travel.documents import fire_custody
-from statemachines.travel.custody import TripRef
 
 from .conftest import TODAY
 
@@ -34,9 +33,10 @@ def test_a_registered_person_s_private_passport_is_outside_custody_until_receive
 
 
 def test_a_checked_out_document_is_outside_until_returned_and_overdue_after_its_return_day(travel):
-    passport = travel.document(travel.person("甲", registered_on=date(2024, 1, 10)))
+    person = travel.person("甲", registered_on=date(2024, 1, 10))
+    passport = travel.document(person)
     act(travel, passport, "receive", date(2024, 1, 20))
-    act(travel, passport, "check_out", date(2024, 3, 6), trip=TripRef("探亲", date(2024, 3, 10), date(2024, 3, 20)))
+    act(travel, passport, "check_out", date(2024, 3, 6), trip_id=travel.trip(person, passport))
     assert outside(travel, date(2024, 3, 30)) == [("甲", "passport_private", "checked_out", "2024-03-30", False)]
     assert outside(travel, date(2024, 3, 31))[0][4] is True
     act(travel, passport, "return", date(2024, 4, 2))

@@ -12,12 +12,8 @@ from lostcontact.services.travel.documents import custody_history, fire_custody
 from models import TravelDocument
 from statemachines.errors import Conflict, Refused
 from statemachines.travel import custody
-from statemachines.travel.custody import TripRef
 
 from .conftest import TODAY
-
-TRIP = TripRef("赴泰国探亲", date(2024, 3, 10), date(2024, 3, 20))
-
 
 def fire(travel, document_id, trigger, at, **kw):
     return fire_custody(travel.db, document_id, trigger, actor_login=kw.pop("actor", "cadre1"), today=TODAY, at=at,
@@ -34,7 +30,8 @@ def test_a_private_passport_goes_round_the_custody_cycle_and_its_history_says_wh
     document_id = travel.document(person)
     received = fire(travel, document_id, "receive", date(2024, 1, 25), kept_at="保密柜")  # due 2024-01-24
     assert (received.to_state, received.late) == ("in_custody", True)
-    out = fire(travel, document_id, "check_out", date(2024, 3, 6), trip=TRIP)
+    trip_id = travel.trip(person, document_id, destinations=("泰国", "老挝"))
+    out = fire(travel, document_id, "check_out", date(2024, 3, 6), trip_id=trip_id)
     assert out.to_state == "checked_out" and state_of(travel.db, document_id).return_due_on == date(2024, 3, 30)
     back = fire(travel, document_id, "return", date(2024, 3, 30))
     assert (back.to_state, back.late, back.version) == ("in_custody", False, 4)
@@ -43,7 +40,8 @@ def test_a_private_passport_goes_round_the_custody_cycle_and_its_history_says_wh
     assert [(h.trigger, h.to_state, h.late) for h in history] == [
         ("record", "held", None), ("receive", "in_custody", True), ("check_out", "checked_out", None),
         ("return", "in_custody", False)]
-    assert history[2].trip_ref == "赴泰国探亲" and state_of(travel.db, document_id).kept_at == "保密柜"
+    assert (history[2].trip_ref, history[2].trip_id) == (f"出行申请{trip_id}：泰国、老挝", trip_id)
+    assert state_of(travel.db, document_id).kept_at == "保密柜"
 
 
 def test_a_receipt_within_the_period_is_not_late_and_one_of_an_unregistered_person_has_no_due_day(travel):
@@ -54,10 +52,12 @@ def test_a_receipt_within_the_period_is_not_late_and_one_of_an_unregistered_pers
 
 
 def test_a_stale_version_is_refused_and_changes_nothing(travel):
-    document_id = travel.document(travel.person(registered_on=date(2024, 1, 10)))
+    person = travel.person(registered_on=date(2024, 1, 10))
+    document_id = travel.document(person)
     fire(travel, document_id, "receive", date(2024, 1, 20))
     with pytest.raises(Conflict):
-        fire(travel, document_id, "check_out", date(2024, 3, 6), trip=TRIP, expected_version=1)
+        fire(travel, document_id, "check_out", date(2024, 3, 6), trip_id=travel.trip(person, document_id),
+             expected_version=1)
     assert (state_of(travel.db, document_id).state, state_of(travel.db, document_id).version) == ("in_custody", 2)
 
 
@@ -76,7 +76,7 @@ def test_checking_out_a_private_passport_is_refused_while_the_official_one_is_ou
     private = travel.document(person)
     fire(travel, private, "receive", date(2024, 1, 20))
     with pytest.raises(Refused) as refusal:
-        fire(travel, private, "check_out", date(2024, 3, 6), trip=TRIP)
+        fire(travel, private, "check_out", date(2024, 3, 6), trip_id=travel.trip(person, private))
     assert "因公和因私" in refusal.value.zh
 
 
@@ -117,11 +117,12 @@ def test_random_trigger_sequences_replay_from_the_history_and_versions_strictly_
     person = travel.person(registered_on=date(2024, 1, 10))
     document_id = travel.document(person)
     day, versions = date(2024, 3, 1), [1]
-    trip = TripRef("出访", date(2024, 3, 12), date(2024, 3, 15))
+    trip_id = travel.trip(person, document_id, departure=date(2024, 3, 12), ret=date(2024, 3, 15))
     for trigger, gap in steps:
         day += timedelta(days=gap)
         try:
-            versions.append(fire(travel, document_id, trigger, day, trip=trip if trigger == "check_out" else None,
+            versions.append(fire(travel, document_id, trigger, day,
+                                 trip_id=trip_id if trigger == "check_out" else None,
                                  note="说明" if trigger in ("release", "report_lost", "verify_loss") else None).version)
         except Refused:
             pass

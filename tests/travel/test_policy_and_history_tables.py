@@ -33,8 +33,23 @@ def test_a_period_outside_its_bounds_or_an_unknown_key_refuses_the_whole_file(li
         parse_policy(without_travel(default_policy_text()) + f"\n[travel]\n{line}\n")
 
 
+def test_the_trip_approval_chain_by_rank_and_the_strictly_reviewed_types_are_policy_data():
+    policy = parse_policy(default_policy_text()).travel
+    assert (policy.approver_level("county"), policy.approver_level("staff")) == ("city", "unit")
+    assert policy.strict_review_types == ("naked_official", "sensitive_post")
+    base = without_travel(default_policy_text())
+    changed = parse_policy(base + '\n[travel]\nstrict_review_types = []\n[travel.trip_approval]\ncounty = "county"\n')
+    assert (changed.travel.approver_level("county"), changed.travel.approver_level("bureau")) == ("county", "province")
+    assert changed.travel.strict_review_types == ()
+    for table, words in [('[travel.trip_approval]\ncounty = "ministry"', "must be one of"),
+                         ('[travel.trip_approval]\ngeneral = "city"', "unknown ranks"),
+                         ('[travel]\nstrict_review_types = ["spy"]', "list of person types")]:
+        with pytest.raises(BadInput, match=words):
+            parse_policy(base + "\n" + table + "\n")
+
+
 @pytest.mark.postgresql
-def test_on_postgresql_the_person_and_custody_histories_refuse_update_delete_and_truncate(pg_server):
+def test_on_postgresql_the_person_custody_and_trip_histories_refuse_update_delete_and_truncate(pg_server):
     from sqlalchemy import text
     from sqlalchemy.exc import DBAPIError
 
@@ -59,7 +74,14 @@ def test_on_postgresql_the_person_and_custody_histories_refuse_update_delete_and
             conn.execute(text("INSERT INTO custody_events (document_id, seq, trigger, to_state, effective_on, actor,"
                               " role, recorded_at) VALUES (1, 1, 'record', 'held', '2024-01-02', 'a',"
                               " 'cadre_supervisor', now())"))
-        for table in ("person_events", "custody_events"):
+            conn.execute(text("INSERT INTO trips (person_id, document_id, destinations, reason, planned_departure,"
+                              " planned_return, state, strict_review, applied_on, last_seq, last_event_on, version)"
+                              " VALUES (1, 1, '[\"泰国\"]', 'r', '2024-03-10', '2024-03-20', 'draft', false,"
+                              " '2024-03-01', 1, '2024-03-01', 1)"))
+            conn.execute(text("INSERT INTO trip_events (trip_id, seq, trigger, to_state, effective_on, actor, role,"
+                              " recorded_at) VALUES (1, 1, 'apply', 'draft', '2024-03-01', 'a', 'cadre_supervisor',"
+                              " now())"))
+        for table in ("person_events", "custody_events", "trip_events"):
             for statement in (f"UPDATE {table} SET actor = 'rewritten'", f"DELETE FROM {table}",
                               f"TRUNCATE {table} CASCADE"):
                 with pytest.raises(DBAPIError, match="append-only"):

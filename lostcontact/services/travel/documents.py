@@ -38,7 +38,7 @@ _REGISTERED_ON = (select(func.max(_person_events.c.effective_on))
                          _person_events.c.action == "register", _person_events.c.effective_on <= bindparam("day")))
 # what `fire` writes back: every column a custody step may change
 _FIRED_COLUMNS = ("state", "kept_at", "received_on", "checked_out_on", "trip_ref", "departure_on", "trip_ends_on",
-                  "return_due_on", "last_seq", "last_event_on")
+                  "return_due_on", "trip_id", "last_seq", "last_event_on")
 
 
 @dataclass(frozen=True)
@@ -107,9 +107,11 @@ def add_document(db: Database, id_number: str, *, kind: str, number: str, issued
 
 
 def fire_custody(db: Database, document_id: int, trigger: str, *, actor_login: str | None, today: date,
-                 at: date | None = None, trip: custody.TripRef | None = None, note: str | None = None,
+                 at: date | None = None, trip_id: int | None = None, note: str | None = None,
                  kept_at: str | None = None, expected_version: int | None = None) -> CustodyResult:
-    """A custody step as the cadre supervisor over the person's org. Refused (exit 3) changes nothing."""
+    """A custody step as the cadre supervisor over the person's org. Refused (exit 3) changes nothing. A
+    checkout is against `trip_id`, an approved private trip of the document's holder for this document; the
+    trip moves to `document_out` in the same unit of work."""
     if trigger not in custody.TRIGGERS:
         raise UsageError(f"未知保管操作 {trigger}（{'|'.join(custody.TRIGGERS)}）",
                          f"unknown custody trigger {trigger} ({'|'.join(custody.TRIGGERS)})")
@@ -117,9 +119,9 @@ def fire_custody(db: Database, document_id: int, trigger: str, *, actor_login: s
     if "note" in custody.REQUIRES[trigger] and not (note and note.strip()):
         raise UsageError(f"“{custody.TRIGGERS[trigger]}”须填写{custody.NOTE_LABELS[trigger]}（--note）",
                          f"{trigger} requires --note")
-    if "trip" in custody.REQUIRES[trigger] and trip is None:
-        raise UsageError("领用须填写出行事项和日期（--trip --departure --trip-end）",
-                         "check_out requires --trip, --departure and --trip-end")
+    if "trip" in custody.REQUIRES[trigger] and trip_id is None:
+        raise UsageError("领用须指明已批准的因私出国（境）申请（--trip 编号）",
+                         "check_out requires --trip: the id of the approved private trip")
     if kept_at is not None and len(kept_at) > 200:
         raise UsageError("保管地点不能超过 200 个字符", "--kept-at is longer than 200 characters")
     with UnitOfWork(db) as uow:
@@ -133,35 +135,58 @@ def fire_custody(db: Database, document_id: int, trigger: str, *, actor_login: s
         if expected_version is not None and row.version != expected_version:
             raise _changed_meanwhile()
         day = effective_on(at, today, row.last_event_on)
-        policy = policy_as_of(s, day).travel
-        ctx = custody.CustodyContext(day, policy, trip=trip, note=note,
-                                     holds_counterpart=trigger == "check_out" and _holds_counterpart(conn, row, day),
-                                     on_file=row.registration_status in ON_FILE)
-        model = custody.fire(_document_state(row), trigger, ctx)
-        late = _late(conn, row, trigger, day, policy)
-        values = dict(state=model.state, received_on=model.received_on, checked_out_on=model.checked_out_on,
-                      trip_ref=model.trip.reference if model.trip else None,
-                      departure_on=model.trip.departure_on if model.trip else None,
-                      trip_ends_on=model.trip.ends_on if model.trip else None, return_due_on=model.return_due_on,
-                      kept_at=kept_at if kept_at is not None else row.kept_at,
-                      last_seq=row.last_seq + 1, last_event_on=day)
-        written = conn.execute(update(_docs).where(_docs.c.id == row.id, _docs.c.version == row.version)
-                               .values(**{c: values[c] for c in _FIRED_COLUMNS}, version=_docs.c.version + 1))
-        if written.rowcount != 1:
-            raise _changed_meanwhile()
-        conn.execute(_INSERT_EVENT, dict(document_id=row.id, seq=row.last_seq + 1, trigger=trigger,
-                                         from_state=row.state, to_state=model.state, effective_on=day,
-                                         actor=actor.label(), role=grant.role, grant_org_id=grant.org_id,
-                                         trip_ref=values["trip_ref"], departure_on=values["departure_on"],
-                                         trip_ends_on=values["trip_ends_on"], return_due_on=model.return_due_on,
-                                         late=late, note=note))
-        close_document_alerts(s, row.id, day)  # T1/T2 of the clock this step ended
+        trip = None
+        if trigger == "check_out":
+            from .trips import trip_for_checkout
+            trip = trip_for_checkout(conn, trip_id, row, day)
+        result = custody_step(s, row, trigger, day, actor=actor, grant=grant, trip=trip, note=note, kept_at=kept_at)
+        if trigger == "check_out":
+            from .trips import document_handed_out
+            document_handed_out(s, trip.trip_id, row.id, day, actor=actor, grant=grant)
         uow.commit()
-        return CustodyResult(row.id, trigger, row.state, model.state, late, row.version + 1)
+        return result
+
+
+def custody_step(s, row, trigger: str, day: date, *, actor, grant, trip: custody.TripRef | None = None,
+                 note: str | None = None, kept_at: str | None = None) -> CustodyResult:
+    """Fire `trigger` on the document `row` (a `_DOCUMENT_FOR_FIRE` row) inside the caller's unit of work: the
+    document row at the version read, one history record, its T1/T2 closed. Refused changes nothing."""
+    conn = s.connection()
+    policy = policy_as_of(s, day).travel
+    ctx = custody.CustodyContext(day, policy, trip=trip, note=note,
+                                 holds_counterpart=trigger == "check_out" and _holds_counterpart(conn, row, day),
+                                 on_file=row.registration_status in ON_FILE)
+    model = custody.fire(_document_state(row), trigger, ctx)
+    late = _late(conn, row, trigger, day, policy)
+    values = dict(state=model.state, received_on=model.received_on, checked_out_on=model.checked_out_on,
+                  trip_ref=model.trip.reference[:200] if model.trip else None,
+                  departure_on=model.trip.departure_on if model.trip else None,
+                  trip_ends_on=model.trip.ends_on if model.trip else None, return_due_on=model.return_due_on,
+                  trip_id=model.trip.trip_id if model.trip else None,
+                  kept_at=kept_at if kept_at is not None else row.kept_at,
+                  last_seq=row.last_seq + 1, last_event_on=day)
+    written = conn.execute(update(_docs).where(_docs.c.id == row.id, _docs.c.version == row.version)
+                           .values(**{c: values[c] for c in _FIRED_COLUMNS}, version=_docs.c.version + 1))
+    if written.rowcount != 1:
+        raise _changed_meanwhile()
+    conn.execute(_INSERT_EVENT, dict(document_id=row.id, seq=row.last_seq + 1, trigger=trigger,
+                                     from_state=row.state, to_state=model.state, effective_on=day,
+                                     actor=actor.label(), role=grant.role, grant_org_id=grant.org_id,
+                                     trip_ref=values["trip_ref"], departure_on=values["departure_on"],
+                                     trip_ends_on=values["trip_ends_on"], return_due_on=model.return_due_on,
+                                     trip_id=values["trip_id"], late=late, note=note))
+    close_document_alerts(s, row.id, day)  # T1/T2 of the clock this step ended
+    return CustodyResult(row.id, trigger, row.state, model.state, late, row.version + 1)
+
+
+def document_for_fire(conn, document_id: int):
+    """The document row a custody step reads (with its holder's ID number, status and org path), or None."""
+    return conn.execute(_DOCUMENT_FOR_FIRE, {"document_id": document_id}).first()
 
 
 def _document_state(row) -> custody.DocumentState:
-    trip = custody.TripRef(row.trip_ref, row.departure_on, row.trip_ends_on) if row.trip_ref else None
+    trip = (custody.TripRef(row.trip_ref, row.departure_on, row.trip_ends_on, row.trip_id) if row.trip_ref
+            else None)
     return custody.DocumentState(state=row.state, kind=row.kind, issued_on=row.issued_on, expires_on=row.expires_on,
                                  received_on=row.received_on, checked_out_on=row.checked_out_on, trip=trip,
                                  return_due_on=row.return_due_on)
@@ -197,4 +222,5 @@ def custody_history(conn, document_id: int) -> list:
                         .order_by(_events.c.seq)).all()
 
 
-__all__ = ["add_document", "fire_custody", "custody_history", "document_number", "CustodyResult"]
+__all__ = ["add_document", "fire_custody", "custody_step", "document_for_fire", "custody_history", "document_number",
+           "CustodyResult"]
