@@ -64,6 +64,7 @@ ALERT_RULES = {
     "R2": "五个月预警", "R3": "流动党员失控", "R5": "环节期限", "R7": "限期改正期满", "R8": "停止党籍满两年",
     "R9": "预备党员无法联系", "R10": "集中排查工作节点", "calendar": "节假日数据缺失",
     "T1": "证件逾期未交", "T2": "证件逾期未交回",  # the travel-documents programme (docs/travel-documents.md)
+    "S1": "自查自报逾期未确认", "S2": "自查自报逾期升级督办",
 }
 ALERT_LEVELS = {"reminder": "提醒", "overdue": "超期", "escalated": "升级督办"}
 

@@ -24,6 +24,8 @@ def subject_words(row: AlertRow) -> str:
         return f"组织 {row.subject_org[1]}" if row.subject_org else "组织"
     if row.subject_kind == "document":
         return f"证件 {row.subject_id}"
+    if row.subject_kind == "person":
+        return f"人员 {row.subject_id}"
     return f"{row.subject_id} 年"
 
 

@@ -21,7 +21,8 @@ STATUS_ONLY = ("exit_entry_liaison",)
 ACTION_LABELS = {"person add": "登记人员", "person edit": "修改人员信息", "person import": "导入人员",
                  "register": "备案", "change": "变更备案", "revoke": "撤销备案", "document add": "登记证件",
                  "receive": "收交保管", "check_out": "领用", "return": "交回", "release": "退还本人",
-                 "report_lost": "报失", "verify_loss": "核实挂失"}
+                 "report_lost": "报失", "verify_loss": "核实挂失",
+                 "self-report open": "发起自查自报", "self-report submit": "录入自查自报"}
 
 _persons, _orgs = Person.__table__, Org.__table__
 _PERSON_BY_NUMBER = (select(_persons, _orgs.c.path.label("org_path"), _orgs.c.code.label("org_code"),
