@@ -196,3 +196,44 @@ def test_the_campaign_reuses_the_r10_campaign_and_milestone(travel, campaign):
         self_reports.open_campaign(travel.db, "2024年自查自报", org_code="C1", trips_since=date(2016, 1, 1),
                                    documents_expired_since=date(2018, 1, 1), due_on=DUE, actor_login="cadre1",
                                    today=TODAY, at=OPENED)
+
+
+@pytest.mark.postgresql
+def test_on_postgresql_a_report_s_history_refuses_update_delete_and_truncate(pg_server):
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from models.db import open_database
+    from models.migrate import upgrade
+
+    url = pg_server.create_database()
+    database = open_database(url)
+    try:
+        upgrade(database)
+        with database.engine.begin() as conn:
+            for statement in (
+                    "INSERT INTO orgs (code, name, level, path, depth) VALUES ('B', 'b', 'branch', '/1/', 0)",
+                    "INSERT INTO persons (id_number, name, org_id, rank, registration_status, last_seq, last_event_on,"
+                    " version, updated_at) VALUES ('x', 'p', 1, 'county', 'unregistered', 1, '2024-01-02', 1, now())",
+                    "INSERT INTO campaigns (name, start_on, end_on, created_at) VALUES ('c', '2024-05-06', '2024-05-31',"
+                    " now())",
+                    "INSERT INTO milestones (campaign_id, key, due_on, level, title) VALUES (1, 'self_report',"
+                    " '2024-05-31', 'person', 't')",
+                    "INSERT INTO self_report_campaigns (campaign_id, milestone_id, scope_org_id, trips_since,"
+                    " documents_expired_since, opened_on, actor, recorded_at) VALUES (1, 1, 1, '2016-01-01',"
+                    " '2018-01-01', '2024-05-06', 'a', now())",
+                    "INSERT INTO self_reports (campaign_id, person_id, state, submission_seq, zero_report, pledge_text,"
+                    " pledge_signed_on, submitted_on, recorded_by, last_seq, last_event_on, version) VALUES (1, 1,"
+                    " 'submitted', 1, true, 'p', '2024-05-10', '2024-05-10', 'a', 1, '2024-05-10', 1)",
+                    "INSERT INTO self_report_events (report_id, seq, trigger, from_state, to_state, submission_seq,"
+                    " effective_on, actor, role, recorded_at) VALUES (1, 1, 'submit', 'owed', 'submitted', 1,"
+                    " '2024-05-10', 'a', 'cadre_supervisor', now())"):
+                conn.execute(text(statement))
+        for statement in ("UPDATE self_report_events SET actor = 'rewritten'", "DELETE FROM self_report_events",
+                          "TRUNCATE self_report_events CASCADE"):
+            with pytest.raises(DBAPIError, match="append-only"):
+                with database.engine.begin() as conn:
+                    conn.execute(text(statement))
+    finally:
+        database.dispose()
+        pg_server.drop_database(url)
