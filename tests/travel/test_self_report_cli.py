@@ -87,10 +87,17 @@ def test_the_lists_read_each_person_s_state_as_of_the_day(cli, report_file):
     status = cli.json("self-report-status", "--campaign", "1", "--as-of", "2024-05-12", "--actor", "cadre1")
     assert status["units"] == [{"org": "B1", "org_name": "第一党支部", "total": 2, "owed": 1, "submitted": 0,
                                 "confirmed": 0, "returned": 1, "overdue": 0}]
+    cli("self-report", "submit", WANG, "--campaign", "1", "--zero", "--signed", "--at", "2024-05-14", "--actor", "cadre1")
+    def wang(day):
+        rows = cli.json("self-reports", "--campaign", "1", "--as-of", day, "--actor", "cadre1")
+        return next((r["state"], r["submitted_on"], r["zero_report"], r["documents"]) for r in rows
+                    if r["person_name"] == "王五")
+    assert wang("2024-05-12") == ("returned", "2024-05-10", False, 1)
+    assert wang("2024-05-14") == ("submitted", "2024-05-14", True, 0)
     table = cli("self-report-status", "--campaign", "1", "--as-of", "2024-06-03", "--actor", "cadre1").stdout
     assert "应报人数" in table and "合计" in table and "逾期未确认" in table
     listing = cli("self-reports", "--campaign", "1", "--actor", "cadre1").stdout
-    assert "退回修改" in listing and "待报" in listing and "共 2 人" in listing
+    assert "已报送" in listing and "待报" in listing and "共 2 人" in listing
 
 
 def test_ids_and_document_numbers_are_masked_in_every_list(cli, report_file):

@@ -105,7 +105,11 @@ def list_reports(db: Database, campaign_id: int, *, actor_login: str | None, tod
         lines = [select(func.count()).select_from(t).where(t.c.report_id == people.c.report_id,
                                                            t.c.submission_seq == people.c.submission_seq)
                  .scalar_subquery() for t in (_doc_lines, _trip_lines)]
-        query = (select(people, _persons.c.name, _persons.c.id_number, r.c.zero_report, r.c.submitted_on,
+        # the day of the submission current that day (a later resubmission has its own)
+        submitted_on = (select(func.min(_events.c.effective_on))
+                        .where(_events.c.report_id == people.c.report_id, _events.c.trigger == "submit",
+                               _events.c.submission_seq == people.c.submission_seq).scalar_subquery())
+        query = (select(people, _persons.c.name, _persons.c.id_number, submitted_on.label("submitted_on"),
                         r.c.reviewer, r.c.confirmed_on, r.c.version, lines[0].label("documents"),
                         lines[1].label("trips"))
                  .join(_persons, _persons.c.id == people.c.person_id)
@@ -118,7 +122,8 @@ def list_reports(db: Database, campaign_id: int, *, actor_login: str | None, tod
     return [{"person_name": x.name, "person_id_number_masked": mask_id(x.id_number), "org": x.code,
              "org_name": x.org_name, "rank": x.rank, "state": x.state,
              "submitted_on": x.submitted_on.isoformat() if x.state in submitted and x.submitted_on else None,
-             "zero_report": bool(x.zero_report) if x.state in submitted else None,
+             # a report with no line is a zero report (the machine allows no other)
+             "zero_report": x.documents + x.trips == 0 if x.state in submitted else None,
              "documents": x.documents if x.report_id else 0, "trips": x.trips if x.report_id else 0,
              "reviewer": x.reviewer if x.state == "confirmed" else None,
              "confirmed_on": x.confirmed_on.isoformat() if x.state == "confirmed" else None,
