@@ -84,3 +84,17 @@ def test_a_person_recorded_after_the_sweep_s_day_is_not_alerted_for_that_day(tra
     travel.person("吴十", org="B1", at=date(2024, 6, 20))
     sweep(travel.db, date(2024, 6, 3))
     assert s_alerts(travel.db) == []
+
+
+def test_a_person_moved_out_of_the_scope_has_their_alert_closed_by_the_next_sweep(travel):
+    from lostcontact.services.travel.persons import edit_person
+    campaign = self_reports.open_campaign(travel.db, "第一党支部自查", org_code="B1", trips_since=date(2016, 1, 1),
+                                          documents_expired_since=date(2018, 1, 1), due_on=DUE, actor_login="cadre1",
+                                          today=TODAY, at=date(2024, 5, 6))
+    moved = travel.person("王五", org="B1")
+    travel.person("李四", org="B1")
+    sweep(travel.db, date(2024, 6, 3))
+    edit_person(travel.db, moved, org_code="B2", actor_login="cadre1", today=TODAY, at=date(2024, 6, 4))
+    sweep(travel.db, date(2024, 6, 5))
+    assert sorted((a[2], a[3], a[-1]) for a in s_alerts(travel.db)) == [
+        ("李四", campaign, None), ("王五", campaign, date(2024, 6, 5))]

@@ -8,13 +8,14 @@ is its milestone's):
   working days.
 
 One INSERT … SELECT per campaign and rule over the persons as they stood on the day (their org then); the
-confirmation closes both in its own unit of work, the sweep closes any confirmed otherwise."""
+confirmation closes both in its own unit of work; the sweep closes any confirmed otherwise, and those of a
+person whose org has left the campaign's scope."""
 from __future__ import annotations
 
 from datetime import date
 
 from sqlalchemy import Date, Integer, String, and_, exists, func, literal, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from models import Alert, Campaign, Milestone, Org, Person, SelfReport, SelfReportCampaign
 from models.base import utcnow
@@ -27,6 +28,7 @@ from .context import InsertSelectIgnoring
 
 RULES = ("S1", "S2")
 _alerts, _reports, _persons, _orgs = Alert.__table__, SelfReport.__table__, Person.__table__, Org.__table__
+_campaigns = SelfReportCampaign.__table__
 _COLUMNS = ["subject_kind", "subject_id", "rule", "level", "step_seq", "due_on", "org_id", "raised_on", "message",
             "sweep_run_id", "recorded_at"]
 
@@ -72,9 +74,27 @@ def close_self_report_alerts(session: Session, as_of: date, *, person_id: int | 
     its confirmation's unit of work), each on the day it was confirmed."""
     confirmed = and_(_reports.c.campaign_id == _alerts.c.step_seq, _reports.c.person_id == _alerts.c.subject_id,
                      _reports.c.state == "confirmed", _reports.c.confirmed_on <= as_of)
+    open_ = (_alerts.c.closed_on.is_(None), _alerts.c.subject_kind == "person", _alerts.c.rule.in_(RULES))
     one = ([_alerts.c.subject_id == person_id, _alerts.c.step_seq == campaign_id] if person_id is not None else [])
-    return session.execute(
-        update(_alerts).where(_alerts.c.closed_on.is_(None), _alerts.c.subject_kind == "person",
-                              _alerts.c.rule.in_(RULES), *one, exists().where(confirmed))
+    closed = session.execute(
+        update(_alerts).where(*open_, *one, exists().where(confirmed))
         .values(closed_on=select(_reports.c.confirmed_on).where(confirmed).scalar_subquery())
         .execution_options(synchronize_session=False)).rowcount
+    if person_id is None:
+        closed += _close_left_the_scope(session, as_of, open_)
+    return closed
+
+
+def _close_left_the_scope(session: Session, as_of: date, open_) -> int:
+    """Close, on `as_of`, the open S1/S2 of persons whose org that day lies outside their campaign's scope (moved
+    to another unit): they owe that campaign nothing any more."""
+    p = persons_as_of(as_of)
+    scope, org = aliased(_orgs, name="scope_org"), aliased(_orgs, name="person_org")
+    outside = (select(p.c.person_id)
+               .join(org, org.c.id == p.c.org_id)
+               .join(_campaigns, _campaigns.c.id == _alerts.c.step_seq)
+               .join(scope, scope.c.id == _campaigns.c.scope_org_id)
+               .where(p.c.person_id == _alerts.c.subject_id,
+                      ~and_(org.c.path >= scope.c.path, org.c.path < scope.c.path + "\x7f")))
+    return session.execute(update(_alerts).where(*open_, exists(outside)).values(closed_on=as_of)
+                           .execution_options(synchronize_session=False)).rowcount
