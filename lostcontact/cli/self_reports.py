@@ -1,5 +1,5 @@
 """Self-report campaigns (自查自报, docs/travel-documents.md "Self-report campaigns"): self-report-campaign
-open|show, self-report submit|confirm|return|show, self-reports (the persons and their reports' states as of a
+open|show, self-report form|submit|confirm|return|show, self-reports (the persons and their reports' states as of a
 day), self-report-status (counts by unit)."""
 from __future__ import annotations
 
@@ -152,6 +152,17 @@ def register(app: typer.Typer) -> None:
                   actor: str = typer.Option(..., "--actor")) -> None:
         """退回修改（审核确认前）/ return the report for correction (before it is confirmed)."""
         review("return", id_number, campaign, note, version, at, actor)
+
+    @report_app.command("form")
+    @handles_errors
+    def form(id_number: str = typer.Argument(..., help=PERSON_HELP),
+             campaign: int = typer.Option(..., "--campaign", help=CAMPAIGN_HELP),
+             actor: str = typer.Option(..., "--actor")) -> None:
+        """输出预填登记证件的报告文件（JSON，供本人核对补充后签名报送）/ print a report file prefilled with the
+        registry's documents, for the person to check, complete and sign."""
+        from ..queries.travel import self_reports
+        emit_json(self_reports.prefilled_report(database(), id_number, _campaign_id(campaign), actor_login=actor,
+                                                today=today()))
 
     @report_app.command("show")
     @handles_errors

@@ -150,3 +150,21 @@ def test_the_command_line_s_state_words_are_the_machine_s():
     from lostcontact.cli.self_reports import STATE_LABELS
     from statemachines.travel.self_report import STATES
     assert STATE_LABELS == STATES
+
+
+def test_a_form_prefilled_from_the_registry_is_submitted_once_signed(cli, tmp_path):
+    for args in (("document", "add", WANG, "--kind", "passport_private", "--number", PASSPORT, "--issued",
+                  "2019-05-01", "--expires", "2029-04-30", "--at", "2024-01-10"),
+                 ("document", "add", WANG, "--kind", "hkmo_private", "--number", "C7654321", "--issued", "2010-01-01",
+                  "--expires", "2017-12-31", "--at", "2024-01-10"),  # expired before the campaign's date
+                 ("document", "receive", "1", "--kept-at", "档案柜A", "--at", "2024-01-11")):
+        assert cli(*args, "--actor", "cadre1").exit_code == 0
+    form = json.loads(cli("self-report", "form", WANG, "--campaign", "1", "--actor", "cadre1").stdout)
+    assert [(d["kind"], d["number"], d["kept_at"]) for d in form["documents"]] == [
+        ("passport_private", PASSPORT, "档案柜A")]
+    assert form["pledge_signed"] is False and form["trips"] == []
+    assert cli("self-report", "form", WANG, "--campaign", "1", "--actor", "discipline1").exit_code == 3
+    path = tmp_path / "form.json"
+    path.write_text(json.dumps(form | {"pledge_signed": True}, ensure_ascii=False), encoding="utf-8")
+    assert cli("self-report", "submit", WANG, "--campaign", "1", "--from-file", path, "--at", "2024-05-10",
+               "--actor", "cadre1").exit_code == 0

@@ -210,3 +210,32 @@ def show_report(db: Database, id_number: str, campaign_id: int, *, actor_login: 
                        "to_state": h.to_state, "submission_seq": h.submission_seq, "note": h.note,
                        "actor": h.actor, "role": h.role} for h in history]
     return out
+
+
+def prefilled_report(db: Database, id_number: str, campaign_id: int, *, actor_login: str | None,
+                     today: date) -> dict:
+    """A report file (the shape `self-report submit --from-file` reads) prefilled with the registry's documents
+    of the person that the campaign asks about — held now, or expired since its date — for the person to check,
+    complete and sign. Only for who records the person's report (the numbers are full); trips are the person's
+    to fill in, and the pledge is left unsigned."""
+    from models import TravelDocument
+    from statemachines.travel.custody import GONE
+
+    from ...services.travel.self_reports import person_for_report, recorder_grant
+
+    docs = TravelDocument.__table__
+    with UnitOfWork(db, write=False) as uow:
+        s = uow.session
+        actor = load_actor(s, actor_login)
+        person = person_for_report(s, id_number, actor)
+        campaign = campaign_row(s, campaign_id, actor)
+        recorder_grant(actor, person.org_path, person.rank)
+        rows = s.connection().execute(
+            select(docs).where(docs.c.person_id == person.id, docs.c.state.not_in(GONE),
+                               docs.c.expires_on >= campaign.documents_expired_since, docs.c.issued_on <= today)
+            .order_by(docs.c.kind, docs.c.issued_on, docs.c.id)).all()
+    return {"documents": [{"kind": r.kind, "number": r.number, "issued_on": r.issued_on.isoformat(),
+                           "expires_on": r.expires_on.isoformat(), "name_on_document": r.name_on_document,
+                           "kept_at": (r.kept_at or "组织集中保管") if r.state == "in_custody" else None,
+                           "remark": f"已领用（{r.trip_ref}）" if r.state == "checked_out" else None} for r in rows],
+            "trips": [], "notes": None, "pledge_signed": False}
