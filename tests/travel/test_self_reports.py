@@ -96,7 +96,7 @@ def test_a_step_the_report_s_state_does_not_allow_is_refused_and_changes_nothing
     (dict(pledge_signed=False), "承诺"),
     (dict(documents=(), trips=()), "零报告"),
     (dict(zero_report=True, documents=(PASSPORT,)), "零报告不能"),
-    (dict(documents=(DocumentLine("passport_private", "E1", date(2017, 12, 31)),)), "不在报告范围"),
+    (dict(documents=(DocumentLine("passport_private", "E1234567", date(2017, 12, 31)),)), "不在报告范围"),
     (dict(trips=(TripLine(date(2015, 12, 1), date(2015, 12, 31), ("日本",), "旅游", True),)), "不在报告范围"),
     (dict(trips=(TripLine(date(2018, 2, 10), date(2018, 2, 1), ("日本",), "旅游", True),)), "早于出发"),
     (dict(day=date(2024, 5, 1)), "早于自查自报开始"),
@@ -237,3 +237,31 @@ def test_on_postgresql_a_report_s_history_refuses_update_delete_and_truncate(pg_
     finally:
         database.dispose()
         pg_server.drop_database(url)
+
+
+@pytest.mark.postgresql
+@pytest.mark.parametrize("db", ["postgresql"], indirect=True)
+@pytest.mark.parametrize("hold_at, first_step", [("INSERT INTO SELF_REPORTS", None), ("UPDATE SELF_REPORTS", "submit")])
+def test_on_postgresql_two_who_read_the_same_report_cannot_both_write_it(travel, campaign, hold_at, first_step):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ..races import HoldAtFirstWrite, outcome
+    person = travel.person()
+    if first_step:
+        submit(travel, person, campaign)
+
+    def act():
+        if first_step:
+            return review(travel, person, campaign, "confirm")
+        return submit(travel, person, campaign, zero_report=True)
+
+    with HoldAtFirstWrite(travel.db.engine, hold_at), ThreadPoolExecutor(2) as pool:
+        outcomes = [f.result(timeout=120) for f in [pool.submit(outcome, act) for _ in range(2)]]
+    assert sorted(type(o).__name__ for o in outcomes) == ["Conflict", "ReportResult"], outcomes
+    assert len(show(travel, person, campaign)["history"]) == (2 if first_step else 1)
+
+
+def test_a_number_typed_loosely_is_stored_as_the_registry_folds_it(travel, campaign):
+    person = travel.person()
+    submit(travel, person, campaign, documents=(DocumentLine("passport_private", " ｅ1234 5678", date(2029, 4, 30)),))
+    assert show(travel, person, campaign)["submissions"][0]["documents"][0]["number"] == "E12345678"

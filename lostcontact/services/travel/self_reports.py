@@ -9,7 +9,7 @@ whose subtree holds the person's org; for a 非公职党员 (rank `party_only`) 
 `branch_officer` or `committee_reviewer` grant over the person's org. Either records the paper report."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import bindparam, insert, select, update
@@ -27,6 +27,7 @@ from ...permissions import Actor, GrantRef, load_actor
 from ...uow import UnitOfWork
 from ..dates import effective_on
 from ..sweep.self_report_alerts import close_self_report_alerts
+from .documents import document_number
 from .access import READERS, STATUS_ONLY, custodian_grant, org_for_custodian, unknown_person
 
 MILESTONE_KEY = "self_report"
@@ -127,7 +128,7 @@ def open_campaign(db: Database, name: str, *, org_code: str, trips_since: date, 
     name = (name or "").strip()
     if not name or len(name) > 200:
         raise UsageError("活动名称须为 1 到 200 个字符", "a campaign name is 1 to 200 characters")
-    with UnitOfWork(db, duplicate=Refused(f"活动“{name}”已存在", f"campaign {name!r} already exists")) as uow:
+    with UnitOfWork(db, duplicate=Conflict(f"活动“{name}”已存在", f"campaign {name!r} already exists")) as uow:
         s = uow.session
         actor = load_actor(s, actor_login)
         org_id, _path, _grant = org_for_custodian(s, org_code, actor, "self-report open")
@@ -192,6 +193,8 @@ def submit_report(db: Database, id_number: str, campaign_id: int, *, documents: 
                   expected_version: int | None = None) -> ReportResult:
     """Record the person's report (first, or again after a return) with its lines as submitted."""
     check_text_length("note", notes)
+    # numbers folded like the registry's, whoever calls (the file reader already did): the checks compare them
+    documents = tuple(replace(d, number=document_number(d.number)) for d in documents)
     with UnitOfWork(db, duplicate=_changed_meanwhile()) as uow:
         s = uow.session
         conn = s.connection()
