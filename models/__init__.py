@@ -16,10 +16,12 @@ from .audit import AuditEntry, UserSession
 from .travel import CustodyEvent, Person, PersonEvent, TravelDocument
 from .change_reports import RegistrationReport, RegistrationReportItem, TravelRule
 from .trips import Trip, TripEvent
+from .self_reports import SelfReport, SelfReportCampaign, SelfReportDocument, SelfReportEvent, SelfReportTrip
 
 __all__ = ["Base", "Org", "Member", "MemberChange", "ContactEvent", "Case", "CaseEvent", "Deadline", "CaseStep",
            "SearchEntry", "User", "Grant", "PolicyVersion", "ImportLog",
            "Alert", "AlertRecipient", "Notice", "SweepRun", "Campaign", "Milestone", "Submission",
            "TallySnapshot", "SweepPartition", "Attachment", "AuditEntry", "UserSession",
            "CalendarVersion", "Person", "PersonEvent", "TravelDocument", "CustodyEvent", "Trip", "TripEvent",
-           "RegistrationReport", "RegistrationReportItem", "TravelRule"]
+           "RegistrationReport", "RegistrationReportItem", "TravelRule",
+           "SelfReportCampaign", "SelfReport", "SelfReportEvent", "SelfReportDocument", "SelfReportTrip"]

@@ -30,6 +30,8 @@ def subject_words(row: AlertRow) -> str:
         return f"证件 {row.subject_id}"
     if row.subject_kind in SUBJECT_WORDS:
         return f"{SUBJECT_WORDS[row.subject_kind]} {row.subject_id}"
+    if row.subject_kind == "person":
+        return f"人员 {row.subject_id}"
     return f"{row.subject_id} 年"
 
 

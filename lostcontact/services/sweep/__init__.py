@@ -26,6 +26,7 @@ from .followups import correction_period_alerts, probationary_unreachable_alerts
 from .member_warnings import close_member_warnings, early_warnings, unreported_mobile
 from .milestones import close_submitted, milestone_alerts
 from .openings import open_pocket_cases, open_six_month_cases
+from .self_report_alerts import close_self_report_alerts, self_report_alerts
 from .runs import RunPlan, beat, fail_run, finish_run, heartbeat, load_context, start_run
 
 # Order matters: due dates are recounted before R5 reads them; R1 opens before R4 (one open case each),
@@ -72,9 +73,10 @@ def sweep_system(db: Database, run_id: int) -> dict[str, int]:
             "R10": milestone_alerts(s, day, policy, run_id),
             **custody_alerts(s, day, policy, run_id),  # the travel-documents programme
             **change_report_alerts(s, day, policy, run_id),
+            **self_report_alerts(s, day, policy, run_id),
             "closed": (close_case_alerts(s, day) + close_member_warnings(s, day, policy) + close_submitted(s, day)
-                       + close_arrived(s, day) + close_custody_alerts(s, day)
-                       + close_change_report_alerts(s, day)),
+                       + close_arrived(s, day) + close_custody_alerts(s, day) + close_change_report_alerts(s, day)
+                       + close_self_report_alerts(s, day)),
         }
         beat(s, run_id)
         uow.commit()

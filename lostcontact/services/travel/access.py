@@ -26,7 +26,8 @@ ACTION_LABELS = {"person add": "登记人员", "person edit": "修改人员信�
                  "trip apply": "登记因私出国（境）申请", "trip submit": "报送出行申请", "trip consult": "征求纪检监察机关意见",
                  "trip approve": "批准出行", "trip refuse": "不予批准出行", "trip withdraw": "撤回出行申请",
                  "trip depart": "登记出境", "trip return": "登记回国（境）", "trip close": "办结出行",
-                 "change report": "报送变更备案", "travel rule": "登记出国（境）管理制度"}
+                 "change report": "报送变更备案", "travel rule": "登记出国（境）管理制度",
+                 "self-report open": "发起自查自报", "self-report submit": "录入自查自报"}
 
 _persons, _orgs = Person.__table__, Org.__table__
 _PERSON_BY_NUMBER = (select(_persons, _orgs.c.path.label("org_path"), _orgs.c.code.label("org_code"),
