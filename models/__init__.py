@@ -14,9 +14,11 @@ from .scaleout import SweepPartition
 from .evidence import Attachment
 from .audit import AuditEntry, UserSession
 from .travel import CustodyEvent, Person, PersonEvent, TravelDocument
+from .police import PoliceCrossing, PoliceHolding, Problem, ProblemEvent
 
 __all__ = ["Base", "Org", "Member", "MemberChange", "ContactEvent", "Case", "CaseEvent", "Deadline", "CaseStep",
            "SearchEntry", "User", "Grant", "PolicyVersion", "ImportLog",
            "Alert", "AlertRecipient", "Notice", "SweepRun", "Campaign", "Milestone", "Submission",
            "TallySnapshot", "SweepPartition", "Attachment", "AuditEntry", "UserSession",
-           "CalendarVersion", "Person", "PersonEvent", "TravelDocument", "CustodyEvent"]
+           "CalendarVersion", "Person", "PersonEvent", "TravelDocument", "CustodyEvent",
+           "PoliceHolding", "PoliceCrossing", "Problem", "ProblemEvent"]
