@@ -9,6 +9,7 @@ import typer
 
 from . import cases, demo, flows, imports, reports, setup, web
 from . import attachments, calendar, maintenance, members, travel
+from . import police
 from .usage import LostContactGroup, speak_both_languages
 
 # Plain help (rich_markup_mode=None): the same words, without importing rich's help renderer on every call.
@@ -26,6 +27,7 @@ attachments.register(app)
 calendar.register(app)
 members.register(app)
 travel.register(app)
+police.register(app)
 speak_both_languages(app)
 
 

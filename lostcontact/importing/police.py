@@ -14,8 +14,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from models import PoliceCrossing, PoliceHolding
 
+from ..masking import mask_document
 from . import values
 from .kind import Context, Counts, Kind, Record, in_future
+from .problems import BadValue
 from .police_columns import CROSSING_COLUMNS, HOLDING_COLUMNS
 
 HOLDINGS, CROSSINGS = PoliceHolding.__table__, PoliceCrossing.__table__
@@ -37,7 +39,19 @@ def _duplicates(kind: Kind, conn: Connection, stage: Table, ctx: Context, key: t
         kind.report(ctx.problems, row, column, value, (f"与第{first_row}行{what[0]}重复", f"{what[1]} as row {first_row}"))
 
 
-class HoldingImport(Kind):
+class _PoliceFile(Kind):
+    """Document numbers are masked in every message, like ID numbers (PROGRAMMES.md §2)."""
+    numbers = ("number", "document_number")
+
+    def report(self, problems, row: int, name: str, value: object, why: BadValue | tuple[str, str]) -> None:
+        if name in self.numbers and value is not None:
+            zh, en = (why.zh, why.en) if isinstance(why, BadValue) else why
+            problems.add(row, name, mask_document(values.clean_text(value)), zh, en)
+            return
+        super().report(problems, row, name, value, why)
+
+
+class HoldingImport(_PoliceFile):
     name = "police_holdings"
     columns = HOLDING_COLUMNS
     target = HOLDINGS
@@ -80,7 +94,7 @@ class HoldingImport(Kind):
         return Counts(inserted, updated, rows - inserted - updated)
 
 
-class CrossingImport(Kind):
+class CrossingImport(_PoliceFile):
     name = "police_crossings"
     columns = CROSSING_COLUMNS
     target = CROSSINGS

@@ -126,6 +126,10 @@ def fire_problem(db: Database, problem_id: int, trigger: str, *, actor_login: st
                          f"unknown problem trigger {trigger} ({'|'.join(lifecycle.TRIGGERS)})")
     check_text_length("note", reason)
     measures = measure_ids(measures)
+    if trigger == "handle" and not measures:
+        raise UsageError("处理须至少选择一种处理方式（--measure）", "handle requires at least one --measure")
+    if trigger == "dismiss" and not (reason and reason.strip()):
+        raise UsageError("排除须说明理由（--reason）", "dismiss requires --reason")
     with UnitOfWork(db) as uow:
         s = uow.session
         conn = s.connection()
