@@ -1,4 +1,4 @@
-"""Police records, checks and problems (docs/travel-documents.md#police-records-checks-and-problems): police
+"""Police records, checks and problems (docs/travel-documents.md#police-records): police
 import, checks run, problems, problem show|verify|handle|dismiss|record."""
 from __future__ import annotations
 
