@@ -64,7 +64,8 @@ def test_tables_speak_chinese_and_no_format_shows_a_full_number(cli):
 def test_a_problem_is_taken_through_its_lifecycle_on_the_command_line(cli):
     p2 = cli.json("problems", "--kind", "P2", "--actor", "cadre1")[0]["id"]
     assert cli("problem", "handle", p2, "--measure", "criticism", "--actor", "cadre1").exit_code == 3
-    assert cli("problem", "verify", p2, "--at", "2024-03-05", "--actor", "cadre1").exit_code == 0
+    assert cli("problem", "verify", p2, "--self-corrected", "--at", "2024-03-05", "--actor", "cadre1").exit_code == 0
+    assert cli.json("problem", "show", p2, "--actor", "cadre1")["self_corrected"] is True
     assert cli("problem", "handle", p2, "--actor", "cadre1").exit_code == 2
     result = cli("problem", "handle", p2, "--measure", "批评教育", "--measure", "transfer", "--version", "2",
                  "--at", "2024-03-20", "--actor", "cadre1")
@@ -72,7 +73,7 @@ def test_a_problem_is_taken_through_its_lifecycle_on_the_command_line(cli):
     shown = cli.json("problem", "show", p2, "--actor", "cadre1")
     assert shown["measures"] == ["criticism", "transfer"] and len(shown["history"]) == 3
     page = cli("problem", "show", p2, "--actor", "cadre1").stdout
-    assert "批评教育、调离岗位" in page and "核查处理经过" in page
+    assert "批评教育、调离岗位" in page and "核查处理经过" in page and "自查纠正" in page
     assert cli.json("problems", "--status", "handled", "--actor", "cadre1")[0]["id"] == p2
     m1 = cli.json("problems", "--kind", "M1", "--actor", "cadre1")[0]["id"]
     assert cli("problem", "verify", m1, "--actor", "cadre1").exit_code == 0

@@ -67,8 +67,9 @@ def masked_id(column):
 
 def masked_document(column):
     length = func.length(column)
-    return (func.substr(column, 1, 1).concat(func.substr(literal(_STARS), 1, length - 4))
-            .concat(func.substr(column, length - 2, 3)))
+    return case((length < 6, func.substr(literal(_STARS), 1, length)),
+                else_=func.substr(column, 1, 1).concat(func.substr(literal(_STARS), 1, length - 4))
+                .concat(func.substr(column, length - 2, 3)))
 
 
 def kind_label(column):
