@@ -130,7 +130,7 @@ def check_m1(scope: Scope) -> Select:
 def check_p2(scope: Scope) -> Select:
     day, p = scope.day, scope.persons
     bound = custody.latest_start_overdue(day, scope.policy)
-    gaps = outside_custody(day).subquery("outside_custody")
+    gaps = outside_custody(day, on_file=select(p).where(scope.on_file).subquery("on_file")).subquery("outside_custody")
     start = case((gaps.c.registered_on > gaps.c.issued_on, gaps.c.registered_on), else_=gaps.c.issued_on)
     in_scope = (_docs, _docs.c.id == gaps.c.id)
     held = (select(p.c.person_id, _doc_subject(gaps.c.kind, gaps.c.number).label("subject"), p.c.org_id,
