@@ -95,11 +95,11 @@ def record_problem(db: Database, id_number: str, kind: str, *, evidence: str, ac
         s = uow.session
         conn = s.connection()
         person, actor = person_in_scope(s, id_number, actor_login)
-        if actor.is_operator or not any(g.role in POLICE_SIDE and person.org_path.startswith(g.org_path)
-                                        for g in actor.grants):
-            raise Refused(f"{kind}（{PROBLEM_KINDS[kind]}）由公安出入境管理部门联络员录入",
+        grant = next((g for g in actor.grants if g.role in POLICE_SIDE and person.org_path.startswith(g.org_path)),
+                     None)
+        if grant is None:
+            raise Refused(f"{kind}（{PROBLEM_KINDS[kind]}）由管理该人员的公安出入境管理部门联络员录入",
                           f"{kind} is recorded by an exit_entry_liaison over the person's org")
-        grant = handler_grant(actor, person.org_path, kind, "problem record")
         day = effective_on(at, today)
         subject = f"record:{day.isoformat()}:{hashlib.sha256(evidence.strip().encode()).hexdigest()[:20]}"
         exists_already = conn.scalar(select(_problems.c.id).where(
