@@ -17,6 +17,7 @@ from .travel import CustodyEvent, Person, PersonEvent, TravelDocument
 from .change_reports import RegistrationReport, RegistrationReportItem, TravelRule
 from .trips import Trip, TripEvent
 from .self_reports import SelfReport, SelfReportCampaign, SelfReportDocument, SelfReportEvent, SelfReportTrip
+from .police import PoliceCrossing, PoliceHolding, Problem, ProblemEvent
 
 __all__ = ["Base", "Org", "Member", "MemberChange", "ContactEvent", "Case", "CaseEvent", "Deadline", "CaseStep",
            "SearchEntry", "User", "Grant", "PolicyVersion", "ImportLog",
@@ -24,4 +25,5 @@ __all__ = ["Base", "Org", "Member", "MemberChange", "ContactEvent", "Case", "Cas
            "TallySnapshot", "SweepPartition", "Attachment", "AuditEntry", "UserSession",
            "CalendarVersion", "Person", "PersonEvent", "TravelDocument", "CustodyEvent", "Trip", "TripEvent",
            "RegistrationReport", "RegistrationReportItem", "TravelRule",
-           "SelfReportCampaign", "SelfReport", "SelfReportEvent", "SelfReportDocument", "SelfReportTrip"]
+           "SelfReportCampaign", "SelfReport", "SelfReportEvent", "SelfReportDocument", "SelfReportTrip",
+           "PoliceHolding", "PoliceCrossing", "Problem", "ProblemEvent"]

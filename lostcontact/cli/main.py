@@ -10,6 +10,7 @@ import typer
 from . import cases, demo, flows, imports, reports, setup, web
 from . import attachments, calendar, maintenance, members, travel
 from . import self_reports
+from . import police
 from .usage import LostContactGroup, speak_both_languages
 
 # Plain help (rich_markup_mode=None): the same words, without importing rich's help renderer on every call.
@@ -28,6 +29,7 @@ calendar.register(app)
 members.register(app)
 travel.register(app)
 self_reports.register(app)  # the travel programme's self-report campaigns
+police.register(app)
 speak_both_languages(app)
 
 

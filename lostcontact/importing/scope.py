@@ -19,8 +19,11 @@ from ..permissions import load_actor
 
 IMPORT_ROLES: dict[str, tuple[str, ...]] = {"orgs": ("admin",), "members": ("admin",),
                                             "contacts": ("admin", "branch_officer"),
-                                            "persons": ("admin", "cadre_supervisor")}
-KIND_LABELS = {"orgs": "组织", "members": "党员名册", "contacts": "联系记录", "persons": "人员（证件管理）"}
+                                            "persons": ("admin", "cadre_supervisor"),
+                                            "police_holdings": ("admin", "exit_entry_liaison"),
+                                            "police_crossings": ("admin", "exit_entry_liaison")}
+KIND_LABELS = {"orgs": "组织", "members": "党员名册", "contacts": "联系记录", "persons": "人员（证件管理）",
+               "police_holdings": "公安持证记录", "police_crossings": "公安出入境记录"}
 OUTSIDE = ("不在您的管理范围内或不存在", "outside your subtrees or does not exist")
 
 

@@ -29,13 +29,15 @@ from .kind import Context, Kind
 from .members import MemberImport
 from .orgs import OrgImport
 from .persons import PersonImport
+from .police import CrossingImport, HoldingImport
 from .problems import UNREADABLE, BadValue, Problems
 from .scope import Scope, import_scope
 from .sources import Row, Source, open_source
 from .staging import analyze, bulk_insert, bulk_settings, drop, temp_table
 
 KINDS: dict[str, type[Kind]] = {"orgs": OrgImport, "members": MemberImport, "contacts": ContactImport,
-                                "persons": PersonImport}
+                                "persons": PersonImport, "police_holdings": HoldingImport,
+                                "police_crossings": CrossingImport}
 BATCH_ROWS = 5000
 PROGRESS_EVERY = 10_000
 

@@ -49,3 +49,35 @@ DOCUMENT_KINDS = {
     "taiwan": DocumentKind("大陆居民往来台湾通行证", True, "taiwan"),
 }
 PRIVATE_KINDS = tuple(k for k, v in DOCUMENT_KINDS.items() if v.private)
+
+# ---- police records and problems (PROGRAMMES.md §4) -------------------------------------------------
+
+# what the exit-entry administration records of a document it holds on file
+HOLDING_STATUSES = {"valid": "有效", "expired": "过期", "revoked": "吊销/注销", "lost": "挂失"}
+CROSSING_DIRECTIONS = {"exit": "出境", "entry": "入境"}
+
+# 问题: the checks' kinds (P1–P7, M1: found in SQL) and the police side's (Q1–Q3: recorded by hand).
+PROBLEM_KINDS = {
+    "P1": "违规办理因私出国（境）证件",
+    "P2": "违规持有因私出国（境）证件",
+    "P3": "瞒报持有因私出国（境）证件",
+    "P4": "未经批准擅自因私出国（境）",
+    "P5": "未按审批要求因私出国（境）",
+    "P6": "瞒报因私出国（境）情况",
+    "P7": "审批因私出国（境）事项把关不严",
+    "M1": "一人多证",
+    "Q1": "弄虚作假、伪造变造或买卖使用伪造证件",
+    "Q2": "未经组织人事部门审批擅自为登记备案人员办证",
+    "Q3": "未按干部管理权限擅自出具出国（境）证明",
+}
+RECORDED_BY_HAND = ("Q1", "Q2", "Q3")
+
+PROBLEM_STATUSES = {"found": "已发现", "verifying": "核查中", "handled": "已处理", "dismissed": "已排除"}
+
+# 处理方式 (seed 001 附件2 and seed 000's groups): one problem may get several
+MEASURES = {
+    "criticism": "批评教育", "admonition": "诫勉谈话", "transfer": "调离岗位", "ordered_resignation": "责令辞职",
+    "removal": "免职", "demotion": "降职", "referral_discipline": "移交纪检监察机关",
+    "party_government_sanction": "党政纪处分", "organisational_handling": "组织处理",
+    "referral_judicial": "移送司法机关",
+}

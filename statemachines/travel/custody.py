@@ -97,6 +97,20 @@ def hand_in_due_on(registered_on: date, issued_on: date, policy: TravelPolicy) -
     return add_working_days(max(registered_on, issued_on), policy.hand_in_working_days).on
 
 
+def latest_start_overdue(day: date, policy: TravelPolicy) -> date:
+    """The latest start (registration or issue, whichever is later) whose hand-in day is past on `day`: a
+    document is overdue on `day` exactly when its start is on or before this — one bound, so a check over a
+    million documents is a range comparison in SQL, not a working-day count per row. (hand_in_due_on never
+    decreases as its start grows: step from the naive bound to the exact one.)"""
+    n = policy.hand_in_working_days
+    candidate = add_working_days(day, -n).on - timedelta(days=1)
+    while hand_in_due_on(candidate + timedelta(days=1), candidate + timedelta(days=1), policy) < day:
+        candidate += timedelta(days=1)
+    while hand_in_due_on(candidate, candidate, policy) >= day:
+        candidate -= timedelta(days=1)
+    return candidate
+
+
 def return_due_on(trip_ends_on: date, policy: TravelPolicy) -> date:
     return trip_ends_on + timedelta(days=policy.return_days)
 

@@ -69,13 +69,15 @@ def registered_on(person_id_column, day: date):
             .scalar_subquery())
 
 
-def outside_custody(day: date):
+def outside_custody(day: date, on_file=None):
     """应交尽交's set on `day`, one statement: every valid private document of a person on file that day which is
-    not in custody (held, or checked out), with what its due day is counted from. The caller adds its scope."""
+    not in custody (held, or checked out), with what its due day is counted from. The caller adds its scope, or
+    gives the persons on file that day it has already computed (`on_file`: person_id, org_id), as the checks do."""
     d = documents_as_of(day, states=custody.OUTSIDE_CUSTODY)
     # the persons on file, computed once: joined inline, SQLite multiplies the two unions into four branches and
     # walks every person's documents in each (measured: bench/travel.py)
-    p = persons_as_of(day, statuses=ON_FILE).element.cte("on_file_as_of").prefix_with("MATERIALIZED")
+    p = on_file if on_file is not None else \
+        persons_as_of(day, statuses=ON_FILE).element.cte("on_file_as_of").prefix_with("MATERIALIZED")
     return (select(_docs.c.id, _docs.c.kind, _docs.c.number, _docs.c.issued_on, _docs.c.expires_on, d.c.seq,
                    d.c.state, d.c.state_since, d.c.return_due_on, d.c.trip_ref, _persons.c.name,
                    _persons.c.id_number, p.c.org_id, _orgs.c.code, _orgs.c.parent_id, _orgs.c.path,
