@@ -11,8 +11,8 @@ API call (lostcontact.queries.case_lists and case_search), each with its capped 
   all_province           全部案件 of a province supervisor (every case), by last activity (the default)
   all_province_due       the same by due date;  all_province_opened  by opened date, oldest first
   all_province_red       the same filtered to 已超期;  all_province_page10  its 10th page
-  all_city_opened        a city supervisor's cases by opened date, newest first (no index orders cases
-                         by opening date: the city's cases are read and sorted)
+  all_city_opened        a city supervisor's cases by opened date, newest first (a subtree of 1,111
+                         orgs: ix_cases_opened_on walked backwards, each case's org checked)
   all_county_searching   a county supervisor's cases in 联系查找, by case number
   done_committee         已办结 of the committee reviewer
   mine_officer / mine_reviewer   已办 of the branch officer / the committee reviewer
