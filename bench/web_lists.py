@@ -26,12 +26,13 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from sqlalchemy import text
 
 from . import overdue, tally
-from .two_sizes import arguments, best_interleaved, metric_rows, print_rows
+from .two_sizes import CLOCKS, arguments, best_interleaved, metric_rows, print_rows
 
 GOAL = 2.0
 LIMIT_MS = 300
@@ -95,25 +96,26 @@ def subjects(db) -> dict:
     }
 
 
-def compare(small_url: str, large_url: str, repeat: int) -> dict[str, tuple[float, float]]:
+def compare(small_url: str, large_url: str, repeat: int, clock=time.perf_counter) -> dict[str, tuple[float, float]]:
     from models.db import open_database
 
     dbs = [open_database(small_url), open_database(large_url)]
     calls = [subjects(db) for db in dbs]
     assert all(c["all_province"]() > 0 for c in calls), "no case in the province: the world was not built"
-    best = best_interleaved(*calls, repeat)
+    best = best_interleaved(*calls, repeat, clock)
     for db in dbs:
         db.dispose()
     return best
 
 
-def measure(engine: str, new_url, small: int, large: int, repeat: int) -> list[dict]:
+def measure(engine: str, new_url, small: int, large: int, repeat: int, clock: str = "wall") -> list[dict]:
     """One metric per subject: value = t(large) ms, floor = t(small) ms (as bench/overdue.py)."""
     urls = {}
     for size in (small, large):
         urls[size] = new_url(f"lists_{size}")
         build(urls[size], size)
-    return metric_rows("web_list_", engine, small, large, compare(urls[small], urls[large], repeat), GOAL)
+    return metric_rows("web_list_", engine, small, large, compare(urls[small], urls[large], repeat, CLOCKS[clock]),
+                       GOAL, "_cpu" if clock == "cpu" else "")
 
 
 def main() -> None:
@@ -123,7 +125,8 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="lc-bench-lists-"))
     dbs = Databases(args.db_url, workdir)
     try:
-        print_rows(measure("postgresql" if args.db_url else "sqlite", dbs.new, args.small, args.large, args.repeat),
+        print_rows(measure("postgresql" if args.db_url else "sqlite", dbs.new, args.small, args.large, args.repeat,
+                           args.clock),
                    args, goal=GOAL, limit_ms=LIMIT_MS, width=32)
     finally:
         dbs.drop_all()
