@@ -1,6 +1,7 @@
 """The case lists (全部案件 / 已办 / 已办结) and the search at two sizes: does a page cost the same at 10× the cases?
 
     python -m bench.web_lists [--small 20000] [--large 200000] [--db-url URL] [--repeat R] [--json]
+                               [--clock wall|cpu]
 
 Builds bench/overdue.py's world twice (bench/tally.py's province of 10,000 branches, N cases with their
 histories and a realistic mix of states, due dates on the open ones), then gives the history's actions to

@@ -2,6 +2,7 @@
 user admin search and the audit log. Does a page cost the same at 10× the cases?
 
     python -m bench.web_pages [--small 20000] [--large 200000] [--db-url URL] [--repeat R] [--json]
+                               [--clock wall|cpu] [--keep DIR]
 
 Builds bench/web_lists.py's world twice (bench/tally.py's province of 10,000 branches, N cases with their
 histories and every state, due dates on the open steps, users at each level), then adds what these pages
