@@ -2,6 +2,7 @@
 user admin search and the audit log. Does a page cost the same at 10× the cases?
 
     python -m bench.web_pages [--small 20000] [--large 200000] [--db-url URL] [--repeat R] [--json]
+                               [--clock wall|cpu] [--keep DIR]
 
 Builds bench/web_lists.py's world twice (bench/tally.py's province of 10,000 branches, N cases with their
 histories and every state, due dates on the open steps, users at each level), then adds what these pages
@@ -46,13 +47,14 @@ import random
 import re
 import shutil
 import tempfile
+import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from sqlalchemy import text
 
 from . import tally, web_lists
-from .two_sizes import arguments, best_interleaved, metric_rows, print_rows
+from .two_sizes import CLOCKS, arguments, best_interleaved, metric_rows, print_rows
 
 GOAL = 2.0
 LIMIT_MS = 300
@@ -247,16 +249,16 @@ class Client:
         self.db.dispose()
 
 
-def compare(small_url: str, large_url: str, repeat: int) -> dict[str, tuple[float, float]]:
+def compare(small_url: str, large_url: str, repeat: int, clock=time.perf_counter) -> dict[str, tuple[float, float]]:
     sides = [Client(small_url), Client(large_url)]
-    best = best_interleaved(*(side.subjects() for side in sides), repeat)
+    best = best_interleaved(*(side.subjects() for side in sides), repeat, clock)
     for side in sides:
         side.close()
     return best
 
 
 def measure(engine: str, new_url, small: int, large: int, repeat: int, built: dict | None = None,
-            keep: str | None = None) -> list[dict]:
+            keep: str | None = None, clock: str = "wall") -> list[dict]:
     """One metric per subject: value = t(large) ms, floor = t(small) ms (as bench/web_lists.py)."""
     urls = {}
     for size in (small, large):
@@ -267,7 +269,8 @@ def measure(engine: str, new_url, small: int, large: int, repeat: int, built: di
         counts = build(urls[size], size)
         if built is not None:
             built[size] = counts
-    return metric_rows("web_page_", engine, small, large, compare(urls[small], urls[large], repeat), GOAL)
+    return metric_rows("web_page_", engine, small, large, compare(urls[small], urls[large], repeat, CLOCKS[clock]),
+                       GOAL, "_cpu" if clock == "cpu" else "")
 
 
 def main() -> None:
@@ -288,7 +291,7 @@ def main() -> None:
     built: dict = {}
     try:
         rows = measure("postgresql" if args.db_url else "sqlite", new_url, args.small, args.large, args.repeat, built,
-                       args.keep)
+                       args.keep, args.clock)
         if not args.json:
             for size, counts in built.items():
                 print(f"# {size:,} cases: {counts}")

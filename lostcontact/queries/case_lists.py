@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Iterator
 
-from sqlalchemy import and_, func, literal, or_, select, union, union_all
+from sqlalchemy import and_, func, literal, select, union, union_all
 from sqlalchemy.orm import Session
 
 from models import Case, CaseEvent, Member, Org, SearchEntry
@@ -29,7 +29,6 @@ from statemachines.errors import UsageError
 from statemachines.lifecycle import OPEN_STATES, STATES, TERMINAL_OR_CLOSED
 
 from ..masking import mask_id
-from ..orgtree import in_subtree
 from ..permissions import Actor, load_actor
 from ..policies import policy_as_of
 from ..uow import UnitOfWork
@@ -159,13 +158,7 @@ def _roots(session: Session, actor: Actor, f: ListFilters) -> list[str] | None:
 
 def conditions(session: Session, actor: Actor, lights: Lights, f: ListFilters) -> list:
     roots = _roots(session, actor, f)
-    ids = subtree_ids(session, roots)
-    if f.sort == "opened" and ids is None and roots is not None:
-        # no index orders cases by opening date: read the subtree's cases (branch by branch) and sort them
-        scope = Case.branch_id.in_(select(Org.id).where(or_(*(in_subtree(Org.path, r) for r in roots))))
-    else:
-        scope = branch_scope(roots, ids, Case.branch_id)
-    return _filters(actor, lights, f, scope)
+    return _filters(actor, lights, f, branch_scope(roots, subtree_ids(session, roots), Case.branch_id))
 
 
 def _filters(actor: Actor, lights: Lights, f: ListFilters, scope) -> list:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case, literal
+from sqlalchemy import case, func, literal
 
 from statemachines.clocks import last_due_escalated, last_due_reminded, levels_due
 from statemachines.policy import Policy
@@ -39,6 +39,22 @@ class Lights:
                     (due_column < self.today, literal("red")),
                     (due_column <= last_due_reminded(self.today, self.lead), literal("yellow")),
                     else_=literal("green"))
+
+    def tallies(self, due_column) -> tuple:
+        """Aggregates counting the rows of a GROUP BY by light, as running totals along the due date: every
+        row, those escalated, those overdue (escalated or red), those due by the reminder day. Each row
+        is compared with three days and counted, never labelled and sorted: the per-row work of counting
+        a province's open cases (split them with `split`)."""
+        return (func.count(),
+                func.count().filter(due_column <= last_due_escalated(self.today, self.lag)),
+                func.count().filter(due_column < self.today),
+                func.count().filter(due_column <= last_due_reminded(self.today, self.lead)))
+
+    @staticmethod
+    def split(total: int, escalated: int, overdue: int, reminded: int) -> dict[str, int]:
+        """The counts by light of a row of `tallies` (a case without a due date counts as green, as in `sql`)."""
+        return {"green": total - reminded, "yellow": reminded - overdue, "red": overdue - escalated,
+                "escalated": escalated}
 
     def days_left(self, due_on: date | None) -> int | None:
         """Calendar days until the due date; negative once overdue."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, func, or_, select, true
+from sqlalchemy import and_, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from models import Case, CaseStep, Org
@@ -100,18 +100,18 @@ class CaseSource:
 def _counts_by_child(session: Session, root: Org, lights: Lights, source: CaseSource) -> dict[int, dict[str, int]]:
     branch, child = aliased(Org), aliased(Org)
     cases = source.table
-    light = lights.sql(cases.c.due_on)
     rows = session.execute(
-        select(child.id, light, func.count()).select_from(cases)
+        select(child.id, *lights.tallies(cases.c.due_on)).select_from(cases)
         .join(branch, branch.id == cases.c.branch_id)
         .join(child, and_(child.parent_id == root.id, in_subtree(branch.path, child.path)))
         # redundant with the join, but it lets the planner start from the root's subtree (an index range,
         # each org's open cases from the partial index) instead of hashing every open case of the table
-        .where(source.is_open, in_subtree(branch.path, root.path)).group_by(child.id, light))
-    out: dict[int, dict[str, int]] = {}
-    for child_id, level, count in rows:
-        out.setdefault(child_id, {lt: 0 for lt in ORDER})[level] = count
-    return out
+        .where(source.is_open, in_subtree(branch.path, root.path))
+        # by child alone, with running totals along the due date rather than a GROUP BY of the light: the
+        # children are read in id order (their parent's index), so SQLite adds each case to its child's
+        # counts as it passes, where grouping by light sorted every open case of the subtree first
+        .group_by(child.id))
+    return {child_id: lights.split(*tallies) for child_id, *tallies in rows}
 
 
 def overdue_overview(db: Database, *, actor_login: str, today: date, org_code: str | None = None,
@@ -139,8 +139,9 @@ def overdue_overview(db: Database, *, actor_login: str, today: date, org_code: s
         for by_light in counts.values():
             for level, count in by_light.items():
                 totals.lights[level] += count
-        for level, count in s.execute(select(light, func.count()).select_from(source.table)
-                                      .where(source.is_open, source.table.c.branch_id == root.id).group_by(light)):
+        at_root = s.execute(select(*lights.tallies(source.table.c.due_on))
+                            .where(source.is_open, source.table.c.branch_id == root.id)).one()
+        for level, count in lights.split(*at_root).items():
             totals.lights[level] += count
         children = tuple(OrgCounts(code, name, level, child_id in grandparents,
                                    counts.get(child_id, {lt: 0 for lt in ORDER}))
