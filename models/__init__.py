@@ -16,6 +16,7 @@ from .audit import AuditEntry, UserSession
 from .travel import CustodyEvent, Person, PersonEvent, TravelDocument
 from .change_reports import RegistrationReport, RegistrationReportItem, TravelRule
 from .trips import Trip, TripEvent
+from .discipline import DisciplineEntry, DisciplineEvent, UnitContact
 from .self_reports import SelfReport, SelfReportCampaign, SelfReportDocument, SelfReportEvent, SelfReportTrip
 from .police import PoliceCrossing, PoliceHolding, Problem, ProblemEvent
 
@@ -26,4 +27,5 @@ __all__ = ["Base", "Org", "Member", "MemberChange", "ContactEvent", "Case", "Cas
            "CalendarVersion", "Person", "PersonEvent", "TravelDocument", "CustodyEvent", "Trip", "TripEvent",
            "RegistrationReport", "RegistrationReportItem", "TravelRule",
            "SelfReportCampaign", "SelfReport", "SelfReportEvent", "SelfReportDocument", "SelfReportTrip",
+           "DisciplineEntry", "DisciplineEvent", "UnitContact",
            "PoliceHolding", "PoliceCrossing", "Problem", "ProblemEvent"]

@@ -39,6 +39,9 @@ class Person(Base):
     last_event_on: Mapped[date]
     version: Mapped[int] = mapped_column(nullable=False)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # the latest contact with their unit recorded (models/discipline.py UnitContact): the discipline
+    # register's candidates are a range scan over it, like the roster's last_contact_on (0016)
+    unit_contact_on: Mapped[date | None] = mapped_column(index=True)
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -81,6 +81,9 @@ class Policy:
     source_text: str = ""
     attachment_max_mb: int = ATTACHMENT_MAX_MB_DEFAULT
     travel: TravelPolicy = TravelPolicy()
+    # [discipline] (PROGRAMMES.md §5): months without contact with the org or unit before a person is a
+    # candidate for the 失联 register (the organisation department's own rule, DOMAIN R1, is six)
+    discipline_threshold_months: int = 3
 
     @property
     def attachment_max_bytes(self) -> int:
@@ -240,7 +243,19 @@ def parse_policy(text: str, source: str = "<text>") -> Policy:
         majority_numerator=meeting["majority_numerator"], majority_denominator=meeting["majority_denominator"],
         chains=MappingProxyType({k: chains[k] for k in DISPOSITIONS}), source_text=text,
         attachment_max_mb=_attachment_max_mb(doc, source), travel=_travel(doc, source),
+        discipline_threshold_months=_discipline_threshold(doc, source),
     )
+
+
+def _discipline_threshold(doc: dict, source: str) -> int:
+    table = doc.get("discipline", {})
+    if not isinstance(table, dict) or set(table) - {"threshold_months"}:
+        raise _bad("[discipline] 只能含 threshold_months", "[discipline] may hold threshold_months only", source)
+    value = table.get("threshold_months", 3)
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 24:
+        raise _bad(f"[discipline] threshold_months 须为 1 到 24 之间的整数（现为 {value!r}）",
+                   f"[discipline] threshold_months must be an integer from 1 to 24 (got {value!r})", source)
+    return value
 
 
 def default_policy_text() -> str:

@@ -11,6 +11,7 @@ from . import cases, demo, flows, imports, reports, setup, web
 from . import attachments, calendar, maintenance, members, travel
 from . import self_reports
 from . import police
+from . import discipline
 from .usage import LostContactGroup, speak_both_languages
 
 # Plain help (rich_markup_mode=None): the same words, without importing rich's help renderer on every call.
@@ -30,6 +31,7 @@ members.register(app)
 travel.register(app)
 self_reports.register(app)  # the travel programme's self-report campaigns
 police.register(app)
+discipline.register(app)  # the discipline commission's register
 speak_both_languages(app)
 
 

@@ -1,0 +1,164 @@
+"""The discipline register's views as of a day (docs/discipline-register.md): the candidates for 失联 (more than
+the policy's months without contact with their org or unit), the entries, one entry with its history and
+its linked lost-contact case. ID numbers masked in listings; scope: the reader's subtrees."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import case, func, or_, select
+
+from models import Case, ContactEvent, DisciplineEntry, DisciplineEvent, Member, Org, Person, UnitContact, User
+from models.db import Database
+from statemachines.clocks import latest_since_crossing_on_or_before
+from statemachines.lifecycle import OPEN_STATES
+
+from ..masking import mask_id
+from ..orgtree import in_subtree
+from ..permissions import load_actor
+from ..policies import policy_as_of
+from ..services.dates import check_as_of
+from ..services.discipline.access import may_read, reader_scope, unknown_entry
+from ..services.travel.access import unknown_org
+from ..services.travel.history import persons_as_of
+from ..sqlfuncs import latest_date
+from ..uow import UnitOfWork
+
+_persons, _orgs, _members, _cases = Person.__table__, Org.__table__, Member.__table__, Case.__table__
+_entries, _events, _contacts, _member_contacts = (DisciplineEntry.__table__, DisciplineEvent.__table__,
+                                                  UnitContact.__table__, ContactEvent.__table__)
+_users = User.__table__
+
+
+def _scope(conn, actor, org_code: str | None, path_column) -> list:
+    clauses = []
+    scope = reader_scope(actor, path_column)
+    if scope is not None:
+        clauses.append(scope)
+    if org_code is not None:
+        path = conn.scalar(select(_orgs.c.path).where(_orgs.c.code == org_code))
+        if path is None or not may_read(actor, path):
+            raise unknown_org(org_code)
+        clauses.append(in_subtree(path_column, path))
+    return clauses
+
+
+def _as_of_contacts(day: date):
+    """The latest contact on or before the day with the unit, and with the org (the roster's), per person: the
+    kept latest when it is not after the day, else read back from the contacts."""
+    p, m = _persons, _members
+    unit = case((p.c.unit_contact_on <= day, p.c.unit_contact_on),
+                else_=select(func.max(_contacts.c.on_date)).where(_contacts.c.person_id == p.c.id,
+                                                                 _contacts.c.on_date <= day).scalar_subquery())
+    org = case((m.c.last_contact_on <= day, m.c.last_contact_on),
+               else_=select(func.max(_member_contacts.c.on_date)).where(
+                   _member_contacts.c.member_id == m.c.id, _member_contacts.c.on_date <= day).scalar_subquery())
+    return unit, org
+
+
+def candidates(db: Database, *, actor_login: str | None, today: date, as_of: date | None = None,
+               org_code: str | None = None) -> list[dict]:
+    """失联 candidates as of the day: persons on record then with more than the policy's months since their latest
+    contact with their org or unit (month ends clamped as for DOMAIN R1), and no open 失联 entry that day.
+    Nothing is registered here: an entry needs the failed re-contact (discipline add)."""
+    day = check_as_of(as_of, today)
+    with UnitOfWork(db, write=False) as uow:
+        s = uow.session
+        conn = s.connection()
+        actor = load_actor(s, actor_login)
+        months = policy_as_of(s, day).discipline_threshold_months
+        cutoff = latest_since_crossing_on_or_before(day, months)
+        unit, org = _as_of_contacts(day)
+        last = case((unit.is_(None), org), (org.is_(None), unit), else_=latest_date(unit, org))
+        p = persons_as_of(day)
+        open_lost = (select(_entries.c.id).where(_entries.c.person_id == _persons.c.id, _entries.c.category == "lost",
+                                                 _entries.c.opened_on <= day,
+                                                 or_(_entries.c.ended_on.is_(None), _entries.c.ended_on > day))
+                     .exists())
+        open_case = (select(_cases.c.id).where(_cases.c.member_id == _members.c.id, _cases.c.opened_on <= day,
+                                               _cases.c.state.in_(OPEN_STATES))
+                     .order_by(_cases.c.id.desc()).limit(1).scalar_subquery())
+        rows = conn.execute(
+            select(_persons.c.id_number, _persons.c.name, _orgs.c.code, _orgs.c.name.label("org_name"),
+                   unit.label("unit_contact"), org.label("org_contact"), last.label("last_contact"),
+                   open_case.label("case_id"))
+            .select_from(p.join(_persons, _persons.c.id == p.c.person_id).join(_orgs, _orgs.c.id == p.c.org_id)
+                         .outerjoin(_members, _members.c.id == _persons.c.member_id))
+            .where(last <= cutoff, ~open_lost, *_scope(conn, actor, org_code, _orgs.c.path))
+            .order_by(last, _persons.c.id)).all()
+        return [{"person_name": r.name, "person_id_number_masked": mask_id(r.id_number), "org": r.code,
+                 "org_name": r.org_name, "last_contact_on": r.last_contact.isoformat(),
+                 "contact_with": "org" if r.org_contact is not None and r.last_contact == r.org_contact else "unit",
+                 "threshold_months": months, "case_id": r.case_id} for r in rows]
+
+
+def _entry_row(r) -> dict:
+    return {"id": r.id, "category": r.category, "state": r.state, "person_name": r.name,
+            "person_id_number_masked": mask_id(r.id_number), "org": r.code, "org_name": r.org_name,
+            "since_on": r.since_on.isoformat(), "recontact_on": r.recontact_on.isoformat(),
+            "opened_on": r.opened_on.isoformat(), "ended_on": r.ended_on.isoformat() if r.ended_on else None,
+            "case_id": r.case_id}
+
+
+def _entries_query(day: date):
+    """Each entry made by the day, with its state that day (the history's latest record on or before it)."""
+    latest = (select(_events.c.to_state).where(_events.c.entry_id == _entries.c.id, _events.c.effective_on <= day)
+              .order_by(_events.c.seq.desc()).limit(1).scalar_subquery())
+    ended = case((latest == "open", None), else_=_entries.c.ended_on)
+    return (select(_entries.c.id, _entries.c.category, latest.label("state"), _persons.c.name, _persons.c.id_number,
+                   _orgs.c.code, _orgs.c.name.label("org_name"), _orgs.c.path, _entries.c.since_on,
+                   _entries.c.recontact_on, _entries.c.opened_on, ended.label("ended_on"), _entries.c.case_id)
+            .join(_persons, _persons.c.id == _entries.c.person_id).join(_orgs, _orgs.c.id == _entries.c.org_id)
+            .where(_entries.c.opened_on <= day))
+
+
+def list_entries(db: Database, *, actor_login: str | None, today: date, as_of: date | None = None,
+                 org_code: str | None = None, category: str | None = None, state: str | None = None) -> list[dict]:
+    day = check_as_of(as_of, today)
+    with UnitOfWork(db, write=False) as uow:
+        conn = uow.session.connection()
+        actor = load_actor(uow.session, actor_login)
+        query = _entries_query(day).where(*_scope(conn, actor, org_code, _orgs.c.path))
+        if category is not None:
+            query = query.where(_entries.c.category == category)
+        rows = [_entry_row(r) for r in conn.execute(query.order_by(_entries.c.opened_on, _entries.c.id))]
+        return [r for r in rows if state is None or r["state"] == state]
+
+
+def show_entry(db: Database, entry_id: int, *, actor_login: str | None, today: date,
+               as_of: date | None = None) -> dict:
+    """One entry as of the day: its form's fields, its history to that day, and the linked case."""
+    day = check_as_of(as_of, today)
+    with UnitOfWork(db, write=False) as uow:
+        conn = uow.session.connection()
+        actor = load_actor(uow.session, actor_login)
+        r = conn.execute(_entries_query(day).where(_entries.c.id == entry_id)).first()
+        if r is None or not may_read(actor, r.path):
+            raise unknown_entry(entry_id)
+        full = conn.execute(select(_entries).where(_entries.c.id == entry_id)).first()
+        data = _entry_row(r)
+        for name in ("recontact_note", "disciplined", "sanction", "remarks", "documents_held", "whereabouts", "place",
+                     "case_filed_by", "suspected_offence", "region", "version"):
+            data[name] = getattr(full, name)
+        data["case_filed_on"] = full.case_filed_on.isoformat() if full.case_filed_on else None
+        data["amount_wan"] = str(full.amount_wan) if full.amount_wan is not None else None
+        data["as_of"] = day.isoformat()
+        data["history"] = [
+            {"seq": e.seq, "on": e.effective_on.isoformat(), "trigger": e.trigger, "from_state": e.from_state,
+             "to_state": e.to_state, "note": e.note, "actor": e.actor, "actor_name": e.user_name, "role": e.role}
+            for e in conn.execute(select(_events, _users.c.name.label("user_name"))
+                                  .outerjoin(_users, _users.c.login == _events.c.actor)
+                                  .where(_events.c.entry_id == entry_id, _events.c.effective_on <= day)
+                                  .order_by(_events.c.seq))]
+        case_row = (conn.execute(select(_cases.c.id, _cases.c.state, _cases.c.opened_on)
+                                 .where(_cases.c.id == full.case_id)).first() if full.case_id else None)
+        data["case"] = ({"id": case_row.id, "state": case_row.state, "opened_on": case_row.opened_on.isoformat()}
+                        if case_row else None)
+        return data
+
+
+def entries_of_case(conn, case_id: int) -> list[dict]:
+    """The register entries linked to a lost-contact case: what the case shows of the other side."""
+    return [{"id": e.id, "category": e.category, "state": e.state, "opened_on": e.opened_on.isoformat()}
+            for e in conn.execute(select(_entries.c.id, _entries.c.category, _entries.c.state, _entries.c.opened_on)
+                                  .where(_entries.c.case_id == case_id).order_by(_entries.c.id))]
+
