@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from models import Case, Member
 from models.base import utcnow
-from models.case_steps import refresh_steps
 from models.db import Database
 from statemachines import lifecycle
 from statemachines.clocks import add_working_days, more_than_months
@@ -31,6 +30,7 @@ from ..policies import policy_as_of, policy_from
 from ..prepared import connection_of
 from ..uow import UnitOfWork
 from .alert_closing import close_case_alerts, close_member_alerts
+from .case_step_spans import steps_moved_on, steps_opened
 from .case_statements import (CASE_AND_BRANCH_PATH, CASE_FOR_FIRE, INSERT_CASE_ROW, INSERT_DEADLINE_ROW, INSERT_EVENT_ROW,
                               INSERT_SEARCH_ENTRY_ROW, MOVE_LAST_EVENT_IF_UNCHANGED, NO_CASE_VALUES, SEARCH_SUMMARY,
                               TRANSITION_COLUMNS, UPDATE_CASE_IF_UNCHANGED)
@@ -109,7 +109,8 @@ def record_opening(session: Session, *, member, opened_on: date, lost_since: dat
                                      effective_on=opened_on, recorded_at=utcnow(), disposition=None, reached=None,
                                      cause=cause, meeting=None))
     INSERT_DEADLINE_ROW.run(conn, {**deadline, "case_id": case.id, "recorded_at": utcnow()})
-    refresh_steps(conn, ":case_id", {"case_id": case.id})
+    steps_opened(conn, case_id=case.id, branch_id=case.branch_id, day=opened_on, state="lost_contact",
+                 due_on=case.due_on)
     return case
 
 
@@ -313,7 +314,8 @@ def _apply(s: Session, conn, case: SimpleNamespace, model: CaseState, *, trigger
                                      cause=model.cause, meeting=json.dumps(meeting.as_dict()) if meeting else None))
     if deadline is not None:
         INSERT_DEADLINE_ROW.run(conn, {**deadline, "recorded_at": utcnow()})
-    refresh_steps(conn, ":case_id", {"case_id": case.id})  # derived from the history just written
+    steps_moved_on(conn, case_id=case.id, branch_id=case.branch_id, day=day, seq=seq, state=model.state,
+                   due_on=case.due_on)  # derived from the history just written
     if model.state == "closed" and membership_status("closed", model.disposition) == "active":
         # brought back under management: not lost again tomorrow
         bump_last_contact(s, case.member_id, model.closed_on)
