@@ -33,7 +33,7 @@ from .alert_closing import close_case_alerts, close_member_alerts
 from .case_step_spans import steps_moved_on, steps_opened
 from .case_statements import (CASE_AND_BRANCH_PATH, CASE_FOR_FIRE, INSERT_CASE_ROW, INSERT_DEADLINE_ROW, INSERT_EVENT_ROW,
                               INSERT_SEARCH_ENTRY_ROW, MOVE_LAST_EVENT_IF_UNCHANGED, NO_CASE_VALUES, SEARCH_SUMMARY,
-                              TRANSITION_COLUMNS, UPDATE_CASE_IF_UNCHANGED)
+                              TRANSITION_COLUMNS, update_case_if_unchanged)
 from .dates import effective_on
 from .members import bump_last_contact, last_contact_as_of, latest_case, member_in_scope
 from .supersession import record_supersession
@@ -297,13 +297,16 @@ def _apply(s: Session, conn, case: SimpleNamespace, model: CaseState, *, trigger
     """Write the transition: the case row (only if still at the version read), its history record and the
     new step's deadline. Returns the case's new version."""
     read_version = case.version
+    read = [getattr(case, c) for c in TRANSITION_COLUMNS]
     _save_state(case, model)
     seq = case.last_seq + 1
     case.last_seq, case.last_event_on = seq, day
     deadline = start_clock(case, seq=seq, state=model.state, entered_on=day, policy=policy,
                            policy_version=policy.version)
-    written = UPDATE_CASE_IF_UNCHANGED.run(conn, {"case_id": case.id, "read_version": read_version,
-                                                   **{f"new_{c}": getattr(case, c) for c in TRANSITION_COLUMNS}})
+    changed = tuple(c for c, before in zip(TRANSITION_COLUMNS, read)
+                    if (value := getattr(case, c)) != before or type(value) is not type(before))
+    written = update_case_if_unchanged(changed).run(conn, {"case_id": case.id, "read_version": read_version,
+                                                           **{f"new_{c}": getattr(case, c) for c in changed}})
     if written.rowcount != 1:
         raise _changed_meanwhile()
     case.version = read_version + 1
