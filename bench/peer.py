@@ -69,7 +69,8 @@ def details(runs: lifecycle.Runs, spiff: dict[str, peer_spiff.SpiffTiming]) -> l
     lines = [f"ours: {runs.service.steps:,} steps, {runs.service.us_per_step():,.0f} µs/step (open "
              f"{runs.service.us_per_step('open'):,.0f}, log {runs.service.us_per_step('log'):,.0f}, fire "
              f"{runs.service.us_per_step('fire'):,.0f}); floors: SQLAlchemy {runs.floor.us_per_step():,.0f}, "
-             f"sqlite3 {runs.sqlite3.us_per_step():,.0f} µs/step"]
+             f"sqlite3 {runs.sqlite3.us_per_step():,.0f}, sqlite3 with the schema's writes "
+             f"{runs.sqlite3_writes.us_per_step():,.0f} µs/step"]
     for variant, timing in spiff.items():
         parts = ", ".join(f"{part} {ns / timing.steps / 1000:,.0f}" for part, ns in timing.parts_ns.items())
         lines.append(f"SpiffWorkflow {variant}: {timing.steps:,} human steps, {timing.us_per_step():,.0f} µs/step "

@@ -10,7 +10,7 @@ from itertools import count
 from hypothesis import HealthCheck, event, given, settings, strategies as st
 from sqlalchemy import insert, select, text, update
 
-from lostcontact.services.cases import fire, log_search
+from lostcontact.services.cases import fire, log_search, open_case
 from lostcontact.uow import UnitOfWork
 from models import Case, CaseStep, Deadline
 from models.case_steps import refresh_steps
@@ -96,8 +96,6 @@ def fire_drawn(db, case_id: int, state: str, at: date, data) -> None:
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(opened=st.integers(0, 60), data=st.data())
 def test_steps_kept_in_place_equal_the_steps_rebuilt_from_the_history(db, world, opened, data):
-    from lostcontact.services.cases import open_case
-
     serial = next(_serials)
     id_number = world.add_member(f"成员{serial}", last_contact=LOST, serial=serial)
     case_id = open_case(db, id_number, actor_login="officer1", today=TODAY, at=date(2016, 3, 1) + timedelta(days=opened))
@@ -127,8 +125,6 @@ def test_steps_kept_in_place_equal_the_steps_rebuilt_from_the_history(db, world,
 
 def test_a_step_back_dated_before_a_recounted_due_date_cuts_the_spans_after_it(db, world):
     """The rare path: the step's running span began after the day the next step is recorded on."""
-    from lostcontact.services.cases import open_case
-
     id_number = world.add_member("回溯", last_contact=LOST)
     case_id = open_case(db, id_number, actor_login="officer1", today=TODAY, at=date(2016, 3, 1))
     recount_due_date(db, case_id, date(2016, 4, 20), date(2016, 5, 20))   # cells after 2016-03-10's
