@@ -315,7 +315,7 @@ def main(argv: list[str] | None = None) -> None:
             print(json.dumps(row))
         else:
             goal = f"  (goal ≤ {row['goal']:g})" if row["goal"] is not None else ""
-            print(f"{row['metric']:<28} {row['value']:9.1f} {row['unit']}  floor {row['floor']:9.1f}  "
+            print(f"{row['metric']:<34} {row['value']:9.1f} {row['unit']}  floor {row['floor']:9.1f}  "
                   f"ratio {row['ratio']:5.2f}{goal}")
     if profiler:
         stats = pstats.Stats(profiler, stream=sys.stderr)
