@@ -11,10 +11,12 @@ synchronous=NORMAL, BEGIN IMMEDIATE for writes). Half the cases take the committ
 The floor does the same steps on a second database with the same schema and the same engine: per step it
 reads the case row (with its branch path) and the actor's grants, makes one conditional
 `UPDATE cases … WHERE id = ? AND version = ?` and one INSERT (history or search entry), in one transaction.
-A second floor does the same with the standard library's `sqlite3` (both in bench/lifecycle_floors.py). All three
-run interleaved in blocks, so load from other processes falls on all alike. Reported: µs per step for each
-side, the ratio service / floor (goal ≤ 4), service / sqlite3 floor overall and per kind of step (goal
-≤ 2.5), and open_case / fire (goal ≤ 2).
+A second floor does the same with the standard library's `sqlite3`, a third on `sqlite3` also writes what a
+step of this schema writes besides (the due date, the new step's deadline and its `case_steps` span; all in
+bench/lifecycle_floors.py). All four run interleaved in blocks, so load from other processes falls on all
+alike. Reported: µs per step for each side, the ratio service / floor (goal ≤ 4), service / sqlite3 floor
+overall and per kind of step (goal ≤ 2.5), the step and a fire against the writing sqlite3 floor (the cost
+of the stack alone, goal ≤ 2.5), and open_case / fire (goal ≤ 2).
 """
 from __future__ import annotations
 
@@ -224,6 +226,7 @@ class Runs:
     service: Timing   # the service layer
     floor: Timing     # the raw-SQL floor through SQLAlchemy's engine
     sqlite3: Timing   # the same floor on the standard library's sqlite3 (bench/lifecycle_floors.py)
+    sqlite3_writes: Timing  # ... also writing the due date, the deadline and the step's span
 
 
 def run(cases: int, workdir: Path, profiler: cProfile.Profile | None = None, peers: Sequence = ()) -> Runs:
@@ -233,12 +236,14 @@ def run(cases: int, workdir: Path, profiler: cProfile.Profile | None = None, pee
     service_db = open_database(f"sqlite:///{workdir / 'service.db'}")
     floor_db = open_database(f"sqlite:///{workdir / 'floor.db'}")
     stdlib_db = open_database(f"sqlite:///{workdir / 'sqlite3.db'}")
-    stdlib = None
+    writing_db = open_database(f"sqlite:///{workdir / 'sqlite3-writes.db'}")
+    stdlib = writing = None
     try:
         service = ServicePath(service_db, build_world(service_db, cases))
         floor = FloorPath(floor_db, build_world(floor_db, cases))
         stdlib = Sqlite3FloorPath(workdir / "sqlite3.db", build_world(stdlib_db, cases))
-        runs = Runs(Timing(), Timing(), Timing())
+        writing = Sqlite3FloorPath(workdir / "sqlite3-writes.db", build_world(writing_db, cases), writes=True)
+        runs = Runs(Timing(), Timing(), Timing(), Timing())
         phases = max(len(COMMITTEE_CHAIN), len(UPPER_CHAIN))
         for phase in range(phases):
             for start in range(0, cases, BLOCK):
@@ -246,16 +251,18 @@ def run(cases: int, workdir: Path, profiler: cProfile.Profile | None = None, pee
                 block = [i for i in chunk if phase < len(chain_of(i))]
                 _run_block(floor, block, phase, runs.floor, None)
                 _run_block(stdlib, block, phase, runs.sqlite3, None)
+                _run_block(writing, block, phase, runs.sqlite3_writes, None)
                 _run_block(service, block, phase, runs.service, profiler)
                 for peer in peers:
                     peer.phase(chunk, phase)
-        for db in (service_db, floor_db, stdlib_db):
+        for db in (service_db, floor_db, stdlib_db, writing_db):
             _check_all_closed(db, cases)
         return runs
     finally:
-        if stdlib:
-            stdlib.close()
-        for db in (service_db, floor_db, stdlib_db):
+        for path in (stdlib, writing):
+            if path:
+                path.close()
+        for db in (service_db, floor_db, stdlib_db, writing_db):
             db.dispose()
 
 
@@ -282,6 +289,11 @@ def metrics(runs: Runs, cases: int) -> list[dict]:
                            "us/step", runs.sqlite3.us_per_step(kind), SQLITE3_GOAL))
     rows.append(metric("lifecycle_open_vs_fire", "sqlite", cases, runs.service.us_per_step("open"), "us/step",
                        runs.service.us_per_step("fire"), OPEN_VS_FIRE_GOAL))
+    # against a floor writing what the schema asks a step to write: the stack's own cost
+    rows.append(metric("lifecycle_step_vs_sqlite3_writes", "sqlite", cases, runs.service.us_per_step(), "us/step",
+                       runs.sqlite3_writes.us_per_step(), SQLITE3_GOAL))
+    rows.append(metric("lifecycle_fire_vs_sqlite3_writes", "sqlite", cases, runs.service.us_per_step("fire"),
+                       "us/step", runs.sqlite3_writes.us_per_step("fire"), SQLITE3_GOAL))
     return rows
 
 
@@ -303,7 +315,7 @@ def main(argv: list[str] | None = None) -> None:
             print(json.dumps(row))
         else:
             goal = f"  (goal ≤ {row['goal']:g})" if row["goal"] is not None else ""
-            print(f"{row['metric']:<28} {row['value']:9.1f} {row['unit']}  floor {row['floor']:9.1f}  "
+            print(f"{row['metric']:<34} {row['value']:9.1f} {row['unit']}  floor {row['floor']:9.1f}  "
                   f"ratio {row['ratio']:5.2f}{goal}")
     if profiler:
         stats = pstats.Stats(profiler, stream=sys.stderr)

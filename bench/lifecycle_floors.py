@@ -1,4 +1,4 @@
-"""The lifecycle step's two floors (bench/lifecycle.py): the least any engine must do per step — read the case
+"""The lifecycle step's floors (bench/lifecycle.py): the least any engine must do per step — read the case
 (or the member) with its branch path and the actor's grants, one conditional UPDATE or INSERT of the case,
 one INSERT of history or search entry, one transaction — written as raw SQL
 
@@ -6,15 +6,20 @@ one INSERT of history or search entry, one transaction — written as raw SQL
   a unit of work), and
 * on the standard library's `sqlite3` (`Sqlite3FloorPath`, issue 15: the same statements, the same pragmas
   as models.db.open_database — WAL, foreign keys, synchronous=NORMAL, busy timeout — and BEGIN IMMEDIATE …
-  COMMIT around each step), so the ratio against it shows what the whole Python stack above the driver costs.
+  COMMIT around each step), so the ratio against it shows what the whole Python stack above the driver costs;
+* and on `sqlite3` writing what a step of this schema writes besides (`Sqlite3FloorPath(writes=True)`): the
+  due date with the case, the new step's deadline, and its `case_steps` span kept in place (the running
+  span ended, the new one begun, as services/case_step_spans.py does), so the ratio against it leaves out
+  the work the data itself asks for and shows the stack's cost alone.
 """
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from models.case_steps import RUNNING, span_cells
 from models.db import SQLITE_BUSY_SECONDS
 
 if TYPE_CHECKING:
@@ -38,6 +43,21 @@ _SEARCH_SQL = ("INSERT INTO search_entries (case_id, effective_on, recorded_at, 
 _FIRE_SQL = ("UPDATE cases SET state = ?, last_seq = ?, last_event_on = ?, step_seq = ?, step_entered_on = ?, "
              "version = version + 1 WHERE id = ? AND version = ?")
 _LOGGED_SQL = "UPDATE cases SET last_event_on = ?, version = version + 1 WHERE id = ? AND version = ?"
+# what a step of this schema writes besides (Sqlite3FloorPath(writes=True)); a step's clock is a fixed DUE_DAYS
+_CASE_BRANCH_SQL = ("SELECT c.id, c.state, c.version, c.last_seq, c.branch_id, o.path FROM cases c "
+                    "JOIN orgs o ON o.id = c.branch_id WHERE c.id = ?")
+_OPEN_DUE_SQL = ("INSERT INTO cases (member_id, branch_id, state, origin, opened_on, lost_since, step_seq, "
+                 "step_entered_on, policy_version, last_event_on, last_seq, version, due_on, due_provisional) "
+                 "VALUES (?, ?, 'lost_contact', 'manual', ?, ?, 1, ?, 'default-1', ?, 1, 1, ?, 0)")
+_FIRE_DUE_SQL = ("UPDATE cases SET state = ?, last_seq = ?, last_event_on = ?, step_seq = ?, step_entered_on = ?, "
+                 "due_on = ?, version = version + 1 WHERE id = ? AND version = ?")
+_DEADLINE_SQL = ("INSERT INTO deadlines (case_id, step_seq, state, entered_on, due_on, provisional, policy_version, "
+                 "effective_on, recorded_at) VALUES (?, ?, ?, ?, ?, 0, 'default-1', ?, ?)")
+_END_SPAN_SQL = "DELETE FROM case_steps WHERE case_id = ? AND cell = -1 RETURNING entered_on, seq, state, due_on"
+_SPANS_SQL = ("INSERT INTO case_steps (case_id, entered_on, cell, left_on, seq, state, due_on, branch_id) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+DUE_DAYS = 7
+_CLOSED = ("closed", "deceased", "voided")
 
 
 class FloorPath:
@@ -92,10 +112,11 @@ def connect(path: Path) -> sqlite3.Connection:
 
 class Sqlite3FloorPath:
     """lifecycle.FloorPath with a bare `sqlite3` connection: read case (or member) and grants, one
-    conditional UPDATE or INSERT of the case, one INSERT of history or search entry, one transaction."""
+    conditional UPDATE or INSERT of the case, one INSERT of history or search entry, one transaction.
+    `writes`: also what a step of this schema writes besides (the due date, the deadline, the step's span)."""
 
-    def __init__(self, path: Path, world: World):
-        self.conn, self.world = connect(path), world
+    def __init__(self, path: Path, world: World, *, writes: bool = False):
+        self.conn, self.world, self.writes = connect(path), world, writes
         self.case_ids: dict[int, int] = {}
 
     def _grant(self, login: str, branch_path: str) -> tuple:
@@ -105,6 +126,8 @@ class Sqlite3FloorPath:
         raise RuntimeError(f"sqlite3 floor: {login} has no grant over {branch_path}")
 
     def run(self, index: int, step: Step) -> None:
+        if self.writes and step.kind != "log":
+            return self._run_writing(index, step)
         actor = self.world.actor(index, step.role)
         now, on = datetime.now(timezone.utc).isoformat(sep=" "), step.on.isoformat()
         conn = self.conn
@@ -133,6 +156,49 @@ class Sqlite3FloorPath:
                                                    org_id, step.options.get("opinion"), on, now))
                 if updated != 1:
                     raise RuntimeError(f"sqlite3 floor: case {case_id} changed underneath")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def _run_writing(self, index: int, step: Step) -> None:
+        """An opening or a fire, with the due date, the deadline and the span of the step it enters."""
+        actor = self.world.actor(index, step.role)
+        now, on = datetime.now(timezone.utc).isoformat(sep=" "), step.on
+        due = (on + timedelta(days=DUE_DAYS)).isoformat() if step.to_state not in _CLOSED else None
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if step.kind == "open":
+                member_id, branch_id, last, path = conn.execute(_MEMBER_SQL,
+                                                                (self.world.id_numbers[index],)).fetchone()
+                role, org_id, _ = self._grant(actor, path)
+                case_id = conn.execute(_OPEN_DUE_SQL, (member_id, branch_id, on.isoformat(), last, on.isoformat(),
+                                                       on.isoformat(), due)).lastrowid
+                conn.execute(_HISTORY_SQL, (case_id, 1, "open", None, "lost_contact", actor, role, org_id,
+                                               None, on.isoformat(), now))
+                self.case_ids[index] = case_id
+                seq, state, spans = 1, "lost_contact", []
+            else:
+                case_id = self.case_ids[index]
+                _, state, version, last_seq, branch_id, path = conn.execute(_CASE_BRANCH_SQL, (case_id,)).fetchone()
+                role, org_id, _ = self._grant(actor, path)
+                seq = last_seq + 1
+                if conn.execute(_FIRE_DUE_SQL, (step.to_state, seq, on.isoformat(), seq, on.isoformat(), due, case_id,
+                                                version)).rowcount != 1:
+                    raise RuntimeError(f"sqlite3 floor: case {case_id} changed underneath")
+                conn.execute(_HISTORY_SQL, (case_id, seq, step.trigger, state, step.to_state, actor, role,
+                                               org_id, step.options.get("opinion"), on.isoformat(), now))
+                spans = []
+                for entered, was_seq, was_state, was_due in conn.execute(_END_SPAN_SQL, (case_id,)).fetchall():
+                    entered_on = date.fromisoformat(entered)
+                    spans = [(case_id, entered, cell, on.isoformat(), was_seq, was_state, was_due, branch_id)
+                             for cell in span_cells(entered_on, on)] if entered_on < on else []
+                state = step.to_state
+            if due is not None:
+                conn.execute(_DEADLINE_SQL, (case_id, seq, state, on.isoformat(), due, on.isoformat(), now))
+                spans.append((case_id, on.isoformat(), RUNNING, None, seq, state, due, branch_id))
+            conn.executemany(_SPANS_SQL, spans)
         except BaseException:
             conn.execute("ROLLBACK")
             raise

@@ -69,7 +69,8 @@ def details(runs: lifecycle.Runs, spiff: dict[str, peer_spiff.SpiffTiming]) -> l
     lines = [f"ours: {runs.service.steps:,} steps, {runs.service.us_per_step():,.0f} µs/step (open "
              f"{runs.service.us_per_step('open'):,.0f}, log {runs.service.us_per_step('log'):,.0f}, fire "
              f"{runs.service.us_per_step('fire'):,.0f}); floors: SQLAlchemy {runs.floor.us_per_step():,.0f}, "
-             f"sqlite3 {runs.sqlite3.us_per_step():,.0f} µs/step"]
+             f"sqlite3 {runs.sqlite3.us_per_step():,.0f}, sqlite3 with the schema's writes "
+             f"{runs.sqlite3_writes.us_per_step():,.0f} µs/step"]
     for variant, timing in spiff.items():
         parts = ", ".join(f"{part} {ns / timing.steps / 1000:,.0f}" for part, ns in timing.parts_ns.items())
         lines.append(f"SpiffWorkflow {variant}: {timing.steps:,} human steps, {timing.us_per_step():,.0f} µs/step "
@@ -97,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(row))
         else:
             goal = f"  (goal ≤ {row['goal']:g})" if row["goal"] is not None else ""
-            print(f"{row['metric']:<28} {row['value']:9.1f} {row['unit']}  against {row['floor']:9.1f}  "
+            print(f"{row['metric']:<34} {row['value']:9.1f} {row['unit']}  against {row['floor']:9.1f}  "
                   f"ratio {row['ratio']:5.2f}{goal}")
     for line in details(runs, spiff):
         print(line, file=sys.stderr if args.json else sys.stdout)

@@ -48,22 +48,30 @@ class _Form:
             processor = bind.type.dialect_impl(dialect).bind_processor(dialect)
             if processor is not None:
                 processors[name] = processor
-        self.bind_processors = tuple(processors.items())
         if any(bind.expanding for bind in compiled.bind_names):
             raise ValueError("prepared statements take no expanding parameters")
+        # the arguments laid out once: a slot per parameter the driver takes (by position, or one per name),
+        # then the slots whose value is computed when none is given and those a processor converts
+        self.names = None if self.order is not None else tuple(self.defaults)
+        slots = self.order if self.order is not None else self.names
+        self.slots = tuple((name, self.defaults.get(name)) for name in slots)
+        computed = dict(self.computed)
+        self.computed_slots = tuple((i, name, computed[name]) for i, name in enumerate(slots) if name in computed)
+        self.processed_slots = tuple((i, processors[name]) for i, name in enumerate(slots) if name in processors)
         columns = list(getattr(statement, "exported_columns", ()) or ())
         self.row = namedtuple("Row", [c.key for c in columns], rename=True) if columns else None
         processors = [c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns]
         self.result_processors = (tuple(processors) if any(p is not None for p in processors) else None)
 
     def arguments(self, params: dict[str, Any]):
-        values = {**self.defaults, **params}
-        for name, default in self.computed:
+        get = params.get
+        values = [get(name, default) for name, default in self.slots]
+        for i, name, default in self.computed_slots:
             if name not in params:
-                values[name] = default.arg(None) if default.is_callable else default.arg
-        for name, processor in self.bind_processors:
-            values[name] = processor(values[name])
-        return values if self.order is None else [values[name] for name in self.order]
+                values[i] = default.arg(None) if default.is_callable else default.arg
+        for i, processor in self.processed_slots:
+            values[i] = processor(values[i])
+        return values if self.names is None else dict(zip(self.names, values))
 
     def make_row(self, raw: tuple):
         processors = self.result_processors

@@ -18,12 +18,14 @@ per CELL_DAYS-day cell it touches (`cell`, days since 1970-01-01 // CELL_DAYS) a
 in cell RUNNING: the spans standing on D are those of cell(D) or RUNNING entered on or before D and not
 left by then. A day's read is the spans standing on it plus those that began or ended within its cell.
 
-`refresh_steps` rebuilds the rows of a set of cases from their history, set-based. It runs in the same
-unit of work as every write of a history record or deadline — the four places that write them:
-services/cases.py `record_opening` (a hand opening) and `_apply` (every transition, back-dated or not, and
-reopen), services/sweep/openings.py (the sweep's openings) and services/sweep/deadlines.py (recounted due
-dates) — in the migration that created the table (its backfill) and in the benchmark worlds. A case's
-branch is copied, so whatever moves a case to another branch must refresh its steps too.
+`refresh_steps` rebuilds the rows of a set of cases from their history, set-based. Every write of a history
+record or deadline keeps the rows in the same unit of work: services/sweep/openings.py (the sweep's
+openings) and services/sweep/deadlines.py (recounted due dates) rebuild them, as do the migration that
+created the table (its backfill) and the benchmark worlds; a hand opening and every transition
+(services/cases.py `record_opening` and `_apply`, back-dated or not, and reopen) change only the case's
+running span in place (services/case_step_spans.py, proved equal to a rebuild by a property test), since a
+rebuild over the case's history was the largest cost of a step. A case's branch is copied, so whatever moves
+a case to another branch must refresh its steps too.
 """
 from __future__ import annotations
 
@@ -44,6 +46,22 @@ _CLOSED_STATES = "('closed', 'deceased', 'voided')"
 
 def cell_of(day: date) -> int:
     return (day - EPOCH).days // CELL_DAYS
+
+
+def _sql_cell(day_number: int) -> int:
+    """The cell refresh_sql gives a day number: SQL's integer division truncates toward zero (cell_of floors;
+    the two differ only before 1970)."""
+    return abs(day_number) // CELL_DAYS * (1 if day_number >= 0 else -1)
+
+
+def last_cell_before(left_on: date) -> int:
+    """The last cell a span ending on `left_on` (exclusive) is stored in, as refresh_sql computes it."""
+    return _sql_cell((left_on - EPOCH).days - 1)
+
+
+def span_cells(entered_on: date, left_on: date) -> range:
+    """The cells refresh_sql stores the ended span [entered_on, left_on) in."""
+    return range(_sql_cell((entered_on - EPOCH).days), last_cell_before(left_on) + 1)
 
 
 class CaseStep(Base):

@@ -41,7 +41,8 @@ def test_every_metric_line_carries_its_floor_ratio_and_a_goal_left_empty_at_quic
     rows = lifecycle + tally
     assert {row["metric"] for row in rows} == {
         "lifecycle_step", "lifecycle_step_vs_sqlite3", "lifecycle_open_vs_sqlite3", "lifecycle_log_vs_sqlite3",
-        "lifecycle_fire_vs_sqlite3", "lifecycle_open_vs_fire", "tally_today", "tally_past"}
+        "lifecycle_fire_vs_sqlite3", "lifecycle_open_vs_fire", "lifecycle_step_vs_sqlite3_writes",
+        "lifecycle_fire_vs_sqlite3_writes", "tally_today", "tally_past"}
     for row in rows:
         assert set(row) == KEYS
         assert row["value"] > 0 and row["floor"] > 0.0005

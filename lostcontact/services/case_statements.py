@@ -2,6 +2,8 @@
 parameters and prepared (lostcontact.prepared): compiled once per dialect, run on the driver's cursor."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from sqlalchemy import bindparam, func, insert, select, update
 
 from models import Case, CaseEvent, Deadline, Member, Org, SearchEntry
@@ -34,16 +36,23 @@ SEARCH_SUMMARY = Prepared(
 # A transition writes the case with one conditional UPDATE that matches only the version it read: of two
 # concurrent transitions exactly one updates the row, the other none (Conflict). On PostgreSQL the loser
 # waits for the winner's row lock, then finds the version changed. The UPDATE goes first, so the loser
-# never reaches the history INSERT (whose (case_id, seq) would clash). One statement shape, always all
-# columns a transition may change, so it compiles once; the inserts are Core inserts, not flushed objects.
+# never reaches the history INSERT (whose (case_id, seq) would clash). It sets only the columns the
+# transition changed: SQLite rewrites the entry of every index on a column named in SET, changed or not, and
+# `cases` has ten (each rewritten entry a page more to write at commit). A few dozen shapes occur, each
+# compiled once; the inserts are Core inserts, not flushed objects.
 TRANSITION_COLUMNS = ("state", "cause", "reached", "disposition", "chain", "closed_on", "reopen_kind",
                        "restore_disposition", "restore_reached", "restore_chain", "restore_closed_on",
                        "step_seq", "step_entered_on", "due_on", "due_provisional", "policy_version",
                        "last_event_on", "last_seq")
-UPDATE_CASE_IF_UNCHANGED = Prepared(
-    update(_cases).where(_cases.c.id == bindparam("case_id"), _cases.c.version == bindparam("read_version"))
-    .values({**{c: bindparam(f"new_{c}", type_=_cases.c[c].type) for c in TRANSITION_COLUMNS},
-             "version": _cases.c.version + 1}))
+
+
+@lru_cache(maxsize=256)
+def update_case_if_unchanged(changed: tuple[str, ...]) -> Prepared:
+    """The conditional UPDATE setting the columns `changed` (parameters `new_<column>`) and the version."""
+    return Prepared(
+        update(_cases).where(_cases.c.id == bindparam("case_id"), _cases.c.version == bindparam("read_version"))
+        .values({**{c: bindparam(f"new_{c}", type_=_cases.c[c].type) for c in changed},
+                 "version": _cases.c.version + 1}))
 
 
 def _all_columns_insert(table, *, returning_id: bool = False) -> Prepared:

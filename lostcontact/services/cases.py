@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from models import Case, Member
 from models.base import utcnow
-from models.case_steps import refresh_steps
 from models.db import Database
 from statemachines import lifecycle
 from statemachines.clocks import add_working_days, more_than_months
@@ -31,9 +30,10 @@ from ..policies import policy_as_of, policy_from
 from ..prepared import connection_of
 from ..uow import UnitOfWork
 from .alert_closing import close_case_alerts, close_member_alerts
+from .case_step_spans import steps_moved_on, steps_opened
 from .case_statements import (CASE_AND_BRANCH_PATH, CASE_FOR_FIRE, INSERT_CASE_ROW, INSERT_DEADLINE_ROW, INSERT_EVENT_ROW,
                               INSERT_SEARCH_ENTRY_ROW, MOVE_LAST_EVENT_IF_UNCHANGED, NO_CASE_VALUES, SEARCH_SUMMARY,
-                              TRANSITION_COLUMNS, UPDATE_CASE_IF_UNCHANGED)
+                              TRANSITION_COLUMNS, update_case_if_unchanged)
 from .dates import effective_on
 from .members import bump_last_contact, last_contact_as_of, latest_case, member_in_scope
 from .supersession import record_supersession
@@ -109,7 +109,8 @@ def record_opening(session: Session, *, member, opened_on: date, lost_since: dat
                                      effective_on=opened_on, recorded_at=utcnow(), disposition=None, reached=None,
                                      cause=cause, meeting=None))
     INSERT_DEADLINE_ROW.run(conn, {**deadline, "case_id": case.id, "recorded_at": utcnow()})
-    refresh_steps(conn, ":case_id", {"case_id": case.id})
+    steps_opened(conn, case_id=case.id, branch_id=case.branch_id, day=opened_on, state="lost_contact",
+                 due_on=case.due_on)
     return case
 
 
@@ -296,13 +297,16 @@ def _apply(s: Session, conn, case: SimpleNamespace, model: CaseState, *, trigger
     """Write the transition: the case row (only if still at the version read), its history record and the
     new step's deadline. Returns the case's new version."""
     read_version = case.version
+    read = [getattr(case, c) for c in TRANSITION_COLUMNS]
     _save_state(case, model)
     seq = case.last_seq + 1
     case.last_seq, case.last_event_on = seq, day
     deadline = start_clock(case, seq=seq, state=model.state, entered_on=day, policy=policy,
                            policy_version=policy.version)
-    written = UPDATE_CASE_IF_UNCHANGED.run(conn, {"case_id": case.id, "read_version": read_version,
-                                                   **{f"new_{c}": getattr(case, c) for c in TRANSITION_COLUMNS}})
+    changed = tuple(c for c, before in zip(TRANSITION_COLUMNS, read)
+                    if (value := getattr(case, c)) != before or type(value) is not type(before))
+    written = update_case_if_unchanged(changed).run(conn, {"case_id": case.id, "read_version": read_version,
+                                                           **{f"new_{c}": getattr(case, c) for c in changed}})
     if written.rowcount != 1:
         raise _changed_meanwhile()
     case.version = read_version + 1
@@ -313,7 +317,8 @@ def _apply(s: Session, conn, case: SimpleNamespace, model: CaseState, *, trigger
                                      cause=model.cause, meeting=json.dumps(meeting.as_dict()) if meeting else None))
     if deadline is not None:
         INSERT_DEADLINE_ROW.run(conn, {**deadline, "recorded_at": utcnow()})
-    refresh_steps(conn, ":case_id", {"case_id": case.id})  # derived from the history just written
+    steps_moved_on(conn, case_id=case.id, branch_id=case.branch_id, day=day, seq=seq, state=model.state,
+                   due_on=case.due_on)  # derived from the history just written
     if model.state == "closed" and membership_status("closed", model.disposition) == "active":
         # brought back under management: not lost again tomorrow
         bump_last_contact(s, case.member_id, model.closed_on)
