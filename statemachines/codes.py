@@ -66,6 +66,7 @@ ALERT_RULES = {
     "T1": "证件逾期未交", "T2": "证件逾期未交回",  # the travel-documents programme (docs/travel-documents.md)
     "T3": "变更备案逾期未报送", "T4": "变更备案逾期未录入",
     "S1": "自查自报逾期未确认", "S2": "自查自报逾期升级督办",
+    "F1": "外逃风险",  # the discipline register meets the other programmes (docs/discipline-register.md)
 }
 ALERT_LEVELS = {"reminder": "提醒", "overdue": "超期", "escalated": "升级督办"}
 

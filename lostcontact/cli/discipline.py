@@ -20,6 +20,9 @@ ENTRY_COLUMNS = (Column("编号", fixed=True, numeric=True), Column("类别"), C
                  Column("身份证号", fixed=True, drop=3), Column("单位", drop=4), Column("起始日期", fixed=True),
                  Column("登记日期", fixed=True, drop=2), Column("状态"), Column("失联党员案件", fixed=True, drop=1))
 
+RISK_COLUMNS = (Column("姓名"), Column("身份证号", fixed=True, drop=2), Column("单位", drop=1), Column("失联起始", fixed=True),
+                Column("原因", least=16))
+
 
 def _entry_id(value: int) -> int:
     if not 1 <= value <= MAX_ROW_ID:
@@ -132,6 +135,24 @@ def register(app: typer.Typer) -> None:
     ending("decease", "decease", "确认死亡 / confirmed dead")
     ending("revoke", "revoke", "撤销登记（登记有误，须说明）/ revoke a wrong entry (--note)")
 
+    @group.command("risks")
+    @handles_errors
+    def risks(org: Optional[str] = typer.Option(None, "--org"),
+              as_of: Optional[str] = typer.Option(None, "--as-of"),
+              fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
+              actor: Optional[str] = typer.Option(None, "--actor")) -> None:
+        """外逃风险人员及其原因 / persons at flight risk, with their reasons."""
+        from ..queries.discipline import flight_risks
+        check_format(fmt, TEXT_FORMATS)
+        rows = flight_risks(database(), actor_login=actor, today=today(), as_of=parse_date(as_of, "--as-of"),
+                            org_code=org)
+        if fmt == "json":
+            emit_json(rows)
+            return
+        emit(fmt, RISK_COLUMNS, ((r["person_name"], r["person_id_number_masked"], f"{r['org_name']}（{r['org']}）",
+                                  min(x["since"] for x in r["reasons"]), "；".join(x["words"] for x in r["reasons"]))
+                                 for r in rows), title="外逃风险")
+
     @group.command("show")
     @handles_errors
     def show(entry_id: int = typer.Argument(..., help="登记编号 / the entry's number"),
@@ -175,6 +196,8 @@ def _print_entry(data: dict) -> None:
         out.print(f"立案 {data['case_filed_by']} {data['case_filed_on']}  涉嫌罪名 {data['suspected_offence'] or '—'}  "
                   f"涉案金额 {data['amount_wan'] or '—'} 万元  去向 {WHEREABOUTS.get(data['whereabouts'], '—')} "
                   f"{data['place'] or ''}  所持证照 {data['documents_held'] or '—'}")
+    if data["flight_risk"]:
+        out.print("外逃风险：" + "；".join(r["words"] for r in data["flight_risk"]))
     if data["case"]:
         from statemachines.lifecycle import STATES as CASE_STATES
         out.print(f"失联党员案件 {data['case']['id']}（{CASE_STATES[data['case']['state']]}，"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 
 from models import Case, ContactEvent, DisciplineEntry, DisciplineEvent, Member, Org, Person, UnitContact, User
 from models.db import Database
@@ -16,6 +16,7 @@ from ..masking import mask_id
 from ..orgtree import in_subtree
 from ..permissions import load_actor
 from ..policies import policy_as_of
+from .flight_risk import reasons_in_words, risks
 from ..services.dates import check_as_of
 from ..services.discipline.access import may_read, reader_scope, unknown_entry
 from ..services.travel.access import unknown_org
@@ -153,7 +154,34 @@ def show_entry(db: Database, entry_id: int, *, actor_login: str | None, today: d
                                  .where(_cases.c.id == full.case_id)).first() if full.case_id else None)
         data["case"] = ({"id": case_row.id, "state": case_row.state, "opened_on": case_row.opened_on.isoformat()}
                         if case_row else None)
+        data["flight_risk"] = _risk_json(risks(conn, day, person_ids=[full.person_id]))
         return data
+
+
+def _risk_json(person_risks) -> list[dict]:
+    words = reasons_in_words(person_risks)
+    return [{"reason": r.reason, "since": r.basis_on.isoformat(), "detail": r.detail, "words": w}
+            for r, w in zip(person_risks, words)]
+
+
+def flight_risks(db: Database, *, actor_login: str | None, today: date, as_of: date | None = None,
+                 org_code: str | None = None) -> list[dict]:
+    """外逃风险 as of the day in the reader's subtrees: each person with their reasons (PROGRAMMES.md §6)."""
+    day = check_as_of(as_of, today)
+    with UnitOfWork(db, write=False) as uow:
+        conn = uow.session.connection()
+        actor = load_actor(uow.session, actor_login)
+        scope = _scope(conn, actor, org_code, _orgs.c.path)
+        found = risks(conn, day, scope=and_(*scope) if scope else None)
+        by_person: dict[int, list] = {}
+        for risk in found:
+            by_person.setdefault(risk.person_id, []).append(risk)
+        people = {r.id: r for r in conn.execute(
+            select(_persons.c.id, _persons.c.name, _persons.c.id_number, _orgs.c.code, _orgs.c.name.label("org_name"))
+            .join(_orgs, _orgs.c.id == _persons.c.org_id).where(_persons.c.id.in_(by_person)))}
+        return [{"person_name": people[pid].name, "person_id_number_masked": mask_id(people[pid].id_number),
+                 "org": people[pid].code, "org_name": people[pid].org_name, "reasons": _risk_json(person_risks)}
+                for pid, person_risks in sorted(by_person.items(), key=lambda kv: people[kv[0]].org_name)]
 
 
 def entries_of_case(conn, case_id: int) -> list[dict]:

@@ -46,3 +46,20 @@ def test_an_entry_outside_the_subtree_exits_4_like_an_unknown_one(cli):
     unknown = cli("discipline", "find", "77", "--actor", "discipline2")
     assert outside.exit_code == unknown.exit_code == 4
     assert outside.stderr.replace(" 1 ", " N ") == unknown.stderr.replace(" 77 ", " N ")
+
+
+def test_risks_on_the_command_line_in_words(cli):
+    assert cli("person", "add", NUMBER, "--name", "王五", "--org", "B1", "--rank", "staff", "--at", "2024-01-02",
+               "--actor", "cadre1").exit_code == 0
+    assert cli("document", "add", NUMBER, "--kind", "passport_private", "--number", "E12345678", "--issued",
+               "2020-01-01", "--expires", "2030-01-01", "--at", "2024-01-10", "--actor", "cadre1").exit_code == 0
+    assert cli("discipline", "add", NUMBER, "--category", "absconded", "--since", "2024-03-01", "--recontact-on",
+               "2024-05-06", "--recontact-note", "能联系上但不掌握去向", "--at", "2024-05-06",
+               "--actor", "discipline1").exit_code == 0
+    table = cli("discipline", "risks", "--actor", "discipline1").stdout
+    assert "王五" in table and "持有有效因私出国（境）证件未交组织保管" in table and "E12345678" not in table
+    [row] = cli.json("discipline", "risks", "--actor", "discipline1", "--format", "json")
+    assert [r["reason"] for r in row["reasons"]] == ["document"]
+    assert cli("sweep", "--as-of", "2024-05-07").exit_code == 0
+    alerts = cli("alerts", "--actor", "discipline1", "--as-of", "2024-05-07", "--format", "csv").stdout
+    assert "外逃风险" in alerts and "F1" not in alerts

@@ -20,6 +20,7 @@ from .calendar import close_arrived, missing_year_alerts
 from .closings import close_case_alerts
 from .context import SweepContext
 from .change_report_alerts import change_report_alerts, close_change_report_alerts
+from .flight_risk_alerts import close_flight_risk_alerts, flight_risk_alerts
 from .custody_alerts import close_custody_alerts, custody_alerts
 from .deadlines import recompute_due_dates, step_alerts
 from .followups import correction_period_alerts, probationary_unreachable_alerts, suspension_window_alerts
@@ -74,9 +75,10 @@ def sweep_system(db: Database, run_id: int) -> dict[str, int]:
             **custody_alerts(s, day, policy, run_id),  # the travel-documents programme
             **change_report_alerts(s, day, policy, run_id),
             **self_report_alerts(s, day, policy, run_id),
+            **flight_risk_alerts(s, day, run_id),  # where the programmes meet (PROGRAMMES.md §6)
             "closed": (close_case_alerts(s, day) + close_member_warnings(s, day, policy) + close_submitted(s, day)
                        + close_arrived(s, day) + close_custody_alerts(s, day) + close_change_report_alerts(s, day)
-                       + close_self_report_alerts(s, day)),
+                       + close_self_report_alerts(s, day) + close_flight_risk_alerts(s, day)),
         }
         beat(s, run_id)
         uow.commit()
