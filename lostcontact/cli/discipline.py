@@ -2,6 +2,7 @@
 find|return|decease|revoke, and unit contacts (person contact)."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Optional
 
 import typer
@@ -152,6 +153,24 @@ def register(app: typer.Typer) -> None:
         emit(fmt, RISK_COLUMNS, ((r["person_name"], r["person_id_number_masked"], f"{r['org_name']}（{r['org']}）",
                                   min(x["since"] for x in r["reasons"]), "；".join(x["words"] for x in r["reasons"]))
                                  for r in rows), title="外逃风险")
+
+    from ..reports.kinds import DISCIPLINE_FORMS
+    kinds = "；".join(f"{k}={v.title}" for k, v in DISCIPLINE_FORMS.items())
+
+    @group.command("form", help=f"纪检监察机关的统计表 / the register's forms: {kinds}")
+    @handles_errors
+    def form(kind: str = typer.Argument(..., help="表格 / form: " + "|".join(DISCIPLINE_FORMS)),
+             org: Optional[str] = typer.Option(None, "--org"),
+             as_of: Optional[str] = typer.Option(None, "--as-of"),
+             output: Optional[Path] = typer.Option(None, "-o", "--output",
+                                                   help=".html / .xlsx / .pdf；省略则 HTML 输出到标准输出 / "
+                                                        "without it, HTML on stdout"),
+             actor: Optional[str] = typer.Option(None, "--actor")) -> None:
+        from ..reports.discipline_forms import render_discipline_form
+        render_discipline_form(database(), kind, today=today(), org_code=org, as_of=parse_date(as_of, "--as-of"),
+                               actor_login=actor, path=output)
+        if output is not None:
+            typer.echo(f"已写入 / written: {output}", err=True)
 
     @group.command("show")
     @handles_errors

@@ -137,3 +137,9 @@ MOBILE_SUMMARY = (
 TRAVEL_MANAGEMENT = (
     '注：此表请于7月5日前上报。',
 )
+
+# seed 000 附件1-1, 1-2, 1-3 (the discipline register's forms): each one note, under the table, the seed's line
+# break inside a word joined
+DISCIPLINE_LOST = ('注：失联是指连续3个月以上与所在党组织或单位失去联系，经再次联系仍然无法取得联系的党员或国家工作人员。',)
+DISCIPLINE_FLED = ('注：外逃是指在立案后，与所在党组织或单位失去联系，经再次联系仍然无法取得联系的党员或国家工作人员。',)
+DISCIPLINE_ABSCONDED = ('注：出走是指擅自脱离党组织或单位，虽然能联系上，但不掌握目前具体情况的党员或国家工作人员。',)

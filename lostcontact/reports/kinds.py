@@ -37,3 +37,12 @@ MEMBER_FORMS = ("member-info", "member-roster", "mobile", "mobile-summary")
 TRAVEL_FORMS: dict[str, RegisterKind] = {
     "management": RegisterKind("绍兴市卫健委附件3 干部因私出国（境）管理工作有关情况统计表", ("html", "xlsx", "pdf")),
 }
+
+# The discipline register's forms (seed 000 附件1-1…1-4; `lostcontact discipline form KIND`,
+# reports/discipline_forms.py)
+DISCIPLINE_FORMS: dict[str, RegisterKind] = {
+    "lost": RegisterKind("附件1-1 河南省党员和国家工作人员失联信息统计表", ("html", "xlsx", "pdf")),
+    "fled": RegisterKind("附件1-2 河南省党员和国家工作人员外逃信息统计表", ("html", "xlsx", "pdf")),
+    "absconded": RegisterKind("附件1-3 河南省党员和国家工作人员出走信息统计表", ("html", "xlsx", "pdf")),
+    "summary": RegisterKind("附件1-4 河南省党员和国家工作人员失联、外逃、出走信息汇总表", ("html", "xlsx", "pdf")),
+}

@@ -66,6 +66,9 @@ def _check_fields(category: str, fields: dict) -> None:
     if category == "fled" and not (fields.get("case_filed_by") and fields.get("case_filed_on")):
         raise UsageError("外逃须写明立案单位和立案时间（--case-filed-by、--case-filed-on）：外逃指立案后失去联系",
                          "a fled entry needs --case-filed-by and --case-filed-on (fled means lost after a case was filed)")
+    if category == "fled" and fields.get("whereabouts") is None:
+        raise UsageError("外逃须写明去向（--whereabouts domestic=国内 或 abroad=国（境）外）",
+                         "a fled entry needs --whereabouts (domestic or abroad)")
     if fields.get("amount_wan") is not None:
         try:
             amount = Decimal(str(fields["amount_wan"]))
