@@ -88,7 +88,8 @@ def test_a_fled_entry_needs_the_case_filed_before_and_ends_returned(register):
                   **RECONTACT)
     with pytest.raises(Refused, match="after a case was filed"):
         add_entry(register.db, number, "fled", since_on=date(2024, 3, 1), case_filed_by="区纪委监委",
-                  case_filed_on=date(2024, 3, 5), actor_login="discipline1", today=TODAY, **RECONTACT)
+                  case_filed_on=date(2024, 3, 5), whereabouts="domestic", actor_login="discipline1", today=TODAY,
+                  **RECONTACT)
     made = add_entry(register.db, number, "fled", since_on=date(2024, 3, 1), case_filed_by="区纪委监委",
                      case_filed_on=date(2024, 2, 1), whereabouts="abroad", place="泰国", suspected_offence="贪污罪",
                      amount_wan="125.5", documents_held="因私护照 E1234****", actor_login="discipline1",
