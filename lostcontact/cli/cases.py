@@ -230,6 +230,12 @@ def _print_case(data: dict) -> None:
                      Column("证明人"), Column("记录人")),
                     [(e["at"], CHANNELS.get(e["channel"], e["channel"]), OUTCOMES.get(e["outcome"], e["outcome"]),
                       e["note"], e["witness"], e["actor"]) for e in data["search_log"]], title="查找记录", out=out)
+    if data.get("flight_risk"):
+        out.print("外逃风险：" + "；".join(data["flight_risk"]))
+    if data.get("discipline_entries"):
+        from statemachines.discipline.codes import CATEGORIES, STATES as ENTRY_STATES
+        out.print("纪检监察机关登记：" + "；".join(f"{CATEGORIES[e['category']]}（第 {e['id']} 号，{e['opened_on']}，"
+                                           f"{ENTRY_STATES[e['state']]}）" for e in data["discipline_entries"]))
     if data.get("attachments"):
         print_table((Column("编号", fixed=True, numeric=True), Column("文件名"), Column("类型", fixed=True),
                      Column("大小", fixed=True, numeric=True), Column("SHA-256", fixed=True, drop=1),

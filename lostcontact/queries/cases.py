@@ -124,7 +124,22 @@ def show_case(db: Database, case_id: int, *, today: date, actor_login: str | Non
             "search_log": [{"at": _iso(e.effective_on), "channel": e.channel, "outcome": e.outcome, "note": e.note,
                             "witness": e.witness, "actor": e.actor} for e in entries],
             "attachments": attachment_rows(s, case.id),
+            **_discipline_side(s.connection(), case.id, member.id, today),
         }
+
+
+def _discipline_side(conn, case_id: int, member_id: int, today: date) -> dict:
+    """What the discipline register says of the case's member (docs/discipline-register.md): the entries linked
+    to the case, and the member's flight risk today with its reasons in words."""
+    from models import Person
+
+    from .discipline import entries_of_case
+    from .flight_risk import reasons_in_words, risks
+
+    people = [pid for (pid,) in conn.execute(select(Person.__table__.c.id)
+                                             .where(Person.__table__.c.member_id == member_id))]
+    found = risks(conn, today, person_ids=people) if people else []
+    return {"discipline_entries": entries_of_case(conn, case_id), "flight_risk": reasons_in_words(found)}
 
 
 def org_names(db: Database, codes: set[str]) -> dict[str, str]:

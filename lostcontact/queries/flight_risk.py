@@ -38,9 +38,9 @@ class Risk:
     detail: str
 
 
-def at_risk_basis(day: date):
-    """(person_id, basis, since) of every person on the register as 失联/出走 or with an open lost-contact case
-    on the day."""
+def at_risk_basis(day: date, person_ids: list[int] | None = None):
+    """(person_id, since) of every person (of `person_ids`, when given) on the register as 失联/出走 or with an
+    open lost-contact case on the day, since the earliest of them."""
     register = (select(_entries.c.person_id, literal("register", String).label("basis"),
                        _entries.c.opened_on.label("since"))
                 .where(_entries.c.category.in_(("lost", "absconded")), _entries.c.opened_on <= day,
@@ -49,6 +49,9 @@ def at_risk_basis(day: date):
              .join(_cases, _cases.c.member_id == _persons.c.member_id)
              .where(_cases.c.opened_on <= day,
                     or_(_cases.c.state.in_(OPEN_STATES), and_(_cases.c.closed_on.is_not(None), _cases.c.closed_on > day))))
+    if person_ids is not None:  # one person's page: read by their keys, not the whole register
+        register = register.where(_entries.c.person_id.in_(person_ids))
+        cases = cases.where(_persons.c.id.in_(person_ids))
     both = union_all(register, cases).subquery("risk_basis")
     return (select(both.c.person_id, func.min(both.c.since).label("since"))
             .group_by(both.c.person_id).subquery("at_risk"))
@@ -57,10 +60,8 @@ def at_risk_basis(day: date):
 def risks(conn, day: date, *, person_ids: list[int] | None = None, scope=None) -> list[Risk]:
     """Every (person, reason) at risk on the day, limited to `person_ids` or to a WHERE over the person's org
     path (`scope`) when given."""
-    basis = at_risk_basis(day)
+    basis = at_risk_basis(day, person_ids)
     limits = []
-    if person_ids is not None:
-        limits.append(basis.c.person_id.in_(person_ids))
     if scope is not None:
         limits.append(scope)
 

@@ -11,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
 from statemachines import codes, lifecycle, member_codes
+from statemachines.discipline import codes as discipline_codes
 from statemachines.dispositions import DISPOSITIONS
 from statemachines.tally import LABELS as TALLY_LABELS
 
@@ -35,6 +36,8 @@ LABELS = SimpleNamespace(
     alert_rules=codes.ALERT_RULES,
     marital_statuses=member_codes.MARITAL_STATUSES, abroad_contacts=member_codes.ABROAD_CONTACTS,
     membership_handlings=member_codes.MEMBERSHIP_HANDLINGS, life_resumptions=member_codes.LIFE_RESUMPTIONS,
+    # the discipline register's side of a case (docs/discipline-register.md)
+    discipline_categories=discipline_codes.CATEGORIES, discipline_states=discipline_codes.STATES,
 )
 
 

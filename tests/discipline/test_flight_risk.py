@@ -77,3 +77,20 @@ def test_risks_are_scoped_to_the_reader(register):
               **RECONTACT)
     assert list(reasons(register.db)) == ["王五"]
     assert flight_risks(register.db, actor_login="discipline2", today=TODAY) == []
+
+
+def test_the_case_shows_the_register_entry_and_the_flight_risk(register, tmp_path):
+    from lostcontact.queries.cases import show_case
+    from workflows.orchestration import run_in_process
+
+    number = register.world.add_member("赵六", branch="B1", last_contact=date(2023, 6, 1))
+    run_in_process(register.db, date(2024, 1, 2))
+    add_person(register.db, number, name="赵六", org_code="B1", rank="staff", actor_login="cadre1", today=TODAY,
+               at=date(2024, 1, 2))
+    register.document(number, at=date(2024, 1, 10))
+    made = add_entry(register.db, number, "lost", since_on=date(2023, 6, 1), actor_login="discipline1", today=TODAY,
+                     **RECONTACT)
+    case = show_case(register.db, made.case_id, today=TODAY, actor_login="officer1")
+    assert case["discipline_entries"] == [{"id": made.id, "category": "lost", "state": "open",
+                                           "opened_on": TODAY.isoformat()}]
+    assert case["flight_risk"] == ["持有有效因私出国（境）证件未交组织保管（因私护照（普通护照））"]
