@@ -1,0 +1,69 @@
+"""证件管理 in the browser, at office and phone widths, as the roles that use each page: a cadre supervisor
+follows the 证件管理 link to the registry, opens a person and files them; the liaison reads 应备尽备. No page
+scrolls sideways."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from lostcontact.web import create_app
+from tests.web.browser.conftest import assert_fits, log_in_as, open_menu
+from tests.web.travel.conftest import TODAY, add_travel_users
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def travel(world):
+    travel = add_travel_users(world)
+    wang = travel.person("王五", registered_on=date(2024, 2, 1), work_unit="新华区某某局机关事务服务中心",
+                         post="副主任（主持工作）", authority="中共平顶山市新华区委组织部")
+    travel.person("李四", rank="township", person_type="township_leader")
+    travel.person("张三", org="B3", actor="cadre2")
+    document = travel.document(wang)
+    travel.trip(wang, document, departure=date(2024, 7, 10), ret=date(2024, 7, 20), on=date(2024, 6, 20),
+                destinations=("泰国", "马来西亚", "新加坡"))
+    return travel
+
+
+@pytest.fixture
+def app(world, clock, travel):
+    return create_app(world.db, today=lambda: TODAY, now=clock, secret_key="test-secret")
+
+
+def test_a_cadre_supervisor_files_a_person_from_the_registry(page: Page, screen, live_server):
+    base = live_server.url
+    log_in_as(page, base, "cadre1")
+    open_menu(page)
+    page.get_by_test_id("nav-travel").click()
+    expect(page).to_have_url(re.compile(r"/travel/persons$"))
+    expect(page.get_by_test_id("persons")).to_contain_text("李四")
+    assert_fits(page)
+
+    page.get_by_test_id("persons").get_by_role("link", name="李四").click()
+    expect(page.get_by_test_id("registration-status")).to_have_text("未备案")
+    assert_fits(page)
+    form = page.get_by_test_id("registration-form")
+    form.get_by_label("备案", exact=True).check()
+    form.get_by_role("button", name="办理").click()
+    expect(page.get_by_test_id("flash-ok")).to_contain_text("备案状态：已备案")
+    expect(page.get_by_test_id("person-history")).to_contain_text("赵干部")
+    assert_fits(page)
+
+    page.goto(f"{base}/travel/persons")
+    page.get_by_test_id("persons").get_by_role("link", name="王五").click()
+    expect(page.get_by_test_id("person-trips")).to_contain_text("泰国、马来西亚、新加坡")
+    expect(page.get_by_test_id("person-documents")).to_contain_text("因私护照")
+    assert_fits(page)
+
+
+def test_the_liaison_reads_the_gaps(page: Page, screen, live_server):
+    base = live_server.url
+    log_in_as(page, base, "liaison1")
+    page.goto(f"{base}/travel")
+    expect(page).to_have_url(re.compile(r"/travel/gaps$"))
+    expect(page.get_by_test_id("persons")).to_contain_text("张三")
+    assert_fits(page)
