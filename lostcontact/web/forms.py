@@ -16,7 +16,8 @@ MEETING_FIELDS = {"date": "会议日期", "entitled": "应到正式党员人数"
 # what a message calls a field (a page never shows the form's field names)
 FIELD_LABELS = {"opinion": "意见", "note": "查找过程", "witness": "证明人", "id_number": "身份证号", "at": "办理日期",
                 "cause": "失去联系情形", "channel": "查找渠道", "outcome": "查找结果", "disposition": "处置",
-                "trigger": "操作", "version": "版本", "to_branch": "转入党支部代码", "from_branch": "原党支部"}
+                "trigger": "操作", "version": "版本", "to_branch": "转入党支部代码", "from_branch": "原党支部",
+                "kept_at": "保管地点"}
 
 
 def text(form: FormData, name: str, *, max_length: int = MAX_TEXT) -> str | None:

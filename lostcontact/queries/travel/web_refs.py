@@ -49,3 +49,12 @@ def actor_names(db: Database, logins: Iterable[str | None]) -> dict[str, str]:
     with UnitOfWork(db, write=False) as uow:
         names = person_labels(uow.session, wanted - set(NON_LOGINS))
     return {**names, **{k: v for k, v in NON_LOGINS.items() if k in wanted}}
+
+
+def document_person_id(db: Database, document_id: int) -> int | None:
+    """The holder of a document (the caller has already read the document in scope)."""
+    from models import TravelDocument
+
+    docs = TravelDocument.__table__
+    with UnitOfWork(db, write=False) as uow:
+        return uow.session.scalar(select(docs.c.person_id).where(docs.c.id == document_id))

@@ -67,3 +67,25 @@ def test_the_liaison_reads_the_gaps(page: Page, screen, live_server):
     expect(page).to_have_url(re.compile(r"/travel/gaps$"))
     expect(page.get_by_test_id("persons")).to_contain_text("张三")
     assert_fits(page)
+
+
+def test_the_custody_desk_receives_a_passport_from_the_gaps(page: Page, screen, live_server):
+    base = live_server.url
+    log_in_as(page, base, "cadre1")
+    page.goto(f"{base}/travel/custody")
+    expect(page.get_by_test_id("custody-gaps")).to_contain_text("王五")
+    assert_fits(page)
+    page.get_by_test_id("custody-gaps").get_by_role("link", name="因私护照（普通护照）").click()
+    expect(page.get_by_test_id("custody-state")).to_have_text("本人持有（未交）")
+    assert_fits(page)
+    receive = page.get_by_test_id("custody-receive")
+    receive.locator(":scope > summary").click()
+    receive.get_by_label("保管地点").fill("组织部保密柜")
+    assert_fits(page)
+    receive.get_by_role("button", name="收交保管").click()
+    expect(page.get_by_test_id("custody-state")).to_have_text("集中保管")
+    expect(page.get_by_test_id("custody-history")).to_contain_text("赵干部")
+    assert_fits(page)
+    page.goto(f"{base}/travel/documents")
+    expect(page.get_by_test_id("documents")).to_contain_text("集中保管")
+    assert_fits(page)
