@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from lostcontact.web import create_app
 from tests.web.browser.conftest import assert_fits, log_in_as, open_menu
+from tests.travel.conftest import TravelWorld
 from tests.web.travel.conftest import TODAY, add_travel_users
 
 pytestmark = pytest.mark.browser
@@ -88,4 +89,37 @@ def test_the_custody_desk_receives_a_passport_from_the_gaps(page: Page, screen, 
     assert_fits(page)
     page.goto(f"{base}/travel/documents")
     expect(page.get_by_test_id("documents")).to_contain_text("集中保管")
+    assert_fits(page)
+
+
+@pytest.fixture
+def submitted_trip(live_server):
+    travel = TravelWorld(live_server.world, live_server.world.db, serial=900)  # the users are already there
+    zhao = travel.person("赵六", registered_on=date(2024, 2, 1))
+    passport = travel.document(zhao)
+    travel.trip(zhao, passport, departure=date(2024, 8, 1), ret=date(2024, 8, 10), on=date(2024, 6, 20),
+                until="submitted", destinations=("日本",))
+    return live_server
+
+
+def test_the_discipline_officer_consults_from_the_queue(page: Page, screen, submitted_trip):
+    base = submitted_trip.url
+    log_in_as(page, base, "discipline1")
+    open_menu(page)
+    page.get_by_test_id("nav-travel").click()
+    expect(page).to_have_url(re.compile(r"/travel/trips$"))
+    row = page.get_by_test_id("trips").locator("tr", has_text="赵六")
+    expect(row).to_contain_text("征求纪检监察机关意见")
+    assert_fits(page)
+    row.get_by_role("link").click()
+    consult = page.get_by_test_id("trip-consult")
+    consult.locator(":scope > summary").click()
+    consult.get_by_label("纪检监察机关意见（必填）").fill("无不同意见")
+    assert_fits(page)
+    consult.get_by_role("button", name="征求纪检监察机关意见").click()
+    expect(page.get_by_test_id("trip-state")).to_have_text("已征求纪检意见")
+    expect(page.get_by_test_id("consultation")).to_contain_text("无不同意见")
+    assert_fits(page)
+    page.goto(f"{base}/travel/trips/all")
+    expect(page.get_by_test_id("trips")).to_contain_text("赵六")
     assert_fits(page)
