@@ -58,3 +58,49 @@ def document_person_id(db: Database, document_id: int) -> int | None:
     docs = TravelDocument.__table__
     with UnitOfWork(db, write=False) as uow:
         return uow.session.scalar(select(docs.c.person_id).where(docs.c.id == document_id))
+
+
+def problem_steps(db: Database, problem_id: int, *, actor_login: str | None) -> list[str]:
+    """The steps this user may take on a problem now: those its lifecycle has from its status, when the user
+    holds the grant the problem service asks for (the caller has already read the problem in scope)."""
+    from models import Problem
+    from statemachines.errors import Refused
+    from statemachines.travel import problems as lifecycle
+
+    from ...services.travel.problems import handler_grant
+
+    problems = Problem.__table__
+    with UnitOfWork(db, write=False) as uow:
+        actor = load_actor(uow.session, actor_login)
+        row = uow.session.connection().execute(
+            select(problems.c.kind, problems.c.status, _orgs.c.path).join(_orgs, _orgs.c.id == problems.c.org_id)
+            .where(problems.c.id == problem_id)).first()
+    if row is None:
+        return []
+    try:
+        handler_grant(actor, row.path, row.kind, "problem")
+    except Refused:
+        return []
+    return lifecycle.triggers_from(row.status)
+
+
+def visible_campaigns(db: Database, *, actor_login: str | None) -> list[dict]:
+    """The self-report campaigns whose scope meets the user's subtrees (campaign_row's rule), newest first."""
+    from models import SelfReportCampaign
+    from statemachines.errors import BadInput as Unknown
+
+    from ...services.travel.self_reports import campaign_row
+
+    with UnitOfWork(db, write=False) as uow:
+        actor = load_actor(uow.session, actor_login)
+        ids = uow.session.scalars(select(SelfReportCampaign.__table__.c.id)
+                                  .order_by(SelfReportCampaign.__table__.c.id.desc())).all()
+        out = []
+        for campaign_id in ids:  # campaigns are a handful a year: each checked by the service's own rule
+            try:
+                row = campaign_row(uow.session, campaign_id, actor)
+            except Unknown:
+                continue
+            out.append({"id": row.id, "name": row.name, "due_on": row.due_on.isoformat(),
+                        "opened_on": row.opened_on.isoformat()})
+        return out

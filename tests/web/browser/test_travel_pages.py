@@ -123,3 +123,43 @@ def test_the_discipline_officer_consults_from_the_queue(page: Page, screen, subm
     page.goto(f"{base}/travel/trips/all")
     expect(page.get_by_test_id("trips")).to_contain_text("赵六")
     assert_fits(page)
+
+
+@pytest.fixture
+def review_world(live_server):
+    from lostcontact.services.travel import problems, self_reports
+
+    travel = TravelWorld(live_server.world, live_server.world.db, serial=950)
+    campaign = self_reports.open_campaign(travel.db, "2024年度领导干部因私出国（境）证件自查自报", org_code="C1",
+                                          trips_since=date(2016, 1, 1), documents_expired_since=date(2018, 1, 1),
+                                          due_on=date(2024, 5, 31), actor_login="cadre1", today=TODAY,
+                                          at=date(2024, 5, 6))
+    sun = travel.person("孙八", registered_on=date(2024, 2, 1))
+    problems.record_problem(travel.db, sun, "Q3", evidence="某单位未按干部管理权限擅自出具出国（境）证明，已查实",
+                            actor_login="liaison1", today=TODAY, at=date(2024, 6, 1))
+    return live_server, campaign
+
+
+def test_the_review_pages_fit_as_the_cadre_supervisor_reads_and_verifies(page: Page, screen, review_world):
+    server, campaign = review_world
+    base = server.url
+    log_in_as(page, base, "cadre1")
+    page.goto(f"{base}/travel/self-reports")
+    page.get_by_test_id("campaigns").get_by_role("link").first.click()
+    expect(page.get_by_test_id("status-by-unit")).to_contain_text("合计")
+    expect(page.get_by_test_id("report-list")).to_contain_text("待报")
+    assert_fits(page)
+    page.goto(f"{base}/travel/problems")
+    page.get_by_test_id("problems").locator("tr", has_text="孙八").get_by_role("link").click()
+    verify = page.get_by_test_id("problem-verify")
+    verify.locator(":scope > summary").click()
+    assert_fits(page)
+    verify.get_by_role("button", name="开始核查").click()
+    expect(page.get_by_test_id("problem-status")).to_have_text("核查中")
+    assert_fits(page)
+    page.goto(f"{base}/travel/forms")
+    expect(page.get_by_test_id("form-management-html")).to_be_visible()
+    assert_fits(page)
+    page.get_by_test_id("form-management-html").click()
+    expect(page.get_by_test_id("print")).to_be_visible()
+    assert_fits(page)
