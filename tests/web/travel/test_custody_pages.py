@@ -129,3 +129,15 @@ def test_a_document_outside_the_subtree_is_an_unknown_document(browser_as, trave
 def test_a_reader_sees_the_document_masked_without_forms(browser_as, passport):
     html = browser_as("discipline1").client.get(f"/travel/documents/{passport}").text
     assert "E*****678" in html and "E12345678" not in html and 'data-testid="custody-actions"' not in html
+
+
+def test_a_loss_is_reported_verified_and_the_document_revoked(browser_as, travel, passport):
+    cadre = browser_as("cadre1")
+    path = f"/travel/documents/{passport}/custody"
+    for trigger, note in (("report_lost", "本人书面说明，已加盖单位公章"), ("verify_loss", "公安机关已核实挂失"),
+                          ("revoke", None)):
+        data = {"trigger": trigger, **({"note": note} if note else {})}
+        assert cadre.post_form(path, data, token_from="/travel/custody").status_code == 303, trigger
+    html = cadre.client.get(f"/travel/documents/{passport}").text
+    assert state_of(travel, passport) == "revoked" and "已注销" in html and "公安机关已核实挂失" in html
+    assert 'data-testid="custody-actions"' not in html  # nothing left to do with it

@@ -155,3 +155,14 @@ def test_a_post_without_the_csrf_token_is_rejected(browser_as, travel, people):
     pid = person_id(travel, people["li"])
     response = browser_as("cadre1").client.post(f"/travel/persons/{pid}/registration", data={"trigger": "register"})
     assert response.status_code == 403 and status_of(travel, people["li"]) == "unregistered"
+
+
+def test_a_change_is_marked_with_its_note_and_then_refiled(browser_as, travel, people):
+    pid = person_id(travel, people["wang"])
+    cadre = browser_as("cadre1")
+    path = f"/travel/persons/{pid}/registration"
+    assert cadre.post_form(path, {"trigger": "change", "note": "职务调整"}, token_from="/travel/persons").status_code == 303
+    assert status_of(travel, people["wang"]) == "changed"
+    assert "职务调整" in section(cadre.client.get(f"/travel/persons/{pid}").text, "person-history")
+    assert cadre.post_form(path, {"trigger": "register"}, token_from="/travel/persons").status_code == 303
+    assert status_of(travel, people["wang"]) == "registered"

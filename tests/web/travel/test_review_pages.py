@@ -120,3 +120,10 @@ def test_the_forms_page_links_the_management_form_in_three_formats(browser_as, t
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
     assert cadre.client.get("/travel/forms/nonsense").status_code == 404
     assert browser_as("officer1").client.get("/travel/forms/management").status_code == 404
+
+
+def test_the_pdf_download_is_a_pdf_and_the_liaison_gets_the_form_too(browser_as, travel):
+    pdf = browser_as("cadre1").client.get("/travel/forms/management?format=pdf")
+    assert pdf.status_code == 200 and pdf.content[:4] == b"%PDF"
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert browser_as("liaison1").client.get("/travel/forms/management?format=html").status_code == 200

@@ -102,3 +102,35 @@ def test_all_trips_filter_by_state_in_words(browser_as, trips):
     html = browser_as("cadre1").client.get("/travel/trips/all?state=draft").text
     listing = html.split('data-testid="trips"', 1)[1]
     assert "韩国" in listing and "日本" not in listing and "草稿" in listing
+
+
+def test_a_whole_trip_from_the_pages_departs_returns_elsewhere_and_closes(browser_as, travel):
+    """Checked out at the custody desk, departed, back from one more country than approved (the page says
+    so), the document returned at the desk, the trip closed."""
+    wang = travel.person("王五", registered_on=date(2024, 2, 1))
+    passport = travel.document(wang)
+    cadre = browser_as("cadre1")
+    cadre.post_form(f"/travel/documents/{passport}/custody", {"trigger": "receive", "at": "2024-05-01"},
+                    token_from="/travel/custody")
+    trip = travel.trip(wang, passport, departure=date(2024, 6, 10), ret=date(2024, 6, 20), on=date(2024, 6, 1),
+                       destinations=("泰国",))
+    steps = [("/travel/documents/{d}/custody", {"trigger": "check_out", "trip_id": str(trip), "at": "2024-06-08"}),
+             ("/travel/trips/{t}/fire", {"trigger": "depart", "exit_on": "2024-06-10", "at": "2024-06-10"}),
+             ("/travel/trips/{t}/fire", {"trigger": "return", "entry_on": "2024-06-20", "places": "泰国、越南",
+                                         "at": "2024-06-21"}),
+             ("/travel/documents/{d}/custody", {"trigger": "return", "at": "2024-06-24"}),
+             ("/travel/trips/{t}/fire", {"trigger": "close", "note": "证件已交回"})]
+    for path, data in steps:
+        response = cadre.post_form(path.format(d=passport, t=trip), data, token_from="/travel/trips")
+        assert response.status_code == 303, (data["trigger"], response.text[-3000:])
+    html = cadre.client.get(f"/travel/trips/{trip}").text
+    assert state_of(travel, trip) == "closed" and "已办结" in html
+    assert "前往未经批准的国家（地区）" in section(html, "trip-record")
+
+
+def test_the_city_refuses_and_the_unit_withdraws(browser_as, travel, trips):
+    city = browser_as("cadre_city")
+    assert fire(city, trips["submitted"], {"trigger": "refuse", "note": "行程不符合规定"}).status_code == 303
+    assert state_of(travel, trips["submitted"]) == "refused"
+    assert fire(browser_as("cadre1"), trips["draft"], {"trigger": "withdraw", "note": "本人取消"}).status_code == 303
+    assert state_of(travel, trips["draft"]) == "withdrawn"
