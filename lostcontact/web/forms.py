@@ -20,13 +20,13 @@ FIELD_LABELS = {"opinion": "意见", "note": "查找过程", "witness": "证明�
                 "kept_at": "保管地点"}
 
 
-def text(form: FormData, name: str, *, max_length: int = MAX_TEXT) -> str | None:
+def text(form: FormData, name: str, *, max_length: int = MAX_TEXT, label: str | None = None) -> str | None:
     value = form.get(name)
     if not isinstance(value, str):
         return None
     value = value.strip()
     if len(value) > max_length:
-        raise UsageError(f"“{FIELD_LABELS.get(name, name)}”不能超过 {max_length} 个字符",
+        raise UsageError(f"“{label or FIELD_LABELS.get(name, name)}”不能超过 {max_length} 个字符",
                          f"{name} is longer than {max_length} characters")
     return value or None
 

@@ -36,5 +36,5 @@ def typed(form: FormData) -> dict:
 
 def step_fields(form: FormData) -> dict:
     """The version read, the note and the day of a posted step, as the services take them."""
-    return {"expected_version": forms.integer(form, "version"), "note": forms.text(form, "note"),
+    return {"expected_version": forms.integer(form, "version"), "note": forms.text(form, "note", label="说明"),
             "at": forms.day(form, "at")}

@@ -49,7 +49,8 @@ def campaigns(request: Request, account: Account = Depends(page_user)) -> Respon
 
 
 @router.get("/travel/self-reports/{campaign_id}")
-def campaign(request: Request, campaign_id: RowId, status: Short = None, org: Annotated[str | None, Query(max_length=40)] = None,
+def campaign(request: Request, campaign_id: RowId, status: Short = None,
+             org: Annotated[str | None, Query(max_length=40)] = None,
              account: Account = Depends(page_user)) -> Response:
     require_travel_user(account)
     config = web_config(request)
@@ -107,7 +108,8 @@ def fire(request: Request, problem_id: RowId, form: FormData = Depends(checked_f
             raise UsageError("请选择要办理的事项", "choose the problem's step")
         corrected = forms.text(form, "self_corrected", max_length=3)
         result = fire_problem(config.db, problem_id, trigger, actor_login=account.login, today=config.today(),
-                              at=forms.day(form, "at"), measures=tuple(measures), reason=forms.text(form, "note"),
+                              at=forms.day(form, "at"), measures=tuple(measures),
+                              reason=forms.text(form, "note", label="说明"),
                               self_corrected={"yes": True, "no": False}.get(corrected or ""),
                               expected_version=forms.integer(form, "version"))
     except LostContactError as error:

@@ -140,6 +140,7 @@ def test_a_stale_version_is_a_conflict_that_keeps_the_typed_note(browser_as, tra
     assert response.status_code == 409
     actions = section(response.text, "registration-actions")
     assert "操作冲突" in actions and "调离本市" in actions
+    assert 'name="version" value="2"' in actions  # acting again is on the person as they now are
     assert status_of(travel, people["wang"]) == "registered"
 
 
