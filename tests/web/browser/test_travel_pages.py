@@ -35,7 +35,7 @@ def app(world, clock, travel):
     return create_app(world.db, today=lambda: TODAY, now=clock, secret_key="test-secret")
 
 
-def test_a_cadre_supervisor_files_a_person_from_the_registry(page: Page, screen, live_server):
+def test_a_cadre_supervisor_files_a_person_from_the_registry(page: Page, screen, live_server, screenshot):
     base = live_server.url
     log_in_as(page, base, "cadre1")
     open_menu(page)
@@ -59,6 +59,7 @@ def test_a_cadre_supervisor_files_a_person_from_the_registry(page: Page, screen,
     expect(page.get_by_test_id("person-trips")).to_contain_text("泰国、马来西亚、新加坡")
     expect(page.get_by_test_id("person-documents")).to_contain_text("因私护照")
     assert_fits(page)
+    screenshot(page, f"60-travel-person-{screen}")
 
 
 def test_the_liaison_reads_the_gaps(page: Page, screen, live_server):
@@ -102,7 +103,7 @@ def submitted_trip(live_server):
     return live_server
 
 
-def test_the_discipline_officer_consults_from_the_queue(page: Page, screen, submitted_trip):
+def test_the_discipline_officer_consults_from_the_queue(page: Page, screen, submitted_trip, screenshot):
     base = submitted_trip.url
     log_in_as(page, base, "discipline1")
     open_menu(page)
@@ -120,6 +121,7 @@ def test_the_discipline_officer_consults_from_the_queue(page: Page, screen, subm
     expect(page.get_by_test_id("trip-state")).to_have_text("已征求纪检意见")
     expect(page.get_by_test_id("consultation")).to_contain_text("无不同意见")
     assert_fits(page)
+    screenshot(page, f"61-travel-trip-{screen}")
     page.goto(f"{base}/travel/trips/all")
     expect(page.get_by_test_id("trips")).to_contain_text("赵六")
     assert_fits(page)
