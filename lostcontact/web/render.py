@@ -57,11 +57,12 @@ LABELS = SimpleNamespace(
 
 
 def _page_context(request: Request) -> dict:
-    from .travel_pages import is_travel_user
+    from .travel_pages import is_travel_user, reads_documents
 
     account = getattr(request.state, "account", None)
     return {"L": LABELS, "account": account, "csrf_token": getattr(request.state, "csrf", ""),
-            "path": request.url.path, "travel_user": account is not None and is_travel_user(account)}
+            "path": request.url.path, "travel_user": account is not None and is_travel_user(account),
+            "travel_documents": account is not None and reads_documents(account)}
 
 
 @lru_cache(maxsize=1)

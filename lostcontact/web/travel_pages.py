@@ -7,7 +7,7 @@ from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 
 from ..services.account import Account
-from ..services.travel.access import READERS
+from ..services.travel.access import READERS, STATUS_ONLY
 from . import forms
 
 # the travel roles' landing pages, first match wins: the desk a role works at
@@ -17,6 +17,11 @@ LANDINGS = (("cadre_supervisor", "/travel/persons"), ("discipline_officer", "/tr
 
 def is_travel_user(account: Account) -> bool:
     return bool(account.roles & set(READERS))
+
+
+def reads_documents(account: Account) -> bool:
+    """More than registration status: documents, trips, self-reports (not the liaison's, access.status_only)."""
+    return bool(account.roles & (set(READERS) - set(STATUS_ONLY)))
 
 
 def require_travel_user(account: Account) -> None:

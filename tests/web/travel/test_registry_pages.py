@@ -167,3 +167,9 @@ def test_a_change_is_marked_with_its_note_and_then_refiled(browser_as, travel, p
     assert "职务调整" in section(cadre.client.get(f"/travel/persons/{pid}").text, "person-history")
     assert cadre.post_form(path, {"trigger": "register"}, token_from="/travel/persons").status_code == 303
     assert status_of(travel, people["wang"]) == "registered"
+
+
+def test_the_liaison_sees_only_the_tabs_of_registration_status(browser_as, people):
+    tabs = browser_as("liaison1").client.get("/travel/gaps").text.split('data-testid="travel-tabs"', 1)[1]
+    tabs = tabs.split("</nav>", 1)[0]
+    assert "应备尽备" in tabs and "问题" in tabs and "证件保管" not in tabs and "出行审批" not in tabs
