@@ -19,7 +19,8 @@ from . import errors
 from .api.routes import router as api_router
 from .config import WebConfig
 from .pages import (account, admin, admin_user, alerts, attachments, audit, case, cases, imports, login, member,
-                    printed, queue, tally)
+                    printed, queue, tally, travel_custody, travel_registry,
+                    travel_review, travel_trips)
 from .security import SecurityHeaders
 from .sessions import Cookies
 
@@ -40,7 +41,8 @@ def create_app(settings_or_db: Settings | Database, *, today: Callable[[], date]
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # `cases` before `case`: /cases/search is a page of its own, not a case number
     for module in (login, queue, cases, case, alerts, tally, printed, admin, admin_user, audit, account, member,
-                   attachments, imports):
+                   attachments, imports, travel_registry, travel_custody,
+                   travel_trips, travel_review):
         app.include_router(module.router)
     app.include_router(api_router, prefix="/api")
     errors.install(app)

@@ -16,16 +16,17 @@ MEETING_FIELDS = {"date": "会议日期", "entitled": "应到正式党员人数"
 # what a message calls a field (a page never shows the form's field names)
 FIELD_LABELS = {"opinion": "意见", "note": "查找过程", "witness": "证明人", "id_number": "身份证号", "at": "办理日期",
                 "cause": "失去联系情形", "channel": "查找渠道", "outcome": "查找结果", "disposition": "处置",
-                "trigger": "操作", "version": "版本", "to_branch": "转入党支部代码", "from_branch": "原党支部"}
+                "trigger": "操作", "version": "版本", "to_branch": "转入党支部代码", "from_branch": "原党支部",
+                "kept_at": "保管地点"}
 
 
-def text(form: FormData, name: str, *, max_length: int = MAX_TEXT) -> str | None:
+def text(form: FormData, name: str, *, max_length: int = MAX_TEXT, label: str | None = None) -> str | None:
     value = form.get(name)
     if not isinstance(value, str):
         return None
     value = value.strip()
     if len(value) > max_length:
-        raise UsageError(f"“{FIELD_LABELS.get(name, name)}”不能超过 {max_length} 个字符",
+        raise UsageError(f"“{label or FIELD_LABELS.get(name, name)}”不能超过 {max_length} 个字符",
                          f"{name} is longer than {max_length} characters")
     return value or None
 

@@ -14,6 +14,9 @@ from statemachines import codes, lifecycle, member_codes
 from statemachines.discipline import codes as discipline_codes
 from statemachines.dispositions import DISPOSITIONS
 from statemachines.tally import LABELS as TALLY_LABELS
+from statemachines.travel import codes as travel_codes, custody as travel_custody, problems as travel_problems
+from statemachines.travel import registration as travel_registration, self_report as travel_self_report
+from statemachines.travel import trips as travel_trips
 
 from ..queries import lights
 from ..queries.alerts import LIGHT_LABELS
@@ -38,12 +41,31 @@ LABELS = SimpleNamespace(
     membership_handlings=member_codes.MEMBERSHIP_HANDLINGS, life_resumptions=member_codes.LIFE_RESUMPTIONS,
     # the discipline register's side of a case (docs/discipline-register.md)
     discipline_categories=discipline_codes.CATEGORIES, discipline_states=discipline_codes.STATES,
+    # 证件管理 (the travel-documents pages)
+    travel=SimpleNamespace(
+        ranks=travel_codes.RANKS, person_types=travel_codes.PERSON_TYPES,
+        political=travel_codes.POLITICAL_STATUSES, statuses=travel_codes.REGISTRATION_STATUSES,
+        registration_triggers=travel_registration.TRIGGERS,
+        person_actions={"add": "登记", "import": "导入", "edit": "修改", **travel_registration.TRIGGERS},
+        document_kinds={k: v.label for k, v in travel_codes.DOCUMENT_KINDS.items()},
+        custody_states=travel_custody.STATES,
+        custody_steps={**travel_custody.TRIGGERS, **travel_custody.INTERNAL_TRIGGERS, "record": "登记"},
+        custody_notes=travel_custody.NOTE_LABELS,
+        trip_states=travel_trips.STATES, trip_steps={**travel_trips.TRIGGERS, "apply": "申请"},
+        deviations=travel_trips.DEVIATIONS, problem_kinds=travel_codes.PROBLEM_KINDS,
+        problem_statuses=travel_codes.PROBLEM_STATUSES, problem_steps=travel_problems.TRIGGERS,
+        measures=travel_codes.MEASURES, report_states=travel_self_report.STATES,
+        roles={**codes.ROLES, "import": "批量导入"}, sexes={"M": "男", "F": "女"}),
 )
 
 
 def _page_context(request: Request) -> dict:
-    return {"L": LABELS, "account": getattr(request.state, "account", None),
-            "csrf_token": getattr(request.state, "csrf", ""), "path": request.url.path}
+    from .travel_pages import is_travel_user, reads_documents
+
+    account = getattr(request.state, "account", None)
+    return {"L": LABELS, "account": account, "csrf_token": getattr(request.state, "csrf", ""),
+            "path": request.url.path, "travel_user": account is not None and is_travel_user(account),
+            "travel_documents": account is not None and reads_documents(account)}
 
 
 @lru_cache(maxsize=1)

@@ -30,16 +30,18 @@ def _listing(conn, actor, org_code, day, **limits):
     p = persons_as_of(day, **limits)
     query = (select(_persons.c.id_number, _persons.c.name, _persons.c.work_unit, _persons.c.post,
                     _persons.c.authority, _persons.c.member_id, p.c.status, p.c.person_type, p.c.rank,
-                    p.c.last_event_on, _orgs.c.code, _orgs.c.name.label("org_name"))
+                    p.c.last_event_on, _orgs.c.code, _orgs.c.name.label("org_name"), _persons.c.id)
              .select_from(p.join(_persons, _persons.c.id == p.c.person_id).join(_orgs, _orgs.c.id == p.c.org_id))
              .where(*org_filter(conn, actor, org_code, _orgs.c.path))
              .order_by(_orgs.c.path, _persons.c.name, _persons.c.id))
     return conn.execute(query).all()
 
 
-def _row(r, limited: bool) -> dict:
+def _row(r, limited: bool, with_ids: bool = False) -> dict:
     (id_number, name, work_unit, post, authority, member_id, status, person_type, rank, last_event_on, code,
-     org_name) = r
+     org_name, person_id) = r
+    if with_ids:  # the web's links to a person's page (the CLI's JSON names persons by ID number only)
+        return {"person_id": person_id, **_row(r, limited)}
     if limited:
         return {"id_number_masked": mask_id(id_number), "name": name, "org": code, "org_name": org_name,
                 "registration_status": status, "last_event_on": last_event_on.isoformat()}
@@ -49,18 +51,18 @@ def _row(r, limited: bool) -> dict:
 
 
 def list_persons(db: Database, *, actor_login: str | None, today: date, as_of: date | None = None,
-                 org_code: str | None = None, status: str | None = None) -> list[dict]:
+                 org_code: str | None = None, status: str | None = None, with_ids: bool = False) -> list[dict]:
     """Every person recorded by the day, in the reader's subtrees, with the registration status of that day."""
     day = check_as_of(as_of, today)
     with UnitOfWork(db, write=False) as uow:
         actor = load_actor(uow.session, actor_login)
         rows = _listing(uow.session.connection(), actor, org_code, day, statuses=(status,) if status else None)
         limited = status_only(actor)
-        return [_row(r, limited) for r in rows]
+        return [_row(r, limited, with_ids) for r in rows]
 
 
 def registration_gaps(db: Database, *, actor_login: str | None, today: date, as_of: date | None = None,
-                      org_code: str | None = None) -> list[dict]:
+                      org_code: str | None = None, with_ids: bool = False) -> list[dict]:
     """应备尽备 as of the day: every person whose registered-person type says they should be on file with the
     exit-entry administration and who is not (never filed, or revoked), or whose change is yet to be
     re-filed — one set-based query over the histories."""
@@ -69,7 +71,7 @@ def registration_gaps(db: Database, *, actor_login: str | None, today: date, as_
         actor = load_actor(uow.session, actor_login)
         rows = _listing(uow.session.connection(), actor, org_code, day, statuses=GAP_STATUSES, typed_only=True)
         limited = status_only(actor)
-        return [_row(r, limited) for r in rows]
+        return [_row(r, limited, with_ids) for r in rows]
 
 
 def show_person(db: Database, id_number: str, *, actor_login: str | None, today: date,
