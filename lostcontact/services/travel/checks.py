@@ -35,7 +35,7 @@ from statemachines.travel.codes import PRIVATE_KINDS, PROBLEM_KINDS
 from statemachines.travel.trips import APPROVED_STATES
 
 from ...importing.staging import bulk_settings
-from ...permissions import Actor, load_actor, scope_filter
+from ...permissions import OPERATOR, Actor, load_actor, scope_filter
 from ...policies import policy_as_of
 from ...uow import UnitOfWork
 from ..dates import check_as_of
@@ -208,15 +208,20 @@ def run_checks(db: Database, *, as_of: date | None, today: date, actor_login: st
         if not actor.is_operator and not any(g.role in RUNNERS for g in actor.grants):
             raise Refused(f"运行检查须由干部监督（组织人事部门）执行，用户 {actor.login} 没有该授权",
                           f"running the checks needs a cadre_supervisor grant; {actor.login} has none")
-        conn = s.connection()
-        policy = policy_as_of(s, day).travel
-        with bulk_settings(conn):  # a set-based pass over every person: the bulk loads' page cache
-            persons = _persons_in_scope(conn, day, actor)
-            scope = Scope(day, policy, persons)
-            counts = {kind: _insert_new(conn, kind, CHECKS[kind](scope), day, actor)
-                      for kind in (kinds or tuple(CHECKS))}
-            persons.drop(conn)
+        counts = run_checks_in(s, day, actor, kinds)
         uow.commit()
+    return counts
+
+
+def run_checks_in(session, day: date, actor: Actor = OPERATOR, kinds: tuple[str, ...] | None = None) -> dict[str, int]:
+    """The checks inside the caller's transaction (the daily sweep's, as the system): new problems per kind."""
+    conn = session.connection()
+    policy = policy_as_of(session, day).travel
+    with bulk_settings(conn):  # a set-based pass over every person: the bulk loads' page cache
+        persons = _persons_in_scope(conn, day, actor)
+        scope = Scope(day, policy, persons)
+        counts = {kind: _insert_new(conn, kind, CHECKS[kind](scope), day, actor) for kind in (kinds or tuple(CHECKS))}
+        persons.drop(conn)
     return counts
 
 
@@ -246,4 +251,4 @@ def _insert_new(conn, kind: str, found: Select, day: date, actor: Actor) -> int:
         .where(_problems.c.kind == kind, _problems.c.found_on == day, not_(exists().where(recorded))))).rowcount
 
 
-__all__ = ["CHECKS", "Scope", "run_checks", "masked_id", "masked_document"]
+__all__ = ["CHECKS", "Scope", "run_checks", "run_checks_in", "masked_id", "masked_document"]
