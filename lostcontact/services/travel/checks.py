@@ -5,10 +5,11 @@ same day or a later one, finds nothing twice), then one INSERT … SELECT of the
 Never a loop over persons.
 
 A check is a function of `Scope` (the day, the policy, the persons of the run's subtrees as they stood that
-day) returning its SELECT; `CHECKS` lists them in the order they run. The checks that need private trips
-(P4, P5, P7: table `trips`) and confirmed self-reports (P3, P6) plug in as one more entry each.
+day) returning its SELECT (and, optionally, `self_corrected`: declared and corrected in a self-report); `CHECKS`
+lists them in the order they run. M1, P2, P1 are here; the trip checks P4, P5, P7 in trip_checks.py, the
+self-report checks P3, P6 in report_checks.py. The daily sweep calls `run_checks_in` as the system.
 
-Readings of PROGRAMMES.md §4 (docs/travel-documents.md#checks has them in full):
+Readings of PROGRAMMES.md §4 (docs/travel-documents.md#checks has them in full, with P3–P7):
 
 - M1 一人多证: a person on file whose name and birth date the administration has on a valid document under
   another ID number (subject `id:<that number>`); or whose valid private documents of one kind carry
@@ -16,10 +17,11 @@ Readings of PROGRAMMES.md §4 (docs/travel-documents.md#checks has them in full)
 - P2 违规持有: a valid private document of a person on file not in custody past its hand-in day (the policy's
   working days after registration or issue) — a registry document still held, or a document the
   administration holds that the registry never recorded (subject `doc:<kind>:<number>`); or a checked-out one
-  not back by its return day (subject `doc:<kind>:<number>:return:<day>`).
+  not back by its return day, counted from the administration's entry when the unit has not recorded the
+  return yet (subject `doc:<kind>:<number>:return:<day>`).
 - P1 违规办理: a private document the administration issued to a person on a day they were on file, which
-  the organisation has no custody record of (the registry never recorded it). Until private trips bring the
-  approvals, the custody record is the organisation's only mark that it knew of the application."""
+  the organisation has no custody record of, and no approved trip (applied for by the issue day, to travel on
+  a document of that kind) explains."""
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
