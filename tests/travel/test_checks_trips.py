@@ -9,7 +9,7 @@ from datetime import date
 from lostcontact.masking import mask_document
 from lostcontact.services.travel import documents, trips
 
-from .check_world import (TripLine, campaign, confirmed_report, crossing, found, import_crossings, paper_approval,
+from .check_world import (DocumentLine, TripLine, campaign, confirmed_report, crossing, found, import_crossings, paper_approval,
                           run)
 from .conftest import TODAY
 from .police_files import holding, import_holdings
@@ -135,3 +135,24 @@ def test_p2_counts_the_return_day_from_the_administration_s_entry_and_agrees_wit
     trips.fire_trip(travel.db, trip_id, "return", actor_login="cadre1", today=TODAY, at=date(2024, 5, 16),
                     entry_on=date(2024, 5, 5), places=["泰国"])
     assert run(travel, "P2", as_of=date(2024, 5, 17)) == 0        # the unit's record: the same day, the same problem
+
+
+def test_p5_leaving_early_declared_and_corrected_in_the_self_report_is_marked_self_corrected(travel, tmp_path):
+    wang, passport = registered(travel)
+    travel.trip(wang, passport)                                    # approved 3/1 for 3/10–3/20
+    import_crossings(travel, tmp_path, crossing(wang, "2024-03-08"), crossing(wang, "2024-03-18", "entry"))
+    declared = TripLine(date(2024, 3, 8), date(2024, 3, 18), ("泰国",), "探亲", approved=True, self_corrected=True,
+                        correction="提前出境已作出书面检查")
+    confirmed_report(travel, wang, campaign(travel), trips=(declared,))
+    assert run(travel, "P5") == 1
+    assert found(travel, "P5")[0]["self_corrected"] is True
+
+
+def test_p1_a_document_declared_and_corrected_in_the_self_report_is_marked_self_corrected(travel, tmp_path):
+    wang, _ = registered(travel, "王五", "E10000001")
+    import_holdings(travel.db, tmp_path, holding(wang, "王五", "E20000001", issued="2024-02-15"), today=TODAY)
+    declared = DocumentLine("passport_private", "E20000001", date(2034, 2, 1), self_corrected=True,
+                            correction="已交组织集中保管")
+    confirmed_report(travel, wang, campaign(travel), documents=(declared,))
+    assert run(travel, "P1") == 1
+    assert found(travel, "P1")[0]["self_corrected"] is True
