@@ -13,7 +13,7 @@ NUMBER = make_id_number(11)
 OTHER = make_id_number(12)
 PASSPORT = "E87654321"
 JSON_KEYS = {"id", "kind", "person_id_number_masked", "person_name", "org", "found_on", "status", "measures",
-             "evidence"}
+             "evidence", "self_corrected"}
 
 
 @pytest.fixture

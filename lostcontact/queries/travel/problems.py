@@ -77,7 +77,7 @@ def list_problems(db: Database, *, actor_login: str | None, today: date, as_of: 
             .where(*where).order_by(_problems.c.found_on, _orgs.c.path, _problems.c.kind, _problems.c.id)).all()
     return [{"id": r.id, "kind": r.kind, "person_id_number_masked": mask_id(r.id_number), "person_name": r.name,
              "org": r.code, "found_on": r.found_on.isoformat(), "status": r.status, "measures": _measures(r.measures),
-             "evidence": r.evidence} for r in rows]
+             "evidence": r.evidence, "self_corrected": bool(r.self_corrected)} for r in rows]
 
 
 def show_problem(db: Database, problem_id: int, *, actor_login: str | None, today: date,

@@ -75,6 +75,7 @@ def sweep_system(db: Database, run_id: int) -> dict[str, int]:
             **custody_alerts(s, day, policy, run_id),  # the travel-documents programme
             **change_report_alerts(s, day, policy, run_id),
             **self_report_alerts(s, day, policy, run_id),
+            **travel_checks(s, day),  # the automatic checks M1, P1–P7: new problems per kind
             **flight_risk_alerts(s, day, run_id),  # where the programmes meet (PROGRAMMES.md §6)
             "closed": (close_case_alerts(s, day) + close_member_warnings(s, day, policy) + close_submitted(s, day)
                        + close_arrived(s, day) + close_custody_alerts(s, day) + close_change_report_alerts(s, day)
@@ -83,6 +84,14 @@ def sweep_system(db: Database, run_id: int) -> dict[str, int]:
         beat(s, run_id)
         uow.commit()
         return counts
+
+
+def travel_checks(session: Session, day) -> dict[str, int]:
+    """The travel-documents checks as of the sweep's day over the whole tree, as the system (idempotent: a
+    problem is found once per person, kind and subject, whatever the day)."""
+    from ..travel.checks import run_checks_in
+
+    return run_checks_in(session, day)
 
 
 def add_counts(total: Counter, counts: dict[str, int]) -> None:

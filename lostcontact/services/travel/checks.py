@@ -5,10 +5,11 @@ same day or a later one, finds nothing twice), then one INSERT … SELECT of the
 Never a loop over persons.
 
 A check is a function of `Scope` (the day, the policy, the persons of the run's subtrees as they stood that
-day) returning its SELECT; `CHECKS` lists them in the order they run. The checks that need private trips
-(P4, P5, P7: table `trips`) and confirmed self-reports (P3, P6) plug in as one more entry each.
+day) returning its SELECT (and, optionally, `self_corrected`: declared and corrected in a self-report); `CHECKS`
+lists them in the order they run. M1, P2, P1 are here; the trip checks P4, P5, P7 in trip_checks.py, the
+self-report checks P3, P6 in report_checks.py. The daily sweep calls `run_checks_in` as the system.
 
-Readings of PROGRAMMES.md §4 (docs/travel-documents.md#checks has them in full):
+Readings of PROGRAMMES.md §4 (docs/travel-documents.md#checks has them in full, with P3–P7):
 
 - M1 一人多证: a person on file whose name and birth date the administration has on a valid document under
   another ID number (subject `id:<that number>`); or whose valid private documents of one kind carry
@@ -16,84 +17,40 @@ Readings of PROGRAMMES.md §4 (docs/travel-documents.md#checks has them in full)
 - P2 违规持有: a valid private document of a person on file not in custody past its hand-in day (the policy's
   working days after registration or issue) — a registry document still held, or a document the
   administration holds that the registry never recorded (subject `doc:<kind>:<number>`); or a checked-out one
-  not back by its return day (subject `doc:<kind>:<number>:return:<day>`).
+  not back by its return day, counted from the administration's entry when the unit has not recorded the
+  return yet (subject `doc:<kind>:<number>:return:<day>`).
 - P1 违规办理: a private document the administration issued to a person on a day they were on file, which
-  the organisation has no custody record of (the registry never recorded it). Until private trips bring the
-  approvals, the custody record is the organisation's only mark that it knew of the application."""
+  the organisation has no custody record of, and no approved trip (applied for by the issue day, to travel on
+  a document of that kind) explains."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Callable
 
 from sqlalchemy import Index, Select, String, and_, case, cast, exists, func, insert, literal, not_, select, union_all
 
-from models import Org, Person, PersonEvent, PoliceHolding, Problem, ProblemEvent, TravelDocument
+from models import Org, Person, PoliceCrossing, PoliceHolding, Problem, ProblemEvent, TravelDocument, Trip
 from models.db import Database
 from statemachines.errors import Refused
-from statemachines.policy import TravelPolicy
 from statemachines.travel import custody
-from statemachines.travel.codes import DOCUMENT_KINDS, ON_FILE, PRIVATE_KINDS, PROBLEM_KINDS
+from statemachines.travel.codes import PRIVATE_KINDS, PROBLEM_KINDS
+from statemachines.travel.trips import APPROVED_STATES
 
 from ...importing.staging import bulk_settings
-from ...permissions import Actor, load_actor, scope_filter
+from ...permissions import OPERATOR, Actor, load_actor, scope_filter
 from ...policies import policy_as_of
 from ...uow import UnitOfWork
 from ..dates import check_as_of
+from . import report_checks, trip_checks
+from .check_sql import (Scope, day_text, doc_subject, kind_label, masked_document, masked_id, on_file_on, plus_days,
+                        text, valid_holding)
 from .history import documents_as_of, outside_custody, persons_as_of, registered_on
+from .self_report_lines import document_self_corrected
 
 _persons, _orgs, _docs = Person.__table__, Org.__table__, TravelDocument.__table__
 _holdings, _problems, _events = PoliceHolding.__table__, Problem.__table__, ProblemEvent.__table__
-_person_events = PersonEvent.__table__
+_crossings, _trips = PoliceCrossing.__table__, Trip.__table__
 RUNNERS = ("cadre_supervisor",)   # PROGRAMMES.md §8: the cadre supervisor runs the checks
-_STARS = "*" * 40
-
-
-@dataclass(frozen=True)
-class Scope:
-    day: date
-    policy: TravelPolicy
-    persons: object   # table: person_id, org_id, status, id_number, name, birth_date — recorded by the day, in scope
-
-    @property
-    def on_file(self):
-        return self.persons.c.status.in_(ON_FILE)
-
-
-# ---- evidence in SQL: the same masks as lostcontact.masking, the same labels as the CLI ---------------
-
-def masked_id(column):
-    return func.substr(column, 1, 6).concat("********").concat(func.substr(column, 15, 4))
-
-
-def masked_document(column):
-    length = func.length(column)
-    return case((length < 6, func.substr(literal(_STARS), 1, length)),
-                else_=func.substr(column, 1, 1).concat(func.substr(literal(_STARS), 1, length - 4))
-                .concat(func.substr(column, length - 2, 3)))
-
-
-def kind_label(column):
-    return case(*((column == k, v.label) for k, v in DOCUMENT_KINDS.items()), else_=column)
-
-
-def day_text(column):
-    return cast(column, String)
-
-
-def _text(*parts):
-    out = literal("")
-    for part in parts:
-        out = out.concat(literal(part) if isinstance(part, str) else part)
-    return out
-
-
-def _doc_subject(kind, number):
-    return _text("doc:", kind, ":", number)
-
-
-def _valid_holding(h, day: date):
-    return and_(h.c.status == "valid", h.c.issued_on <= day, h.c.expires_on >= day)
 
 
 # ---- the checks ---------------------------------------------------------------------------------------
@@ -101,11 +58,11 @@ def _valid_holding(h, day: date):
 def check_m1(scope: Scope) -> Select:
     p, h, day = scope.persons, _holdings, scope.day
     other_identity = (
-        select(p.c.person_id, _text("id:", h.c.id_number).label("subject"), p.c.org_id,
-               _text("公安出入境管理部门记录另一身份证号 ", masked_id(h.c.id_number), " 下同名（", p.c.name, "）、同出生日期（",
+        select(p.c.person_id, text("id:", h.c.id_number).label("subject"), p.c.org_id,
+               text("公安出入境管理部门记录另一身份证号 ", masked_id(h.c.id_number), " 下同名（", p.c.name, "）、同出生日期（",
                      day_text(p.c.birth_date), "）的有效证件 ", cast(func.count(), String), " 件").label("evidence"))
         .join(h, and_(h.c.name == p.c.name, h.c.birth_date == p.c.birth_date, h.c.id_number != p.c.id_number))
-        .where(scope.on_file, _valid_holding(h, day))
+        .where(scope.on_file, valid_holding(h, day))
         .group_by(p.c.person_id, p.c.org_id, p.c.name, p.c.birth_date, h.c.id_number))
     d = documents_as_of(day)
     held = union_all(
@@ -115,14 +72,14 @@ def check_m1(scope: Scope) -> Select:
                d.c.state.not_in(custody.GONE), _docs.c.name_on_document.is_not(None)),
         select(p.c.person_id, _holdings.c.kind, _holdings.c.number, _holdings.c.name)
         .join(_holdings, _holdings.c.id_number == p.c.id_number)
-        .where(_holdings.c.kind.in_(PRIVATE_KINDS), _valid_holding(_holdings, day))).subquery("held")
+        .where(_holdings.c.kind.in_(PRIVATE_KINDS), valid_holding(_holdings, day))).subquery("held")
     names = (select(held.c.person_id, held.c.kind, func.count(func.distinct(held.c.number)).label("documents"),
                     func.count(func.distinct(held.c.name)).label("names"))
              .group_by(held.c.person_id, held.c.kind).having(func.count(func.distinct(held.c.name)) > 1)
              .subquery("names"))
     several_names = (
-        select(p.c.person_id, _text("names:", names.c.kind).label("subject"), p.c.org_id,
-               _text("同一身份证号下有效的", kind_label(names.c.kind), " ", cast(names.c.documents, String),
+        select(p.c.person_id, text("names:", names.c.kind).label("subject"), p.c.org_id,
+               text("同一身份证号下有效的", kind_label(names.c.kind), " ", cast(names.c.documents, String),
                      " 件，登记在 ", cast(names.c.names, String), " 个不同姓名下").label("evidence"))
         .join(names, names.c.person_id == p.c.person_id).where(scope.on_file))
     return union_all(other_identity, several_names)
@@ -134,45 +91,68 @@ def check_p2(scope: Scope) -> Select:
     gaps = outside_custody(day, on_file=select(p).where(scope.on_file).subquery("on_file")).subquery("outside_custody")
     start = case((gaps.c.registered_on > gaps.c.issued_on, gaps.c.registered_on), else_=gaps.c.issued_on)
     in_scope = (_docs, _docs.c.id == gaps.c.id)
-    held = (select(p.c.person_id, _doc_subject(gaps.c.kind, gaps.c.number).label("subject"), p.c.org_id,
-                   _text(kind_label(gaps.c.kind), " ", masked_document(gaps.c.number), "（签发于 ", day_text(gaps.c.issued_on),
-                         "，备案于 ", day_text(gaps.c.registered_on), "）超过交存期限（",
-                         str(scope.policy.hand_in_working_days), "个工作日）仍由本人持有，未交组织集中保管（截至 ",
-                         day.isoformat(), "）").label("evidence"))
+    corrected = document_self_corrected(p.c.person_id, gaps.c.kind, gaps.c.number, day)
+    held = (select(p.c.person_id, doc_subject(gaps.c.kind, gaps.c.number).label("subject"), p.c.org_id,
+                   text(kind_label(gaps.c.kind), " ", masked_document(gaps.c.number), "（签发于 ", day_text(gaps.c.issued_on),
+                        "，备案于 ", day_text(gaps.c.registered_on), "）超过交存期限（",
+                        str(scope.policy.hand_in_working_days), "个工作日）仍由本人持有，未交组织集中保管（截至 ",
+                        day.isoformat(), "）").label("evidence"), _flag(corrected).label("self_corrected"))
             .select_from(gaps.join(*in_scope).join(p, p.c.person_id == _docs.c.person_id))
             .where(gaps.c.state == "held", gaps.c.registered_on.is_not(None), start <= bound))
-    not_back = (select(p.c.person_id, _text("doc:", gaps.c.kind, ":", gaps.c.number, ":return:",
-                                            day_text(gaps.c.return_due_on)).label("subject"), p.c.org_id,
-                       _text(kind_label(gaps.c.kind), " ", masked_document(gaps.c.number), " 于 ",
-                             day_text(gaps.c.state_since), " 领用（", func.coalesce(gaps.c.trip_ref, ""), "），应于 ",
-                             day_text(gaps.c.return_due_on), " 前交回，截至 ", day.isoformat(), " 未交回").label("evidence"))
+    # back from the trip: the administration's first entry since the checkout counts the return day when it
+    # comes before the custody record's (the unit has not recorded the return yet); once it records the same
+    # entry (custody trip_end) the two days agree, so the subject stays the same
+    back_on = (select(func.min(_crossings.c.crossed_on))
+               .where(_crossings.c.id_number == p.c.id_number, _crossings.c.direction == "entry",
+                      _crossings.c.crossed_on >= gaps.c.state_since, _crossings.c.crossed_on <= day)
+               .scalar_subquery())
+    back_due = plus_days(back_on, literal(scope.policy.return_days))
+    due = case((back_due < gaps.c.return_due_on, back_due), else_=gaps.c.return_due_on)
+    not_back = (select(p.c.person_id, text("doc:", gaps.c.kind, ":", gaps.c.number, ":return:",
+                                           day_text(due)).label("subject"), p.c.org_id,
+                       text(kind_label(gaps.c.kind), " ", masked_document(gaps.c.number), " 于 ",
+                            day_text(gaps.c.state_since), " 领用（", func.coalesce(gaps.c.trip_ref, ""), "），",
+                            func.coalesce(text("公安出入境管理部门记录其于 ", day_text(back_on), " 入境，"), ""), "应于 ",
+                            day_text(due), " 前交回，截至 ", day.isoformat(), " 未交回").label("evidence"),
+                       _flag(corrected).label("self_corrected"))
                 .select_from(gaps.join(*in_scope).join(p, p.c.person_id == _docs.c.person_id))
-                .where(gaps.c.state == "checked_out", gaps.c.return_due_on < day))
+                .where(gaps.c.state == "checked_out", due < day))
     h = _holdings
     filed_on = registered_on(p.c.person_id, day)
     h_start = case((filed_on > h.c.issued_on, filed_on), else_=h.c.issued_on)
-    unrecorded = (select(p.c.person_id, _doc_subject(h.c.kind, h.c.number).label("subject"), p.c.org_id,
-                         _text("公安出入境管理部门登记其持有", kind_label(h.c.kind), " ", masked_document(h.c.number),
-                               "（签发于 ", day_text(h.c.issued_on), "，有效期至 ", day_text(h.c.expires_on),
-                               "），组织未登记、未集中保管，已超过交存期限（截至 ", day.isoformat(), "）").label("evidence"))
+    unrecorded = (select(p.c.person_id, doc_subject(h.c.kind, h.c.number).label("subject"), p.c.org_id,
+                         text("公安出入境管理部门登记其持有", kind_label(h.c.kind), " ", masked_document(h.c.number),
+                              "（签发于 ", day_text(h.c.issued_on), "，有效期至 ", day_text(h.c.expires_on),
+                              "），组织未登记、未集中保管，已超过交存期限（截至 ", day.isoformat(), "）").label("evidence"),
+                         _flag(document_self_corrected(p.c.person_id, h.c.kind, h.c.number, day))
+                         .label("self_corrected"))
                   .join(h, h.c.id_number == p.c.id_number)
                   # the cheap, selective conditions first: the filing day is a correlated read per row left
-                  .where(scope.on_file, h.c.kind.in_(PRIVATE_KINDS), _valid_holding(h, day), _unrecorded(h),
+                  .where(scope.on_file, h.c.kind.in_(PRIVATE_KINDS), valid_holding(h, day), _unrecorded(h),
                          filed_on.is_not(None), h_start <= bound))
     return union_all(held, not_back, unrecorded)
 
 
 def check_p1(scope: Scope) -> Select:
-    p, h, e = scope.persons, _holdings, _person_events
-    status_on_issue = (select(e.c.to_status).where(e.c.person_id == p.c.person_id, e.c.effective_on <= h.c.issued_on)
-                       .order_by(e.c.seq.desc()).limit(1).scalar_subquery())
-    return (select(p.c.person_id, _doc_subject(h.c.kind, h.c.number).label("subject"), p.c.org_id,
-                   _text(kind_label(h.c.kind), " ", masked_document(h.c.number), " 签发于 ", day_text(h.c.issued_on),
-                         "，其时本人为登记备案人员；组织人事部门没有该证件的审批、保管记录（公安出入境管理部门记录）")
-                   .label("evidence"))
+    p, h = scope.persons, _holdings
+    trip_docs = TravelDocument.__table__.alias("trip_document")
+    # the organisation knew of the application: an approved trip applied for by the issue day, still ahead
+    # then, to travel on a document of that kind (the person renewed it for the trip)
+    approved_for = exists().where(_trips.c.person_id == p.c.person_id, _trips.c.state.in_(APPROVED_STATES),
+                                  _trips.c.applied_on <= h.c.issued_on, _trips.c.planned_return >= h.c.issued_on,
+                                  trip_docs.c.id == _trips.c.document_id, trip_docs.c.kind == h.c.kind)
+    return (select(p.c.person_id, doc_subject(h.c.kind, h.c.number).label("subject"), p.c.org_id,
+                   text(kind_label(h.c.kind), " ", masked_document(h.c.number), " 签发于 ", day_text(h.c.issued_on),
+                        "，其时本人为登记备案人员；组织人事部门没有该证件的审批、保管记录，也没有需要办理该证件的已批准出行申请"
+                        "（公安出入境管理部门记录）").label("evidence"),
+                   _flag(document_self_corrected(p.c.person_id, h.c.kind, h.c.number, scope.day)).label("self_corrected"))
             .join(h, h.c.id_number == p.c.id_number)
-            .where(h.c.kind.in_(PRIVATE_KINDS), h.c.issued_on <= scope.day, _unrecorded(h),
-                   status_on_issue.in_(ON_FILE)))
+            .where(h.c.kind.in_(PRIVATE_KINDS), h.c.issued_on <= scope.day, _unrecorded(h), not_(approved_for),
+                   on_file_on(p.c.person_id, h.c.issued_on)))
+
+
+def _flag(condition):
+    return case((condition, True), else_=False)
 
 
 def _unrecorded(h):
@@ -180,7 +160,10 @@ def _unrecorded(h):
     return not_(exists().where(_docs.c.kind == h.c.kind, _docs.c.number == h.c.number))
 
 
-CHECKS: dict[str, Callable[[Scope], Select]] = {"M1": check_m1, "P2": check_p2, "P1": check_p1}
+CHECKS: dict[str, Callable[[Scope], Select]] = {
+    "M1": check_m1, "P2": check_p2, "P1": check_p1,
+    "P3": report_checks.check_p3, "P4": trip_checks.check_p4, "P5": trip_checks.check_p5,
+    "P6": report_checks.check_p6, "P7": trip_checks.check_p7}
 
 
 # ---- the runner ---------------------------------------------------------------------------------------
@@ -227,15 +210,20 @@ def run_checks(db: Database, *, as_of: date | None, today: date, actor_login: st
         if not actor.is_operator and not any(g.role in RUNNERS for g in actor.grants):
             raise Refused(f"运行检查须由干部监督（组织人事部门）执行，用户 {actor.login} 没有该授权",
                           f"running the checks needs a cadre_supervisor grant; {actor.login} has none")
-        conn = s.connection()
-        policy = policy_as_of(s, day).travel
-        with bulk_settings(conn):  # a set-based pass over every person: the bulk loads' page cache
-            persons = _persons_in_scope(conn, day, actor)
-            scope = Scope(day, policy, persons)
-            counts = {kind: _insert_new(conn, kind, CHECKS[kind](scope), day, actor)
-                      for kind in (kinds or tuple(CHECKS))}
-            persons.drop(conn)
+        counts = run_checks_in(s, day, actor, kinds)
         uow.commit()
+    return counts
+
+
+def run_checks_in(session, day: date, actor: Actor = OPERATOR, kinds: tuple[str, ...] | None = None) -> dict[str, int]:
+    """The checks inside the caller's transaction (the daily sweep's, as the system): new problems per kind."""
+    conn = session.connection()
+    policy = policy_as_of(session, day).travel
+    with bulk_settings(conn):  # a set-based pass over every person: the bulk loads' page cache
+        persons = _persons_in_scope(conn, day, actor)
+        scope = Scope(day, policy, persons)
+        counts = {kind: _insert_new(conn, kind, CHECKS[kind](scope), day, actor) for kind in (kinds or tuple(CHECKS))}
+        persons.drop(conn)
     return counts
 
 
@@ -245,8 +233,9 @@ def _insert_new(conn, kind: str, found: Select, day: date, actor: Actor) -> int:
     known = exists().where(_problems.c.person_id == f.c.person_id, _problems.c.kind == kind,
                            _problems.c.subject == f.c.subject)
     on = literal(day, _problems.c.found_on.type)
+    corrected = f.c.self_corrected if "self_corrected" in f.c else literal(False)
     new = (select(f.c.person_id, literal(kind), f.c.subject, f.c.org_id, on, f.c.evidence, literal("found"),
-                  literal(False), literal(1), on, literal(1))
+                  corrected, literal(1), on, literal(1))
            .where(not_(known)).order_by(f.c.person_id, f.c.subject))
     conn.execute(insert(_problems).from_select(
         ["person_id", "kind", "subject", "org_id", "found_on", "evidence", "status", "self_corrected", "last_seq",
@@ -257,11 +246,11 @@ def _insert_new(conn, kind: str, found: Select, day: date, actor: Actor) -> int:
     return conn.execute(insert(_events).from_select(
         ["problem_id", "seq", "trigger", "from_status", "to_status", "self_corrected", "note", "effective_on",
          "actor", "role", "recorded_at"],
-        select(_problems.c.id, literal(1), literal("find"), literal(None), literal("found"), literal(False),
+        select(_problems.c.id, literal(1), literal("find"), literal(None), literal("found"), _problems.c.self_corrected,
                literal(f"自动检查 {kind}（{PROBLEM_KINDS[kind]}），截至 {day}"), on, literal(actor.label()),
                literal("cadre_supervisor" if not actor.is_operator else "system"),
                literal(datetime.now(timezone.utc), _events.c.recorded_at.type))
         .where(_problems.c.kind == kind, _problems.c.found_on == day, not_(exists().where(recorded))))).rowcount
 
 
-__all__ = ["CHECKS", "Scope", "run_checks", "masked_id", "masked_document"]
+__all__ = ["CHECKS", "Scope", "run_checks", "run_checks_in", "masked_id", "masked_document"]
