@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from models.db import Database
-from statemachines.errors import BadInput
+from statemachines.errors import BadInput, UsageError
 
 from ..permissions import load_actor
 from ..queries.travel import forms as queries
@@ -67,17 +67,31 @@ def management_sheet(rows: list[queries.ManagementRow], *, as_of: date, filled_o
 
 
 def render_travel_form(db: Database, kind: str, *, today: date, org_code: str | None = None, as_of: date | None = None,
-                       actor_login: str | None = None, path: Path | None = None, stdout: TextIO | None = None) -> None:
-    """`lostcontact travel-form KIND`: the form for the reader's subtree (or `--org`) as of the day."""
+                       actor_login: str | None = None, path: Path | None = None, stdout: TextIO | None = None,
+                       campaign_id: int | None = None) -> None:
+    """`lostcontact travel-form KIND`: the form for the reader's subtree (or `--org`) as of the day (of a
+    self-report campaign, `--campaign`, for the forms that count one)."""
     from .render import _emit_sheet, format_of
+    from .travel_campaign_forms import CAMPAIGN_FORMS, holding_sheet
 
     if kind not in TRAVEL_FORMS:
         raise BadInput(f"未知表格 {kind}（可用：{'、'.join(TRAVEL_FORMS)}）",
                        f"unknown form {kind} (one of {', '.join(TRAVEL_FORMS)})")
     fmt = format_of(path, TRAVEL_FORMS[kind].formats)
     day = check_as_of(as_of, today)
+    if kind in CAMPAIGN_FORMS and campaign_id is None:
+        raise UsageError(f"{kind} 须指定自查自报活动（--campaign）", f"{kind} needs the self-report campaign (--campaign)")
     with UnitOfWork(db, write=False) as uow:
         s = uow.session
-        root = queries.form_root(s, load_actor(s, actor_login), org_code)
-        rows = queries.management_summary(s, root, day)
-    _emit_sheet(management_sheet(rows, as_of=day, filled_on=today), fmt, path, stdout, kind)
+        actor = load_actor(s, actor_login)
+        root = queries.form_root(s, actor, org_code)
+        if kind in CAMPAIGN_FORMS:
+            from ..queries.travel.campaign_forms import holding_summary
+            from ..services.travel.self_reports import campaign_row
+            campaign = campaign_row(s, campaign_id, actor)
+            layout = CAMPAIGN_FORMS[kind]
+            sheet = holding_sheet(layout, holding_summary(s, root, campaign, day, layout.query),
+                                  campaign_name=campaign.name, as_of=day, filled_on=today)
+        else:
+            sheet = management_sheet(queries.management_summary(s, root, day), as_of=day, filled_on=today)
+    _emit_sheet(sheet, fmt, path, stdout, kind)
