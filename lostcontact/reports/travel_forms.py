@@ -68,24 +68,29 @@ def management_sheet(rows: list[queries.ManagementRow], *, as_of: date, filled_o
 
 def render_travel_form(db: Database, kind: str, *, today: date, org_code: str | None = None, as_of: date | None = None,
                        actor_login: str | None = None, path: Path | None = None, stdout: TextIO | None = None,
-                       campaign_id: int | None = None) -> None:
+                       campaign_id: int | None = None, person: str | None = None) -> None:
     """`lostcontact travel-form KIND`: the form for the reader's subtree (or `--org`) as of the day (of a
-    self-report campaign, `--campaign`, for the forms that count one)."""
+    self-report campaign, `--campaign`, for the forms that count one; a person's report, `--person`)."""
     from .render import _emit_sheet, format_of
     from .travel_campaign_forms import CAMPAIGN_FORMS, holding_sheet
+    from .travel_self_check import SELF_CHECK_FORMS, render_self_check
 
     if kind not in TRAVEL_FORMS:
         raise BadInput(f"未知表格 {kind}（可用：{'、'.join(TRAVEL_FORMS)}）",
                        f"unknown form {kind} (one of {', '.join(TRAVEL_FORMS)})")
     fmt = format_of(path, TRAVEL_FORMS[kind].formats)
     day = check_as_of(as_of, today)
-    if kind in CAMPAIGN_FORMS and campaign_id is None:
+    if kind in (*CAMPAIGN_FORMS, *SELF_CHECK_FORMS) and campaign_id is None:
         raise UsageError(f"{kind} 须指定自查自报活动（--campaign）", f"{kind} needs the self-report campaign (--campaign)")
+    if kind in SELF_CHECK_FORMS and not person:
+        raise UsageError(f"{kind} 须指定填表人的身份证号码（--person）", f"{kind} needs the person's ID number (--person)")
     with UnitOfWork(db, write=False) as uow:
         s = uow.session
         actor = load_actor(s, actor_login)
-        root = queries.form_root(s, actor, org_code)
-        if kind in CAMPAIGN_FORMS:
+        if kind in SELF_CHECK_FORMS:
+            sheet = render_self_check(s, actor, kind, person, campaign_id)
+        elif kind in CAMPAIGN_FORMS:
+            root = queries.form_root(s, actor, org_code)
             from ..queries.travel.campaign_forms import holding_summary
             from ..services.travel.self_reports import campaign_row
             campaign = campaign_row(s, campaign_id, actor)
@@ -93,5 +98,6 @@ def render_travel_form(db: Database, kind: str, *, today: date, org_code: str | 
             sheet = holding_sheet(layout, holding_summary(s, root, campaign, day, layout.query),
                                   campaign_name=campaign.name, as_of=day, filled_on=today)
         else:
+            root = queries.form_root(s, actor, org_code)
             sheet = management_sheet(queries.management_summary(s, root, day), as_of=day, filled_on=today)
     _emit_sheet(sheet, fmt, path, stdout, kind)

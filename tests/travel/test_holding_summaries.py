@@ -32,6 +32,10 @@ def line(kind, number, name=None, corrected=False):
 
 @pytest.fixture
 def campaign(travel):
+    return build_campaign(travel)
+
+
+def build_campaign(travel):
     """A campaign over 新华区 with five persons: 甲 (市厅级, C1) two ID cards, one corrected, and travel documents
     under two names, handled for Q1; 乙 (县处级, B1) a zero report; 丙 (一般, C2) one ID card; 丁 (乡科级, B1)
     submitted but not confirmed; 戊 (其他, B2) one ID card."""
@@ -62,6 +66,7 @@ def campaign(travel):
     problems.fire_problem(travel.db, problem, "handle", actor_login="cadre1", today=TODAY, at=date(2024, 5, 25),
                           measures=("party_government_sanction", "organisational_handling"))
     travel.campaign_id = campaign_id
+    travel.numbers = {name: number for name, number in zip(("甲", "乙", "丙", "戊"), (r[0] for r in reports))}
     return travel
 
 
