@@ -72,7 +72,7 @@ def render_travel_form(db: Database, kind: str, *, today: date, org_code: str | 
     """`lostcontact travel-form KIND`: the form for the reader's subtree (or `--org`) as of the day (of a
     self-report campaign, `--campaign`, for the forms that count one; a person's report, `--person`)."""
     from .render import _emit_sheet, format_of
-    from .travel_campaign_forms import CAMPAIGN_FORMS, holding_sheet
+    from .travel_campaign_forms import CAMPAIGN_FORMS
     from .travel_self_check import SELF_CHECK_FORMS, render_self_check
 
     if kind not in TRAVEL_FORMS:
@@ -89,15 +89,24 @@ def render_travel_form(db: Database, kind: str, *, today: date, org_code: str | 
         actor = load_actor(s, actor_login)
         if kind in SELF_CHECK_FORMS:
             sheet = render_self_check(s, actor, kind, person, campaign_id)
-        elif kind in CAMPAIGN_FORMS:
-            root = queries.form_root(s, actor, org_code)
-            from ..queries.travel.campaign_forms import holding_summary
-            from ..services.travel.self_reports import campaign_row
-            campaign = campaign_row(s, campaign_id, actor)
-            layout = CAMPAIGN_FORMS[kind]
-            sheet = holding_sheet(layout, holding_summary(s, root, campaign, day, layout.query),
-                                  campaign_name=campaign.name, as_of=day, filled_on=today)
         else:
-            root = queries.form_root(s, actor, org_code)
-            sheet = management_sheet(queries.management_summary(s, root, day), as_of=day, filled_on=today)
+            sheet = _subtree_sheet(s, actor, kind, queries.form_root(s, actor, org_code), day, today, campaign_id)
     _emit_sheet(sheet, fmt, path, stdout, kind)
+
+
+def _subtree_sheet(s, actor, kind: str, root, day: date, today: date, campaign_id: int | None) -> Sheet:
+    """A form over the root's subtree: its rows are the root and each org directly below it."""
+    from .travel_campaign_forms import CAMPAIGN_FORMS, holding_sheet
+
+    if kind in CAMPAIGN_FORMS:
+        from ..queries.travel.campaign_forms import holding_summary
+        from ..services.travel.self_reports import campaign_row
+        campaign = campaign_row(s, campaign_id, actor)
+        layout = CAMPAIGN_FORMS[kind]
+        return holding_sheet(layout, holding_summary(s, root, campaign, day, layout.query),
+                             campaign_name=campaign.name, as_of=day, filled_on=today)
+    if kind == "governance":
+        from ..queries.travel.governance_forms import governance_summary
+        from .travel_governance_forms import governance_sheet
+        return governance_sheet(governance_summary(s, root, day), as_of=day, filled_on=today)
+    return management_sheet(queries.management_summary(s, root, day), as_of=day, filled_on=today)
