@@ -36,6 +36,7 @@ MEMBER_FORMS = ("member-info", "member-roster", "mobile", "mobile-summary")
 # The travel programme's forms (PROGRAMMES.md §7; `lostcontact travel-form KIND`, reports/travel_forms.py)
 TRAVEL_FORMS: dict[str, RegisterKind] = {
     "management": RegisterKind("绍兴市卫健委附件3 干部因私出国（境）管理工作有关情况统计表", ("html", "xlsx", "pdf")),
+    "query": RegisterKind("连云港市附件1 登记备案人员因私出国（境）信息查询表", ("html", "xlsx", "pdf")),
     "governance": RegisterKind("连云港市附件2 专项治理工作情况汇总统计表", ("html", "xlsx", "pdf")),
     # of a self-report campaign (--campaign; reports/travel_campaign_forms.py)
     "id-card-summary": RegisterKind("河南省附件2-3 党员和国家工作人员持有身份证情况汇总表", ("html", "xlsx", "pdf")),

@@ -105,6 +105,9 @@ def _subtree_sheet(s, actor, kind: str, root, day: date, today: date, campaign_i
         layout = CAMPAIGN_FORMS[kind]
         return holding_sheet(layout, holding_summary(s, root, campaign, day, layout.query),
                              campaign_name=campaign.name, as_of=day, filled_on=today)
+    if kind == "query":
+        from .travel_query_form import query_sheet
+        return query_sheet(s, actor, root, day, filled_on=today)
     if kind == "governance":
         from ..queries.travel.governance_forms import governance_summary
         from .travel_governance_forms import governance_sheet
