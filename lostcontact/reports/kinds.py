@@ -42,6 +42,7 @@ TRAVEL_FORMS: dict[str, RegisterKind] = {
     "id-card-summary": RegisterKind("河南省附件2-3 党员和国家工作人员持有身份证情况汇总表", ("html", "xlsx", "pdf")),
     "document-summary": RegisterKind("河南省附件2-4 党员和国家工作人员持有出国（境）证件情况汇总表",
                                      ("html", "xlsx", "pdf")),
+    "rectification": RegisterKind("绍兴市卫健委附件2 干部因私出国（境）专项整治工作情况汇总统计表", ("html", "xlsx", "pdf")),
     # a person's self-report (--campaign, --person; reports/travel_self_check.py)
     "id-card-check": RegisterKind("河南省附件2-1 党员和国家工作人员持有身份证情况自查表", ("html", "xlsx", "pdf")),
     "document-check": RegisterKind("河南省附件2-2 党员和国家工作人员持有出国（境）证件情况自查表", ("html", "xlsx", "pdf")),

@@ -80,7 +80,7 @@ def render_travel_form(db: Database, kind: str, *, today: date, org_code: str | 
                        f"unknown form {kind} (one of {', '.join(TRAVEL_FORMS)})")
     fmt = format_of(path, TRAVEL_FORMS[kind].formats)
     day = check_as_of(as_of, today)
-    if kind in (*CAMPAIGN_FORMS, *SELF_CHECK_FORMS) and campaign_id is None:
+    if kind in (*CAMPAIGN_FORMS, *SELF_CHECK_FORMS, "rectification") and campaign_id is None:
         raise UsageError(f"{kind} 须指定自查自报活动（--campaign）", f"{kind} needs the self-report campaign (--campaign)")
     if kind in SELF_CHECK_FORMS and not person:
         raise UsageError(f"{kind} 须指定填表人的身份证号码（--person）", f"{kind} needs the person's ID number (--person)")
@@ -98,6 +98,13 @@ def _subtree_sheet(s, actor, kind: str, root, day: date, today: date, campaign_i
     """A form over the root's subtree: its rows are the root and each org directly below it."""
     from .travel_campaign_forms import CAMPAIGN_FORMS, holding_sheet
 
+    if kind == "rectification":
+        from ..queries.travel.rectification_forms import rectification_summary
+        from ..services.travel.self_reports import campaign_row
+        from .travel_governance_forms import rectification_sheet
+        campaign = campaign_row(s, campaign_id, actor)
+        return rectification_sheet(rectification_summary(s, root, campaign, day), campaign=campaign, as_of=day,
+                                   filled_on=today)
     if kind in CAMPAIGN_FORMS:
         from ..queries.travel.campaign_forms import holding_summary
         from ..services.travel.self_reports import campaign_row

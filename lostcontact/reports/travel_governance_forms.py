@@ -65,3 +65,53 @@ def governance_sheet(rows: list[queries.GovernanceRow], *, as_of: date, filled_o
         above=(f"填表单位（章）：{root.name}　　　　填表时间：{cn_date(filled_on)}　　　　统计时间：截至{cn_date(as_of)}",),
         explanations=GOVERNANCE_EXPLAINED, footer="填表人：　　　　　　（联系电话：　　　　　　）　　　　　　审核人：",
         landscape=True, numeric_from=2, doc_title=f"{TITLE}（{root.name}，截至{as_of.isoformat()}）")
+
+
+# ---- seed 002 附件2 干部因私出国（境）专项整治工作情况汇总统计表 -------------------------------------------------
+
+RECTIFICATION_TITLE = "干部因私出国（境）专项整治工作情况汇总统计表"
+RECTIFICATION_PROBLEMS = ("违规办理因私证照", "违规持有因私证照", "瞒报持有因私证照", "未经批准擅自出国(境)", "未按审批要求出国境",
+                          "瞒报出国境情况", "出国境审批事项把关不严")
+RECTIFICATION_EXPLAINED = (
+    "各数按登记的人员、证件和问题记录统计，统计期为自查自报活动开始之日至统计时间。第一行为填表单位及其下属全部单位，"
+    "以下各行为其直属单位（含其下属单位）。",
+    "新增登记备案人数：统计期内首次备案的人数（变更后重新备案的不计），按备案时的单位。新收缴证件数：统计期内收交组织保管的"
+    "因私证件数（领用后交回的不计），按持证人统计时间的单位。未经审批出国（境）人数：统计期内发现、未被排除的“未经批准擅自"
+    "因私出国（境）”问题（P4）的人数；其出境日期的起点为活动的出国（境）报告起始日。",
+    "问题排查情况：统计期内发现、未被排除的问题数，按问题发现时人员所在单位。处理人数：其中统计时间已处理的问题涉及的人数；"
+    "处理方式（人次）：处理方式含该项的已处理问题数。",
+)
+
+
+def rectification_header(trips_since: date) -> tuple[HeaderCell, ...]:
+    return (
+        HeaderCell(0, 0, "序号", rowspan=3), HeaderCell(0, 1, "地区、单位（部门）", rowspan=3),
+        HeaderCell(0, 2, "组织开展情况", colspan=3), HeaderCell(0, 5, "问题排查情况", colspan=7),
+        HeaderCell(0, 12, "违规违纪问题处理情况", colspan=8),
+        HeaderCell(1, 2, "新增登记备案人数", rowspan=2), HeaderCell(1, 3, "新收缴证件数(本)", rowspan=2),
+        HeaderCell(1, 4, f"{cn_date(trips_since)}以来未经审批出国（境）人数", rowspan=2),
+        *(HeaderCell(1, 5 + i, text, rowspan=2) for i, text in enumerate(RECTIFICATION_PROBLEMS)),
+        HeaderCell(1, 12, "处理人数", rowspan=2), HeaderCell(1, 13, "处理方式（人次）", colspan=7),
+        *(HeaderCell(2, 13 + i, text) for i, text in enumerate(
+            ("批评教育", "诫勉", "调离岗位", "责令辞职", "免职", "降职", "移交纪检监察机关"))),
+    )
+
+
+def rectification_sheet(rows, *, campaign, as_of: date, filled_on: date) -> Sheet:
+    from . import form_notes as seed
+    root = rows[0]
+
+    def values():
+        for number, row in enumerate(rows):
+            yield [number or "", row.name if number else f"{row.name}（合计）", row.new_registrations, row.received,
+                   row.unapproved_trips, *(row.problems[k] for k in ORG_SIDE_KINDS), row.handled_persons,
+                   *(row.measures[m] for m in MEASURE_COLUMNS)]
+
+    return Sheet(
+        title=RECTIFICATION_TITLE, header=rectification_header(campaign.trips_since), rows=values(),
+        widths=(5, 18, 8, 8, 10, *([7] * 7), 6, *([6] * 7)),
+        above=(f"填表单位（盖章）：{root.name}　　　　填表时间：{cn_date(filled_on)}",
+               f"自查自报活动：{campaign.name}　　　　统计期：{cn_date(campaign.opened_on)}至{cn_date(as_of)}"),
+        notes=seed.TRAVEL_RECTIFICATION, explanations=RECTIFICATION_EXPLAINED,
+        footer="填表人：　　　　　　联系电话：　　　　　　审核人：", landscape=True, numeric_from=2,
+        doc_title=f"{RECTIFICATION_TITLE}（{root.name}，截至{as_of.isoformat()}）")
