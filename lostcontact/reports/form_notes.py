@@ -165,3 +165,11 @@ TRAVEL_QUERY = (
 TRAVEL_RECTIFICATION = (
     '注：此表请于7月5日前上报。',
 )
+
+# seed 002 附件1 《国家工作人员持有因私出入境证件和因私出国（境）情况报告表》: its 填表说明, under the table (the
+# pledge under it is the one every report stores: statemachines.travel.self_report.PLEDGE)
+TRAVEL_PERSON_REPORT = (
+    "填表说明：1.此表由本单位在职国家工作人员本人填写；无上述情况者也要“零报告”。2.因私出入境证件报告范围为填报时的有效证件"
+    "及2018年1月1日以后失效的证件；3.本人出国（境）情况填报2016年1月1日以来的历次出国（境）情况；4.有关情况填写不下时可"
+    "另附页。",
+)

@@ -45,5 +45,7 @@ TRAVEL_FORMS: dict[str, RegisterKind] = {
     "rectification": RegisterKind("绍兴市卫健委附件2 干部因私出国（境）专项整治工作情况汇总统计表", ("html", "xlsx", "pdf")),
     # a person's self-report (--campaign, --person; reports/travel_self_check.py)
     "id-card-check": RegisterKind("河南省附件2-1 党员和国家工作人员持有身份证情况自查表", ("html", "xlsx", "pdf")),
+    "person-report": RegisterKind("绍兴市卫健委附件1 国家工作人员持有因私出入境证件和因私出国（境）情况报告表",
+                                  ("html", "xlsx", "pdf")),
     "document-check": RegisterKind("河南省附件2-2 党员和国家工作人员持有出国（境）证件情况自查表", ("html", "xlsx", "pdf")),
 }

@@ -74,21 +74,25 @@ def render_travel_form(db: Database, kind: str, *, today: date, org_code: str | 
     from .render import _emit_sheet, format_of
     from .travel_campaign_forms import CAMPAIGN_FORMS
     from .travel_self_check import SELF_CHECK_FORMS, render_self_check
+    PERSON_FORMS = (*SELF_CHECK_FORMS, "person-report")
 
     if kind not in TRAVEL_FORMS:
         raise BadInput(f"未知表格 {kind}（可用：{'、'.join(TRAVEL_FORMS)}）",
                        f"unknown form {kind} (one of {', '.join(TRAVEL_FORMS)})")
     fmt = format_of(path, TRAVEL_FORMS[kind].formats)
     day = check_as_of(as_of, today)
-    if kind in (*CAMPAIGN_FORMS, *SELF_CHECK_FORMS, "rectification") and campaign_id is None:
+    if kind in (*CAMPAIGN_FORMS, *PERSON_FORMS, "rectification") and campaign_id is None:
         raise UsageError(f"{kind} 须指定自查自报活动（--campaign）", f"{kind} needs the self-report campaign (--campaign)")
-    if kind in SELF_CHECK_FORMS and not person:
+    if kind in PERSON_FORMS and not person:
         raise UsageError(f"{kind} 须指定填表人的身份证号码（--person）", f"{kind} needs the person's ID number (--person)")
     with UnitOfWork(db, write=False) as uow:
         s = uow.session
         actor = load_actor(s, actor_login)
         if kind in SELF_CHECK_FORMS:
             sheet = render_self_check(s, actor, kind, person, campaign_id)
+        elif kind == "person-report":
+            from .travel_person_report import person_report_sheet
+            sheet = person_report_sheet(s, actor, person, campaign_id)
         else:
             sheet = _subtree_sheet(s, actor, kind, queries.form_root(s, actor, org_code), day, today, campaign_id)
     _emit_sheet(sheet, fmt, path, stdout, kind)

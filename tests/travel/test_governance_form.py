@@ -16,6 +16,7 @@ from lostcontact.services.travel import problems
 from lostcontact.services.travel.checks import run_checks
 
 from .conftest import TODAY
+from .printing import assert_prints_on_one_page
 
 SEED_001 = next((Path(__file__).parents[3] / "shared" / "seeds").glob("001_*.txt"), None)
 CHECKED, HANDLED, ON = date(2024, 3, 1), date(2024, 3, 20), date(2024, 4, 1)
@@ -85,3 +86,10 @@ def test_the_form_carries_the_seed_s_header(county):
         seed = re.sub(r"\s", "", SEED_001.read_text("utf-8"))
         assert all(h in seed for h in headings)
     assert "专项治理工作情况汇总统计表" in out.getvalue() and "审核人：" in out.getvalue()
+
+
+@pytest.mark.slow
+def test_the_workbook_and_the_pdf_print_on_one_page_wide_with_the_title_and_header_on_page_one(county, tmp_path):
+    assert_prints_on_one_page(
+        lambda path: render_travel_form(county.db, "governance", today=TODAY, as_of=ON, actor_login="discipline1",
+                                        path=path), tmp_path, "governance", "专项治理工作情况汇总统计表", "移交纪检监察机关")

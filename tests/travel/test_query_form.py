@@ -9,6 +9,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from lostcontact.masking import mask_document, mask_id
@@ -17,6 +18,7 @@ from lostcontact.services.travel.documents import fire_custody
 
 from ..reports.printed import text_line
 from .conftest import TODAY
+from .printing import assert_prints_on_one_page
 
 SEED = Path(__file__).parent / "seed_text" / "query.txt"
 SEED_001 = next((Path(__file__).parents[3] / "shared" / "seeds").glob("001_*.txt"), None)
@@ -65,3 +67,11 @@ def test_the_form_carries_the_seed_s_headings_and_notes(travel):
     if SEED_001 is not None:
         seed = SEED_001.read_text("utf-8").replace("\n", "")
         assert all(line in seed for line in kept)
+
+
+@pytest.mark.slow
+def test_the_workbook_and_the_pdf_print_on_one_page_wide_with_the_title_and_header_on_page_one(travel, tmp_path):
+    travel.person("甲", org="C1", registered_on=date(2024, 1, 5))
+    assert_prints_on_one_page(
+        lambda path: render_travel_form(travel.db, "query", today=TODAY, actor_login="cadre1", path=path),
+        tmp_path, "query", "登记备案人员因私出国（境）信息查询表", "登记备案状态", "已备案")

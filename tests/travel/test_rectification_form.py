@@ -23,6 +23,7 @@ from statemachines.errors import UsageError
 
 from ..reports.printed import text_line
 from .conftest import TODAY
+from .printing import assert_prints_on_one_page
 
 SEED_002 = next((Path(__file__).parents[3] / "shared" / "seeds").glob("002_*.txt"), None)
 OPENED, ON = date(2024, 2, 1), date(2024, 4, 1)
@@ -109,3 +110,11 @@ def test_the_form_carries_the_seed_s_header_and_note(county):
         assert all(h in seed for h in headings) and "干部因私出国（境）专项整治工作情况汇总统计表" in seed
     with pytest.raises(UsageError):
         render_travel_form(county.db, "rectification", today=TODAY, actor_login="discipline1")
+
+
+@pytest.mark.slow
+def test_the_workbook_and_the_pdf_print_on_one_page_wide_with_the_title_and_header_on_page_one(county, tmp_path):
+    assert_prints_on_one_page(
+        lambda path: render_travel_form(county.db, "rectification", today=TODAY, as_of=ON, actor_login="discipline1",
+                                        path=path, campaign_id=county.campaign_id),
+        tmp_path, "rectification", "专项整治工作情况汇总统计表", "出国境审批事项把关不严")

@@ -15,6 +15,7 @@ from statemachines.errors import BadInput, UsageError
 
 from ..reports.printed import text_line
 from .conftest import TODAY
+from .printing import assert_prints_on_one_page
 from .test_holding_summaries import SEED_000, build_campaign
 
 SEEDS = Path(__file__).parent / "seed_text"
@@ -94,3 +95,13 @@ def test_a_person_outside_the_reader_s_subtree_or_a_missing_option_is_refused(wo
                        campaign_id=world.campaign_id, person=world.numbers["甲"])
     ws = load_workbook(path).active
     assert ws["A1"].value == "河南省党员和国家工作人员持有出国（境）证件情况自查表" and ws.merged_cells.ranges
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind, words", [("id-card-check", ("持有身份证情况自查表", "有效期限", "审核人")),
+                                         ("document-check", ("出国（境）证件情况自查表", "往来台湾通行证", "审核人"))])
+def test_the_workbook_and_the_pdf_print_on_one_page(world, tmp_path, kind, words):
+    assert_prints_on_one_page(
+        lambda path: render_travel_form(world.db, kind, today=TODAY, actor_login="cadre1", path=path,
+                                        campaign_id=world.campaign_id, person=world.numbers["甲"]),
+        tmp_path, kind, *words)
