@@ -154,12 +154,20 @@ def register_rules_and_forms(app: typer.Typer) -> None:
     def travel_form(kind: str = typer.Argument(..., help="表格 / form: " + "|".join(TRAVEL_FORMS)),
                     org: Optional[str] = typer.Option(None, "--org"),
                     as_of: Optional[str] = typer.Option(None, "--as-of"),
+                    campaign: Optional[int] = typer.Option(None, "--campaign",
+                                                           help="自查自报活动编号（rectification、id-card-summary、"
+                                                                "document-summary 及个人表格必填）/ the self-report "
+                                                                "campaign (those forms need it)"),
+                    person: Optional[str] = typer.Option(None, "--person",
+                                                         help="填表人身份证号码（id-card-check、document-check、"
+                                                              "person-report 必填）/ the person's ID number (those "
+                                                              "forms need it)"),
                     output: Optional[Path] = typer.Option(None, "-o", "--output",
                                                           help=".html / .xlsx / .pdf；省略则 HTML 输出到标准输出 / "
                                                                "without it, HTML on stdout"),
                     actor: Optional[str] = typer.Option(None, "--actor")) -> None:
         from ..reports.travel_forms import render_travel_form
         render_travel_form(database(), kind, today=today(), org_code=org, as_of=parse_date(as_of, "--as-of"),
-                           actor_login=actor, path=output)
+                           actor_login=actor, path=output, campaign_id=campaign, person=person)
         if output is not None:
             typer.echo(f"已写入 / written: {output}", err=True)

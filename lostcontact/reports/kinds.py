@@ -36,6 +36,18 @@ MEMBER_FORMS = ("member-info", "member-roster", "mobile", "mobile-summary")
 # The travel programme's forms (PROGRAMMES.md §7; `lostcontact travel-form KIND`, reports/travel_forms.py)
 TRAVEL_FORMS: dict[str, RegisterKind] = {
     "management": RegisterKind("绍兴市卫健委附件3 干部因私出国（境）管理工作有关情况统计表", ("html", "xlsx", "pdf")),
+    "query": RegisterKind("连云港市附件1 登记备案人员因私出国（境）信息查询表", ("html", "xlsx", "pdf")),
+    "governance": RegisterKind("连云港市附件2 专项治理工作情况汇总统计表", ("html", "xlsx", "pdf")),
+    # of a self-report campaign (--campaign; reports/travel_campaign_forms.py)
+    "id-card-summary": RegisterKind("河南省附件2-3 党员和国家工作人员持有身份证情况汇总表", ("html", "xlsx", "pdf")),
+    "document-summary": RegisterKind("河南省附件2-4 党员和国家工作人员持有出国（境）证件情况汇总表",
+                                     ("html", "xlsx", "pdf")),
+    "rectification": RegisterKind("绍兴市卫健委附件2 干部因私出国（境）专项整治工作情况汇总统计表", ("html", "xlsx", "pdf")),
+    # a person's self-report (--campaign, --person; reports/travel_self_check.py)
+    "id-card-check": RegisterKind("河南省附件2-1 党员和国家工作人员持有身份证情况自查表", ("html", "xlsx", "pdf")),
+    "person-report": RegisterKind("绍兴市卫健委附件1 国家工作人员持有因私出入境证件和因私出国（境）情况报告表",
+                                  ("html", "xlsx", "pdf")),
+    "document-check": RegisterKind("河南省附件2-2 党员和国家工作人员持有出国（境）证件情况自查表", ("html", "xlsx", "pdf")),
 }
 
 # The discipline register's forms (seed 000 附件1-1…1-4; `lostcontact discipline form KIND`,

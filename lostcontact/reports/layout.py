@@ -33,6 +33,8 @@ class Sheet:
     notes_title: str = ""               # the heading above the notes (填表要求和指标解释), if the seed has one
     explanations: tuple[str, ...] = ()  # what the software adds (a 说明 apart from the seed's notes)
     paper: str = ""                     # "A4" or "A3"; empty: A3 when the columns are too wide for A4
+    body: tuple[HeaderCell, ...] = ()   # a form's own cells below the rows, merged like the header's (a
+    #                                     person's form whose lines span columns: seed 000 附件2-1/2-2)
 
     @property
     def paper_size(self) -> str:
@@ -45,22 +47,42 @@ class Sheet:
 
     @property
     def header_rows(self) -> int:
-        return max(c.row + c.rowspan for c in self.header)
+        return _rows(self.header)
+
+    @property
+    def body_rows(self) -> int:
+        return _rows(self.body)
 
     def header_grid(self) -> list[list[HeaderCell]]:
         """The cells that start on each header row, left to right (what an HTML <tr> holds)."""
-        return [sorted((c for c in self.header if c.row == r), key=lambda c: c.col) for r in range(self.header_rows)]
+        return _grid(self.header)
+
+    def body_grid(self) -> list[list[HeaderCell]]:
+        return _grid(self.body)
 
     def check(self) -> None:
-        """Every header slot is covered exactly once (a layout error is a bug, caught by the tests)."""
-        covered: dict[tuple[int, int], str] = {}
-        for cell in self.header:
-            for r in range(cell.row, cell.row + cell.rowspan):
-                for c in range(cell.col, cell.col + cell.colspan):
-                    if (r, c) in covered:
-                        raise ValueError(f"header slot {(r, c)} covered by {covered[(r, c)]!r} and {cell.text!r}")
-                    covered[(r, c)] = cell.text
-        missing = [(r, c) for r in range(self.header_rows) for c in range(self.columns) if (r, c) not in covered]
-        if missing:
-            raise ValueError(f"header slots not covered: {missing}")
+        """Every header (and body) slot is covered exactly once (a layout error is a bug, caught by the tests)."""
+        _check(self.header, self.columns)
+        _check(self.body, self.columns)
+
+
+def _rows(cells: tuple[HeaderCell, ...]) -> int:
+    return max((c.row + c.rowspan for c in cells), default=0)
+
+
+def _grid(cells: tuple[HeaderCell, ...]) -> list[list[HeaderCell]]:
+    return [sorted((c for c in cells if c.row == r), key=lambda c: c.col) for r in range(_rows(cells))]
+
+
+def _check(cells: tuple[HeaderCell, ...], columns: int) -> None:
+    covered: dict[tuple[int, int], str] = {}
+    for cell in cells:
+        for r in range(cell.row, cell.row + cell.rowspan):
+            for c in range(cell.col, cell.col + cell.colspan):
+                if (r, c) in covered:
+                    raise ValueError(f"header slot {(r, c)} covered by {covered[(r, c)]!r} and {cell.text!r}")
+                covered[(r, c)] = cell.text
+    missing = [(r, c) for r in range(_rows(cells)) for c in range(columns) if (r, c) not in covered]
+    if missing:
+        raise ValueError(f"header slots not covered: {missing}")
 

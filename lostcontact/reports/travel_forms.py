@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from models.db import Database
-from statemachines.errors import BadInput
+from statemachines.errors import BadInput, UsageError
 
 from ..permissions import load_actor
 from ..queries.travel import forms as queries
@@ -67,17 +67,60 @@ def management_sheet(rows: list[queries.ManagementRow], *, as_of: date, filled_o
 
 
 def render_travel_form(db: Database, kind: str, *, today: date, org_code: str | None = None, as_of: date | None = None,
-                       actor_login: str | None = None, path: Path | None = None, stdout: TextIO | None = None) -> None:
-    """`lostcontact travel-form KIND`: the form for the reader's subtree (or `--org`) as of the day."""
+                       actor_login: str | None = None, path: Path | None = None, stdout: TextIO | None = None,
+                       campaign_id: int | None = None, person: str | None = None) -> None:
+    """`lostcontact travel-form KIND`: the form for the reader's subtree (or `--org`) as of the day (of a
+    self-report campaign, `--campaign`, for the forms that count one; a person's report, `--person`)."""
     from .render import _emit_sheet, format_of
+    from .travel_campaign_forms import CAMPAIGN_FORMS
+    from .travel_self_check import SELF_CHECK_FORMS, render_self_check
+    PERSON_FORMS = (*SELF_CHECK_FORMS, "person-report")
 
     if kind not in TRAVEL_FORMS:
         raise BadInput(f"未知表格 {kind}（可用：{'、'.join(TRAVEL_FORMS)}）",
                        f"unknown form {kind} (one of {', '.join(TRAVEL_FORMS)})")
     fmt = format_of(path, TRAVEL_FORMS[kind].formats)
     day = check_as_of(as_of, today)
+    if kind in (*CAMPAIGN_FORMS, *PERSON_FORMS, "rectification") and campaign_id is None:
+        raise UsageError(f"{kind} 须指定自查自报活动（--campaign）", f"{kind} needs the self-report campaign (--campaign)")
+    if kind in PERSON_FORMS and not person:
+        raise UsageError(f"{kind} 须指定填表人的身份证号码（--person）", f"{kind} needs the person's ID number (--person)")
     with UnitOfWork(db, write=False) as uow:
         s = uow.session
-        root = queries.form_root(s, load_actor(s, actor_login), org_code)
-        rows = queries.management_summary(s, root, day)
-    _emit_sheet(management_sheet(rows, as_of=day, filled_on=today), fmt, path, stdout, kind)
+        actor = load_actor(s, actor_login)
+        if kind in SELF_CHECK_FORMS:
+            sheet = render_self_check(s, actor, kind, person, campaign_id)
+        elif kind == "person-report":
+            from .travel_person_report import person_report_sheet
+            sheet = person_report_sheet(s, actor, person, campaign_id)
+        else:
+            sheet = _subtree_sheet(s, actor, kind, queries.form_root(s, actor, org_code), day, today, campaign_id)
+    _emit_sheet(sheet, fmt, path, stdout, kind)
+
+
+def _subtree_sheet(s, actor, kind: str, root, day: date, today: date, campaign_id: int | None) -> Sheet:
+    """A form over the root's subtree: its rows are the root and each org directly below it."""
+    from .travel_campaign_forms import CAMPAIGN_FORMS, holding_sheet
+
+    if kind == "rectification":
+        from ..queries.travel.rectification_forms import rectification_summary
+        from ..services.travel.self_reports import campaign_row
+        from .travel_governance_forms import rectification_sheet
+        campaign = campaign_row(s, campaign_id, actor)
+        return rectification_sheet(rectification_summary(s, root, campaign, day), campaign=campaign, as_of=day,
+                                   filled_on=today)
+    if kind in CAMPAIGN_FORMS:
+        from ..queries.travel.campaign_forms import holding_summary
+        from ..services.travel.self_reports import campaign_row
+        campaign = campaign_row(s, campaign_id, actor)
+        layout = CAMPAIGN_FORMS[kind]
+        return holding_sheet(layout, holding_summary(s, root, campaign, day, layout.query),
+                             campaign_name=campaign.name, as_of=day, filled_on=today)
+    if kind == "query":
+        from .travel_query_form import query_sheet
+        return query_sheet(s, actor, root, day, filled_on=today)
+    if kind == "governance":
+        from ..queries.travel.governance_forms import governance_summary
+        from .travel_governance_forms import governance_sheet
+        return governance_sheet(governance_summary(s, root, day), as_of=day, filled_on=today)
+    return management_sheet(queries.management_summary(s, root, day), as_of=day, filled_on=today)

@@ -46,10 +46,12 @@ def lines_needed(text, width: float) -> int:
     return sum(max(1, math.ceil(_text_width(part) / usable)) for part in str(text).split("\n"))
 
 
-def header_heights(sheet: Sheet) -> list[float]:
-    """Each header row's height: enough for every heading, a heading spanning rows sharing them out."""
-    heights = [LINE * 1.5] * sheet.header_rows
-    spans = sorted(sheet.header, key=lambda c: c.rowspan)
+def header_heights(sheet: Sheet, cells=None) -> list[float]:
+    """Each header row's height: enough for every heading, a heading spanning rows sharing them out (the
+    body's cells, when given)."""
+    cells = sheet.header if cells is None else cells
+    heights = [LINE * 1.5] * (sheet.header_rows if cells is sheet.header else sheet.body_rows)
+    spans = sorted(cells, key=lambda c: c.rowspan)
     for cell in spans:
         width = sum(sheet.widths[cell.col:cell.col + cell.colspan])
         need = lines_needed(cell.text, width) * LINE + 6
@@ -86,8 +88,28 @@ def set_up_printing(ws, sheet: Sheet, first_header: int) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.6, header=0.2, footer=0.3)
     ws.print_options.horizontalCentered = True
-    ws.print_title_rows = f"{first_header}:{first_header + sheet.header_rows - 1}"
+    if sheet.header_rows:
+        ws.print_title_rows = f"{first_header}:{first_header + sheet.header_rows - 1}"
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def _merged_grid(ws, sheet: Sheet, grid, row: int, font) -> int:
+    """The header's (or the body's) rows after `row`, their cells merged; returns the last row written."""
+    first = row + 1
+    for grid_row, height in enumerate(header_heights(sheet, grid)):
+        cells = [_cell(ws, None, font, _CENTRE, _BOX) for _ in range(sheet.columns)]
+        for head in grid:
+            if head.row == grid_row:
+                cells[head.col] = _cell(ws, head.text, font, _CENTRE, _BOX)
+        row += 1
+        ws.row_dimensions[row].height = height
+        ws.append(cells)
+    for head in grid:
+        if head.rowspan > 1 or head.colspan > 1:
+            top, left = first + head.row, head.col + 1
+            ws.merged_cells.add(f"{get_column_letter(left)}{top}:"
+                                f"{get_column_letter(left + head.colspan - 1)}{top + head.rowspan - 1}")
+    return row
 
 
 def write_xlsx(sheet: Sheet, out: BinaryIO | str, *, sheet_name: str = "Sheet1") -> None:
@@ -103,24 +125,13 @@ def write_xlsx(sheet: Sheet, out: BinaryIO | str, *, sheet_name: str = "Sheet1")
     for line in sheet.above:
         row += 1
         _merged_line(ws, sheet, row, line, _BODY, _LEFT)
-    for grid_row, height in enumerate(header_heights(sheet)):
-        cells = [_cell(ws, None, _HEAD, _CENTRE, _BOX) for _ in range(sheet.columns)]
-        for head in sheet.header:
-            if head.row == grid_row:
-                cells[head.col] = _cell(ws, head.text, _HEAD, _CENTRE, _BOX)
-        row += 1
-        ws.row_dimensions[row].height = height
-        ws.append(cells)
-    for head in sheet.header:
-        if head.rowspan > 1 or head.colspan > 1:
-            top, left = first_header + head.row, head.col + 1
-            ws.merged_cells.add(f"{get_column_letter(left)}{top}:"
-                                f"{get_column_letter(left + head.colspan - 1)}{top + head.rowspan - 1}")
+    row = _merged_grid(ws, sheet, sheet.header, row, _HEAD)
     for values in sheet.rows:
         row += 1
         ws.row_dimensions[row].height = max(lines_needed(v, w) for v, w in zip(values, sheet.widths)) * LINE + 4
         ws.append([_cell(ws, value, _BODY, _CENTRE if i >= sheet.numeric_from else _LEFT, _BOX)
                    for i, value in enumerate(values)])
+    row = _merged_grid(ws, sheet, sheet.body, row, _BODY)
     lines = ((sheet.notes_title,) if sheet.notes_title and sheet.notes else ()) + sheet.notes
     lines += (("说明：", *sheet.explanations) if sheet.explanations else ())
     for line in (*lines, *((sheet.footer,) if sheet.footer else ())):
