@@ -19,13 +19,14 @@ from models.db import Database
 from ..importing import import_file
 from ..services.travel import documents, persons, trips
 from ..services.users import add_user
-from .roster import DemoOrgs
+from .roster import ORGS
 from .travel_cast import CADRE, DISCIPLINE, LIAISON, TRAVEL_USERS, Cast, cast
 
 KEPT_AT = "县委组织部干部监督科保险柜"
 APPROVER = "县委组织部"
 PORT = "郑州新郑国际机场"
 PLACES = (("泰国",), ("日本",), ("新加坡", "马来西亚"), ("香港",), ("澳大利亚",))
+BRANCHES = tuple(code for code, _name, level, _parent, _type in ORGS if level == "branch")
 HOLDINGS = "lostcontact-demo-police-holdings.csv"
 CROSSINGS = "lostcontact-demo-police-crossings.csv"
 
@@ -42,13 +43,15 @@ class TravelDemo:
     handled: int = 0
     files: tuple[Path, ...] = ()
     seconds: float = 0.0
+    db_url: str = ""
+    form: Path | None = None
 
 
 class Story:
     """One travel demo, told day by day through the services as of `today = last`."""
 
-    def __init__(self, db: Database, orgs: DemoOrgs, last: date, folder: Path):
-        self.db, self.orgs, self.last, self.folder = db, orgs, last, folder
+    def __init__(self, db: Database, last: date, folder: Path):
+        self.db, self.last, self.folder = db, last, folder
         self.result = TravelDemo()
         self.holdings: list[tuple] = []    # the administration's documents
         self.crossings: list[tuple] = []   # its exits and entries
@@ -153,12 +156,13 @@ def add_travel_users(db: Database, password_hash: str | None) -> None:
         add_user(db, login, role=role, org_code=org, name=name, password_hash=password_hash)
 
 
-def tell(db: Database, orgs: DemoOrgs, *, last: date, seed: int, persons_count: int, folder: Path,
+def tell(db: Database, *, last: date, seed: int, persons_count: int, folder: Path,
          password_hash: str | None = None) -> TravelDemo:
-    """The whole travel story over the demo's org tree, ending on `last` with the checks run as of it."""
+    """The whole travel story over the demo's org tree (demo/roster.py, already in `db`), ending on `last` with
+    the checks run as of it."""
     from .travel_story import run_story
     add_travel_users(db, password_hash)
-    story = Story(db, orgs, last, folder)
-    run_story(story, cast(seed, orgs.branches, persons_count))
+    story = Story(db, last, folder)
+    run_story(story, cast(seed, BRANCHES, persons_count))
     return story.result
 
