@@ -288,9 +288,21 @@ def _floor_side(path: Path, bound: date) -> tuple[float, dict[str, int]]:
     return time.perf_counter() - started, counts
 
 
+def peak_rss_mb() -> float:
+    """This process image's peak resident set (VmHWM): unlike ru_maxrss, not inherited across the fork and exec
+    that start a child, so a child reports its own memory, not its parent's."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _child(side, args, out) -> None:
     seconds, counts = side(*args)
-    out.put((seconds, counts, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+    out.put((seconds, counts, peak_rss_mb()))
 
 
 def in_child(side, *args) -> tuple[float, dict[str, int], float]:
