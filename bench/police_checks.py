@@ -125,7 +125,7 @@ def _generate(conn, lo: int, hi: int) -> None:
         UNION ALL
         SELECT '9' || printf('%017d', i), '人员' || i, {birth}, 'passport_private', 'G' || printf('%08d', i),
                '2021-01-01', '2031-01-01', 'valid', '2024-06-01', '2024-06-01' FROM seq WHERE i % 1000 = 0""")
-    conn.execute(seq + f"""INSERT INTO police_crossings (id_number, crossed_on, direction, document_kind,
+    conn.execute(seq + """INSERT INTO police_crossings (id_number, crossed_on, direction, document_kind,
         document_number, port, destination, recorded_on)
         SELECT printf('%018d', i), date('2023-03-01', '+' || (i % 400) || ' days'), 'exit', 'passport_private',
                'E' || printf('%08d', i), '口岸', '泰国', '2024-06-01' FROM seq
