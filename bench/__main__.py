@@ -3,7 +3,7 @@
     python -m bench [--quick | --medium] [--json] [--only NAME ...]
 
 Runs lifecycle, peer (SpiffWorkflow on the same workload, when the `peer` extra is installed), sweep,
-tally, import, overdue (and the web pages, the command line's start-up, and a load test of the web app) on
+tally, import, overdue, the travel programme's checks (police_checks) (and the web pages, the command line's start-up, and a load test of the web app) on
 SQLite, and those that can on PostgreSQL when a server is reachable (LOSTCONTACT_BENCH_PG, else
 postgres@127.0.0.1:5432/test; a database per run is created there and dropped). One line per metric; with
 --json one JSON object per line: {"metric", "engine", "n", "value", "unit", "floor", "ratio", "goal"},
