@@ -92,8 +92,8 @@ class Story:
     # ---- trips ------------------------------------------------------------------------------------------
 
     def trip(self, c: Cast, doc: int, *, applied_back: int, days: int = 7, places=("泰国",), until: str = "closed",
-             exit_shift: int = 0, entry_shift: int = 0, visited=None, consult: bool = True,
-             back_in_custody: bool = True, approver: str = CADRE) -> int:
+             exit_shift: int = 0, entry_shift: int = 0, visited=None, back_in_custody: bool = True,
+             approver: str = CADRE) -> int:
         departure, ret = self.day(applied_back - 20), self.day(applied_back - 20 - days)
         trip_id = trips.apply_trip(self.db, c.id_number, document_id=doc, destinations=list(places),
                                    reason="旅游探亲", planned_departure=departure, planned_return=ret,
@@ -101,8 +101,7 @@ class Story:
         fire = lambda trigger, back, actor=CADRE, **kw: trips.fire_trip(  # noqa: E731
             self.db, trip_id, trigger, **self.kw(back, actor), **kw)
         fire("submit", applied_back)
-        if consult:
-            fire("consult", applied_back - 2, DISCIPLINE, note="经查，未发现不宜出国（境）情形，无不同意见")
+        fire("consult", applied_back - 2, DISCIPLINE, note="经查，未发现不宜出国（境）情形，无不同意见")
         if until == "consulted":
             return self._count(trip_id, "consulted")
         if until == "refused":
@@ -118,7 +117,7 @@ class Story:
         back = (self.last - entry_on).days
         fire("return", back, entry_on=entry_on, places=list(visited or places))
         number, kind = next((d[2], d[1]) for d in c.documents if d[0] == doc)
-        self.crossings += [(c.id_number, kind, number, "exit", exit_on, PORT, "、".join(visited or places)),
+        self.crossings += [(c.id_number, kind, number, "exit", exit_on, PORT, places[0]),  # the first stop
                            (c.id_number, kind, number, "entry", entry_on, PORT, "")]
         c.trips.append((exit_on, entry_on, tuple(visited or places), True))
         if in_custody and back_in_custody:

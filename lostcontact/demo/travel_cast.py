@@ -17,9 +17,11 @@ TRAVEL_USERS = (
     (CADRE, "cadre_supervisor", COUNTY, "县委组织部干部监督科"),
     (DISCIPLINE, "discipline_officer", COUNTY, "县纪委监委党风政风监督室"),
     (LIAISON, "exit_entry_liaison", COUNTY, "县公安局出入境管理大队"),
-    ("cadre_41100103", "cadre_supervisor", "41100103", "开发区党工委组织人事部"),
+    ("cadre_41100103", "cadre_supervisor", "41100103", "开发区党工委组织人事部"),  # COMMITTEE_CADRE
 )
 TRAVEL_SHOWCASE = (CADRE, DISCIPLINE, LIAISON)
+COMMITTEE_CADRE = "cadre_41100103"
+LAX_UNIT = "411001030101"   # under the committee whose cadre supervisor approves a trip it had no authority for
 
 # (rank, registered-person type or None, political status, post, work unit) of the plain persons, cycled:
 # every rank and every type appears
@@ -51,7 +53,7 @@ PARTS = (
     ("secret_document", "county", "county_level_serving"),        # P1 (and P2): issued, never declared
     ("second_identity", "staff", "enterprise_leader"),            # M1: another ID number, same name and birth
     ("two_names", "township", "township_leader"),                 # M1: one passport under two names
-    ("lax_approval", "other", "enterprise_leader"),               # P7: approved without consultation
+    ("lax_approval", "staff", "other"),                           # P7: approved below the rank's authority
     ("late", "staff", "other"), ("late", "township", "township_leader"),
     ("moved", "staff", "other"), ("retired", "county", "county_level_serving"),
     ("forged", "staff", "other"), ("unauthorised_issue", "staff", "other"),  # Q1, Q2 (the liaison)
@@ -96,6 +98,8 @@ def cast(seed: int, branches: tuple[str, ...], persons: int) -> list[Cast]:
         if rank == "party_only":
             political = "cpc_member"
         org = branches[i % len(branches)] if i % 7 or rank == "party_only" else COUNTY
+        if part == "lax_approval":
+            org = LAX_UNIT
         out.append(Cast(id_number, birth, name, org, rank,
                         person_type, political, post, unit, part))
     return out

@@ -11,7 +11,7 @@ from ..services.travel import change_reports, documents, persons, problems, rule
 from ..services.travel.checks import run_checks
 from .roster import COUNTY
 from .travel import APPROVER, KEPT_AT, PLACES, PORT, Story
-from .travel_cast import CADRE, LIAISON, Cast
+from .travel_cast import CADRE, COMMITTEE_CADRE, LIAISON, Cast
 
 OWED_PLAIN, RETURNED_PLAIN, PENDING_PLAIN = 3, 1, 1   # plain persons whose self-report is not confirmed
 POLICE_SIDE = {"forged": ("Q1", "持伪造的往来港澳通行证出境，被口岸边检查获"),
@@ -52,12 +52,10 @@ def _registry(story: Story, people: list[Cast]) -> None:
             story.passport(c, name=former)
             story.holdings[-1] = story.holdings[-1][:1] + (c.name,) + story.holdings[-1][2:]
             continue
-        story.record(c, register=c.part not in ("unfiled", "lax_approval"))
+        story.record(c, register=c.part != "unfiled")
         if c.part in ("unfiled", "secret_document") or (c.part == "plain" and i % 5 == 4):
             continue   # no private document the organisation knows of (a zero report, unless planted)
-        if c.part == "lax_approval":
-            story.passport(c, handed_in_back=None)   # not on file: kept by the person
-        elif c.part == "never_handed_in":
+        if c.part == "never_handed_in":
             story.passport(c, handed_in_back=None)
         elif c.part in ("late", "unapproved_exit"):
             story.passport(c, handed_in_back=300)
@@ -83,7 +81,9 @@ def _trips(story: Story, by_part: dict[str, list[Cast]]) -> None:
     for c in by_part.get("hidden_trip", ()):
         story.trip(c, doc(c), applied_back=280, places=("韩国",))
     for c in by_part.get("lax_approval", ()):
-        story.trip(c, doc(c), applied_back=230, places=("越南",), consult=False)
+        # the committee approves a 一般干部's trip; the rank is later corrected to 乡科级, whom the county approves
+        story.trip(c, doc(c), applied_back=230, places=("越南",), approver=COMMITTEE_CADRE)
+        persons.edit_person(story.db, c.id_number, rank="township", post="副科长", **story.kw(120))
     for c in by_part.get("plain", ())[::4]:
         if c.documents and c.rank in ("township", "staff", "other", "party_only"):
             story.trip(c, doc(c), applied_back=260 - len(c.name) * 7, places=PLACES[len(c.trips) % 5])
@@ -157,6 +157,8 @@ def _campaign(story: Story, people: list[Cast]) -> None:
 # what the cadre supervisor decides on the first problem of a kind: (trigger, measures or the reason)
 DECISIONS = {"P2": ("handle", ("criticism",)), "P4": ("handle", ("admonition", "organisational_handling")),
              "P5": ("handle", ("admonition",)), "P1": ("handle", ("referral_discipline",)),
+             "P3": ("handle", ("criticism",)), "P6": ("handle", ("admonition",)),
+             "P7": ("handle", ("organisational_handling",)),
              "M1": ("dismiss", "经核实，系本人更名前后登记的同一证件，不属于一人多证")}
 
 
