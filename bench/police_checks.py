@@ -8,7 +8,7 @@ five registered (on file, with a private passport: 94% in custody, 5% still held
 checked out and not back), the exit-entry administration's holdings (every registry passport again; a passport
 of one in three persons not on file; one registered person in fifty with a 往来港澳通行证 the registry never
 recorded, issued after their filing; one in two hundred with a passport under a second ID number in the same
-name and birth date) and 2 × N crossings (an exit and an entry a person). Then, each on its own copy of that
+name and birth date) and 2 × N crossings (an exit and an entry a person in 2019, before anyone was filed). Then, each on its own copy of that
 file:
 
 - checks: lostcontact.services.travel.checks.run_checks as of the day over the whole tree (the local operator),
@@ -71,9 +71,18 @@ def build(path: Path, persons: int) -> None:
         conn.executemany("INSERT INTO orgs (id, code, name, parent_id, level, path, depth) VALUES (?, ?, ?, ?, "
                          "'committee', ?, 2)", [(100 + u, f"U{u}", f"单位{u}", 2 + u % 10, f"/1/{2 + u % 10}/{100 + u}/")
                                                 for u in range(1000)])
+    with conn:
+        conn.execute(f"INSERT INTO campaigns (id, name, start_on, end_on, created_at) VALUES (1, '自查自报', "
+                     f"'2024-05-06', '2024-05-31', {_NOW})")
+        conn.execute("INSERT INTO milestones (id, campaign_id, key, due_on, level, title) VALUES (1, 1, "
+                     "'self_report', '2024-05-31', 'person', '自查自报')")
+        conn.execute(f"INSERT INTO self_report_campaigns (id, campaign_id, milestone_id, scope_org_id, trips_since, "
+                     f"documents_expired_since, opened_on, actor, recorded_at) VALUES (1, 1, 1, 1, '2016-01-01', "
+                     f"'2018-01-01', '2024-05-06', 'bench', {_NOW})")
     for lo, hi in _chunks(persons):
         with conn:
             _generate(conn, lo, hi)
+            _trips_and_reports(conn, lo, hi)
     conn.execute("ANALYZE")
     conn.close()
 
@@ -127,11 +136,52 @@ def _generate(conn, lo: int, hi: int) -> None:
                '2021-01-01', '2031-01-01', 'valid', '2024-06-01', '2024-06-01' FROM seq WHERE i % 1000 = 0""")
     conn.execute(seq + """INSERT INTO police_crossings (id_number, crossed_on, direction, document_kind,
         document_number, port, destination, recorded_on)
-        SELECT printf('%018d', i), date('2023-03-01', '+' || (i % 400) || ' days'), 'exit', 'passport_private',
+        SELECT printf('%018d', i), date('2019-01-01', '+' || (i % 300) || ' days'), 'exit', 'passport_private',
                'E' || printf('%08d', i), '口岸', '泰国', '2024-06-01' FROM seq
         UNION ALL
-        SELECT printf('%018d', i), date('2023-03-01', '+' || (i % 400 + 7) || ' days'), 'entry',
+        SELECT printf('%018d', i), date('2019-01-01', '+' || (i % 300 + 7) || ' days'), 'entry',
                'passport_private', 'E' || printf('%08d', i), '口岸', NULL, '2024-06-01' FROM seq""")
+
+
+def _trips_and_reports(conn, lo: int, hi: int) -> None:
+    """What the trip and self-report checks (P3–P7) read: one registered person in a thousand with an approved
+    trip they left for two days early (P5), half of those approved without the discipline consultation (P7);
+    one in five hundred with an exit no trip covers (P4); every registered person's confirmed report listing
+    their registry passport and their regular trip (so the unrecorded 往来港澳通行证 are P3, the exits of P4
+    and P5 unreported P6)."""
+    seq = _SEQ.format(lo=lo, hi=hi)
+    traveller, wanderer = "i % 5 = 0 AND (i / 5) % 200 = 50", "i % 5 = 0 AND (i / 5) % 100 = 7"
+    conn.execute(seq + f"""INSERT INTO trips (id, person_id, document_id, destinations, reason, planned_departure,
+        planned_return, state, strict_review, applied_on, consulted_on, approved_on, approved_by, last_seq,
+        last_event_on, version)
+        SELECT i, i, i / 5, '["泰国"]', '探亲', '2024-03-10', '2024-03-20', 'approved', 0, '2024-02-20',
+               CASE WHEN (i / 5) % 400 = 50 THEN '2024-03-01' END, '2024-03-01', 'bench', 1, '2024-03-01', 1
+        FROM seq WHERE {traveller}""")
+    conn.execute(seq + f"""INSERT INTO trip_events (trip_id, seq, "trigger", from_state, to_state, effective_on,
+        actor, role, grant_org_id, recorded_at)
+        SELECT i, 1, 'approve', 'submitted', 'approved', '2024-03-01', 'bench', 'cadre_supervisor', 1, {_NOW}
+        FROM seq WHERE {traveller}""")
+    crossing = """INSERT INTO police_crossings (id_number, crossed_on, direction, document_kind, document_number,
+        port, destination, recorded_on) """
+    conn.execute(seq + crossing + f"""
+        SELECT printf('%018d', i), CASE WHEN {traveller} THEN '2024-03-08' ELSE '2024-03-12' END, 'exit',
+               'passport_private', 'E' || printf('%08d', i), '深圳湾', '泰国', '2024-06-01'
+        FROM seq WHERE ({traveller}) OR ({wanderer})
+        UNION ALL
+        SELECT printf('%018d', i), '2024-03-20', 'entry', 'passport_private', 'E' || printf('%08d', i), '深圳湾',
+               NULL, '2024-06-01' FROM seq WHERE ({traveller}) OR ({wanderer})""")
+    conn.execute(seq + """INSERT INTO self_reports (id, campaign_id, person_id, state, submission_seq, zero_report,
+        pledge_text, pledge_signed_on, submitted_on, recorded_by, reviewer, reviewer_role, confirmed_on, last_seq,
+        last_event_on, version)
+        SELECT i, 1, i, 'confirmed', 1, 0, '本人郑重承诺', '2024-05-10', '2024-05-10', 'bench', 'bench',
+               'cadre_supervisor', '2024-05-20', 2, '2024-05-20', 2 FROM seq WHERE i % 5 = 0""")
+    conn.execute(seq + """INSERT INTO self_report_documents (report_id, submission_seq, line_no, kind, number,
+        expires_on, expired, self_corrected)
+        SELECT i, 1, 1, 'passport_private', 'E' || printf('%08d', i), '2030-01-01', 0, 0 FROM seq WHERE i % 5 = 0""")
+    conn.execute(seq + """INSERT INTO self_report_trips (report_id, submission_seq, line_no, departure_on, return_on,
+        destinations, reason, approved, self_corrected)
+        SELECT i, 1, 1, date('2019-01-01', '+' || (i % 300) || ' days'),
+               date('2019-01-01', '+' || (i % 300 + 7) || ' days'), '泰国', '旅游', 1, 0 FROM seq WHERE i % 5 = 0""")
 
 
 # ---- the floor: the same work in bare SQL -------------------------------------------------------------
