@@ -3,7 +3,7 @@
     python -m bench [--quick | --medium] [--json] [--only NAME ...]
 
 Runs lifecycle, peer (SpiffWorkflow on the same workload, when the `peer` extra is installed), sweep,
-tally, import, overdue (and the web pages, the command line's start-up, and a load test of the web app) on
+tally, import, overdue, the travel programme's checks (police_checks) (and the web pages, the command line's start-up, and a load test of the web app) on
 SQLite, and those that can on PostgreSQL when a server is reachable (LOSTCONTACT_BENCH_PG, else
 postgres@127.0.0.1:5432/test; a database per run is created there and dropped). One line per metric; with
 --json one JSON object per line: {"metric", "engine", "n", "value", "unit", "floor", "ratio", "goal"},
@@ -43,12 +43,14 @@ SIZES = {
     "orchestrated": (None, None, 1_000_000),
     "cli_start": (100, 300, 300),  # demo members
     "load": (10, 60, 300),  # seconds of load (bench/load.py)
+    "police_checks": (50_000, 200_000, 1_000_000),  # persons (a fifth registered, 2 crossings each)
 }
 SIZE_NAMES = ("quick", "medium", "full")
 # Goals that compare a hot path with a floor doing the same work at the same N apply from medium size up: at
 # quick's N fixed costs (statement compilation, the org tree, a process's start) weigh more than they allow
 # for, so quick rows of these carry "goal": null. Scaling goals (t at 10 × N) and absolute limits keep theirs.
-FULL_SIZE_GOALS = ("lifecycle", "sweep_full", "sweep_daily", "tally_", "import_")
+FULL_SIZE_GOALS = ("lifecycle", "sweep_full", "sweep_daily", "tally_", "import_", "police_checks_first",
+                   "police_checks_again")
 
 
 def full_size_goal(metric_name: str) -> bool:
@@ -326,12 +328,27 @@ def bench_cli_start(engines: Engines, n: int, workdir: Path, quick: bool) -> lis
     return out
 
 
+def bench_police_checks(engines: Engines, n: int, workdir: Path, quick: bool) -> list[dict]:
+    """The automatic checks over N persons (N / 5 registered, 2N crossings) against the same selects and inserts
+    in bare SQL through sqlite3, each on its own copy of the file (bench/police_checks.py)."""
+    from . import police_checks
+
+    out = []
+    for row in police_checks.measure(workdir, n):  # SQLite only: the floor is the standard library's sqlite3
+        if row["floor"] is not None:
+            out.append(metric(row["metric"], "sqlite", n, row["value"], row["unit"], row["floor"], row["goal"]))
+        else:
+            print(f"# police_checks: {row['metric']} {row['value']} s for {row['kinds']} (no floor yet)",
+                  file=sys.stderr, flush=True)
+    return out
+
+
 BENCHMARKS: dict[str, Callable] = {"lifecycle": bench_lifecycle, "peer": bench_peer, "sweep": bench_sweep,
                                    "tally": bench_tally,
                                    "import": bench_import, "overdue": bench_overdue, "web": bench_web,
                                    "web_lists": bench_web_lists, "web_pages": bench_web_pages,
                                    "orchestrated": bench_orchestrated, "cli_start": bench_cli_start,
-                                   "load": bench_load}
+                                   "load": bench_load, "police_checks": bench_police_checks}
 FULL_ONLY = {"orchestrated"}
 
 

@@ -86,43 +86,90 @@ def register(app: typer.Typer) -> None:
              start: Optional[str] = typer.Option(None, "--start", help="第一天（YYYY-MM-DD），默认使演示截至今天 / "
                                                  "the first day; by default the demo ends today"),
              password: Optional[str] = typer.Option(None, "--password", help="演示用户的登录密码，默认随机生成并显示 / "
-                                                    "the demo users' login password (default: a new one, printed)")
+                                                    "the demo users' login password (default: a new one, printed)"),
+             programme: str = typer.Option("lost-contact", "--programme",
+                                           help="演示内容：lost-contact（失联党员，默认）、travel（证件管理）或 all（两者，"
+                                                "同一数据库）/ what to show: lost-contact (default), travel "
+                                                "(travel documents) or all (both, one database)"),
+             persons: int = typer.Option(60, "--persons", help="证件管理演示的登记备案人员数（至少 23）/ persons of "
+                                         "the travel demo (at least 23)")
              ) -> None:
-        """演示：新建演示数据库，按日运行督办并模拟支部工作，截至今天 / the main job, in its own fresh database,
-        ending today."""
+        """演示：新建演示数据库，按日运行督办并模拟支部工作，截至今天；--programme travel 演示证件管理 / the main
+        job, in its own fresh database, ending today; --programme travel shows the travel documents programme."""
         if members < 1 or days < 1:
             raise UsageError("--members 与 --days 须为正整数", "--members and --days must be positive")
+        if programme not in PROGRAMMES:
+            raise UsageError(f"--programme 只能是 {'、'.join(PROGRAMMES)}", f"--programme is one of {', '.join(PROGRAMMES)}")
+        if persons < TRAVEL_CAST:
+            raise UsageError(f"--persons 至少为 {TRAVEL_CAST}（每类问题都要有人）",
+                             f"--persons is at least {TRAVEL_CAST} (someone for every kind of finding)")
         today_ = today()
         first, last = demo_dates(parse_date(start, "--start"), days, today_)
         from ..services.auth import hash_password
         password = password or demo_password()
         password_hash = hash_password(password)  # a too short --password is refused before anything is replaced
 
-        from models.db import open_database
-
-        from ..demo import DEMO_FILE, run_demo
-        from ..queries.alerts import open_alerts
-        from .flows import RULE_LABELS, print_alerts
+        from ..demo import DEMO_FILE
         path = Path.cwd() / DEMO_FILE
         typer.echo(f"演示数据库 / demo database: {path}（每次运行重建 / replaced each run）")
-        typer.echo(f"{members} 名党员，种子 {seed}，{first} 至 {last} 共 {days} 天，进程内运行每日督办 / "
-                   f"{members} members, seed {seed}, {days} days from {first} to {last}, daily flows in-process")
-        result = run_demo(members=members, seed=seed, days=days, start=first, path=path, password_hash=password_hash)
-        typer.echo(f"用时 {result.seconds:.1f} s；模拟办理 {result.actions} 步 / simulated officer steps")
-        typer.echo("督办合计 / sweep totals: " + "，".join(
-            f"{RULE_LABELS.get(k, k)} {k}={v}" for k, v in sorted(result.totals.items()) if v))
-        db = open_database(result.db_url)
-        try:
-            alerts = open_alerts(db, today=last, as_of=last)
-            print_calendar_notes(alerts)
-            typer.echo(f"\n{last} 未关闭的提醒（按红绿灯）/ open alerts by traffic light:")
-            print_alerts(alerts)
-            _print_tally(db, last)
-            typer.echo("\n进一步查看 / explore further:")
-            for command in follow_up_commands(last, today_):
-                typer.echo(f"  {command}")
-            typer.echo(f"  （最后一条：演示已运行截至 {last} 的督办，再运行不会重复立案或提醒 / the last one: the demo "
-                       f"already ran the sweep of {last}, running it again opens nothing twice）")
+        if programme != "travel":
+            _lost_contact(members, seed, days, first, last, today_, path, password, password_hash)
+        if programme != "lost-contact":
+            _travel(persons, seed, last, today_, path, password, password_hash, after=programme == "all")
+
+
+PROGRAMMES = ("lost-contact", "travel", "all")
+TRAVEL_CAST = 23  # the planted parts of the travel demo (demo/travel_cast.py PARTS)
+
+
+def _lost_contact(members, seed, days, first, last, today_, path, password, password_hash) -> None:
+    from models.db import open_database
+
+    from ..demo import run_demo
+    from ..queries.alerts import open_alerts
+    from .flows import RULE_LABELS, print_alerts
+    typer.echo(f"{members} 名党员，种子 {seed}，{first} 至 {last} 共 {days} 天，进程内运行每日督办 / "
+               f"{members} members, seed {seed}, {days} days from {first} to {last}, daily flows in-process")
+    result = run_demo(members=members, seed=seed, days=days, start=first, path=path, password_hash=password_hash)
+    typer.echo(f"用时 {result.seconds:.1f} s；模拟办理 {result.actions} 步 / simulated officer steps")
+    typer.echo("督办合计 / sweep totals: " + "，".join(
+        f"{RULE_LABELS.get(k, k)} {k}={v}" for k, v in sorted(result.totals.items()) if v))
+    db = open_database(result.db_url)
+    try:
+        alerts = open_alerts(db, today=last, as_of=last)
+        print_calendar_notes(alerts)
+        typer.echo(f"\n{last} 未关闭的提醒（按红绿灯）/ open alerts by traffic light:")
+        print_alerts(alerts)
+        _print_tally(db, last)
+        typer.echo("\n进一步查看 / explore further:")
+        for command in follow_up_commands(last, today_):
+            typer.echo(f"  {command}")
+        typer.echo(f"  （最后一条：演示已运行截至 {last} 的督办，再运行不会重复立案或提醒 / the last one: the demo "
+                   f"already ran the sweep of {last}, running it again opens nothing twice）")
+        print_web_help(db, password, last, today_)
+    finally:
+        db.dispose()
+
+
+def _travel(persons, seed, last, today_, path, password, password_hash, *, after: bool) -> None:
+    from models.db import open_database
+
+    from ..demo import run_travel_demo
+    from .demo_travel import follow_ups, print_findings, print_story, print_travel_users
+    typer.echo(f"\n证件管理演示：{persons} 名登记备案人员，种子 {seed}，截至 {last} / the travel documents programme: "
+               f"{persons} persons, seed {seed}, ending {last}")
+    story = run_travel_demo(last=last, seed=seed, persons=persons, path=path, password_hash=password_hash,
+                            after_lost_contact=after)
+    print_story(story)
+    db = open_database(story.db_url)
+    try:
+        print_findings(db, last)
+        typer.echo(f"\n干部因私出国（境）管理工作有关情况统计表（附件3，截至 {last}）/ the summary form: {story.form}")
+        typer.echo("\n进一步查看 / explore further:")
+        for command in follow_ups(DEMO_DB_ENV, last, today_):
+            typer.echo(f"  {command}")
+        if not after:  # the lost-contact part printed it
             print_web_help(db, password, last, today_)
-        finally:
-            db.dispose()
+        print_travel_users(db)
+    finally:
+        db.dispose()

@@ -70,4 +70,36 @@ def run_demo(*, start: date, members: int = 300, seed: int = 1, days: int = 30, 
         db.dispose()
 
 
-__all__ = ["run_demo", "demo_start", "DemoResult", "DEMO_FILE"]
+
+
+TRAVEL_FORM_FILE = "lostcontact-demo-management.html"
+
+
+def run_travel_demo(*, last: date, seed: int = 1, persons: int = 60, path: Path | None = None,
+                    password_hash: str | None = None, after_lost_contact: bool = False):
+    """`demo --programme travel`: the travel programme's story ending on `last` (demo/travel.py) in a fresh
+    database with the demo's org tree and users — or, `after_lost_contact`, added to the database the
+    lost-contact demo just left at `path` (`--programme all`) — and its summary form (附件3) as of that day next
+    to the database. Returns the story's TravelDemo (its `form`: the form's path)."""
+    from ..reports.travel_forms import render_travel_form
+    from .travel import tell
+    from .travel_cast import CADRE
+
+    started = perf_counter()
+    path = path or Path.cwd() / DEMO_FILE
+    url = f"sqlite:///{path}" if after_lost_contact else _fresh(path)
+    db = open_database(url)
+    try:
+        if not after_lost_contact:
+            init_database(db)
+            build_orgs(db, password_hash=password_hash)
+        story = tell(db, last=last, seed=seed, persons_count=persons, folder=path.parent, password_hash=password_hash)
+        story.db_url, story.form = url, path.parent / TRAVEL_FORM_FILE
+        render_travel_form(db, "management", today=last, as_of=last, actor_login=CADRE, path=story.form)
+        story.seconds = perf_counter() - started
+        return story
+    finally:
+        db.dispose()
+
+
+__all__ = ["run_demo", "run_travel_demo", "demo_start", "DemoResult", "DEMO_FILE", "TRAVEL_FORM_FILE"]
