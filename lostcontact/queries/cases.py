@@ -11,15 +11,14 @@ from sqlalchemy.orm import Session, aliased
 from models import Case, CaseEvent, Deadline, Member, Org, SearchEntry
 from models.db import Database
 from statemachines.errors import Refused, UsageError
-from statemachines.lifecycle import OPEN_STATES, STATES
+from statemachines.case_states import OPEN_STATES, STATES
 
 from ..masking import mask_id
 from ..orgtree import in_subtree, org_by_code
 from ..permissions import Actor, load_actor, may_see_full_id, may_see_org, scope_filter
-from ..services.cases import get_case
+from ..services.case_lookup import get_case
 from ..services.dates import check_as_of
 from ..uow import UnitOfWork
-from .attachments import attachment_rows
 
 
 def _iso(day: date | None) -> str | None:
@@ -89,6 +88,7 @@ def list_cases(db: Database, *, today: date, actor_login: str | None = None, org
 
 
 def show_case(db: Database, case_id: int, *, today: date, actor_login: str | None = None) -> dict:
+    from .attachments import attachment_rows  # here: the case lists (and the tally) need none of it
     with UnitOfWork(db, write=False) as uow:
         s = uow.session
         actor = load_actor(s, actor_login)
