@@ -15,12 +15,14 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 import typer.main
 from typer.testing import CliRunner
 
 from lostcontact.cli.main import app
+from lostcontact.cli.usage import for_the_command_called
 
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("prefect", "fastapi", "starlette", "uvicorn", "argon2", "openpyxl", "weasyprint", "jinja2", "alembic",
@@ -140,3 +142,21 @@ def test_lostcontact_without_a_command_shows_its_help():
     result = CliRunner().invoke(app, [], prog_name="lostcontact")
     assert result.exit_code == 2
     assert "命令 Commands:" in result.stdout and "cases" in result.stdout
+
+
+def test_a_command_line_builds_only_the_command_it_calls():
+    assert set(typer.main.get_group(for_the_command_called(app, ["cases", "--overdue"])).commands) == {"cases"}
+    assert set(typer.main.get_group(for_the_command_called(app, ["case", "show", "1"])).commands) == {"case"}
+    for whole_app in (["--help"], [], ["bogus"], ["-x"]):
+        assert for_the_command_called(app, whole_app) is app
+
+
+ANSWERED_ALIKE = [[*path, "--help"] for path, _ in every_command()] + [args for args, _, _ in USAGE_ERRORS.values()]
+
+
+@pytest.mark.parametrize("args", ANSWERED_ALIKE, ids=" ".join)
+def test_the_command_built_alone_answers_as_the_whole_app_does(args):
+    whole = CliRunner().invoke(app, args, prog_name="lostcontact")
+    with patch("typer.testing._get_command", typer.main.get_group):  # as main() builds it: always a group
+        alone = CliRunner().invoke(for_the_command_called(app, args), args, prog_name="lostcontact")
+    assert (alone.exit_code, alone.stdout, alone.stderr) == (whole.exit_code, whole.stdout, whole.stderr)
