@@ -50,3 +50,4 @@ def test_on_postgresql_the_models_create_the_indexes_the_migrations_build(pg_ser
         created.dispose()
         pg_server.drop_database(migrated_url)
         pg_server.drop_database(created_url)
+
