@@ -37,8 +37,8 @@ def _lines(text: str, width: int, *, justify: str | None, no_wrap: bool = False)
     else:
         offsets = divide_line(text, width, fold=True)
         pieces = [text[start:end] for start, end in zip([0, *offsets], [*offsets, len(text)])]
-        for i, piece in enumerate(pieces):  # Text.rstrip_end: spaces past the width go
-            excess = cell_len(piece) - width
+        for i, piece in enumerate(pieces):  # Text.rstrip_end: spaces past the width go (counted in characters)
+            excess = len(piece) - width
             trailing = _TRAILING_SPACE.search(piece)
             if excess > 0 and trailing:
                 pieces[i] = piece[:len(piece) - min(len(trailing.group(0)), excess)]
