@@ -85,6 +85,9 @@ def measure(members: int, repeat: int, workdir: Path) -> dict[str, dict]:
     demo, case_id, officer = build_demo(workdir, members)
     env = {**os.environ, "PYTHONPATH": str(ROOT), "LOSTCONTACT_DB": f"sqlite:///{demo}",
            "LOSTCONTACT_TZ": "Asia/Shanghai", "DO_NOT_TRACK": "1"}
+    # An installed program starts from its .pyc files: the warm-up writes them even where the caller's
+    # environment says not to (PYTHONDONTWRITEBYTECODE), else every timed run compiles the project's sources.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     fire_copy = workdir / "fire.db"
     fire_env = {**env, "LOSTCONTACT_DB": f"sqlite:///{fire_copy}"}
     commands = {

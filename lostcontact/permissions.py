@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from models import Grant, Org, User
 from statemachines.codes import ORG_LEVELS, ROLES, UPPER_LEVELS
 from statemachines.errors import Refused
-from statemachines.lifecycle import TRIGGERS
+from statemachines.case_states import TRIGGERS
 
 from .orgtree import ORG_REF_COLUMNS, BranchChain, OrgRef, branch_chain_at, chain_on_path, in_subtree, path_ids
 from .prepared import Prepared, connection_of

@@ -1,5 +1,10 @@
-"""SQLAlchemy 2 tables, the engine factory and the migrations."""
-from .base import Base
+"""SQLAlchemy 2 tables, the engine factory and the migrations.
+
+The travel-documents programme's and the discipline register's tables are declared when first named (`from models import Person`) or
+when `Base` is (the whole schema: create_all, Alembic, the tests' cleanup): a lost-contact command does not
+pay for declaring them on every start (the command line starts fast; tests/cli/test_cli_start.py)."""
+from importlib import import_module
+
 from .orgs import Org
 from .members import ContactEvent, Member, MemberChange
 from .cases import Case, CaseEvent, Deadline, SearchEntry
@@ -13,12 +18,33 @@ from .snapshots import TallySnapshot
 from .scaleout import SweepPartition
 from .evidence import Attachment
 from .audit import AuditEntry, UserSession
-from .travel import CustodyEvent, Person, PersonEvent, TravelDocument
-from .change_reports import RegistrationReport, RegistrationReportItem, TravelRule
-from .trips import Trip, TripEvent
-from .discipline import DisciplineEntry, DisciplineEvent, UnitContact
-from .self_reports import SelfReport, SelfReportCampaign, SelfReportDocument, SelfReportEvent, SelfReportTrip
-from .police import PoliceCrossing, PoliceHolding, Problem, ProblemEvent
+
+# {class: its module}, declared on first use (see above)
+ON_FIRST_USE = {
+    **dict.fromkeys(["CustodyEvent", "Person", "PersonEvent", "TravelDocument"], "travel"),
+    **dict.fromkeys(["RegistrationReport", "RegistrationReportItem", "TravelRule"], "change_reports"),
+    **dict.fromkeys(["Trip", "TripEvent"], "trips"),
+    **dict.fromkeys(["SelfReport", "SelfReportCampaign", "SelfReportDocument", "SelfReportEvent", "SelfReportTrip"],
+                    "self_reports"),
+    **dict.fromkeys(["PoliceCrossing", "PoliceHolding", "Problem", "ProblemEvent"], "police"),
+    # the discipline register (docs/discipline-register.md)
+    **dict.fromkeys(["DisciplineEntry", "DisciplineEvent", "UnitContact"], "discipline"),
+}
+
+
+def __getattr__(name: str):
+    """A travel-programme class, declared now; or `Base`, once every table is declared."""
+    if name == "Base":
+        for module in dict.fromkeys(ON_FIRST_USE.values()):
+            import_module(f"{__name__}.{module}")
+        value = import_module(f"{__name__}.base").Base
+    elif name in ON_FIRST_USE:
+        value = getattr(import_module(f"{__name__}.{ON_FIRST_USE[name]}"), name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
 
 __all__ = ["Base", "Org", "Member", "MemberChange", "ContactEvent", "Case", "CaseEvent", "Deadline", "CaseStep",
            "SearchEntry", "User", "Grant", "PolicyVersion", "ImportLog",

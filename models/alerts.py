@@ -6,7 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, utcnow
+from .base import Base, postgresql_only, utcnow
 
 _OPEN = text("closed_on IS NULL")
 
@@ -22,7 +22,7 @@ class Alert(Base):
                          name="uq_alerts_key"),
         Index("ix_alerts_org_raised", "org_id", "raised_on"),
         # the sweep closes alerts whose cause went: a scan over the open ones only
-        Index("ix_alerts_open_rule", "rule", "subject_id", sqlite_where=_OPEN, postgresql_where=_OPEN),
+        Index("ix_alerts_open_rule", "rule", "subject_id", sqlite_where=_OPEN, info=postgresql_only(where=_OPEN)),
         # the alert list of a large subtree: walked in the list's order (most severe first), open-on-a-day and
         # the filters read from the entry, stopping at the page (queries.alerts._page_query)
         Index("ix_alerts_list_order", "level", "due_on", "id", "raised_on", "closed_on", "rule", "org_id"),

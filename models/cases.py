@@ -5,7 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import Computed, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, utcnow
+from .base import Base, postgresql_only, utcnow
 from .tally_key import TALLY_KEY_SQL
 
 _OPEN = "state NOT IN ('closed', 'deceased', 'voided')"
@@ -18,7 +18,7 @@ class Case(Base):
     __table_args__ = (
         # one open case per member (DOMAIN.md R1: opened idempotently)
         Index("uq_cases_open_member", "member_id", unique=True,
-              sqlite_where=text(_OPEN), postgresql_where=text(_OPEN)),
+              sqlite_where=text(_OPEN), info=postgresql_only(where=text(_OPEN))),
         # R4 opens at most one case per (member, transfer date)
         UniqueConstraint("member_id", "pocket_transfer_date"),
         Index("ix_cases_branch_state", "branch_id", "state"),
@@ -27,13 +27,13 @@ class Case(Base):
         Index("ix_cases_branch_tally_key", "branch_id", "tally_key", "last_event_on", "superseded_on"),
         # the tally's past day: the few cases some later case supersedes (lostcontact.services.supersession)
         Index("ix_cases_superseded_on", "superseded_on", sqlite_where=text("superseded_on IS NOT NULL"),
-              postgresql_where=text("superseded_on IS NOT NULL")),
+              info=postgresql_only(where=text("superseded_on IS NOT NULL"))),
         Index("ix_cases_due_on", "due_on"),
         # 超期预警's first page for a small subtree: each branch's open cases in due order, the first few
         # read and the rest never touched (queries.overdue_page); the predicate is spelled as the query's,
         # and `state` is there because SQLite re-checks the predicate and would otherwise read each row
         Index("ix_cases_open_branch_due", "branch_id", "due_on", "id", "state",
-              sqlite_where=text(_OPEN), postgresql_where=text(_OPEN)),
+              sqlite_where=text(_OPEN), info=postgresql_only(where=text(_OPEN))),
         # a member's cases, latest last (services.members.latest_case), with all the tally needs to tell
         # which case is each member's latest on a day (status.superseded reads this index alone)
         Index("ix_cases_member_id", "member_id", "opened_on", "id", "state", "last_event_on"),
@@ -44,7 +44,7 @@ class Case(Base):
         # 全部案件 sorted by opening date: a page of a large subtree walks this index and stops when full
         Index("ix_cases_opened_on", "opened_on", "id"),
         Index("ix_cases_last_event_on", "last_event_on", "opened_on", "state", "member_id", "superseded_on",
-              "branch_id", postgresql_include=["id"]),
+              "branch_id", info=postgresql_only(include=["id"])),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

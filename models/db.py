@@ -82,6 +82,9 @@ def open_database(url: str, *, busy_seconds: float | None = None) -> Database:
         engine = create_engine(url, connect_args={"timeout": busy_seconds})
         _configure_sqlite(engine, busy_seconds)
         return Database(url, engine, engine.execution_options(sqlite_write=True))
+    from . import Base  # every table (models/__init__.py)
+    from .base import attach_postgresql_options
+    attach_postgresql_options(Base.metadata)  # the indexes' PostgreSQL-only options (models.base)
     engine = create_engine(url, pool_pre_ping=True)
     return Database(url, engine, engine)
 

@@ -65,7 +65,7 @@ CASE_COLUMNS = (Column("编号", fixed=True, numeric=True), Column("党员"), Co
 def _case_cells(rows: list[dict], branch_names: dict[str, str]):
     """Each case as a person reads it: the state and disposition in words, the branch by name (code)."""
     from statemachines.dispositions import DISPOSITIONS
-    from statemachines.lifecycle import STATES
+    from statemachines.case_states import STATES
     for r in rows:
         branch = r["branch_code"]
         yield (r["id"], r["member_name"], r["member_id_number_masked"],
@@ -194,7 +194,7 @@ RECORD_COLUMNS = (Column("记录"), Column("日期"), Column("人员"), Column("
 def _case_record(data: dict):
     """The case's steps, search log and attachments as one list for a spreadsheet (`case show --format csv`)."""
     from statemachines.codes import CHANNELS, EVENT_LABELS, OUTCOMES
-    from statemachines.lifecycle import STATES, TRIGGERS
+    from statemachines.case_states import STATES, TRIGGERS
     steps = {**TRIGGERS, **EVENT_LABELS}
     for h in data["history"]:
         yield ("办理经过", h["at"], h["actor"], steps.get(h["trigger"], h["trigger"]), STATES[h["to"]], h["opinion"], None)
@@ -209,7 +209,7 @@ def _print_case(data: dict) -> None:
     """One case as a person reads it: states, triggers, roles, channels and outcomes in words."""
     from statemachines.codes import CHANNELS, EVENT_LABELS, OUTCOMES, ROLES
     from statemachines.dispositions import DISPOSITIONS
-    from statemachines.lifecycle import STATES, TRIGGERS
+    from statemachines.case_states import STATES, TRIGGERS
 
     from .tables import console, print_table
     out = console()

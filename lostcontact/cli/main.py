@@ -5,6 +5,8 @@ light modules at its top; Prefect, the web stack, argon2, SQLAlchemy and the fil
 inside the command that needs them (tests/cli/test_cli_start.py guards this)."""
 from __future__ import annotations
 
+import sys
+
 import typer
 
 from . import cases, demo, flows, imports, reports, setup, web
@@ -12,7 +14,7 @@ from . import attachments, calendar, maintenance, members, travel
 from . import self_reports
 from . import police
 from . import discipline
-from .usage import LostContactGroup, speak_both_languages
+from .usage import LostContactGroup, run, speak_both_languages
 
 # Plain help (rich_markup_mode=None): the same words, without importing rich's help renderer on every call.
 app = typer.Typer(help="失联党员查找处置工作流 lostcontact", no_args_is_help=True, add_completion=False,
@@ -36,4 +38,4 @@ speak_both_languages(app)
 
 
 def main() -> None:
-    app()
+    run(app, sys.argv[1:])  # the app, building only the command called (usage.for_the_command_called)

@@ -46,7 +46,11 @@ def width() -> int:
 
 def console():
     """A rich console writing to the current stdout at `width()`, reading no markup in what it prints (a
-    name is printed as typed)."""
+    name is printed as typed); where rich would print plain text (not a terminal), a console of our own
+    that prints the same text without importing rich's (plain_table.py)."""
+    from .plain_table import PlainConsole, plain_stdout
+    if plain_stdout():
+        return PlainConsole(width())
     from rich.console import Console
     return Console(file=sys.stdout, width=width(), highlight=False, markup=False, emoji=False)
 
@@ -106,13 +110,25 @@ def print_table(columns: Sequence[Column], rows: Iterable[Sequence[Any]], *, tit
     """One table on stdout (or `out`, a rich console) under its title (a line of its own, wrapped at the
     terminal's width, not the table's); a line names the columns a narrow terminal left out."""
     out = out or console()
-    table, left_out = rich_table(columns, rows, room=out.width)
+    cells = [[_cell(v) for v in row] for row in rows]
+    shown = _layout(columns, cells, out.width)
+    left_out = [c.heading for i, c in enumerate(columns) if i not in shown]
     if title:
         out.print(title)
-    out.print(table)
+    if not _printed_plain(out, [columns[i] for i in shown], [[row[i] for i in shown] for row in cells],
+                          list(shown.values())):
+        out.print(rich_table(columns, cells, room=out.width)[0])
     if left_out:
         out.print(f"（终端较窄，未显示：{'、'.join(left_out)}；加宽终端或用 --format csv 查看全部）"
                   " / narrow terminal: some columns left out", soft_wrap=False)
+
+
+def _printed_plain(out, columns: Sequence[Column], cells: list[list[str]], widths: list[int | None]) -> bool:
+    """The table printed by plain_table where `out` is its console and it can (see there)."""
+    from .plain_table import PlainConsole
+    return isinstance(out, PlainConsole) and out.print_table(
+        [c.heading for c in columns], cells, ["right" if c.numeric else "left" for c in columns],
+        [c.fixed for c in columns], widths)
 
 
 def write_csv(columns: Sequence[Column], rows: Iterable[Sequence[Any]], out=None) -> None:

@@ -9,11 +9,13 @@ Light on purpose (typer only): it runs for every command, `--help` included.
 """
 from __future__ import annotations
 
+import copy
 import re
 import sys
 from typing import Any
 
 import typer
+import typer.main
 from typer._click import exceptions as click_errors  # typer vendors its own click
 from typer._click.core import Context
 from typer._click.formatting import HelpFormatter
@@ -213,3 +215,27 @@ def _expected(param: Any) -> str:
     if annotation is float:
         return "应为数字"
     return "格式不对"
+
+
+def _name_of(command: Any) -> str:
+    return command.name or typer.main.get_command_name(command.callback.__name__)
+
+
+def for_the_command_called(app: typer.Typer, args: list[str]) -> typer.Typer:
+    """`app` with only the command or group that `args` name first: click builds every command's options
+    before it runs one (≈ 30 ms of each start, for some eighty commands). No command, an option first or an
+    unknown name: the whole app, so that its help and its errors are the whole app's."""
+    if not args or args[0].startswith("-"):
+        return app
+    commands = [c for c in app.registered_commands if _name_of(c) == args[0]]
+    groups = [g for g in app.registered_groups if g.name == args[0]]
+    if not commands and not groups:
+        return app
+    called = copy.copy(app)
+    called.registered_commands, called.registered_groups = commands, groups
+    return called
+
+
+def run(app: typer.Typer, args: list[str]) -> None:
+    """Runs the command line `args` as `app` would, building only the command called (see above)."""
+    typer.main.get_group(for_the_command_called(app, args))(args)

@@ -21,7 +21,8 @@ from statemachines.errors import Refused
 from ..orgtree import BranchChain, branch_chain
 from ..permissions import Actor, grant_for, load_actor, may_see_org
 from ..policies import policy_as_of
-from ..services.cases import CASE_WORKERS, get_case
+from ..services.case_lookup import get_case
+from ..services.cases import CASE_WORKERS
 from ..uow import UnitOfWork
 
 # The order options are asked for on a form.

@@ -13,7 +13,7 @@ from models.db import Database
 from models.evidence import Attachment
 from statemachines.codes import CHANNELS
 from statemachines.errors import Refused
-from statemachines.lifecycle import STATES, TRIGGERS
+from statemachines.case_states import STATES, TRIGGERS
 
 from ..orgtree import branch_chain_at
 from ..permissions import grant_for, load_actor
@@ -22,9 +22,6 @@ from ..services.attachment_files import ACCEPT, KINDS
 from ..services.attachments import ACTION, ATTACH_ROLES, unknown_attachment, visible_case
 from ..storage import Storage, storage_for
 from ..uow import UnitOfWork
-
-_newer = aliased(Attachment)
-
 
 def person(login: str, name: str | None) -> str:
     return name or f"{login}（未填姓名）"
@@ -37,10 +34,11 @@ def _step_label(trigger: str, to_state: str) -> str:
 def attachment_rows(session: Session, case_id: int) -> list[dict]:
     """Every attachment of one case, oldest first, with what it documents and whether it was replaced.
     (The caller has checked the case is in scope.) One indexed query; a case has a handful."""
+    newer = aliased(Attachment)  # the attachment that replaced this one, if any
     rows = session.execute(
-        select(Attachment, _newer.id.label("superseded_by"), User.name, SearchEntry.effective_on, SearchEntry.channel,
+        select(Attachment, newer.id.label("superseded_by"), User.name, SearchEntry.effective_on, SearchEntry.channel,
                CaseEvent.trigger, CaseEvent.to_state, CaseEvent.effective_on.label("step_on"))
-        .outerjoin(_newer, _newer.supersedes_id == Attachment.id)
+        .outerjoin(newer, newer.supersedes_id == Attachment.id)
         .outerjoin(User, User.login == Attachment.actor)
         .outerjoin(SearchEntry, SearchEntry.id == Attachment.search_entry_id)
         .outerjoin(CaseEvent, and_(CaseEvent.case_id == Attachment.case_id, CaseEvent.seq == Attachment.step_seq))

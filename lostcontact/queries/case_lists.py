@@ -26,7 +26,7 @@ from models.db import Database
 from statemachines.dispositions import DISPOSITIONS
 from statemachines.clocks import last_due_escalated, last_due_reminded
 from statemachines.errors import UsageError
-from statemachines.lifecycle import OPEN_STATES, STATES, TERMINAL_OR_CLOSED
+from statemachines.case_states import OPEN_STATES, STATES, TERMINAL_OR_CLOSED
 
 from ..masking import mask_id
 from ..permissions import Actor, load_actor

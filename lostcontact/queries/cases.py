@@ -11,15 +11,14 @@ from sqlalchemy.orm import Session, aliased
 from models import Case, CaseEvent, Deadline, Member, Org, SearchEntry
 from models.db import Database
 from statemachines.errors import Refused, UsageError
-from statemachines.lifecycle import OPEN_STATES, STATES
+from statemachines.case_states import OPEN_STATES, STATES
 
 from ..masking import mask_id
 from ..orgtree import in_subtree, org_by_code
 from ..permissions import Actor, load_actor, may_see_full_id, may_see_org, scope_filter
-from ..services.cases import get_case
+from ..services.case_lookup import get_case
 from ..services.dates import check_as_of
 from ..uow import UnitOfWork
-from .attachments import attachment_rows
 
 
 def _iso(day: date | None) -> str | None:
@@ -89,6 +88,7 @@ def list_cases(db: Database, *, today: date, actor_login: str | None = None, org
 
 
 def show_case(db: Database, case_id: int, *, today: date, actor_login: str | None = None) -> dict:
+    from .attachments import attachment_rows  # here: the case lists (and the tally) need none of it
     with UnitOfWork(db, write=False) as uow:
         s = uow.session
         actor = load_actor(s, actor_login)
@@ -130,16 +130,19 @@ def show_case(db: Database, case_id: int, *, today: date, actor_login: str | Non
 
 def _discipline_side(conn, case_id: int, member_id: int, today: date) -> dict:
     """What the discipline register says of the case's member (docs/discipline-register.md): the entries linked
-    to the case, and the member's flight risk today with its reasons in words."""
-    from models import Person
+    to the case, and the member's flight risk today with its reasons in words. A member who is no person of the
+    other programmes (most) costs one indexed lookup and no import of their tables (the command line's start)."""
+    from sqlalchemy import column, table
 
+    persons = table("persons", column("id"), column("member_id"))
+    people = [pid for (pid,) in conn.execute(select(persons.c.id).where(persons.c.member_id == member_id))]
+    if not people:
+        return {"discipline_entries": [], "flight_risk": []}
     from .discipline import entries_of_case
     from .flight_risk import reasons_in_words, risks
 
-    people = [pid for (pid,) in conn.execute(select(Person.__table__.c.id)
-                                             .where(Person.__table__.c.member_id == member_id))]
-    found = risks(conn, today, person_ids=people) if people else []
-    return {"discipline_entries": entries_of_case(conn, case_id), "flight_risk": reasons_in_words(found)}
+    return {"discipline_entries": entries_of_case(conn, case_id),
+            "flight_risk": reasons_in_words(risks(conn, today, person_ids=people))}
 
 
 def org_names(db: Database, codes: set[str]) -> dict[str, str]:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from models import Alert, Case, ContactEvent, Member, Org, User
 from models.db import Database
 from statemachines.errors import BadInput, Refused
-from statemachines.lifecycle import OPEN_STATES
+from statemachines.case_states import OPEN_STATES
 
 from ..masking import mask_id
 from ..orgtree import BranchChain, branch_chain_at

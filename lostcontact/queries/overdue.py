@@ -12,7 +12,7 @@ from models import Case, CaseStep, Org
 from models.case_steps import RUNNING, cell_of
 from models.db import Database
 from statemachines.errors import Refused, UsageError
-from statemachines.lifecycle import STATES
+from statemachines.case_states import STATES
 
 from ..masking import mask_id
 from ..orgtree import in_subtree

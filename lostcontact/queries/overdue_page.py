@@ -27,7 +27,7 @@ from sqlalchemy import Date, Integer, String, bindparam, exists, literal_column,
 from sqlalchemy.orm import Session
 
 from models import Case, Member, Org
-from statemachines.lifecycle import TERMINAL_OR_CLOSED
+from statemachines.case_states import TERMINAL_OR_CLOSED
 
 from ..orgtree import in_subtree
 

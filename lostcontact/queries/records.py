@@ -17,7 +17,7 @@ from statemachines.registers import lost_months
 from ..masking import mask_id
 from ..orgtree import branch_chain
 from ..permissions import load_actor, may_see_full_id, may_see_org
-from ..services.cases import get_case
+from ..services.case_lookup import get_case
 from ..services.dates import check_as_of
 from ..uow import UnitOfWork
 from .attachments import attachment_rows

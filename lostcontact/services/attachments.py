@@ -30,7 +30,7 @@ from ..policies import policy_as_of
 from ..storage import Storage, new_key, storage_for
 from ..uow import UnitOfWork
 from .attachment_files import checked_name, receive
-from .cases import _unknown_case
+from .case_lookup import unknown_case as _unknown_case
 
 # who may attach: whoever may act on the case's branch (DOMAIN §6.1), as for a search-log entry or a step
 ATTACH_ROLES = ("branch_officer", "committee_reviewer", "upper_reviewer")

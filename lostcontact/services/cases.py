@@ -8,7 +8,7 @@ from datetime import date
 from functools import lru_cache
 from types import SimpleNamespace
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import Case, Member
@@ -18,7 +18,7 @@ from statemachines import lifecycle
 from statemachines.clocks import add_working_days, more_than_months
 from statemachines.codes import CAUSES, CHANNEL_TIER, CHANNELS, OUTCOMES
 from statemachines.dispositions import DISPOSITIONS
-from statemachines.errors import BadInput, Conflict, Refused, UsageError
+from statemachines.errors import Conflict, Refused, UsageError
 from statemachines.guards import Meeting, SearchSummary
 from statemachines.lifecycle import OPEN_STATES, CaseState, FireContext
 from statemachines.membership import awaits_correction_review, membership_status
@@ -29,6 +29,7 @@ from ..permissions import Actor, GrantRef, case_out_of_scope, grant_for, load_ac
 from ..policies import policy_as_of, policy_from
 from ..prepared import connection_of
 from ..uow import UnitOfWork
+from .case_lookup import unknown_case
 from .alert_closing import close_case_alerts, close_member_alerts
 from .case_step_spans import steps_moved_on, steps_opened
 from .case_statements import (CASE_AND_BRANCH_PATH, CASE_FOR_FIRE, INSERT_CASE_ROW, INSERT_DEADLINE_ROW, INSERT_EVENT_ROW,
@@ -57,21 +58,8 @@ def check_cause(cause: int | None) -> None:
         raise UsageError(f"未知失联情形代码 {cause}（1-7）", f"unknown cause code {cause} (1-7)")
 
 
-# Built once, with bound parameters, so SQLAlchemy reuses its cache key and compiled form (the hot paths'
-# statements are prepared, in case_statements.py).
-_CASE_BY_ID = select(Case).where(Case.id == bindparam("case_id"))
-_CASE_BY_ID_LOCKED = _CASE_BY_ID.with_for_update()
-
-
-def _unknown_case(case_id: int) -> BadInput:
-    return BadInput(f"未知案件编号 {case_id}", f"unknown case id {case_id}")
-
-
-def get_case(session: Session, case_id: int, *, lock: bool = False) -> Case:
-    case = session.scalar(_CASE_BY_ID_LOCKED if lock else _CASE_BY_ID, {"case_id": case_id})
-    if case is None:
-        raise _unknown_case(case_id)
-    return case
+# get_case and the unknown-case error live in case_lookup (read commands use them without the machine)
+_unknown_case = unknown_case
 
 
 def start_clock(case: Case | SimpleNamespace, *, seq: int, state: str, entered_on: date, policy: Policy,

@@ -15,19 +15,21 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 import typer.main
 from typer.testing import CliRunner
 
 from lostcontact.cli.main import app
+from lostcontact.cli.usage import for_the_command_called
 
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("prefect", "fastapi", "starlette", "uvicorn", "argon2", "openpyxl", "weasyprint", "jinja2", "alembic",
          "pydantic")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
-# Runs `lostcontact ARGS…` in this process and prints which top-level packages it imported.
+# Runs `lostcontact ARGS…` in this process and prints every module it imported.
 IMPORTS_OF_ONE_COMMAND = """
 import json, sys
 from lostcontact.cli.main import main
@@ -36,17 +38,22 @@ try:
     main()
 except SystemExit:
     pass
-print(json.dumps(sorted({name.split(".")[0] for name in sys.modules})), file=sys.stderr)
+print(json.dumps(sorted(sys.modules)), file=sys.stderr)
 """
+READS_NEVER_IMPORT = {"transitions", "statemachines.lifecycle", "lostcontact.services.cases",
+                      "sqlalchemy.dialects.postgresql", "models.travel", "models.self_reports", "models.police",
+                      "rich.console", "rich.table"}  # a pipe gets its tables from cli/plain_table.py
 
 
-def imported_by(*args: str, db_url: str | None = None) -> set[str]:
+def imported_by(*args: str, db_url: str | None = None, modules: bool = False) -> set[str]:
+    """The top-level packages `lostcontact ARGS…` imported (with `modules`: every module, by its full name)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "LOSTCONTACT_TZ": "Asia/Shanghai"}
     if db_url:
         env["LOSTCONTACT_DB"] = db_url
     run = subprocess.run([sys.executable, "-c", IMPORTS_OF_ONE_COMMAND, *args], cwd=ROOT, env=env,
                          capture_output=True, text=True, timeout=120)
-    return set(json.loads(run.stderr.strip().splitlines()[-1]))
+    loaded = set(json.loads(run.stderr.strip().splitlines()[-1]))
+    return loaded if modules else {name.split(".")[0] for name in loaded}
 
 
 @pytest.mark.parametrize("args", [["--help"], ["cases", "--help"], ["case", "fire", "--help"], ["serve", "--help"],
@@ -59,10 +66,15 @@ def test_help_imports_neither_the_heavy_libraries_nor_sqlalchemy(args):
 def test_a_read_command_imports_the_database_layer_but_none_of_the_heavy_libraries(tmp_path):
     url = f"sqlite:///{tmp_path / 'start.db'}"
     assert "alembic" in imported_by("init", db_url=url)  # init migrates: the one command that needs Alembic
-    for command in (["cases"], ["alerts"], ["tally"]):
-        loaded = imported_by(*command, db_url=url)
+    for command in (["cases"], ["case", "show", "1"], ["alerts"], ["tally"]):
+        loaded = imported_by(*command, db_url=url, modules=True)
         assert "sqlalchemy" in loaded  # it did run, against the database
-        assert loaded.isdisjoint(HEAVY), (command, loaded & set(HEAVY))
+        packages = {name.split(".")[0] for name in loaded}
+        assert packages.isdisjoint(HEAVY), (command, packages & set(HEAVY))
+        # reading needs no state machine (statemachines.case_states has the names), no travel-programme
+        # tables (declared on first use, models/__init__.py) and, on SQLite, no PostgreSQL dialect
+        # (models.base.postgresql_only keeps the indexes' PostgreSQL options aside)
+        assert not loaded & READS_NEVER_IMPORT, (command, loaded & READS_NEVER_IMPORT)
 
 
 USAGE_ERRORS = {
@@ -132,3 +144,21 @@ def test_lostcontact_without_a_command_shows_its_help():
     result = CliRunner().invoke(app, [], prog_name="lostcontact")
     assert result.exit_code == 2
     assert "命令 Commands:" in result.stdout and "cases" in result.stdout
+
+
+def test_a_command_line_builds_only_the_command_it_calls():
+    assert set(typer.main.get_group(for_the_command_called(app, ["cases", "--overdue"])).commands) == {"cases"}
+    assert set(typer.main.get_group(for_the_command_called(app, ["case", "show", "1"])).commands) == {"case"}
+    for whole_app in (["--help"], [], ["bogus"], ["-x"]):
+        assert for_the_command_called(app, whole_app) is app
+
+
+ANSWERED_ALIKE = [[*path, "--help"] for path, _ in every_command()] + [args for args, _, _ in USAGE_ERRORS.values()]
+
+
+@pytest.mark.parametrize("args", ANSWERED_ALIKE, ids=" ".join)
+def test_the_command_built_alone_answers_as_the_whole_app_does(args):
+    whole = CliRunner().invoke(app, args, prog_name="lostcontact")
+    with patch("typer.testing._get_command", typer.main.get_group):  # as main() builds it: always a group
+        alone = CliRunner().invoke(for_the_command_called(app, args), args, prog_name="lostcontact")
+    assert (alone.exit_code, alone.stdout, alone.stderr) == (whole.exit_code, whole.stdout, whole.stderr)
