@@ -151,6 +151,22 @@ def _lost_contact(members, seed, days, first, last, today_, path, password, pass
         db.dispose()
 
 
+def _discipline(db, last, path) -> None:
+    """The discipline register's part, over the travel story's persons (docs/discipline-register.md)."""
+    from statemachines.discipline.codes import CATEGORIES
+
+    from ..demo.discipline import tell_discipline
+    told = tell_discipline(db, last=last, folder=path.parent)
+    typer.echo("\n纪检监察机关失联、外逃、出走人员登记 / the discipline register: "
+               + "，".join(f"{CATEGORIES[k]} {v}" for k, v in told.entries.items())
+               + f"；连续3个月以上未联系的人员 {told.candidates} 名 / candidates")
+    typer.echo(f"外逃风险 {len(told.risks)} 人 / flight risks:")
+    for risk in told.risks:
+        typer.echo(f"  {risk['person_name']} {risk['person_id_number_masked']}（{risk['org_name']}）："
+                   + "；".join(r["words"] for r in risk["reasons"]))
+    typer.echo(f"失联、外逃、出走信息汇总表（附件1-4，截至 {last}）/ the register's summary: {told.form}")
+
+
 def _travel(persons, seed, last, today_, path, password, password_hash, *, after: bool) -> None:
     from models.db import open_database
 
@@ -165,6 +181,7 @@ def _travel(persons, seed, last, today_, path, password, password_hash, *, after
     try:
         print_findings(db, last)
         typer.echo(f"\n干部因私出国（境）管理工作有关情况统计表（附件3，截至 {last}）/ the summary form: {story.form}")
+        _discipline(db, last, path)
         typer.echo("\n进一步查看 / explore further:")
         for command in follow_ups(DEMO_DB_ENV, last, today_):
             typer.echo(f"  {command}")

@@ -54,7 +54,10 @@ def follow_ups(db_env: str, last: date, today_: date) -> list[str]:
     return [f"{db_env} lostcontact {command}" for command in (
         f"problems{as_of}", f"checks run{as_of} --actor cadre_411001", f"trips --deviations{as_of}",
         f"custody-gaps --overdue{as_of}", f"self-reports --campaign 1{as_of}", f"self-report-status --campaign 1{as_of}",
-        f"registry-changes --unreported{as_of}", f"travel-form management{as_of} -o 附件3.xlsx")]
+        f"registry-changes --unreported{as_of}", f"travel-form management{as_of} -o 附件3.xlsx",
+        f"discipline entries{as_of} --actor discipline_411001", f"discipline risks{as_of} --actor discipline_411001",
+        f"discipline candidates{as_of} --actor discipline_411001",
+        f"discipline form summary{as_of} --actor discipline_411001 -o 附件1-4.xlsx")]
 
 
 def print_travel_users(db) -> None:
