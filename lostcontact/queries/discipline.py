@@ -13,16 +13,15 @@ from statemachines.clocks import latest_since_crossing_on_or_before
 from statemachines.lifecycle import OPEN_STATES
 
 from ..masking import mask_id
-from ..orgtree import in_subtree
 from ..permissions import load_actor
 from ..policies import policy_as_of
 from .flight_risk import reasons_in_words, risks
 from ..services.dates import check_as_of
 from ..services.discipline.access import may_read, reader_scope, unknown_entry
-from ..services.travel.access import unknown_org
 from ..services.travel.history import persons_as_of
 from ..sqlfuncs import latest_date
 from ..uow import UnitOfWork
+from .travel.as_of import org_filter
 
 _persons, _orgs, _members, _cases = Person.__table__, Org.__table__, Member.__table__, Case.__table__
 _entries, _events, _contacts, _member_contacts = (DisciplineEntry.__table__, DisciplineEvent.__table__,
@@ -31,16 +30,9 @@ _users = User.__table__
 
 
 def _scope(conn, actor, org_code: str | None, path_column) -> list:
-    clauses = []
-    scope = reader_scope(actor, path_column)
-    if scope is not None:
-        clauses.append(scope)
-    if org_code is not None:
-        path = conn.scalar(select(_orgs.c.path).where(_orgs.c.code == org_code))
-        if path is None or not may_read(actor, path):
-            raise unknown_org(org_code)
-        clauses.append(in_subtree(path_column, path))
-    return clauses
+    """What the register's reader reads (and `org_code`'s subtree): the travel views' filter, with the
+    register's readers."""
+    return org_filter(conn, actor, org_code, path_column, scope=reader_scope, readable=may_read)
 
 
 def _as_of_contacts(day: date):

@@ -10,13 +10,13 @@ An entry is made only when the failed re-contact is recorded (经再次联系仍
 after a case was filed against the person. Every rule reads the day it is given, never the clock."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from transitions import Machine
 
 from ..clocks import more_than_months
-from ..travel.firing import fire_on
+from ..travel.firing import NotedContext, fire_on
 from .codes import STATES, TRIGGERS
 
 REQUIRES_NOTE = frozenset({"revoke"})
@@ -30,15 +30,8 @@ class Entry:
     opened_on: date
 
 
-@dataclass
-class EntryContext:
-    effective_on: date
-    note: str | None = None
-    refusals: list[tuple[str, str]] = field(default_factory=list)
-
-    def refuse(self, zh: str, en: str) -> bool:
-        self.refusals.append((zh, en))
-        return False
+class EntryContext(NotedContext):
+    """An entry's step: its day, and the note a revocation needs."""
 
 
 def _not_before_opening(event) -> bool:

@@ -6,13 +6,12 @@ machine for every person, fired as `MACHINE.events[trigger].trigger(person, ctx=
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 
 from transitions import Machine
 
 from .codes import PERSON_TYPES, REGISTRATION_STATUSES
-from .firing import fire_on
+from .firing import NotedContext, fire_on
 
 TRIGGERS = {"register": "备案", "change": "变更备案", "revoke": "撤销备案"}
 # a revocation says why (left, retired past the rule, died); a change says what changed
@@ -25,15 +24,8 @@ class Registration:
     person_type: str | None
 
 
-@dataclass
-class RegistrationContext:
-    effective_on: date
-    note: str | None = None
-    refusals: list[tuple[str, str]] = field(default_factory=list)
-
-    def refuse(self, zh: str, en: str) -> bool:
-        self.refusals.append((zh, en))
-        return False
+class RegistrationContext(NotedContext):
+    """A registration step's day and note (a change or a revocation says why)."""
 
 
 def _has_type(event) -> bool:

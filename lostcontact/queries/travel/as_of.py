@@ -13,15 +13,17 @@ from ...services.travel.access import may_read, reader_scope, unknown_org
 _orgs = Org.__table__
 
 
-def org_filter(conn, actor: Actor, org_code: str | None, path_column):
-    """The WHERE clauses limiting `path_column` to what the actor reads, and to `org_code`'s subtree."""
+def org_filter(conn, actor: Actor, org_code: str | None, path_column, *, scope=reader_scope, readable=may_read):
+    """The WHERE clauses limiting `path_column` to what the actor reads, and to `org_code`'s subtree (an org
+    outside it answered as an unknown one). `scope` and `readable` say what the actor reads: the travel
+    programme's readers by default; the discipline register passes its own."""
     clauses = []
-    scope = reader_scope(actor, path_column)
-    if scope is not None:
-        clauses.append(scope)
+    limit = scope(actor, path_column)
+    if limit is not None:
+        clauses.append(limit)
     if org_code is not None:
         path = conn.scalar(select(_orgs.c.path).where(_orgs.c.code == org_code))
-        if path is None or not may_read(actor, path):
+        if path is None or not readable(actor, path):
             raise unknown_org(org_code)
         clauses.append(in_subtree(path_column, path))
     return clauses or [literal(True)]
