@@ -21,6 +21,10 @@ _alerts, _persons = Alert.__table__, Person.__table__
 
 
 def flight_risk_alerts(session: Session, as_of: date, run_id: int | None) -> dict[str, int]:
+    from . import anyone_recorded
+
+    if not anyone_recorded(session):  # no person, no risk: nothing to read
+        return {RULE: 0}
     conn = session.connection()
     found = risks(conn, as_of)
     if not found:
@@ -40,6 +44,10 @@ def flight_risk_alerts(session: Session, as_of: date, run_id: int | None) -> dic
 
 def close_flight_risk_alerts(session: Session, as_of: date) -> int:
     """Close the open F1 whose person, reason and basis are no longer at risk on the day."""
+    from . import anyone_recorded
+
+    if not anyone_recorded(session):
+        return 0
     conn = session.connection()
     current = {(r.person_id, REASONS[r.reason], r.basis_on) for r in risks(conn, as_of)}
     gone = [alert_id for alert_id, person_id, step, due in conn.execute(
