@@ -108,10 +108,8 @@ def render_discipline_form(db: Database, kind: str, *, today: date, org_code: st
                            as_of: date | None = None, actor_login: str | None = None, path: Path | None = None,
                            stdout: TextIO | None = None) -> None:
     """`lostcontact discipline form KIND`: the form for the reader's subtree (or `--org`) as of the day."""
-    from ..queries.tally import tally_root
-    from ..permissions import Actor
+    from ..queries.travel.forms import form_root
     from ..services.discipline.access import READERS, may_read
-    from ..services.travel.access import unknown_org
     from .render import _emit_sheet, format_of
 
     if kind not in DISCIPLINE_FORMS:
@@ -122,15 +120,7 @@ def render_discipline_form(db: Database, kind: str, *, today: date, org_code: st
     with UnitOfWork(db, write=False) as uow:
         s = uow.session
         actor = load_actor(s, actor_login)
-        if org_code is not None:
-            from models import Org
-            from sqlalchemy import select
-            root = s.scalar(select(Org).where(Org.code == org_code))
-            if root is None or not may_read(actor, root.path):
-                raise unknown_org(org_code)
-        else:
-            root = tally_root(s, actor if actor.is_operator else
-                              Actor(actor.login, tuple(g for g in actor.grants if g.role in READERS)), None)
+        root = form_root(s, actor, org_code, roles=READERS, readable=may_read)
         dated = {"unit": root.name, "as_of": day, "filled_on": today}
         if kind == "summary":
             sheet = summary_sheet(*queries.summary(s, root, day), **dated)

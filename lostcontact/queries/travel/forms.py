@@ -52,15 +52,20 @@ class ManagementRow:
         return sum(self.registered.values())
 
 
-def form_root(session: Session, actor: Actor, org_code: str | None) -> Org:
+def form_root(session: Session, actor: Actor, org_code: str | None, *, roles: tuple[str, ...] | None = None,
+              readable=may_read) -> Org:
     """The org a form is filled for: `--org` within the reader's subtrees (an org outside them is answered as
-    an unknown one), else the one subtree in view."""
+    an unknown one), else the one subtree in view. The travel programme's readers by default; the discipline
+    register passes its own `roles` and `readable`."""
     if org_code is not None:
         org = session.scalar(select(Org).where(Org.code == org_code))
-        if org is None or not may_read(actor, org.path):
+        if org is None or not readable(actor, org.path):
             raise unknown_org(org_code)
         return org
-    return tally_root(session, actor if actor.is_operator else Actor(actor.login, reader_grants(actor)), None)
+    if actor.is_operator:
+        return tally_root(session, actor, None)
+    grants = tuple(g for g in actor.grants if g.role in roles) if roles is not None else reader_grants(actor)
+    return tally_root(session, Actor(actor.login, grants), None)
 
 
 def registered_as(person_type: str | None, person_org: str, row_org: str) -> str:

@@ -164,8 +164,7 @@ def fire_entry(db: Database, entry_id: int, trigger: str, *, actor_login: str | 
         s = uow.session
         conn = s.connection()
         actor = load_actor(s, actor_login)
-        row = conn.execute(select(_entries, _persons.c.org_id.label("person_org")).join(
-            _persons, _persons.c.id == _entries.c.person_id).where(_entries.c.id == entry_id)).first()
+        row = conn.execute(select(_entries).where(_entries.c.id == entry_id)).first()
         path = _org_path(conn, row.org_id) if row is not None else None
         if row is None or not may_read(actor, path):
             raise unknown_entry(entry_id)
