@@ -47,10 +47,10 @@ def html_notes(html: str) -> list[str]:
     return [unescape(text) for text in re.findall(r'<p class="note">(.*?)</p>', html, flags=re.S)]
 
 
-def render_all(db, scenario, out: Path, *, pdf: bool) -> None:
-    """FORM.html, FORM.xlsx and (with `pdf`) FORM.pdf for every form, as of PAST (a day with every kind of case)."""
+def render_all(db, scenario, out: Path, *, formats: tuple[str, ...] = ("html", "xlsx")) -> None:
+    """FORM.html, FORM.xlsx (and FORM.pdf when asked) for every form, as of PAST (a day with every kind of case)."""
     tree, day = tally(db, today=TODAY, as_of=PAST)
-    for fmt in ("html", "xlsx", *(("pdf",) if pdf else ())):
+    for fmt in formats:
         write_tally(tree, day, fmt, out / f"tally.{fmt}", filled_on=TODAY)
         for kind in REGISTERS:
             render_register(db, kind, today=TODAY, as_of=PAST, path=out / f"{kind}.{fmt}")

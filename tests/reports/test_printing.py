@@ -42,16 +42,33 @@ OWN_HEADINGS = {
 
 
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory, sqlite_template):
-    """Every form of the fixed scenario, printed once for the module (SQLite: what is checked is the paper)."""
+def scenario_db(tmp_path_factory, sqlite_template):
+    """The fixed scenario with its signers named, once for the module (SQLite: what is checked is the paper)."""
     folder = tmp_path_factory.mktemp("printed")
     db = _sqlite_copy(sqlite_template, folder / "test.db")
     scenario = build_scenario(db)
     name_the_signers(db)
     out = folder / "forms"
     out.mkdir()
-    render_all(db, scenario, out, pdf=pdf_available())
+    yield db, scenario, out
     db.dispose()
+
+
+@pytest.fixture(scope="module")
+def printed(scenario_db):
+    """Every form of the scenario as HTML and XLSX."""
+    db, scenario, out = scenario_db
+    render_all(db, scenario, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def printed_pdf(scenario_db, printed):
+    """Every form also through WeasyPrint (the slow tier: a PDF of each form costs seconds)."""
+    if not pdf_available():
+        pytest.skip("WeasyPrint is NOT installed: the printed HTML forms are untested here")
+    db, scenario, out = scenario_db
+    render_all(db, scenario, out, formats=("pdf",))
     return out
 
 
@@ -124,10 +141,10 @@ def test_each_workbook_is_set_up_to_print_as_on_paper(printed, form):
     assert all(ws.row_dimensions[r].height for r in range(1, last + 2))  # the title, the header, the first row
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("form", FORMS, ids=lambda f: f.key)
-def test_each_form_prints_through_weasyprint_with_its_title_and_full_header_on_page_one(printed, form):
-    if not pdf_available():
-        pytest.skip("WeasyPrint is NOT installed: the printed HTML forms are untested here")
+def test_each_form_prints_through_weasyprint_with_its_title_and_full_header_on_page_one(printed_pdf, form):
+    printed = printed_pdf
     path = printed / f"{form.key}.pdf"
     pages = pdf_pages(path)
     assert len(pages) == HTML_PAGES[form.key]

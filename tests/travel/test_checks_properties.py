@@ -62,6 +62,7 @@ def planted(travel, tmp_path):
     return travel, oracle
 
 
+@pytest.mark.slow  # ten random worlds, each swept over many days
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(days=st.lists(st.sampled_from(DAYS), min_size=1, max_size=6))
 def test_runs_on_any_days_in_any_order_find_each_problem_once_on_the_first_day_that_could(planted, days):

@@ -61,19 +61,16 @@ def case_count(path) -> int:
         db.dispose()
 
 
-def test_by_default_the_demo_ends_today_and_says_how_to_open_the_web_app(demo_at):
-    output = small_demo(demo_at, date(2026, 6, 30)).output
+def test_by_default_the_demo_ends_today_says_how_to_open_the_web_app_and_its_commands_run_as_of_today(demo_at):
+    today = date(2026, 6, 30)
+    output = small_demo(demo_at, today).output
     assert "2026-06-21 至 2026-06-30 共 10 天" in output
     assert "2026-06-30 未关闭的提醒" in output
     assert f"{DEMO_DB_ENV} lostcontact serve" in output and "http://127.0.0.1:8000/" in output
     assert f"demo password (every demo user): {PASSWORD}" in output
     assert "用户 login officer_411001010101（县第一中学党支部书记" in output
     assert "节假日数据尚未安装" not in output  # 2026 is known, and so is the horizon up to October
-
-
-def test_the_printed_commands_run_as_of_today_without_errors_and_the_sweep_opens_nothing_new(demo_at):
-    today = date(2026, 6, 30)
-    output = small_demo(demo_at, today).output
+    # the printed commands run as of today without errors, and the sweep among them opens nothing new
     commands = printed_commands(output)
     assert ["sweep"] in commands and ["users", "list"] in commands and ["cases", "--overdue"] in commands
     assert not [c for c in commands if "--as-of" in c]  # the demo ended today: today is what they show

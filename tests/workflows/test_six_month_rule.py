@@ -68,7 +68,7 @@ def test_a_year_replayed_day_by_day_opens_every_case_exactly_on_its_day(db):
     assert cases_by_member(db) == {idn: (six_months_later(last), last, "R1") for idn, last in roster.last.items()}
 
 
-@pytest.mark.parametrize("every", [6, 31])
+@pytest.mark.parametrize("every", [pytest.param(6, marks=pytest.mark.slow), 31])  # every 6th day: 60 sweeps
 def test_skipped_days_are_caught_up_by_the_next_sweep(db, every):
     roster = Roster(build_world(db), every=11)
     sweeps = set(days(FIRST_SWEEP, date(2016, 9, 1), every)) | {date(2016, 9, 1)}  # the last one catches up
