@@ -57,7 +57,7 @@ def add(request: Request, person_id: PersonId, form: FormData = Depends(checked_
     except LostContactError as error:
         return document_page(request, account, person_id, error=error, submitted=typed(form))
     return done(request, f"/travel/documents/{document_id}",
-                f"已登记{DOCUMENT_KINDS[kind].label}（本人持有），请办理收交保管")
+                f"已登记证件：{DOCUMENT_KINDS[kind].label}，本人持有，请办理收交保管")
 
 
 def usable_documents(person: dict) -> list[dict]:
