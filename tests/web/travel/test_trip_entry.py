@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from lostcontact.services.travel import trips
 from lostcontact.uow import UnitOfWork
