@@ -6,6 +6,7 @@ what was typed. The services decide everything else, in the same words as on the
 from __future__ import annotations
 
 from datetime import date
+from typing import Callable
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
@@ -21,7 +22,7 @@ from . import forms
 from .deps import cookies, web_config
 from .errors import classify, error_page
 from .render import page
-from .travel_pages import require_travel_user
+from .travel_pages import require_travel_user, typed
 
 
 def required(form: FormData, name: str, label: str, *, max_length: int = forms.MAX_TEXT) -> str:
@@ -53,6 +54,20 @@ def entry_person(request: Request, account: Account, person_id: int) -> tuple[st
 def not_found(request: Request, error: BadInput) -> Response:
     """A post about a person the user may not enter for: the same 404 as opening their page."""
     return error_page(request, "bad_input", error.zh, error.en, 404)
+
+
+def enter(request: Request, account: Account, person_id: int, form: FormData, redraw: Callable[..., Response],
+          write: Callable[[str], Response]) -> Response:
+    """A form posted about a person: the app's 404 unless the user is their cadre supervisor; else `write`
+    (given the person's ID number) answers, and a refusal draws the form again (`redraw`) with what was typed."""
+    try:
+        number, _person = entry_person(request, account, person_id)
+    except BadInput as unknown:
+        return not_found(request, unknown)
+    try:
+        return write(number)
+    except LostContactError as error:
+        return redraw(request, account, person_id, error=error, submitted=typed(form))
 
 
 def form_page(request: Request, template: str, context: dict, *, error: LostContactError | None = None,

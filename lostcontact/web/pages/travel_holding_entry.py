@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
-from statemachines.errors import BadInput, LostContactError
+from statemachines.errors import LostContactError
 from statemachines.travel import custody
 from statemachines.travel.codes import DOCUMENT_KINDS, PRIVATE_KINDS
 from statemachines.travel.trips import parse_places
@@ -18,8 +18,7 @@ from ...services.travel.documents import add_document
 from ...services.travel.trips import apply_trip
 from .. import forms
 from ..deps import checked_form, page_user, web_config
-from ..travel_forms import done, entry_person, form_page, not_found, required, required_day
-from ..travel_pages import typed
+from ..travel_forms import done, enter, entry_person, form_page, required, required_day
 from .travel_registry import PersonId
 
 router = APIRouter(include_in_schema=False)
@@ -41,12 +40,9 @@ def new_document(request: Request, person_id: PersonId, account: Account = Depen
 @router.post("/travel/persons/{person_id:int}/documents/new")
 def add(request: Request, person_id: PersonId, form: FormData = Depends(checked_form),
         account: Account = Depends(page_user)) -> Response:
-    try:
-        number, _person = entry_person(request, account, person_id)
-    except BadInput as unknown:
-        return not_found(request, unknown)
     config = web_config(request)
-    try:
+
+    def write(number: str) -> Response:
         kind = required(form, "kind", "证件类别", max_length=40)
         document_id = add_document(
             config.db, number, kind=kind, number=required(form, "number", "证件号码", max_length=80),
@@ -54,10 +50,9 @@ def add(request: Request, person_id: PersonId, form: FormData = Depends(checked_
             issuing_authority=forms.text(form, "issuing_authority", label="签发机关"),
             name_on_document=forms.text(form, "name_on_document", label="证件姓名"),
             at=forms.day(form, "at", "登记日期"), actor_login=account.login, today=config.today())
-    except LostContactError as error:
-        return document_page(request, account, person_id, error=error, submitted=typed(form))
-    return done(request, f"/travel/documents/{document_id}",
-                f"已登记证件：{DOCUMENT_KINDS[kind].label}，本人持有，请办理收交保管")
+        return done(request, f"/travel/documents/{document_id}",
+                    f"已登记证件：{DOCUMENT_KINDS[kind].label}，本人持有，请办理收交保管")
+    return enter(request, account, person_id, form, document_page, write)
 
 
 def usable_documents(person: dict) -> list[dict]:
@@ -81,12 +76,9 @@ def new_trip(request: Request, person_id: PersonId, account: Account = Depends(p
 @router.post("/travel/persons/{person_id:int}/trips/new")
 def apply(request: Request, person_id: PersonId, form: FormData = Depends(checked_form),
           account: Account = Depends(page_user)) -> Response:
-    try:
-        number, _person = entry_person(request, account, person_id)
-    except BadInput as unknown:
-        return not_found(request, unknown)
     config = web_config(request)
-    try:
+
+    def write(number: str) -> Response:
         document_id = forms.integer(form, "document_id", "使用证件")
         if document_id is None:
             required(form, "document_id", "使用证件")
@@ -97,6 +89,5 @@ def apply(request: Request, person_id: PersonId, form: FormData = Depends(checke
             planned_departure=required_day(form, "planned_departure", "拟出境日期"),
             planned_return=required_day(form, "planned_return", "拟回国（境）日期"),
             at=forms.day(form, "at", "申请日期"), actor_login=account.login, today=config.today())
-    except LostContactError as error:
-        return trip_page(request, account, person_id, error=error, submitted=typed(form))
-    return done(request, f"/travel/trips/{result.trip_id}", f"已登记出行申请 {result.trip_id}（草稿），请报送审批")
+        return done(request, f"/travel/trips/{result.trip_id}", f"已登记出行申请 {result.trip_id}（草稿），请报送审批")
+    return enter(request, account, person_id, form, trip_page, write)

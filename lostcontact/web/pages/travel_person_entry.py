@@ -13,7 +13,7 @@ from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from statemachines.errors import BadInput, LostContactError, UsageError
+from statemachines.errors import LostContactError, UsageError
 from statemachines.travel.codes import REGISTRATION_STATUSES
 
 from ...masking import mask_id
@@ -22,7 +22,7 @@ from ...services.auth import Account
 from ...services.travel.persons import TEXT_LABELS, add_person, edit_person
 from .. import forms
 from ..deps import checked_form, page_user, web_config
-from ..travel_forms import done, entry_person, form_page, not_found, required
+from ..travel_forms import done, enter, entry_person, form_page, required
 from ..travel_pages import require_travel_user, typed
 from .travel_registry import PersonId
 
@@ -103,17 +103,13 @@ def changed_fields(form: FormData) -> dict:
 @router.post("/travel/persons/{person_id:int}/edit")
 def edit(request: Request, person_id: PersonId, form: FormData = Depends(checked_form),
          account: Account = Depends(page_user)) -> Response:
-    try:
-        number, _person = entry_person(request, account, person_id)
-    except BadInput as unknown:
-        return not_found(request, unknown)
     config = web_config(request)
-    try:
+
+    def write(number: str) -> Response:
         changes = changed_fields(form)
         result = edit_person(config.db, number, actor_login=account.login, today=config.today(),
                              at=forms.day(form, "at"), expected_version=forms.integer(form, "version"),
                              org_code=changes.pop("org", None), **changes)
-    except LostContactError as error:
-        return edit_page(request, account, person_id, error=error, submitted=typed(form))
-    return done(request, f"/travel/persons/{person_id}",
-                f"已修改人员信息，备案状态：{REGISTRATION_STATUSES[result.registration_status]}")
+        return done(request, f"/travel/persons/{person_id}",
+                    f"已修改人员信息，备案状态：{REGISTRATION_STATUSES[result.registration_status]}")
+    return enter(request, account, person_id, form, edit_page, write)
