@@ -8,6 +8,8 @@ import re
 from datetime import date
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from lostcontact.services.travel import persons
@@ -193,3 +195,23 @@ def test_the_persons_list_masks_the_recorded_number(browser_as, travel):
     add(browser_as("cadre1"))
     html = browser_as("cadre1").client.get("/travel/persons").text
     assert NEW_NUMBER not in html and NEW_NUMBER[-4:] in section(html, "persons")
+
+
+TYPED = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(id_number=st.one_of(TYPED, st.just(NEW_NUMBER)), name=TYPED, post=TYPED,
+       rank=st.sampled_from(["county", "staff", "", "duke"]))
+def test_whatever_is_typed_a_person_is_recorded_whole_or_not_at_all(browser_as, travel, id_number, name, post, rank):
+    """Never a traceback: the form is recorded (one person, one history record) or refused with nothing written."""
+    before = (person_count(travel), event_count(travel))
+    response = add(browser_as("cadre1"), id_number=id_number, name=name, post=post, rank=rank)
+    assert response.status_code in (303, 400, 403, 409), response.text
+    grown = 1 if response.status_code == 303 else 0
+    assert (person_count(travel), event_count(travel)) == (before[0] + grown, before[1] + grown)
+    if grown:
+        with UnitOfWork(travel.db) as uow:  # the next example starts from the same registry
+            uow.session.execute(PersonEvent.__table__.delete())
+            uow.session.execute(Person.__table__.delete())
+            uow.commit()
