@@ -65,6 +65,7 @@ def test_a_cadre_supervisor_goes_from_a_new_person_to_a_returned_trip(page: Page
     expect(page.get_by_test_id("error")).to_contain_text("身份证号应为18位")  # one digit short: refused, kept
     expect(page.locator('[name="work_unit"]')).to_have_value("新华区发展和改革委员会")
     assert_fits(page)
+    screenshot(page, f"62-travel-entry-person-refused-{screen}")
     page.locator('[name="id_number"]').fill(NUMBER)
     page.get_by_test_id("person-form").get_by_role("button", name="登记").click()
     expect(page.get_by_test_id("flash-ok")).to_contain_text("已登记人员")
@@ -118,7 +119,7 @@ def test_a_cadre_supervisor_goes_from_a_new_person_to_a_returned_trip(page: Page
     expect(comparison).to_contain_text("泰国、老挝")
     expect(page.get_by_test_id("deviations")).to_contain_text("晚于批准日期回国（境）")
     assert_fits(page)
-    screenshot(page, f"62-travel-entry-returned-{screen}")
+    screenshot(page, f"63-travel-entry-returned-{screen}")
     page.goto(f"{base}/travel/documents")
     expect(page.get_by_test_id("documents")).to_contain_text("E*****788")
     assert "E55667788" not in page.content() and NUMBER not in page.content()
