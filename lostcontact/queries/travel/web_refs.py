@@ -37,6 +37,25 @@ def person_number(db: Database, person_id: int, *, actor_login: str | None) -> s
     return row.id_number
 
 
+def person_id_of(db: Database, id_number: str) -> int:
+    """The row id of the person just recorded with this (normalised) ID number: where a form goes next."""
+    with UnitOfWork(db, write=False) as uow:
+        return uow.session.scalar(select(_persons.c.id).where(_persons.c.id_number == id_number))
+
+
+def custodian_orgs(db: Database, *, actor_login: str) -> tuple[tuple[str, str, int], ...]:
+    """(code, name, depth) of the orgs where the user may record persons: their cadre-supervisor subtrees, top
+    down and bounded (a code typed by hand reaches any other; the service decides)."""
+    from ...permissions import Actor
+    from ...services.travel.access import CUSTODIAN
+    from ..case_scope import org_choices
+
+    with UnitOfWork(db, write=False) as uow:
+        actor = load_actor(uow.session, actor_login)
+        custodian = Actor(actor.login, tuple(g for g in actor.grants if g.role in CUSTODIAN))
+        return org_choices(uow.session, custodian) if custodian.grants else ()
+
+
 def person_trip_ids(db: Database, person_id: int) -> set[int]:
     """The ids of a person's trips (the caller has already checked the person is in scope)."""
     with UnitOfWork(db, write=False) as uow:

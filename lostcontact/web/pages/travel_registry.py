@@ -112,7 +112,7 @@ def person_page(request: Request, account: Account, person_id: int, *, error: Lo
                  "today": config.today(), "tab": "persons"}, status_code=status)
 
 
-@router.get("/travel/persons/{person_id}")
+@router.get("/travel/persons/{person_id:int}")
 def show(request: Request, person_id: PersonId, account: Account = Depends(page_user)) -> Response:
     return person_page(request, account, person_id)
 
