@@ -34,8 +34,14 @@ def test_the_officer_sees_the_candidates_with_their_last_contact_and_with_whom(b
 
 
 def test_a_discipline_officer_of_one_subtree_sees_its_candidates_only(browser_as, register):
-    html = browser_as("discipline2").client.get("/discipline").text
+    officer = browser_as("discipline2")
+    html = officer.client.get("/discipline").text
     assert "李四" in html and "张三" not in html
+    outside, unknown = officer.client.get("/discipline?org=C1"), officer.client.get("/discipline?org=NOSUCH")
+    assert outside.status_code == unknown.status_code == 404
+    assert "组织代码 C1 不存在或不在您的管理范围内" in outside.text and "张三" not in outside.text
+    narrowed = browser_as("discipline1").client.get("/discipline?org=C2").text
+    assert "李四" in narrowed and "张三" not in narrowed
 
 
 def test_the_candidates_as_of_a_past_day(browser_as, register):
