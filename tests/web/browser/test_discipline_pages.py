@@ -9,21 +9,12 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from lostcontact.web import create_app
 from tests.web.browser.conftest import assert_fits, log_in_as, open_menu
-from tests.web.discipline.conftest import TODAY, add_register_users
+from tests.web.discipline import conftest as register_world
+
+app, register = register_world.app, register_world.register   # the fixtures of the register's world and its app
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def register(world):
-    return add_register_users(world)
-
-
-@pytest.fixture
-def app(world, clock, register):
-    return create_app(world.db, today=lambda: TODAY, now=clock, secret_key="test-secret")
 
 
 def test_an_officer_records_a_re_contact_makes_an_entry_and_closes_it(page: Page, screen, live_server,
