@@ -132,17 +132,14 @@ def _discipline_side(conn, case_id: int, member_id: int, today: date) -> dict:
     """What the discipline register says of the case's member (docs/discipline-register.md): the entries linked
     to the case, and the member's flight risk today with its reasons in words. A member who is no person of the
     other programmes (most) costs one indexed lookup and no import of their tables (the command line's start)."""
-    from sqlalchemy import column, table
+    from .discipline_web import flight_risk_words, persons_of_member
 
-    persons = table("persons", column("id"), column("member_id"))
-    people = [pid for (pid,) in conn.execute(select(persons.c.id).where(persons.c.member_id == member_id))]
+    people = persons_of_member(conn, member_id)
     if not people:
         return {"discipline_entries": [], "flight_risk": []}
     from .discipline import entries_of_case
-    from .flight_risk import reasons_in_words, risks
 
-    return {"discipline_entries": entries_of_case(conn, case_id),
-            "flight_risk": reasons_in_words(risks(conn, today, person_ids=people))}
+    return {"discipline_entries": entries_of_case(conn, case_id), "flight_risk": flight_risk_words(conn, today, people)}
 
 
 def org_names(db: Database, codes: set[str]) -> dict[str, str]:

@@ -49,10 +49,11 @@ def _as_of_contacts(day: date):
 
 
 def candidates(db: Database, *, actor_login: str | None, today: date, as_of: date | None = None,
-               org_code: str | None = None) -> list[dict]:
+               org_code: str | None = None, with_ids: bool = False) -> list[dict]:
     """失联 candidates as of the day: persons on record then with more than the policy's months since their latest
     contact with their org or unit (month ends clamped as for DOMAIN R1), and no open 失联 entry that day.
-    Nothing is registered here: an entry needs the failed re-contact (discipline add)."""
+    Nothing is registered here: an entry needs the failed re-contact (discipline add). `with_ids`: each row's
+    person id too, for the web's forms (the CLI's JSON names persons by ID number only)."""
     day = check_as_of(as_of, today)
     with UnitOfWork(db, write=False) as uow:
         s = uow.session
@@ -71,7 +72,7 @@ def candidates(db: Database, *, actor_login: str | None, today: date, as_of: dat
                                                _cases.c.state.in_(OPEN_STATES))
                      .order_by(_cases.c.id.desc()).limit(1).scalar_subquery())
         rows = conn.execute(
-            select(_persons.c.id_number, _persons.c.name, _orgs.c.code, _orgs.c.name.label("org_name"),
+            select(_persons.c.id, _persons.c.id_number, _persons.c.name, _orgs.c.code, _orgs.c.name.label("org_name"),
                    unit.label("unit_contact"), org.label("org_contact"), last.label("last_contact"),
                    open_case.label("case_id"))
             .select_from(p.join(_persons, _persons.c.id == p.c.person_id).join(_orgs, _orgs.c.id == p.c.org_id)
@@ -81,7 +82,8 @@ def candidates(db: Database, *, actor_login: str | None, today: date, as_of: dat
         return [{"person_name": r.name, "person_id_number_masked": mask_id(r.id_number), "org": r.code,
                  "org_name": r.org_name, "last_contact_on": r.last_contact.isoformat(),
                  "contact_with": "org" if r.org_contact is not None and r.last_contact == r.org_contact else "unit",
-                 "threshold_months": months, "case_id": r.case_id} for r in rows]
+                 "threshold_months": months, "case_id": r.case_id, **({"person_id": r.id} if with_ids else {})}
+                for r in rows]
 
 
 def _entry_row(r) -> dict:

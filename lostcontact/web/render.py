@@ -41,6 +41,7 @@ LABELS = SimpleNamespace(
     membership_handlings=member_codes.MEMBERSHIP_HANDLINGS, life_resumptions=member_codes.LIFE_RESUMPTIONS,
     # the discipline register's side of a case (docs/discipline-register.md)
     discipline_categories=discipline_codes.CATEGORIES, discipline_states=discipline_codes.STATES,
+    discipline_triggers=discipline_codes.TRIGGERS, discipline_whereabouts=discipline_codes.WHEREABOUTS,
     # 证件管理 (the travel-documents pages)
     travel=SimpleNamespace(
         ranks=travel_codes.RANKS, person_types=travel_codes.PERSON_TYPES,
@@ -60,12 +61,14 @@ LABELS = SimpleNamespace(
 
 
 def _page_context(request: Request) -> dict:
+    from .discipline_pages import is_register_user
     from .travel_pages import is_travel_user, reads_documents
 
     account = getattr(request.state, "account", None)
     return {"L": LABELS, "account": account, "csrf_token": getattr(request.state, "csrf", ""),
             "path": request.url.path, "travel_user": account is not None and is_travel_user(account),
-            "travel_documents": account is not None and reads_documents(account)}
+            "travel_documents": account is not None and reads_documents(account),
+            "register_user": account is not None and is_register_user(account)}
 
 
 @lru_cache(maxsize=1)

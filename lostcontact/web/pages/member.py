@@ -16,6 +16,7 @@ from starlette.responses import Response
 
 from statemachines.errors import BadInput, LostContactError, UsageError
 
+from ...queries.discipline_web import register_flags
 from ...queries.member_page import id_number_of_visible_member, member_view
 from ...services.auth import Account
 from ...services.members import add_contact
@@ -37,8 +38,10 @@ def member_page(request: Request, account: Account, member_id: int, *, contacts_
     today = config.today()
     member = member_view(config.db, member_id, today=today, actor_login=account.login, contacts_page=contacts_page)
     status = classify(error, request.method)[1] if error else 200
+    register = register_flags(config.db, actor_login=account.login, today=today, member_id=member_id)
     return page(request, "pages/member.html", {"member": member, "today": today, "error": error,
-                                               "submitted": submitted or {}, "form_name": form_name},
+                                               "submitted": submitted or {}, "form_name": form_name,
+                                               "register": register},
                 status_code=status)
 
 

@@ -18,6 +18,7 @@ from statemachines.errors import BadInput, Conflict, LostContactError, UsageErro
 from statemachines.travel import registration
 from statemachines.travel.codes import REGISTRATION_STATUSES
 
+from ...queries.discipline_web import register_flags
 from ...queries.travel import registry, trips
 from ...queries.travel.web_refs import actor_names, person_number, person_trip_ids
 from ...services.auth import Account
@@ -109,6 +110,8 @@ def person_page(request: Request, account: Account, person_id: int, *, error: Lo
                 {"person": person, "person_id": person_id, "trips": person_trips, "names": names,
                  "triggers": available_triggers(person["registration_status"]) if can_act else [],
                  "error": error, "conflict": isinstance(error, Conflict), "submitted": submitted or {},
+                 "register": register_flags(config.db, actor_login=account.login, today=config.today(),
+                                            person_id=person_id),
                  "today": config.today(), "tab": "persons"}, status_code=status)
 
 

@@ -6,9 +6,7 @@ dismiss`; and the programme's forms (`travel-form management`) as HTML, XLSX or 
 A campaign or problem outside the reader's subtrees is answered exactly as an unknown one (404, same words)."""
 from __future__ import annotations
 
-import io
-import tempfile
-from pathlib import Path as FilePath
+from functools import partial
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -29,15 +27,13 @@ from ...services.travel.problems import fire_problem
 from .. import forms
 from ..deps import checked_form, cookies, page_user, web_config
 from ..errors import classify, error_page
+from ..form_downloads import form_response
 from ..render import page
-from ..security import printed_form
 from ..travel_pages import require_travel_user, typed
-from .printed import XLSX, with_print_button
 
 router = APIRouter(include_in_schema=False)
 RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Short = Annotated[str | None, Query(max_length=20)]
-PDF = "application/pdf"
 
 
 @router.get("/travel/self-reports")
@@ -137,15 +133,6 @@ def travel_form(request: Request, kind: Annotated[str, Path(max_length=32)],
 
     require_travel_user(account)
     config = web_config(request)
-    args = dict(today=config.today(), org_code=org or None, actor_login=account.login)
-    if fmt == "html":
-        out = io.StringIO()
-        render_travel_form(config.db, kind, stdout=out, **args)
-        return printed_form(with_print_button(out.getvalue(), "/travel/forms", "返回表格"))
-    with tempfile.TemporaryDirectory() as folder:  # the writers stream to a file, written whole or not at all
-        path = FilePath(folder) / f"{kind}.{fmt}"
-        render_travel_form(config.db, kind, path=path, **args)
-        body = path.read_bytes()
-    name = f"{kind}-{config.today().isoformat()}.{fmt}"
-    return Response(body, media_type=XLSX if fmt == "xlsx" else PDF,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    render = partial(render_travel_form, config.db, kind, today=config.today(), org_code=org or None,
+                     actor_login=account.login)
+    return form_response(render, kind, fmt, day=config.today(), back="/travel/forms", back_label="返回表格")

@@ -1,0 +1,70 @@
+"""The 纪检登记 pages over the web world (tests/web/conftest.py) with the travel programme's users (discipline1, a
+discipline officer at 410402; cadre1, a cadre supervisor at C1) and a discipline officer of 街道党委 only
+(discipline2 at C2), each with the web world's password, on the travel tests' business day.
+
+    张三 (B1, under C1) and 李四 (B3, under C2): last in contact with their unit early in January, candidates now.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from lostcontact.services import auth
+from lostcontact.services.discipline.register import add_entry, record_unit_contact
+from lostcontact.services.users import add_user
+from lostcontact.web import create_app
+from tests.travel.conftest import TravelWorld
+from tests.web.conftest import PASSWORD
+from tests.web.travel.conftest import TODAY, add_travel_users, section
+
+__all__ = ["TODAY", "section", "RECONTACT"]
+
+RECONTACT = dict(recontact_on=date(2024, 5, 6), recontact_note="再次拨打电话、走访住所，仍无法取得联系")
+
+
+@dataclass
+class Register:
+    travel: TravelWorld
+    zhang: str          # ID numbers
+    li: str
+
+    @property
+    def db(self):
+        return self.travel.db
+
+    def entry(self, number: str, category: str = "lost", **fields) -> int:
+        """An entry made by discipline1 on 6 May (a 失联 one since the person's last contact)."""
+        fields = {"since_on": date(2024, 1, 2), "at": date(2024, 5, 6), **RECONTACT, **fields}
+        return add_entry(self.db, number, category, actor_login="discipline1", today=TODAY, **fields).id
+
+
+def add_register_users(world) -> Register:
+    travel = add_travel_users(world)
+    add_user(world.db, "discipline2", role="discipline_officer", org_code="C2", name="李纪检")
+    auth.set_password(world.db, "discipline2", PASSWORD)
+    zhang = travel.person("张三", person_type=None)
+    li = travel.person("李四", org="B3", person_type=None, actor="cadre2")
+    for number, day in ((zhang, date(2024, 1, 2)), (li, date(2024, 1, 5))):
+        record_unit_contact(world.db, number, on=day, note="单位联系", actor_login="discipline1", today=TODAY)
+    return Register(travel, zhang, li)
+
+
+@pytest.fixture
+def register(world) -> Register:
+    return add_register_users(world)
+
+
+@pytest.fixture
+def app(world, clock, register):
+    return create_app(world.db, today=lambda: TODAY, now=clock, secret_key="test-secret")
+
+
+def person_id_of(register: Register, number: str) -> int:
+    from sqlalchemy import select
+
+    from lostcontact.uow import UnitOfWork
+    from models import Person
+    with UnitOfWork(register.db, write=False) as uow:
+        return uow.session.scalar(select(Person.id).where(Person.id_number == number))
