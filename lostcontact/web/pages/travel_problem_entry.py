@@ -67,7 +67,8 @@ def checks(request: Request, form: FormData = Depends(checked_form), account: Ac
     try:
         counts = run_checks(config.db, as_of=None, today=config.today(), actor_login=account.login)
     except LostContactError as error:
-        return error_page(request, *classify(error), error.zh, error.en)
+        kind, status = classify(error)
+        return error_page(request, kind, error.zh, error.en, status)
     found = "，".join(f"{PROBLEM_KINDS[k]} {n} 个" for k, n in counts.items() if n)
     response = RedirectResponse("/travel/problems", status_code=303)
     cookies(request).flash(response, "ok", f"已运行自动检查（截至 {config.today()}）："
