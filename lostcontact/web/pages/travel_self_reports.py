@@ -9,7 +9,7 @@ A person or campaign outside the reader's subtrees is answered exactly as an unk
 refusals are drawn beside the form with what was typed and change nothing; a stale version is a conflict."""
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import RedirectResponse
@@ -144,13 +144,18 @@ def _posted_rows(form: FormData) -> dict:
     return values
 
 
-@router.post("/travel/self-reports/{campaign_id}/persons/{person_id}/submit")
-def submit(request: Request, campaign_id: RowId, person_id: RowId, form: FormData = Depends(checked_form),
-           account: Account = Depends(page_user)) -> Response:
+@router.post("/travel/self-reports/{campaign_id}/persons/{person_id}/{step}")
+def post_step(request: Request, campaign_id: RowId, person_id: RowId, step: Literal["submit", "review"],
+              form: FormData = Depends(checked_form), account: Account = Depends(page_user)) -> Response:
+    """报送 (`submit`) or 审核 (`review`: confirm or return) of the person's report."""
     require_travel_user(account)
     person, not_found = _in_scope(request, account, campaign_id, person_id)
     if not_found:
         return not_found
+    return (_submit if step == "submit" else _review)(request, account, campaign_id, person_id, person, form)
+
+
+def _submit(request: Request, account: Account, campaign_id: int, person_id: int, person, form: FormData) -> Response:
     config = web_config(request)
     try:
         posted = _posted_rows(form)
@@ -179,13 +184,7 @@ def _posted_rows_or_typed(form: FormData) -> dict:
         return {k: v for k, v in typed(form).items() if k not in ("doc_rows", "trip_rows")}
 
 
-@router.post("/travel/self-reports/{campaign_id}/persons/{person_id}/review")
-def review(request: Request, campaign_id: RowId, person_id: RowId, form: FormData = Depends(checked_form),
-           account: Account = Depends(page_user)) -> Response:
-    require_travel_user(account)
-    person, not_found = _in_scope(request, account, campaign_id, person_id)
-    if not_found:
-        return not_found
+def _review(request: Request, account: Account, campaign_id: int, person_id: int, person, form: FormData) -> Response:
     config = web_config(request)
     try:
         trigger = forms.text(form, "trigger", max_length=10)
