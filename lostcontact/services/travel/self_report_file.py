@@ -79,7 +79,7 @@ def document_line(item, where: str, name: Callable[[str], str] = _as_typed) -> D
         raise _bad(where, "应为对象", "is not an object")
     kind = item.get("kind")
     if kind not in DOCUMENT_KINDS:
-        raise _bad(where, f"未知{name('kind')} {kind!r}（{'|'.join(DOCUMENT_KINDS)}）", f"unknown kind {kind!r}")
+        raise _bad(where, f"未知证件类别 {kind!r}（{'|'.join(DOCUMENT_KINDS)}）", f"unknown kind {kind!r}")
     try:
         number = document_number(str(item.get("number") or ""))
     except UsageError as error:
