@@ -13,11 +13,12 @@ from openpyxl import Workbook
 
 from ..importing.columns import CONTACT_COLUMNS, MEMBER_COLUMNS, ORG_COLUMNS
 from ..importing.person_columns import PERSON_COLUMNS
+from ..importing.police_columns import CROSSING_COLUMNS, HOLDING_COLUMNS
 from .cells import inert
 
 HEADER = ("行号", "列", "列名（英文）", "值", "问题", "Problem")
 _COLUMNS = {"orgs": ORG_COLUMNS, "members": MEMBER_COLUMNS, "contacts": CONTACT_COLUMNS,
-            "persons": PERSON_COLUMNS}
+            "persons": PERSON_COLUMNS, "police_holdings": HOLDING_COLUMNS, "police_crossings": CROSSING_COLUMNS}
 
 
 @dataclass(frozen=True)

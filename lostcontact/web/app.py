@@ -20,7 +20,8 @@ from .api.routes import router as api_router
 from .config import WebConfig
 from .pages import (account, admin, admin_user, alerts, attachments, audit, case, cases, discipline,
                     discipline_entries, imports, login, member, printed, queue, tally, travel_custody, travel_entry,
-                    travel_registry, travel_review, travel_trips)
+                    travel_police, travel_problem_entry, travel_registry, travel_review, travel_self_reports,
+                    travel_trips)
 from .security import SecurityHeaders
 from .sessions import Cookies
 
@@ -42,7 +43,8 @@ def create_app(settings_or_db: Settings | Database, *, today: Callable[[], date]
     # `cases` before `case`: /cases/search is a page of its own, not a case number
     for module in (login, queue, cases, case, alerts, tally, printed, admin, admin_user, audit, account, member,
                    attachments, imports, travel_registry, travel_custody,
-                   travel_trips, travel_review, travel_entry, discipline, discipline_entries):
+                   travel_trips, travel_review, travel_problem_entry, travel_police, travel_self_reports, travel_entry,
+                   discipline, discipline_entries):
         app.include_router(module.router)
     app.include_router(api_router, prefix="/api")
     errors.install(app)

@@ -90,8 +90,9 @@ def _campaign_dict(campaign) -> dict:
 
 
 def list_reports(db: Database, campaign_id: int, *, actor_login: str | None, today: date, as_of: date | None = None,
-                 status: str | None = None, org_code: str | None = None) -> list[dict]:
-    """Every person of the campaign's scope (in the reader's subtrees) with their report's state on the day."""
+                 status: str | None = None, org_code: str | None = None, with_ids: bool = False) -> list[dict]:
+    """Every person of the campaign's scope (in the reader's subtrees) with their report's state on the day
+    (`with_ids`: each with its `person_id`, for the web's links; never in the command line's JSON)."""
     _check_state(status)
     day = check_as_of(as_of, today)
     with UnitOfWork(db, write=False) as uow:
@@ -127,7 +128,8 @@ def list_reports(db: Database, campaign_id: int, *, actor_login: str | None, tod
              "documents": x.documents if x.report_id else 0, "trips": x.trips if x.report_id else 0,
              "reviewer": x.reviewer if x.state == "confirmed" else None,
              "confirmed_on": x.confirmed_on.isoformat() if x.state == "confirmed" else None,
-             "overdue": day > campaign.due_on and x.state != "confirmed"} for x in rows]
+             "overdue": day > campaign.due_on and x.state != "confirmed",
+             **({"person_id": x.person_id} if with_ids else {})} for x in rows]
 
 
 def status_by_unit(db: Database, campaign_id: int, *, actor_login: str | None, today: date,

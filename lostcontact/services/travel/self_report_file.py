@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 from statemachines.errors import BadInput, UsageError
 from statemachines.travel.codes import DOCUMENT_KINDS
@@ -37,36 +38,43 @@ def _bad(where: str, zh: str, en: str) -> BadInput:
     return BadInput(f"{where}：{zh}", f"{where}: {en}")
 
 
-def _date(item: dict, key: str, where: str, *, required: bool = True) -> date | None:
+def _as_typed(key: str) -> str:
+    """A field as the file names it (its key); a web form passes its Chinese labels instead."""
+    return key
+
+
+def _date(item: dict, key: str, where: str, name: Callable[[str], str], *, required: bool = True) -> date | None:
     value = item.get(key)
     if value in (None, "") and not required:
         return None
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise _bad(where, f"{key} 应为日期 YYYY-MM-DD（现为 {value!r}）", f"{key} is not a date YYYY-MM-DD") from None
+        raise _bad(where, f"{name(key)} 应为日期 YYYY-MM-DD（现为 {value!r}）",
+                   f"{key} is not a date YYYY-MM-DD") from None
 
 
-def _text(item: dict, key: str, where: str) -> str | None:
+def _text(item: dict, key: str, where: str, name: Callable[[str], str] = _as_typed) -> str | None:
     value = item.get(key)
     if value is None:
         return None
     if not isinstance(value, str):
-        raise _bad(where, f"{key} 应为文字", f"{key} is not text")
+        raise _bad(where, f"{name(key)} 应为文字", f"{key} is not text")
     limit = _TEXT_LIMITS.get(key, 2000)
     if len(value) > limit:
-        raise _bad(where, f"{key} 不能超过 {limit} 个字符", f"{key} is longer than {limit} characters")
+        raise _bad(where, f"{name(key)} 不能超过 {limit} 个字符", f"{key} is longer than {limit} characters")
     return value.strip() or None
 
 
-def _flag(item: dict, key: str, where: str) -> bool:
+def _flag(item: dict, key: str, where: str, name: Callable[[str], str] = _as_typed) -> bool:
     value = item.get(key, False)
     if not isinstance(value, bool):
-        raise _bad(where, f"{key} 应为 true 或 false", f"{key} is not true/false")
+        raise _bad(where, f"{name(key)} 应为 true 或 false", f"{key} is not true/false")
     return value
 
 
-def _document(item, where: str) -> DocumentLine:
+def document_line(item, where: str, name: Callable[[str], str] = _as_typed) -> DocumentLine:
+    """One line of 本人持有因私出入境证件情况 (the file's keys); BadInput naming `where` and the field."""
     if not isinstance(item, dict):
         raise _bad(where, "应为对象", "is not an object")
     kind = item.get("kind")
@@ -76,31 +84,36 @@ def _document(item, where: str) -> DocumentLine:
         number = document_number(str(item.get("number") or ""))
     except UsageError as error:
         raise _bad(where, error.zh, error.en) from None
-    return DocumentLine(kind=kind, number=number, expires_on=_date(item, "expires_on", where),
-                        issued_on=_date(item, "issued_on", where, required=False),
-                        name_on_document=_text(item, "name_on_document", where), kept_at=_text(item, "kept_at", where),
-                        remark=_text(item, "remark", where), self_corrected=_flag(item, "self_corrected", where),
-                        correction=_text(item, "correction", where))
+    return DocumentLine(kind=kind, number=number, expires_on=_date(item, "expires_on", where, name),
+                        issued_on=_date(item, "issued_on", where, name, required=False),
+                        name_on_document=_text(item, "name_on_document", where, name),
+                        kept_at=_text(item, "kept_at", where, name), remark=_text(item, "remark", where, name),
+                        self_corrected=_flag(item, "self_corrected", where, name),
+                        correction=_text(item, "correction", where, name))
 
 
-def _trip(item, where: str) -> TripLine:
+def trip_line(item, where: str, name: Callable[[str], str] = _as_typed) -> TripLine:
+    """One line of 本人因私出国（境）情况 (the file's keys); BadInput naming `where` and the field."""
     if not isinstance(item, dict):
         raise _bad(where, "应为对象", "is not an object")
     places = item.get("destinations")
     if isinstance(places, str):
         places = [p for p in places.replace("，", "、").replace(",", "、").split("、")]
     if not isinstance(places, list) or not all(isinstance(p, str) for p in places):
-        raise _bad(where, "destinations 应为国家（地区）列表", "destinations is not a list of places")
+        raise _bad(where, f"{name('destinations')} 应为国家（地区）列表", "destinations is not a list of places")
     places = tuple(p.strip() for p in places if p.strip())
     if len("、".join(places)) > 400:
-        raise _bad(where, "destinations 不能超过 400 个字符", "destinations is longer than 400 characters")
+        raise _bad(where, f"{name('destinations')} 不能超过 400 个字符", "destinations is longer than 400 characters")
     if "approved" not in item:
-        raise _bad(where, "须填 approved（是否经批准）", "approved (true/false) is required")
-    return TripLine(departure_on=_date(item, "departure_on", where), return_on=_date(item, "return_on", where),
-                    destinations=places, reason=_text(item, "reason", where) or "",
-                    approved=_flag(item, "approved", where),
-                    approving_authority=_text(item, "approving_authority", where), remark=_text(item, "remark", where),
-                    self_corrected=_flag(item, "self_corrected", where), correction=_text(item, "correction", where))
+        raise _bad(where, "须填 approved（是否经批准）" if name is _as_typed else f"须选择“{name('approved')}”",
+                   "approved (true/false) is required")
+    return TripLine(departure_on=_date(item, "departure_on", where, name),
+                    return_on=_date(item, "return_on", where, name), destinations=places,
+                    reason=_text(item, "reason", where, name) or "", approved=_flag(item, "approved", where, name),
+                    approving_authority=_text(item, "approving_authority", where, name),
+                    remark=_text(item, "remark", where, name),
+                    self_corrected=_flag(item, "self_corrected", where, name),
+                    correction=_text(item, "correction", where, name))
 
 
 def read_report_file(path: str | Path) -> ReportFile:
@@ -122,6 +135,6 @@ def read_report_file(path: str | Path) -> ReportFile:
         lists[key] = data.get(key) or []
         if not isinstance(lists[key], list):
             raise BadInput(f"{name}：{key} 应为列表", f"{name}: {key} is not a list")
-    documents = tuple(_document(item, f"{name} 证件第 {n} 行") for n, item in enumerate(lists["documents"], 1))
-    trips = tuple(_trip(item, f"{name} 出国（境）第 {n} 行") for n, item in enumerate(lists["trips"], 1))
+    documents = tuple(document_line(item, f"{name} 证件第 {n} 行") for n, item in enumerate(lists["documents"], 1))
+    trips = tuple(trip_line(item, f"{name} 出国（境）第 {n} 行") for n, item in enumerate(lists["trips"], 1))
     return ReportFile(documents, trips, _text(data, "notes", name), _flag(data, "pledge_signed", name))

@@ -2,9 +2,14 @@
 as a file of their own), then 确认导入. The same all-or-nothing importer as `lostcontact import`
 (importing.import_file), run as the logged-in user, so every row is limited to the user's subtrees and a
 real import is written to the audit log. The uploaded file waits on the server (import_uploads) so the
-confirmation imports exactly the file that was checked."""
+confirmation imports exactly the file that was checked.
+
+The same pages serve another desk (`Desk`, `add_desk`): 证件管理 · 公安记录 (pages/travel_police.py) uploads
+the exit-entry administration's files through these very handlers, at its own address."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Callable
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Path, Request
@@ -42,6 +47,33 @@ TOKEN = Path(min_length=32, max_length=32, pattern=r"^[A-Za-z0-9_-]+$")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+@dataclass(frozen=True)
+class Desk:
+    """A page that uploads import files: its address, the kinds it offers (kind → label), the columns each
+    requires, the refusal of a user who may import none of them, and its two templates."""
+    base: str
+    choices: dict[str, str]
+    required: dict[str, str]
+    refusal: tuple[str, str]
+    form_template: str = "pages/import.html"
+    review_template: str = "pages/import_review.html"
+    context: dict = field(default_factory=dict)   # more for both pages (a tab, a title)
+    gate: Callable[[Account], None] | None = None  # who may know of the desk at all (else its own 404)
+
+    def kinds_of(self, account: Account) -> tuple[str, ...]:
+        if self.gate is not None:
+            self.gate(account)
+        kinds = tuple(kind for kind in kinds_for_roles(account.roles) if kind in self.choices)
+        if not kinds:
+            raise Refused(*self.refusal)
+        return kinds
+
+
+ROSTERS = Desk("/admin/import", KIND_CHOICES, REQUIRED_COLUMNS,
+               ("导入名册须由系统管理员执行（联系记录也可由党支部书记/组织委员导入）",
+                "importing needs an admin grant (contacts: also a branch officer)"))
+
+
 def uploads(request: Request) -> UploadStore:
     state = request.app.state
     if getattr(state, "import_uploads", None) is None:
@@ -50,34 +82,19 @@ def uploads(request: Request) -> UploadStore:
     return state.import_uploads
 
 
-def kinds_of(account: Account) -> tuple[str, ...]:
-    # the police records are imported on the command line only (police import) for now
-    kinds = tuple(kind for kind in kinds_for_roles(account.roles) if kind in KIND_CHOICES)
-    if not kinds:
-        raise Refused("导入名册须由系统管理员执行（联系记录也可由党支部书记/组织委员导入）",
-                      "importing needs an admin grant (contacts: also a branch officer)")
-    return kinds
-
-
-def _form_page(request: Request, account: Account, *, error: LostContactError | None = None,
+def _form_page(request: Request, account: Account, desk: Desk, *, error: LostContactError | None = None,
                chosen: dict | None = None) -> Response:
-    kinds = kinds_of(account)
-    return page(request, "pages/import.html",
-                {"kinds": {k: KIND_CHOICES[k] for k in kinds}, "required": REQUIRED_COLUMNS, "encodings": ENCODINGS,
-                 "limit_mib": UPLOAD_LIMIT_BYTES // (1024 * 1024), "error": error,
-                 "chosen": {"kind": None, "encoding": "", "sheet": "", **(chosen or {})}},
+    kinds = desk.kinds_of(account)
+    return page(request, desk.form_template,
+                {"kinds": {k: desk.choices[k] for k in kinds}, "required": desk.required, "encodings": ENCODINGS,
+                 "limit_mib": UPLOAD_LIMIT_BYTES // (1024 * 1024), "error": error, "base": desk.base,
+                 "chosen": {"kind": None, "encoding": "", "sheet": "", **(chosen or {})}, **desk.context},
                 status_code=classify(error, request.method)[1] if error else 200)
 
 
-@router.get("/admin/import")
-def import_form(request: Request, account: Account = Depends(page_user)) -> Response:
-    return _form_page(request, account)
-
-
-@router.post("/admin/import")
-async def upload(request: Request, account: Account = Depends(page_user)) -> Response:
+async def _upload(request: Request, account: Account, desk: Desk) -> Response:
     """Keep the file, dry-run it as this user, show the outcome (Post/Redirect/Get)."""
-    kinds = kinds_of(account)
+    kinds = desk.kinds_of(account)
     chosen: dict = {}
     try:
         length = request.headers.get("content-length", "")
@@ -89,19 +106,21 @@ async def upload(request: Request, account: Account = Depends(page_user)) -> Res
             if not same_token(form.get("csrf_token"), request.state.csrf):
                 raise CsrfRejected()
             chosen = {"kind": form.get("kind"), "encoding": form.get("encoding"), "sheet": form.get("sheet")}
-            kind, encoding, sheet, file = _upload_fields(form, kinds)
+            kind, encoding, sheet, file = _upload_fields(form, kinds, desk)
             token = await run_in_threadpool(_keep_and_check, request, account, file, kind, encoding, sheet)
         finally:
             await form.close()  # the multipart parser's spooled copy goes now, not when collected
     except LostContactError as error:
-        return _form_page(request, account, error=error, chosen=chosen)
-    return RedirectResponse(f"/admin/import/{token}", status_code=303)
+        return _form_page(request, account, desk, error=error, chosen=chosen)
+    return RedirectResponse(f"{desk.base}/{token}", status_code=303)
 
 
-def _upload_fields(form: FormData, kinds: tuple[str, ...]) -> tuple[str, str | None, str | None, UploadFile]:
+def _upload_fields(form: FormData, kinds: tuple[str, ...], desk: Desk
+                   ) -> tuple[str, str | None, str | None, UploadFile]:
     kind = form.get("kind")
     if kind not in kinds:
-        raise UsageError("请选择要导入的数据类型（组织、党员或联系记录）", "choose what the file holds (orgs, members or contacts)")
+        names = "、".join(desk.choices[k] for k in kinds)
+        raise UsageError(f"请选择要导入的数据类型（{names}）", f"choose what the file holds ({', '.join(kinds)})")
     encoding = form.get("encoding") or ""
     if encoding not in ENCODINGS:
         raise UsageError("请从列表中选择文件编码", "choose the encoding from the list")
@@ -132,22 +151,28 @@ def _run(request: Request, account: Account, kept, *, dry_run: bool) -> dict:
     return outcome_of_summary(summary, CHECKED if dry_run else DONE, config.settings.tz)
 
 
-@router.get("/admin/import/{token}")
-def review(request: Request, token: str = TOKEN, account: Account = Depends(page_user)) -> Response:
-    kinds_of(account)
+def _kept(request: Request, account: Account, desk: Desk, token: str):
+    """The user's upload made at this desk; another desk's is answered like one that never existed."""
     kept = uploads(request).get(token, account.id)
+    if kept.kind not in desk.choices:
+        raise BadInput(*NOT_FOUND)
+    return kept
+
+
+def _review(request: Request, account: Account, desk: Desk, token: str) -> Response:
+    desk.kinds_of(account)
+    kept = _kept(request, account, desk, token)
     result = kept.result
-    return page(request, "pages/import_review.html",
-                {"kept": kept, "result": result, "kind_label": KIND_CHOICES[kept.kind],
-                 "problems": problem_rows(result), "column_label": lambda name: column_label(kept.kind, name)})
+    return page(request, desk.review_template,
+                {"kept": kept, "result": result, "kind_label": desk.choices[kept.kind], "base": desk.base,
+                 "problems": problem_rows(result), "column_label": lambda name: column_label(kept.kind, name),
+                 **desk.context})
 
 
-@router.post("/admin/import/{token}/confirm")
-def confirm(request: Request, token: str = TOKEN, form: FormData = Depends(checked_form),
-            account: Account = Depends(page_user)) -> Response:
-    kinds_of(account)
+def _confirm(request: Request, account: Account, desk: Desk, token: str) -> Response:
+    desk.kinds_of(account)
     store = uploads(request)
-    with store.confirming(store.get(token, account.id)):
+    with store.confirming(_kept(request, account, desk, token)):
         kept = store.get(token, account.id)  # again under the lock: a click that waited sees the first one's result
         if kept.result.get("state") == CHECKED:
             if store.unchanged(kept):
@@ -157,13 +182,12 @@ def confirm(request: Request, token: str = TOKEN, form: FormData = Depends(check
                                                    "the kept file is not the one that was checked: nothing was "
                                                    "imported, upload it again"), FAILED)
             store.record(kept, result, keep_file=False)
-    return RedirectResponse(f"/admin/import/{token}", status_code=303)
+    return RedirectResponse(f"{desk.base}/{token}", status_code=303)
 
 
-@router.get("/admin/import/{token}/problems.{fmt}")
-def problems_file(request: Request, fmt: str, token: str = TOKEN, account: Account = Depends(page_user)) -> Response:
-    kinds_of(account)
-    kept = uploads(request).get(token, account.id)
+def _problems_file(request: Request, account: Account, desk: Desk, token: str, fmt: str) -> Response:
+    desk.kinds_of(account)
+    kept = _kept(request, account, desk, token)
     rows = problem_rows(kept.result)
     if fmt not in ("csv", "xlsx") or not rows:
         raise BadInput(*NOT_FOUND)
@@ -176,3 +200,33 @@ def problems_file(request: Request, fmt: str, token: str = TOKEN, account: Accou
                         headers={"Content-Disposition": disposition})
     return Response(problems_xlsx(kept.kind, rows, unlisted), media_type=XLSX,
                     headers={"Content-Disposition": disposition})
+
+
+def add_desk(router: APIRouter, desk: Desk) -> None:
+    """The five routes of an upload desk at `desk.base`: the form, the upload, its dry run, the confirmation
+    and the problems as a file."""
+
+    @router.get(desk.base)
+    def import_form(request: Request, account: Account = Depends(page_user)) -> Response:
+        return _form_page(request, account, desk)
+
+    @router.post(desk.base)
+    async def upload(request: Request, account: Account = Depends(page_user)) -> Response:
+        return await _upload(request, account, desk)
+
+    @router.get(desk.base + "/{token}")
+    def review(request: Request, token: str = TOKEN, account: Account = Depends(page_user)) -> Response:
+        return _review(request, account, desk, token)
+
+    @router.post(desk.base + "/{token}/confirm")
+    def confirm(request: Request, token: str = TOKEN, form: FormData = Depends(checked_form),
+                account: Account = Depends(page_user)) -> Response:
+        return _confirm(request, account, desk, token)
+
+    @router.get(desk.base + "/{token}/problems.{fmt}")
+    def problems_file(request: Request, fmt: str, token: str = TOKEN,
+                      account: Account = Depends(page_user)) -> Response:
+        return _problems_file(request, account, desk, token, fmt)
+
+
+add_desk(router, ROSTERS)

@@ -1,4 +1,5 @@
-"""证件管理 · 自查自报, 问题 and 表格: a self-report campaign's progress by unit and its persons' reports; the
+"""证件管理 · 自查自报, 问题 and 表格: a self-report campaign's progress by unit (with its open S1/S2 alerts) and
+its persons' reports, each linking to the person's report page (travel_self_reports, with the forms); the
 problems the checks and the police side found (filters by kind and status) with a problem's page, where its
 handler verifies, handles with measures or dismisses it through the same service as `problem verify|handle|
 dismiss`; and the programme's forms (`travel-form management`) as HTML, XLSX or PDF.
@@ -20,6 +21,7 @@ from statemachines.travel.codes import PROBLEM_STATUSES
 
 from ...queries.travel import problems as problem_queries
 from ...queries.travel import self_reports
+from ...queries.travel.report_refs import campaign_alerts
 from ...queries.travel.web_refs import actor_names, problem_steps, visible_campaigns
 from ...reports.kinds import TRAVEL_FORMS
 from ...services.auth import Account
@@ -36,12 +38,23 @@ RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Short = Annotated[str | None, Query(max_length=20)]
 
 
-@router.get("/travel/self-reports")
-def campaigns(request: Request, account: Account = Depends(page_user)) -> Response:
+def campaigns_page(request: Request, account: Account, *, error: LostContactError | None = None,
+                   submitted: dict | None = None) -> Response:
+    """The campaigns, with a cadre supervisor's form to open one (travel_self_reports); a refused form is drawn
+    again with what was typed."""
+    from .travel_self_reports import open_context
+
     require_travel_user(account)
     config = web_config(request)
     return page(request, "pages/travel_campaigns.html",
-                {"campaigns": visible_campaigns(config.db, actor_login=account.login), "tab": "self-reports"})
+                {"campaigns": visible_campaigns(config.db, actor_login=account.login), "tab": "self-reports",
+                 "today": config.today(), **open_context(account, error, submitted)},
+                status_code=classify(error, request.method)[1] if error else 200)
+
+
+@router.get("/travel/self-reports")
+def campaigns(request: Request, account: Account = Depends(page_user)) -> Response:
+    return campaigns_page(request, account)
 
 
 @router.get("/travel/self-reports/{campaign_id}")
@@ -52,21 +65,33 @@ def campaign(request: Request, campaign_id: RowId, status: Short = None,
     config = web_config(request)
     args = dict(actor_login=account.login, today=config.today(), org_code=org or None)
     by_unit = self_reports.status_by_unit(config.db, campaign_id, **args)
-    reports = self_reports.list_reports(config.db, campaign_id, status=status or None, **args)
+    reports = self_reports.list_reports(config.db, campaign_id, status=status or None, with_ids=True, **args)
+    alerts = campaign_alerts(config.db, campaign_id, actor_login=account.login, today=config.today())
     return page(request, "pages/travel_campaign.html",
-                {"data": by_unit, "reports": reports, "status": status or "", "org": org or "",
+                {"data": by_unit, "reports": reports, "status": status or "", "org": org or "", "alerts": alerts,
                  "names": actor_names(config.db, [r["reviewer"] for r in reports]), "tab": "self-reports"})
+
+
+def problems_page(request: Request, account: Account, *, kind: str | None = None, status: str | None = None,
+                  error: LostContactError | None = None, submitted: dict | None = None) -> Response:
+    """The problems list, with the forms of who may record a Q1–Q3 or run the checks (travel_problem_entry);
+    a refused form is drawn again beside the list with what was typed."""
+    from .travel_problem_entry import entry_context
+
+    require_travel_user(account)
+    config = web_config(request)
+    rows = problem_queries.list_problems(config.db, actor_login=account.login, today=config.today(),
+                                         kind=kind or None, status=status or None)
+    return page(request, "pages/travel_problems.html",
+                {"rows": rows, "kind": kind or "", "status": status or "", "today": config.today(),
+                 "tab": "problems", **entry_context(account, error, submitted)},
+                status_code=classify(error, request.method)[1] if error else 200)
 
 
 @router.get("/travel/problems")
 def problems(request: Request, kind: Short = None, status: Short = None,
              account: Account = Depends(page_user)) -> Response:
-    require_travel_user(account)
-    config = web_config(request)
-    rows = problem_queries.list_problems(config.db, actor_login=account.login, today=config.today(),
-                                         kind=kind or None, status=status or None)
-    return page(request, "pages/travel_problems.html", {"rows": rows, "kind": kind or "", "status": status or "",
-                                                        "today": config.today(), "tab": "problems"})
+    return problems_page(request, account, kind=kind, status=status)
 
 
 def problem_page(request: Request, account: Account, problem_id: int, *, error: LostContactError | None = None,
