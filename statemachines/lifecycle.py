@@ -19,7 +19,7 @@ from transitions import Machine, MachineError
 from . import case_states
 from .clocks import add_months, more_than_months
 from .dispositions import DISPOSITIONS, REOPEN_ALLOWED, why_not_applicable
-from .errors import Refused, UsageError
+from .errors import Refused, Refusals, UsageError
 from .guards import Meeting, SearchSummary, meeting_window_refusal, search_exhausted_refusal
 from .policy import Policy
 
@@ -83,7 +83,7 @@ class CaseState:
 
 
 @dataclass
-class FireContext:
+class FireContext(Refusals):
     effective_on: date
     policy: Policy
     disposition: str | None = None
@@ -93,11 +93,6 @@ class FireContext:
     search: SearchSummary = field(default_factory=SearchSummary)  # read only by TRIGGERS_READING_SEARCH
     meeting_step_entered_on: date | None = None
     member_has_later_case: bool = False
-    refusals: list[tuple[str, str]] = field(default_factory=list)
-
-    def refuse(self, zh: str, en: str) -> bool:
-        self.refusals.append((zh, en))
-        return False
 
 
 Guard = Callable[[object], bool]
@@ -135,7 +130,7 @@ def _cause_known(event) -> bool:
     ctx, case = _ctx(event), event.model
     if (ctx.cause or case.cause) is None:
         return ctx.refuse("提出处置意见前须先确定失去联系情形",
-                          "the cause of the loss of contact (--cause 1-7) must be known before propose")
+                          "the cause of the loss of contact must be known before propose", "--cause 1-7")
     return True
 
 
@@ -377,10 +372,8 @@ def fire(case: CaseState, trigger: str, ctx: FireContext) -> CaseState:
         raise Refused(f"案件处于“{STATES[before]}”，不能办理“{TRIGGERS[trigger]}”",
                       f"a case in state {before} cannot {trigger}") from None
     if not done:
-        zh, en = ctx.refusals[0] if ctx.refusals else (
-            f"案件处于“{STATES[before]}”，不能办理“{TRIGGERS[trigger]}”",
-            f"a case in state {before} cannot {trigger}")
-        raise Refused(zh, en)
+        raise Refused(*ctx.refusals[0]) if ctx.refusals else Refused(
+            f"案件处于“{STATES[before]}”，不能办理“{TRIGGERS[trigger]}”", f"a case in state {before} cannot {trigger}")
     return case
 
 

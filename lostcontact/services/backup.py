@@ -66,8 +66,8 @@ def backup_database(url: str, target: Path, *, force: bool = False) -> BackupRes
     if target.is_dir():
         raise UsageError(f"备份文件是一个文件夹：{target}", f"the backup file is a folder: {target}")
     if target.exists() and not force:
-        raise UsageError(f"备份文件已存在，未覆盖（加 --force 覆盖）：{target}",
-                         f"the backup file already exists and was left alone (add --force to replace it): {target}")
+        raise UsageError(f"备份文件已存在，未覆盖：{target}", f"the backup file already exists and was left alone: {target}",
+                         "--force 覆盖")
     if not target.parent.is_dir():
         raise BadInput(f"备份文件所在的文件夹不存在：{target.parent}",
                        f"the folder of the backup file does not exist: {target.parent}")

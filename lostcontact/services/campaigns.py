@@ -23,7 +23,7 @@ SUBMITTERS = ("branch_officer", "committee_reviewer", "upper_reviewer", "admin")
 
 def add_campaign(db: Database, name: str, *, start: date, end: date) -> int:
     if end < start:
-        raise UsageError(f"--end {end} 早于 --start {start}", f"--end {end} is before --start {start}")
+        raise UsageError(f"结束日期 {end} 早于开始日期 {start}", f"the end {end} is before the start {start}", "--end、--start")
     with UnitOfWork(db) as uow:
         s = uow.session
         if s.scalar(select(Campaign.id).where(Campaign.name == name)) is not None:

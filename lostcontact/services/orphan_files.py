@@ -56,9 +56,9 @@ def prune_orphan_files(db: Database, *, now: datetime, older_than: timedelta = D
     no attachment row refers to."""
     if older_than < MIN_GRACE:
         hours = MIN_GRACE / timedelta(hours=1)
-        raise UsageError(f"--older-than 至少为 {hours:g} 小时：更新的文件可能属于正在保存的上传",
-                         f"--older-than must be at least {hours:g} hour(s): a newer file may belong to an upload "
-                         f"still being saved")
+        raise UsageError(f"文件存在时间至少为 {hours:g} 小时：更新的文件可能属于正在保存的上传",
+                         f"the age must be at least {hours:g} hour(s): a newer file may belong to an upload "
+                         f"still being saved", "--older-than")
     store = storage or storage_for(db)
     report = PruneReport(dry_run, older_than / timedelta(hours=1))
     cutoff = now - older_than

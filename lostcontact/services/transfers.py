@@ -71,7 +71,7 @@ def transfer_member(db: Database, id_number: str, *, to_branch: str, actor_login
         member, actor, chain = member_in_scope(s, id_number, actor_login)  # outside my subtrees: unknown
         source = chain.branch
         if actor.is_operator:
-            raise Refused("转接组织关系需要指定办理用户", "member transfer needs --actor")
+            raise Refused("转接组织关系需要指定办理用户", "member transfer needs the user who does it", "--actor")
         target = s.execute(select(_orgs.c.id, _orgs.c.code, _orgs.c.name, _orgs.c.level, _orgs.c.path)
                            .where(_orgs.c.code == to_branch)).first()
         if target is None or not may_see_org(actor, target.path):
@@ -108,8 +108,8 @@ def transfer_member(db: Database, id_number: str, *, to_branch: str, actor_login
                                      s.scalar(_LAST_MOVE, {"member_id": member.id})) if d)
         if day < not_before:
             raise Refused(f"转接日期 {day} 早于该党员的入党时间、上一次转接或最近一个案件的最后记录（{not_before}）",
-                          f"--at {day} is before the member's join date, previous transfer or latest case event "
-                          f"({not_before})")
+                          f"the day {day} is before the member's join date, previous transfer or latest case "
+                          f"event ({not_before})", "--at")
         conn.execute(insert(_changes).values(
             member_id=member.id, field=BRANCH_FIELD, old_value=source.code, new_value=target.code,
             source=f"transfer:{actor.login}"[: _changes.c.source.type.length], effective_on=day, recorded_at=moment))

@@ -53,7 +53,7 @@ def _says_why(event) -> bool:
     note = event.kwargs["ctx"].note
     if note and note.strip():
         return True
-    return event.kwargs["ctx"].refuse("撤销登记须说明原因（--note）", "revoking an entry needs a reason (--note)")
+    return event.kwargs["ctx"].refuse("撤销登记须说明原因", "revoking an entry needs a reason", "--note")
 
 
 TRANSITIONS = [

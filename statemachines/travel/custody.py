@@ -16,12 +16,13 @@ other. When the trip's actual return is recorded, `trip_end` counts the return d
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from transitions import Machine
 
 from ..clocks import add_working_days
+from ..errors import Refusals
 from ..policy import TravelPolicy
 from .firing import fire_on
 from .trips import STATES as TRIP_STATES
@@ -69,7 +70,7 @@ class DocumentState:
 
 
 @dataclass
-class CustodyContext:
+class CustodyContext(Refusals):
     effective_on: date
     policy: TravelPolicy
     trip: TripRef | None = None
@@ -78,11 +79,6 @@ class CustodyContext:
     holds_counterpart: bool = False
     # the person is on file with the exit-entry administration on effective_on
     on_file: bool = True
-    refusals: list[tuple[str, str]] = field(default_factory=list)
-
-    def refuse(self, zh: str, en: str) -> bool:
-        self.refusals.append((zh, en))
-        return False
 
 
 def _ctx(event) -> CustodyContext:
@@ -135,8 +131,8 @@ def _trip_given(event) -> bool:
     ctx = _ctx(event)
     trip = ctx.trip
     if trip is None or not trip.reference.strip():
-        return ctx.refuse("领用须针对已批准的因私出国（境）申请（--trip）",
-                          "a checkout needs the trip it is for (--trip: an approved private trip)")
+        return ctx.refuse("领用须针对已批准的因私出国（境）申请",
+                          "a checkout needs the approved private trip it is for", "--trip")
     if trip.ends_on < trip.departure_on:
         return ctx.refuse(f"行程结束日期 {trip.ends_on} 早于出发日期 {trip.departure_on}",
                           f"the trip ends ({trip.ends_on}) before it departs ({trip.departure_on})")

@@ -2,12 +2,12 @@
 (`statemachines.lifecycle.fire`), in words that name the thing fired on."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from transitions import Machine, MachineError
 
-from ..errors import Refused, UsageError
+from ..errors import Refused, Refusals, UsageError
 
 
 def fire_on(machine: Machine, model: object, trigger: str, ctx, *, thing: tuple[str, str],
@@ -31,13 +31,8 @@ def fire_on(machine: Machine, model: object, trigger: str, ctx, *, thing: tuple[
 
 
 @dataclass
-class NotedContext:
+class NotedContext(Refusals):
     """What a guard reads of a step — its day and note — and where it writes why it said no (the first reason
     is the refusal). The registration's and the discipline register's steps need no more."""
     effective_on: date
     note: str | None = None
-    refusals: list[tuple[str, str]] = field(default_factory=list)
-
-    def refuse(self, zh: str, en: str) -> bool:
-        self.refusals.append((zh, en))
-        return False

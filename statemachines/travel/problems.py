@@ -9,12 +9,13 @@ or more measures of MEASURES; a dismissal says why. `handled` and `dismissed` ar
 again after a dismissal is the same problem (its key), not a new one."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from transitions import Machine
 
 from .codes import MEASURES, PROBLEM_STATUSES
+from ..errors import Refusals
 from .firing import fire_on
 
 TRIGGERS = {"verify": "开始核查", "handle": "处理", "dismiss": "排除"}
@@ -29,16 +30,11 @@ class ProblemState:
 
 
 @dataclass
-class ProblemContext:
+class ProblemContext(Refusals):
     effective_on: date
     measures: tuple[str, ...] = ()
     reason: str | None = None
     self_corrected: bool | None = None   # verify may say the person declared and corrected it
-    refusals: list[tuple[str, str]] = field(default_factory=list)
-
-    def refuse(self, zh: str, en: str) -> bool:
-        self.refusals.append((zh, en))
-        return False
 
 
 def _ctx(event) -> ProblemContext:
@@ -48,7 +44,7 @@ def _ctx(event) -> ProblemContext:
 def _measures_given(event) -> bool:
     ctx = _ctx(event)
     if not ctx.measures:
-        return ctx.refuse("处理须至少选择一种处理方式（--measure）", "handling needs at least one measure (--measure)")
+        return ctx.refuse("处理须至少选择一种处理方式", "handling needs at least one measure", "--measure")
     unknown = [m for m in ctx.measures if m not in MEASURES]
     if unknown:
         return ctx.refuse(f"未知处理方式 {'、'.join(unknown)}", f"unknown measure(s) {', '.join(unknown)}")
@@ -59,7 +55,7 @@ def _reason_given(event) -> bool:
     ctx = _ctx(event)
     if ctx.reason and ctx.reason.strip():
         return True
-    return ctx.refuse("排除须说明理由（--reason）", "a dismissal needs its reason (--reason)")
+    return ctx.refuse("排除须说明理由", "a dismissal needs its reason", "--reason")
 
 
 def _mark(event) -> None:

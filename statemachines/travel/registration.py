@@ -31,8 +31,8 @@ class RegistrationContext(NotedContext):
 def _has_type(event) -> bool:
     if event.model.person_type in PERSON_TYPES:
         return True
-    return event.kwargs["ctx"].refuse("未确定登记备案人员类别（--type），不能备案",
-                                      "the person has no registered-person type (--type): nothing to register")
+    return event.kwargs["ctx"].refuse("未确定登记备案人员类别，不能备案",
+                                      "the person has no registered-person type: nothing to register", "--type")
 
 
 TRANSITIONS = [

@@ -11,12 +11,13 @@ reason into the context and say no; every rule reads `ctx.effective_on`, never t
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from transitions import Machine
 
 from .codes import DOCUMENT_KINDS
+from ..errors import Refusals
 from .firing import fire_on
 
 # seed 002 附件1, word for word: what the person signs under the report
@@ -73,7 +74,7 @@ class ReportState:
 
 
 @dataclass
-class ReportContext:
+class ReportContext(Refusals):
     effective_on: date
     window: Window
     documents: tuple[DocumentLine, ...] = ()
@@ -81,11 +82,6 @@ class ReportContext:
     zero_report: bool = False
     pledge_signed: bool = False
     note: str | None = None
-    refusals: list[tuple[str, str]] = field(default_factory=list)
-
-    def refuse(self, zh: str, en: str) -> bool:
-        self.refusals.append((zh, en))
-        return False
 
 
 def _ctx(event) -> ReportContext:
@@ -106,7 +102,7 @@ def _pledge_signed(event) -> bool:
     ctx = _ctx(event)
     if ctx.pledge_signed:
         return True
-    return ctx.refuse(f"本人须在承诺栏签名：“{PLEDGE}”", "the person must sign the pledge (--signed)")
+    return ctx.refuse(f"本人须在承诺栏签名：“{PLEDGE}”", "the person must sign the pledge", "--signed")
 
 
 def _zero_or_lines(event) -> bool:
@@ -115,8 +111,8 @@ def _zero_or_lines(event) -> bool:
     if ctx.zero_report and lines:
         return ctx.refuse("零报告不能填报证件或出国（境）情况", "a zero report lists no document and no trip")
     if not ctx.zero_report and not lines:
-        return ctx.refuse("未填报任何证件或出国（境）情况，应作“零报告”（--zero）",
-                          "nothing is listed: a report with nothing is a zero report (--zero)")
+        return ctx.refuse("未填报任何证件或出国（境）情况，应作“零报告”",
+                          "nothing is listed: a report with nothing is a zero report", "--zero")
     return True
 
 
@@ -162,7 +158,7 @@ def _reason_given(event) -> bool:
     ctx = _ctx(event)
     if ctx.note and ctx.note.strip():
         return True
-    return ctx.refuse("退回须说明需要修改的内容（--note）", "a return says what to correct (--note)")
+    return ctx.refuse("退回须说明需要修改的内容", "a return says what to correct", "--note")
 
 
 # ---- effects ------------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from datetime import date
 
 from transitions import Machine
 
-from ..errors import Refused
+from ..errors import Refused, Refusals
 from .firing import fire_on
 
 STATES = {"draft": "草稿", "submitted": "已报送", "consulted": "已征求纪检意见", "approved": "已批准", "refused": "不予批准",
@@ -77,7 +77,7 @@ class TripState:
 
 
 @dataclass
-class TripContext:
+class TripContext(Refusals):
     effective_on: date
     actor: str = "operator"
     note: str | None = None
@@ -90,11 +90,6 @@ class TripContext:
     exit_on: date | None = None
     entry_on: date | None = None
     places: list[str] = field(default_factory=list)
-    refusals: list[tuple[str, str]] = field(default_factory=list)
-
-    def refuse(self, zh: str, en: str) -> bool:
-        self.refusals.append((zh, en))
-        return False
 
 
 def _ctx(event) -> TripContext:
@@ -109,9 +104,9 @@ def check_application(destinations: list[str], reason: str, planned_departure: d
     departure, a departure already past on the day it is recorded, or a document that is not a private one or
     expires before the return."""
     if not destinations:
-        raise Refused("须填写前往国家（地区）（--destinations）", "a trip needs its destination countries/regions")
+        raise Refused("须填写前往国家（地区）", "a trip needs its destination countries/regions", "--destinations")
     if not reason.strip():
-        raise Refused("须填写出行事由（--reason）", "a trip needs its reason (--reason)")
+        raise Refused("须填写出行事由", "a trip needs its reason", "--reason")
     if planned_return < planned_departure:
         raise Refused(f"拟回国（境）日期 {planned_return} 早于拟出境日期 {planned_departure}",
                       f"the planned return {planned_return} is before the planned departure {planned_departure}")
@@ -139,7 +134,7 @@ def _noted(event) -> bool:
     ctx, name = _ctx(event), event.event.name
     if ctx.note and ctx.note.strip():
         return True
-    return ctx.refuse(f"“{TRIGGERS[name]}”须填写{REQUIRES_NOTE[name]}（--note）", f"{name} requires --note")
+    return ctx.refuse(f"“{TRIGGERS[name]}”须填写{REQUIRES_NOTE[name]}", f"{name} requires a note", "--note")
 
 
 def _consulted_if_needed(event) -> bool:
@@ -156,16 +151,16 @@ def _strict_review_states_opinion(event) -> bool:
     ctx, trip = _ctx(event), event.model
     if not trip.strict_review or (ctx.note and ctx.note.strip()):
         return True
-    return ctx.refuse("从严审查的出行，批准须写明审查意见（--note）",
-                      "a strictly reviewed trip is approved with the review's opinion (--note)")
+    return ctx.refuse("从严审查的出行，批准须写明审查意见",
+                      "a strictly reviewed trip is approved with the review's opinion", "--note")
 
 
 def _document_carried(event) -> bool:
     ctx = _ctx(event)
     if not ctx.document_in_custody:
         return True
-    return ctx.refuse("证件在集中保管中，须先办理领用（document check-out --trip）",
-                      "the document is in custody: check it out for the trip first (document check-out --trip)")
+    return ctx.refuse("证件在集中保管中，须先办理领用", "the document is in custody: check it out for the trip first",
+                      "document check-out --trip")
 
 
 def _exit_day(event) -> bool:
@@ -187,7 +182,7 @@ def _entry_day(event) -> bool:
         return ctx.refuse(f"入境日期 {entry_on} 早于出境日期 {trip.actual_exit_on}",
                           f"the entry {entry_on} is before the exit {trip.actual_exit_on}")
     if not ctx.places:
-        return ctx.refuse("须填写实际前往的国家（地区）（--places）", "the places actually visited are required (--places)")
+        return ctx.refuse("须填写实际前往的国家（地区）", "the places actually visited are required", "--places")
     return True
 
 

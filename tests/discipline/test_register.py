@@ -83,7 +83,7 @@ def test_one_open_entry_per_person_and_category(register):
 
 def test_a_fled_entry_needs_the_case_filed_before_and_ends_returned(register):
     number = register.person("孙七", person_type=None)
-    with pytest.raises(UsageError, match="case-filed"):
+    with pytest.raises(UsageError, match="who filed the case and when"):
         add_entry(register.db, number, "fled", since_on=date(2024, 3, 1), actor_login="discipline1", today=TODAY,
                   **RECONTACT)
     with pytest.raises(Refused, match="after a case was filed"):

@@ -69,7 +69,7 @@ def test_one_may_not_travel_holding_both_the_official_and_the_private_passport()
 
 
 def test_a_checkout_needs_a_trip_and_a_wrong_state_names_both_the_state_and_the_action():
-    with pytest.raises(Refused, match="needs the trip"):
+    with pytest.raises(Refused, match="needs the approved private trip"):
         custody.fire(a_document("in_custody"), "check_out", ctx(date(2024, 3, 9)))
     with pytest.raises(Refused) as refusal:
         custody.fire(a_document("held"), "check_out", ctx(date(2024, 3, 9)))

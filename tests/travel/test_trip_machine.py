@@ -89,7 +89,7 @@ def test_nothing_is_submitted_or_approved_once_the_planned_departure_is_past():
 
 
 def test_a_document_kept_in_custody_is_checked_out_before_departure_one_held_by_the_person_need_not_be():
-    assert "check-out" in refusal(a_trip("approved"), "depart", ctx(DEPARTURE)).en
+    assert refusal(a_trip("approved"), "depart", ctx(DEPARTURE)).option == "document check-out --trip"
     held = a_trip("approved")
     trips.fire(held, "depart", ctx(DEPARTURE, document_in_custody=False))
     assert (held.state, held.actual_exit_on) == ("travelling", DEPARTURE)
@@ -101,7 +101,7 @@ def test_exit_and_entry_days_are_not_after_the_day_recorded_and_the_entry_not_be
     travelling = a_trip("travelling", actual_exit_on=DEPARTURE)
     assert "早于出境日期" in refusal(travelling, "return", ctx(RETURN, entry_on=DEPARTURE - timedelta(days=1),
                                                           places=["泰国"])).zh
-    assert "--places" in refusal(travelling, "return", ctx(RETURN)).en
+    assert refusal(travelling, "return", ctx(RETURN)).option == "--places"
 
 
 def test_the_actual_trip_is_compared_with_the_approval():

@@ -32,7 +32,7 @@ def unknown_entry(entry_id: int) -> BadInput:
 def grant_over(actor: Actor, org_path: str, roles: tuple[str, ...], action_zh: str, action_en: str) -> GrantRef:
     """The actor's grant of one of `roles` over the org, or Refused naming the role needed."""
     if actor.is_operator:
-        raise Refused(f"{action_zh}需要指定办理用户（--actor）", f"{action_en} needs --actor")
+        raise Refused(f"{action_zh}需要指定办理用户", f"{action_en} needs the user who does it", "--actor")
     for grant in actor.grants:
         if grant.role in roles and org_path.startswith(grant.org_path):
             return grant

@@ -64,11 +64,12 @@ def _check_fields(category: str, fields: dict) -> None:
     if category != "fled" and given_fled:
         raise UsageError(f"{', '.join(given_fled)} 只用于外逃人员", f"{', '.join(given_fled)} apply to fled persons only")
     if category == "fled" and not (fields.get("case_filed_by") and fields.get("case_filed_on")):
-        raise UsageError("外逃须写明立案单位和立案时间（--case-filed-by、--case-filed-on）：外逃指立案后失去联系",
-                         "a fled entry needs --case-filed-by and --case-filed-on (fled means lost after a case was filed)")
+        raise UsageError("外逃须写明立案单位和立案时间：外逃指立案后失去联系",
+                         "a fled entry needs who filed the case and when (fled means lost after a case was filed)",
+                         "--case-filed-by、--case-filed-on")
     if category == "fled" and fields.get("whereabouts") is None:
-        raise UsageError("外逃须写明去向（--whereabouts domestic=国内 或 abroad=国（境）外）",
-                         "a fled entry needs --whereabouts (domestic or abroad)")
+        raise UsageError("外逃须写明去向：国内或国（境）外", "a fled entry needs its whereabouts (domestic or abroad)",
+                         "--whereabouts domestic|abroad")
     if fields.get("amount_wan") is not None:
         try:
             amount = Decimal(str(fields["amount_wan"]))
@@ -95,8 +96,8 @@ def add_entry(db: Database, id_number: str, category: str, *, since_on: date, re
     fields = {k: v for k, v in fields.items() if v is not None}
     _check_fields(category, fields)
     if not (recontact_note or "").strip():
-        raise UsageError("须记录再次联系的情况（--recontact-note）：经再次联系仍然无法取得联系才能登记",
-                         "record the failed re-contact (--recontact-note): no entry without it")
+        raise UsageError("须记录再次联系的情况：经再次联系仍然无法取得联系才能登记",
+                         "record the failed re-contact: no entry without it", "--recontact-note")
     number = _typed(id_number)
     with UnitOfWork(db) as uow:
         s = uow.session

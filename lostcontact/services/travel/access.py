@@ -74,7 +74,7 @@ def custodian_grant(actor: Actor, org_path: str, action: str) -> GrantRef:
     """The actor's cadre-supervisor grant over `org_path`, or Refused saying why (the actor may read there)."""
     label = ACTION_LABELS.get(action, action)
     if actor.is_operator:
-        raise Refused(f"{label}需要指定办理用户（--actor）", f"{action} needs --actor")
+        raise Refused(f"{label}需要指定办理用户", f"{action} needs the user who does it", "--actor")
     for grant in actor.grants:
         if grant.role in CUSTODIAN and org_path.startswith(grant.org_path):
             return grant

@@ -104,7 +104,7 @@ def record_report(db: Database, report_id: int, *, actor_login: str | None, toda
         day = effective_on(at, today)
         if day < report.reported_on:
             raise Refused(f"录入日期 {day} 早于报送日期 {report.reported_on}",
-                          f"--at {day} is before the report was sent ({report.reported_on})")
+                          f"the day {day} is before the report was sent ({report.reported_on})", "--at")
         written = conn.execute(update(_reports).where(_reports.c.id == report_id, _reports.c.version == report.version)
                                .values(recorded_on=day, recorded_by=actor.label(), version=report.version + 1))
         if written.rowcount != 1:

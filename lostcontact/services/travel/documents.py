@@ -117,13 +117,13 @@ def fire_custody(db: Database, document_id: int, trigger: str, *, actor_login: s
                          f"unknown custody trigger {trigger} ({'|'.join(custody.TRIGGERS)})")
     check_text_length("note", note)
     if "note" in custody.REQUIRES[trigger] and not (note and note.strip()):
-        raise UsageError(f"“{custody.TRIGGERS[trigger]}”须填写{custody.NOTE_LABELS[trigger]}（--note）",
-                         f"{trigger} requires --note")
+        raise UsageError(f"“{custody.TRIGGERS[trigger]}”须填写{custody.NOTE_LABELS[trigger]}",
+                         f"{trigger} requires a note", "--note")
     if "trip" in custody.REQUIRES[trigger] and trip_id is None:
-        raise UsageError("领用须指明已批准的因私出国（境）申请（--trip 编号）",
-                         "check_out requires --trip: the id of the approved private trip")
+        raise UsageError("领用须指明已批准的因私出国（境）申请", "check_out requires the approved private trip",
+                         "--trip 编号")
     if kept_at is not None and len(kept_at) > 200:
-        raise UsageError("保管地点不能超过 200 个字符", "--kept-at is longer than 200 characters")
+        raise UsageError("保管地点不能超过 200 个字符", "the storage place is longer than 200 characters", "--kept-at")
     with UnitOfWork(db) as uow:
         s = uow.session
         conn = s.connection()

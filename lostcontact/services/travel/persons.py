@@ -157,7 +157,7 @@ def fire_registration(db: Database, id_number: str, trigger: str, *, actor_login
                          f"unknown registration trigger {trigger} ({'|'.join(registration.TRIGGERS)})")
     check_text_length("note", note)
     if trigger in registration.REQUIRES_NOTE and not (note and note.strip()):
-        raise UsageError(f"“{registration.TRIGGERS[trigger]}”须填写原因（--note）", f"{trigger} requires --note")
+        raise UsageError(f"“{registration.TRIGGERS[trigger]}”须填写原因", f"{trigger} requires a reason", "--note")
     with UnitOfWork(db) as uow:
         s = uow.session
         person, actor = person_in_scope(s, id_number, actor_login)

@@ -59,7 +59,7 @@ def may_read_problem(actor: Actor, org_path: str, kind: str) -> bool:
 def handler_grant(actor: Actor, org_path: str, kind: str, action: str) -> GrantRef:
     roles = HANDLERS + (POLICE_SIDE if kind in RECORDED_BY_HAND else ())
     if actor.is_operator:
-        raise Refused("办理问题需要指定办理用户（--actor）", f"{action} needs --actor")
+        raise Refused("办理问题需要指定办理用户", f"{action} needs the user who does it", "--actor")
     for grant in actor.grants:
         if grant.role in roles and org_path.startswith(grant.org_path):
             return grant
@@ -88,7 +88,7 @@ def record_problem(db: Database, id_number: str, kind: str, *, evidence: str, ac
         raise UsageError(f"只能录入公安机关核查的问题 {'、'.join(RECORDED_BY_HAND)}（其余由自动检查发现）",
                          f"only the police side's problems {', '.join(RECORDED_BY_HAND)} are recorded by hand")
     if not (evidence and evidence.strip()):
-        raise UsageError("须填写问题情况（--evidence）", "a recorded problem needs its evidence (--evidence)")
+        raise UsageError("须填写问题情况", "a recorded problem needs its evidence", "--evidence")
     check_text_length("note", evidence)
     duplicate = Conflict("同一问题已经录入", "the same problem is already recorded")
     with UnitOfWork(db, duplicate=duplicate) as uow:
@@ -127,9 +127,9 @@ def fire_problem(db: Database, problem_id: int, trigger: str, *, actor_login: st
     check_text_length("note", reason)
     measures = measure_ids(measures)
     if trigger == "handle" and not measures:
-        raise UsageError("处理须至少选择一种处理方式（--measure）", "handle requires at least one --measure")
+        raise UsageError("处理须至少选择一种处理方式", "handle requires at least one measure", "--measure")
     if trigger == "dismiss" and not (reason and reason.strip()):
-        raise UsageError("排除须说明理由（--reason）", "dismiss requires --reason")
+        raise UsageError("排除须说明理由", "dismiss requires a reason", "--reason")
     with UnitOfWork(db) as uow:
         s = uow.session
         conn = s.connection()

@@ -27,7 +27,7 @@ def add_rule(db: Database, org_code: str, *, name: str, issued_on: date, actor_l
     if len(name) > NAME_LIMIT:
         raise UsageError(f"制度名称不能超过 {NAME_LIMIT} 个字符", f"the rule's name is longer than {NAME_LIMIT}")
     if issued_on > today:
-        raise Refused(f"出台时间 {issued_on} 晚于今天（{today}）", f"--issued {issued_on} is in the future")
+        raise Refused(f"出台时间 {issued_on} 晚于今天（{today}）", f"the issue day {issued_on} is in the future", "--issued")
     with UnitOfWork(db) as uow:
         s = uow.session
         conn = s.connection()

@@ -69,7 +69,7 @@ def _label(action: str) -> str:
 def discipline_grant(actor: Actor, org_path: str) -> GrantRef:
     """The actor's discipline-officer grant over the person's org (事先征求纪检监察机关意见), or Refused."""
     if actor.is_operator:
-        raise Refused(f"{_label('trip consult')}需要指定办理用户（--actor）", "trip consult needs --actor")
+        raise Refused(f"{_label('trip consult')}需要指定办理用户", "trip consult needs the user who does it", "--actor")
     for grant in actor.grants:
         if grant.role == DISCIPLINE and org_path.startswith(grant.org_path):
             return grant
@@ -81,7 +81,7 @@ def approver_grant(actor: Actor, org_path: str, rank: str, level: str, action: s
     """A cadre-supervisor grant over the person's org at or above `level` (the cadre authority of the rank,
     干部管理权限; "unit": any such grant), or Refused naming the level."""
     if actor.is_operator:
-        raise Refused(f"{_label(action)}需要指定办理用户（--actor）", f"{action} needs --actor")
+        raise Refused(f"{_label(action)}需要指定办理用户", f"{action} needs the user who does it", "--actor")
     order = list(ORG_LEVELS)
     for grant in actor.grants:
         if (grant.role == "cadre_supervisor" and org_path.startswith(grant.org_path)

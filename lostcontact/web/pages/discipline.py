@@ -28,7 +28,7 @@ from ...services.dates import check_as_of
 from ...services.discipline.register import add_entry
 from .. import forms
 from ..deps import checked_form, cookies, page_user, web_config
-from ..discipline_pages import in_form_words, keeps_register, require_register_user
+from ..discipline_pages import keeps_register, require_register_user
 from ..errors import classify, error_page
 from ..form_downloads import form_response
 from ..render import page
@@ -114,7 +114,7 @@ def make_entry(request: Request, form: FormData = Depends(checked_form),
                            actor_login=account.login, today=config.today(), at=forms.day(form, "at", "登记日期"),
                            **_entry_fields(form, category))
     except LostContactError as error:
-        return redraw(error=in_form_words(error))
+        return redraw(error=error)
     response = RedirectResponse(f"/discipline/entries/{result.id}", status_code=303)
     linked = f"，已关联失联党员案件 {result.case_id}" if result.case_id else ""
     cookies(request).flash(response, "ok", f"已登记为{CATEGORIES[category]}（第 {result.id} 号）{linked}")

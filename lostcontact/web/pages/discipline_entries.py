@@ -27,7 +27,7 @@ from ...queries.travel.web_refs import actor_names
 from ...services.auth import Account
 from ...services.discipline.register import fire_entry
 from ..deps import checked_form, cookies, page_user, web_config
-from ..discipline_pages import in_form_words, require_register_user
+from ..discipline_pages import require_register_user
 from ..errors import classify, error_page
 from ..render import page
 from ..travel_pages import step_fields, typed
@@ -123,7 +123,7 @@ def fire(request: Request, entry_id: EntryId, form: FormData = Depends(checked_f
         return entry_page(request, account, entry_id, error=Conflict(CONFLICT_MESSAGE, conflict.en),
                           submitted=typed(form))
     except LostContactError as error:
-        return entry_page(request, account, entry_id, error=in_form_words(error), submitted=typed(form))
+        return entry_page(request, account, entry_id, error=error, submitted=typed(form))
     response = RedirectResponse(f"/discipline/entries/{entry_id}", status_code=303)
     cookies(request).flash(response, "ok", f"已办理“{TRIGGERS[trigger]}”，登记状态：{STATES[result.state]}")
     return response
