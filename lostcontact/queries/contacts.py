@@ -67,9 +67,9 @@ def maybe_out_of_contact_since(day: date, cutoff: date):
     def old_or_later(column):
         return or_(column <= cutoff, column > day)
 
-    return union(select(_persons.c.id).where(old_or_later(_persons.c.unit_contact_on)),
+    return union(select(_persons.c.id).where(old_or_later(_persons.c.unit_contact_on)).correlate(None),
                  select(_persons.c.id).join(_members, _members.c.id == _persons.c.member_id)
-                 .where(old_or_later(_members.c.last_contact_on)))
+                 .where(old_or_later(_members.c.last_contact_on)).correlate(None))
 
 
 def latest_contact_of(conn, person_id: int, day: date) -> date | None:

@@ -14,6 +14,8 @@ from statemachines.policy import TravelPolicy
 from statemachines.travel import custody
 from statemachines.travel.codes import ON_FILE, PRIVATE_KINDS
 
+from ...sqlfuncs import in_ids
+
 _person_events, _custody_events = PersonEvent.__table__, CustodyEvent.__table__
 _persons, _orgs, _docs = Person.__table__, Org.__table__, TravelDocument.__table__
 
@@ -26,7 +28,7 @@ def persons_as_of(day: date, *, statuses: tuple[str, ...] | None = None, typed_o
     with records after the day are read from the history: their latest record on or before it. `among`: a
     SELECT of person ids to limit them to, applied inside (an index-driven few of many)."""
     e = _person_events
-    only = [] if among is None else [_persons.c.id.in_(among)]
+    only = [] if among is None else [in_ids(_persons.c.id, among)]
     current = select(_persons.c.id.label("person_id"), _persons.c.registration_status.label("status"),
                      _persons.c.person_type, _persons.c.org_id, _persons.c.rank, _persons.c.last_event_on
                      ).where(_persons.c.last_event_on <= day, *only,
