@@ -8,11 +8,12 @@ Builds, in SQL (no Python row per person), two databases by the migrations: N pe
 within the three months), one in three has a unit contact within them; the rest have no contact on record (no
 candidate: nothing says since when). At every size the same 2,000 persons are candidates (both contacts older
 than the three months) and 1,000 more have an old unit contact but a recent one with the branch (read, and
-not candidates). Then, interleaved call by call, best of R (bench/two_sizes.py), as of the same day:
+not candidates); one person in a hundred has an ended 失联 entry (the register grows with the persons). Then, interleaved call by call, best of R (bench/two_sizes.py), as of the same day:
 
 - candidates: lostcontact.queries.discipline.candidates as the local operator (the whole tree);
 - floor: the same rows in bare SQL (the persons whose kept contact dates are that old, by their indexes, with
-  their org, the later of the two dates, ordered), through the driver's own connection.
+  their org, the later of the two dates and their open case, none entered as 失联 today, ordered), through the
+  driver's own connection.
 
 Rows: discipline_candidates_5x (t at 5 × N against t at N: goal ≤ 1.5, the cost goes with the candidates, not
 the persons), discipline_candidates_vs_floor (against the floor at 5 × N: goal ≤ 3), and on SQLite the same two by the
@@ -32,11 +33,13 @@ from pathlib import Path
 from sqlalchemy import text
 
 from statemachines.clocks import latest_since_crossing_on_or_before
+from statemachines.lifecycle import OPEN_STATES
 
 from .two_sizes import CLOCKS
 
 TODAY = date(2024, 6, 28)
 CANDIDATES, UNIT_ONLY_OLD = 2_000, 1_000
+ENTRY_EVERY = 100   # one person in a hundred was on the register as 失联 once (found since): the register grows
 SCALE, SCALE_GOAL, FLOOR_GOAL, RSS_GOAL = 5, 1.5, 3.0, 1.2
 CUTOFF = latest_since_crossing_on_or_before(TODAY, 3)   # the default policy's three months
 CHUNK = 500_000
@@ -95,7 +98,8 @@ def build(url: str, persons: int) -> None:
 
 def _generate(conn, dialect: str, lo: int, hi: int) -> None:
     """Person i: a member when even (member i); candidates i ≤ 2,000 (contacts in 2023); 2,000 < i ≤ 3,000 an
-    old unit contact and a recent one with the branch; else recent contacts (April–May 2024) or none."""
+    old unit contact and a recent one with the branch; else recent contacts (April–May 2024) or none. One in a
+    hundred has an ended 失联 entry (found in 2022): every candidate's open entry is looked for among them."""
     seq = _seq(dialect, lo, hi)
     candidate, unit_only_old = f"i <= {CANDIDATES}", f"i > {CANDIDATES} AND i <= {CANDIDATES + UNIT_ONLY_OLD}"
     false = "false" if dialect == "postgresql" else "0"
@@ -115,10 +119,18 @@ def _generate(conn, dialect: str, lo: int, hi: int) -> None:
         SELECT i, {_text(dialect, 'i')}, '人员' || i, 100 + i % 1000,
                CASE WHEN i % 2 = 0 OR {candidate} OR ({unit_only_old}) THEN i END, 'staff', 'unregistered', 1,
                {recorded}, 1, {now}, {unit_contact} FROM seq"""))
+    conn.execute(text(seq + f"""INSERT INTO discipline_entries (person_id, category, state, org_id, since_on,
+        recontact_on, recontact_note, opened_on, ended_on, last_seq, last_event_on, version, recorded_at)
+        SELECT i, 'lost', 'found', 100 + i % 1000, {_typed(dialect, "DATE", "2021-01-04")},
+               {_typed(dialect, "DATE", "2021-05-06")}, '再次联系未果', {_typed(dialect, "DATE", "2021-05-06")},
+               {_typed(dialect, "DATE", "2022-03-01")}, 2, {_typed(dialect, "DATE", "2022-03-01")}, 2, {now}
+        FROM seq WHERE i % {ENTRY_EVERY} = 1"""))
 
 
 FLOOR_SQL = """
 SELECT p.id_number, p.name, o.code, o.name AS org_name, p.unit_contact_on, m.last_contact_on,
+       (SELECT c.id FROM cases c WHERE c.member_id = m.id AND c.state IN ({open_states})
+        ORDER BY c.id DESC LIMIT 1) AS case_id,
        {latest} AS last_contact
 FROM persons p JOIN orgs o ON o.id = p.org_id LEFT JOIN members m ON m.id = p.member_id
 WHERE p.id IN (SELECT id FROM persons WHERE unit_contact_on <= :cutoff
@@ -138,7 +150,8 @@ def floor(db) -> list[tuple]:
     raw = db.engine.raw_connection()
     try:
         cursor = raw.cursor()
-        sql, params = FLOOR_SQL.format(latest=latest), {"cutoff": CUTOFF, "day": TODAY}
+        open_states = ", ".join(f"'{state}'" for state in OPEN_STATES)
+        sql, params = FLOOR_SQL.format(latest=latest, open_states=open_states), {"cutoff": CUTOFF, "day": TODAY}
         if db.engine.dialect.name == "postgresql":
             cursor.execute(sql.replace(":cutoff", "%(cutoff)s").replace(":day", "%(day)s"), params)
         else:

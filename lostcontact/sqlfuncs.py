@@ -1,8 +1,9 @@
 """SQL functions that both engines spell differently, written once for every query that needs them."""
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Date, func
+from sqlalchemy import Date, func
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -33,8 +34,10 @@ def latest_of(first, *others):
 class in_ids(ColumnElement):
     """`column IN (ids)` for a SELECT of a few ids out of many, read by the column's index on both engines:
     PostgreSQL plans `= ANY(ARRAY(…))` as index probes (the ids an init plan), where for `IN (…)` it may hash a
-    sequential scan of the whole table; SQLite runs the subquery once and probes the index anyway."""
-    type = Boolean()
+    sequential scan of the whole table; SQLite runs the subquery once and probes the index anyway. (Untyped:
+    as a Boolean SQLAlchemy would write `… IN (…) = 1` on SQLite, which no index serves.)"""
+    _traverse_internals = [("column", InternalTraversal.dp_clauseelement),
+                           ("ids", InternalTraversal.dp_clauseelement)]
     inherit_cache = True
 
     def __init__(self, column, ids):

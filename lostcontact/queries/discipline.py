@@ -47,8 +47,6 @@ def candidates(db: Database, *, actor_login: str | None, today: date, as_of: dat
         actor = load_actor(s, actor_login)
         months = policy_as_of(s, day).discipline_threshold_months
         cutoff = latest_since_crossing_on_or_before(day, months)
-        unit, org = unit_contact_as_of(day), org_contact_as_of(day)
-        last = latest_contact_as_of(day, unit, org)
         # driven by the two contact dates' indexes: the cost goes with the candidates, not the persons
         p = persons_as_of(day, among=maybe_out_of_contact_since(day, cutoff))
         open_lost = (select(_entries.c.id).where(_entries.c.person_id == _persons.c.id, _entries.c.category == "lost",
@@ -58,18 +56,21 @@ def candidates(db: Database, *, actor_login: str | None, today: date, as_of: dat
         open_case = (select(_cases.c.id).where(_cases.c.member_id == _members.c.id, _cases.c.opened_on <= day,
                                                _cases.c.state.in_(OPEN_STATES))
                      .order_by(_cases.c.id.desc()).limit(1).scalar_subquery())
-        rows = conn.execute(
-            select(_persons.c.id_number, _persons.c.name, _orgs.c.code, _orgs.c.name.label("org_name"),
-                   unit.label("unit_contact"), org.label("org_contact"), last.label("last_contact"),
-                   open_case.label("case_id"))
-            .select_from(p.join(_persons, _persons.c.id == p.c.person_id).join(_orgs, _orgs.c.id == p.c.org_id)
-                         .outerjoin(_members, _members.c.id == _persons.c.member_id))
-            .where(last <= cutoff, ~open_lost, *_scope(conn, actor, org_code, _orgs.c.path))
-            .order_by(last, _persons.c.id)).all()
-        return [{"person_name": r.name, "person_id_number_masked": mask_id(r.id_number), "org": r.code,
-                 "org_name": r.org_name, "last_contact_on": r.last_contact.isoformat(),
-                 "contact_with": "org" if r.org_contact is not None and r.last_contact == r.org_contact else "unit",
-                 "threshold_months": months, "case_id": r.case_id} for r in rows]
+        # the two contacts once per person, then the later of them (written once, in queries/contacts.py)
+        known = (select(_persons.c.id.label("person_id"), _persons.c.id_number, _persons.c.name, _orgs.c.code,
+                        _orgs.c.name.label("org_name"), unit_contact_as_of(day).label("unit_contact"),
+                        org_contact_as_of(day).label("org_contact"), open_case.label("case_id"))
+                 .select_from(p.join(_persons, _persons.c.id == p.c.person_id).join(_orgs, _orgs.c.id == p.c.org_id)
+                              .outerjoin(_members, _members.c.id == _persons.c.member_id))
+                 .where(~open_lost, *_scope(conn, actor, org_code, _orgs.c.path)).subquery("known"))
+        last = latest_contact_as_of(day, known.c.unit_contact, known.c.org_contact)
+        rows = conn.execute(select(known, last.label("last_contact")).where(last <= cutoff)
+                            .order_by(last, known.c.person_id)).all()
+        return [{"person_name": name, "person_id_number_masked": mask_id(number), "org": code, "org_name": org_name,
+                 "last_contact_on": last.isoformat(),
+                 "contact_with": "org" if org_contact is not None and last == org_contact else "unit",
+                 "threshold_months": months, "case_id": case_id}
+                for _id, number, name, code, org_name, _unit, org_contact, case_id, last in rows]
 
 
 def _entry_row(r) -> dict:
