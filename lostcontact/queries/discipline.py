@@ -48,7 +48,8 @@ def candidates(db: Database, *, actor_login: str | None, today: date, as_of: dat
         months = policy_as_of(s, day).discipline_threshold_months
         cutoff = latest_since_crossing_on_or_before(day, months)
         # driven by the two contact dates' indexes: the cost goes with the candidates, not the persons
-        p = persons_as_of(day, among=maybe_out_of_contact_since(day, cutoff))
+        maybe = maybe_out_of_contact_since(day, cutoff).cte("maybe_out_of_contact")  # read twice, found once
+        p = persons_as_of(day, among=select(maybe.c.id))
         open_lost = (select(_entries.c.id).where(_entries.c.person_id == _persons.c.id, _entries.c.category == "lost",
                                                  _entries.c.opened_on <= day,
                                                  or_(_entries.c.ended_on.is_(None), _entries.c.ended_on > day))
@@ -64,13 +65,14 @@ def candidates(db: Database, *, actor_login: str | None, today: date, as_of: dat
                               .outerjoin(_members, _members.c.id == _persons.c.member_id))
                  .where(~open_lost, *_scope(conn, actor, org_code, _orgs.c.path)).subquery("known"))
         last = latest_contact_as_of(day, known.c.unit_contact, known.c.org_contact)
-        rows = conn.execute(select(known, last.label("last_contact")).where(last <= cutoff)
+        shown = [c for c in known.c if c.key not in ("person_id", "unit_contact")]
+        rows = conn.execute(select(*shown, last.label("last_contact")).where(last <= cutoff)
                             .order_by(last, known.c.person_id)).all()
         return [{"person_name": name, "person_id_number_masked": mask_id(number), "org": code, "org_name": org_name,
                  "last_contact_on": last.isoformat(),
                  "contact_with": "org" if org_contact is not None and last == org_contact else "unit",
                  "threshold_months": months, "case_id": case_id}
-                for _id, number, name, code, org_name, _unit, org_contact, case_id, last in rows]
+                for number, name, code, org_name, org_contact, case_id, last in rows]
 
 
 def _entry_row(r) -> dict:
