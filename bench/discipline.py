@@ -133,9 +133,9 @@ SELECT p.id_number, p.name, o.code, o.name AS org_name, p.unit_contact_on, m.las
         ORDER BY c.id DESC LIMIT 1) AS case_id,
        {latest} AS last_contact
 FROM persons p JOIN orgs o ON o.id = p.org_id LEFT JOIN members m ON m.id = p.member_id
-WHERE p.id IN (SELECT id FROM persons WHERE unit_contact_on <= :cutoff
+WHERE p.id {among}SELECT id FROM persons WHERE unit_contact_on <= :cutoff
                UNION SELECT p2.id FROM persons p2 JOIN members m2 ON m2.id = p2.member_id
-                     WHERE m2.last_contact_on <= :cutoff)
+                     WHERE m2.last_contact_on <= :cutoff{close}
   AND p.last_event_on <= :day AND {latest} <= :cutoff
   AND NOT EXISTS (SELECT 1 FROM discipline_entries e WHERE e.person_id = p.id AND e.category = 'lost'
                   AND e.state = 'open')
@@ -144,14 +144,17 @@ ORDER BY last_contact, p.id"""
 
 def floor(db) -> list[tuple]:
     """Today's candidates in bare SQL: every kept date is on or before the day, so no history is read."""
-    greatest = "greatest" if db.engine.dialect.name == "postgresql" else "max"
+    # PostgreSQL: the ids by index probes (for IN it hashes a scan of every person), as the candidates read them
+    greatest, among = ("greatest", "= ANY(ARRAY(") if db.engine.dialect.name == "postgresql" else ("max", "IN (")
     latest = (f"{greatest}(coalesce(p.unit_contact_on, m.last_contact_on), "
               f"coalesce(m.last_contact_on, p.unit_contact_on))")
     raw = db.engine.raw_connection()
     try:
         cursor = raw.cursor()
         open_states = ", ".join(f"'{state}'" for state in OPEN_STATES)
-        sql, params = FLOOR_SQL.format(latest=latest, open_states=open_states), {"cutoff": CUTOFF, "day": TODAY}
+        sql = FLOOR_SQL.format(latest=latest, open_states=open_states, among=among,
+                               close="))" if among.startswith("=") else ")")
+        params = {"cutoff": CUTOFF, "day": TODAY}
         if db.engine.dialect.name == "postgresql":
             cursor.execute(sql.replace(":cutoff", "%(cutoff)s").replace(":day", "%(day)s"), params)
         else:
