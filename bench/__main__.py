@@ -3,7 +3,8 @@
     python -m bench [--quick | --medium] [--json] [--only NAME ...]
 
 Runs lifecycle, peer (SpiffWorkflow on the same workload, when the `peer` extra is installed), sweep,
-tally, import, overdue, the travel programme's checks (police_checks) (and the web pages, the command line's start-up, and a load test of the web app) on
+tally, import, overdue, the travel programme's checks (police_checks), the discipline register's candidates
+(discipline) (and the web pages, the command line's start-up, and a load test of the web app) on
 SQLite, and those that can on PostgreSQL when a server is reachable (LOSTCONTACT_BENCH_PG, else
 postgres@127.0.0.1:5432/test; a database per run is created there and dropped). One line per metric; with
 --json one JSON object per line: {"metric", "engine", "n", "value", "unit", "floor", "ratio", "goal"},
@@ -44,13 +45,14 @@ SIZES = {
     "cli_start": (100, 300, 300),  # demo members
     "load": (10, 60, 300),  # seconds of load (bench/load.py)
     "police_checks": (50_000, 200_000, 1_000_000),  # persons (a fifth registered, 2 crossings each)
+    "discipline": (20_000, 200_000, 1_000_000),  # persons, and 5 × as many (bench/discipline.py)
 }
 SIZE_NAMES = ("quick", "medium", "full")
 # Goals that compare a hot path with a floor doing the same work at the same N apply from medium size up: at
 # quick's N fixed costs (statement compilation, the org tree, a process's start) weigh more than they allow
 # for, so quick rows of these carry "goal": null. Scaling goals (t at 10 × N) and absolute limits keep theirs.
 FULL_SIZE_GOALS = ("lifecycle", "sweep_full", "sweep_daily", "tally_", "import_", "police_checks_first",
-                   "police_checks_again")
+                   "police_checks_again", "discipline_candidates_vs_floor")
 
 
 def full_size_goal(metric_name: str) -> bool:
@@ -343,12 +345,24 @@ def bench_police_checks(engines: Engines, n: int, workdir: Path, quick: bool) ->
     return out
 
 
+def bench_discipline(engines: Engines, n: int, workdir: Path, quick: bool) -> list[dict]:
+    """The 失联 candidates over N and 5 × N persons, the same day, and a bare-SQL floor (bench/discipline.py)."""
+    from . import discipline
+
+    out = []
+    for engine in engines.names():
+        rows = discipline.run(n, lambda name, e=engine: engines.new(e, name), repeat=3 if quick else 5, rss=not quick)
+        out.extend(metric(r["metric"], engine, r["n"], r["value"], r["unit"], r["floor"], r["goal"]) for r in rows)
+    return out
+
+
 BENCHMARKS: dict[str, Callable] = {"lifecycle": bench_lifecycle, "peer": bench_peer, "sweep": bench_sweep,
                                    "tally": bench_tally,
                                    "import": bench_import, "overdue": bench_overdue, "web": bench_web,
                                    "web_lists": bench_web_lists, "web_pages": bench_web_pages,
                                    "orchestrated": bench_orchestrated, "cli_start": bench_cli_start,
-                                   "load": bench_load, "police_checks": bench_police_checks}
+                                   "load": bench_load, "police_checks": bench_police_checks,
+                                   "discipline": bench_discipline}
 FULL_ONLY = {"orchestrated"}
 
 

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from sqlalchemy import Date, func
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -27,3 +29,30 @@ def _scalar_max(element, compiler, **kw):
 def latest_of(first, *others):
     """The latest of `first` (never NULL) and `others` (NULL when absent), alike on both engines."""
     return latest_date(first, *(func.coalesce(o, first) for o in others))
+
+
+class in_ids(ColumnElement):
+    """`column IN (ids)` for a SELECT of a few ids out of many, read by the column's index on both engines:
+    PostgreSQL plans `= ANY(ARRAY(…))` as index probes (the ids an init plan), where for `IN (…)` it may hash a
+    sequential scan of the whole table; SQLite runs the subquery once and probes the index anyway. (Untyped:
+    as a Boolean SQLAlchemy would write `… IN (…) = 1` on SQLite, which no index serves.)"""
+    _traverse_internals = [("column", InternalTraversal.dp_clauseelement),
+                           ("ids", InternalTraversal.dp_clauseelement)]
+    inherit_cache = True
+
+    def __init__(self, column, ids):
+        self.column, self.ids = column, ids.scalar_subquery()
+
+    @property
+    def _from_objects(self):
+        return self.column._from_objects
+
+
+@compiles(in_ids)
+def _in(element, compiler, **kw):
+    return f"{compiler.process(element.column, **kw)} IN {compiler.process(element.ids, **kw)}"
+
+
+@compiles(in_ids, "postgresql")
+def _any_array(element, compiler, **kw):
+    return f"{compiler.process(element.column, **kw)} = ANY(ARRAY{compiler.process(element.ids, **kw)})"

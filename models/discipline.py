@@ -37,6 +37,9 @@ class DisciplineEntry(Base):
               sqlite_where=_OPEN, postgresql_where=_OPEN),
         Index("ix_discipline_entries_org_state", "org_id", "state"),
         Index("ix_discipline_entries_case", "case_id"),
+        # a person's entries of a category on a day (is a 失联 candidate already entered?): a probe per
+        # candidate, whatever the register's size (0017)
+        Index("ix_discipline_entries_person", "person_id", "category", "opened_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, or_, select
 
-from models import Case, ContactEvent, DisciplineEntry, DisciplineEvent, Member, Org, Person, UnitContact, User
+from models import Case, DisciplineEntry, DisciplineEvent, Member, Org, Person, User
 from models.db import Database
 from statemachines.clocks import latest_since_crossing_on_or_before
 from statemachines.lifecycle import OPEN_STATES
@@ -15,17 +15,17 @@ from statemachines.lifecycle import OPEN_STATES
 from ..masking import mask_id
 from ..permissions import load_actor
 from ..policies import policy_as_of
+from .contacts import (latest_contact_as_of, maybe_out_of_contact_since, org_contact_as_of,
+                       unit_contact_as_of)
 from .flight_risk import reasons_in_words, risks
 from ..services.dates import check_as_of
 from ..services.discipline.access import may_read, reader_scope, unknown_entry
 from ..services.travel.history import persons_as_of
-from ..sqlfuncs import latest_date
 from ..uow import UnitOfWork
 from .travel.as_of import org_filter
 
 _persons, _orgs, _members, _cases = Person.__table__, Org.__table__, Member.__table__, Case.__table__
-_entries, _events, _contacts, _member_contacts = (DisciplineEntry.__table__, DisciplineEvent.__table__,
-                                                  UnitContact.__table__, ContactEvent.__table__)
+_entries, _events = DisciplineEntry.__table__, DisciplineEvent.__table__
 _users = User.__table__
 
 
@@ -33,19 +33,6 @@ def _scope(conn, actor, org_code: str | None, path_column) -> list:
     """What the register's reader reads (and `org_code`'s subtree): the travel views' filter, with the
     register's readers."""
     return org_filter(conn, actor, org_code, path_column, scope=reader_scope, readable=may_read)
-
-
-def _as_of_contacts(day: date):
-    """The latest contact on or before the day with the unit, and with the org (the roster's), per person: the
-    kept latest when it is not after the day, else read back from the contacts."""
-    p, m = _persons, _members
-    unit = case((p.c.unit_contact_on <= day, p.c.unit_contact_on),
-                else_=select(func.max(_contacts.c.on_date)).where(_contacts.c.person_id == p.c.id,
-                                                                 _contacts.c.on_date <= day).scalar_subquery())
-    org = case((m.c.last_contact_on <= day, m.c.last_contact_on),
-               else_=select(func.max(_member_contacts.c.on_date)).where(
-                   _member_contacts.c.member_id == m.c.id, _member_contacts.c.on_date <= day).scalar_subquery())
-    return unit, org
 
 
 def candidates(db: Database, *, actor_login: str | None, today: date, as_of: date | None = None,
@@ -61,9 +48,9 @@ def candidates(db: Database, *, actor_login: str | None, today: date, as_of: dat
         actor = load_actor(s, actor_login)
         months = policy_as_of(s, day).discipline_threshold_months
         cutoff = latest_since_crossing_on_or_before(day, months)
-        unit, org = _as_of_contacts(day)
-        last = case((unit.is_(None), org), (org.is_(None), unit), else_=latest_date(unit, org))
-        p = persons_as_of(day)
+        # driven by the two contact dates' indexes: the cost goes with the candidates, not the persons
+        maybe = maybe_out_of_contact_since(day, cutoff).cte("maybe_out_of_contact")  # read twice, found once
+        p = persons_as_of(day, among=select(maybe.c.id))
         open_lost = (select(_entries.c.id).where(_entries.c.person_id == _persons.c.id, _entries.c.category == "lost",
                                                  _entries.c.opened_on <= day,
                                                  or_(_entries.c.ended_on.is_(None), _entries.c.ended_on > day))
@@ -71,19 +58,22 @@ def candidates(db: Database, *, actor_login: str | None, today: date, as_of: dat
         open_case = (select(_cases.c.id).where(_cases.c.member_id == _members.c.id, _cases.c.opened_on <= day,
                                                _cases.c.state.in_(OPEN_STATES))
                      .order_by(_cases.c.id.desc()).limit(1).scalar_subquery())
-        rows = conn.execute(
-            select(_persons.c.id, _persons.c.id_number, _persons.c.name, _orgs.c.code, _orgs.c.name.label("org_name"),
-                   unit.label("unit_contact"), org.label("org_contact"), last.label("last_contact"),
-                   open_case.label("case_id"))
-            .select_from(p.join(_persons, _persons.c.id == p.c.person_id).join(_orgs, _orgs.c.id == p.c.org_id)
-                         .outerjoin(_members, _members.c.id == _persons.c.member_id))
-            .where(last <= cutoff, ~open_lost, *_scope(conn, actor, org_code, _orgs.c.path))
-            .order_by(last, _persons.c.id)).all()
-        return [{"person_name": r.name, "person_id_number_masked": mask_id(r.id_number), "org": r.code,
-                 "org_name": r.org_name, "last_contact_on": r.last_contact.isoformat(),
-                 "contact_with": "org" if r.org_contact is not None and r.last_contact == r.org_contact else "unit",
-                 "threshold_months": months, "case_id": r.case_id, **({"person_id": r.id} if with_ids else {})}
-                for r in rows]
+        # the two contacts once per person, then the later of them (written once, in queries/contacts.py)
+        known = (select(_persons.c.id.label("person_id"), _persons.c.id_number, _persons.c.name, _orgs.c.code,
+                        _orgs.c.name.label("org_name"), unit_contact_as_of(day).label("unit_contact"),
+                        org_contact_as_of(day).label("org_contact"), open_case.label("case_id"))
+                 .select_from(p.join(_persons, _persons.c.id == p.c.person_id).join(_orgs, _orgs.c.id == p.c.org_id)
+                              .outerjoin(_members, _members.c.id == _persons.c.member_id))
+                 .where(~open_lost, *_scope(conn, actor, org_code, _orgs.c.path)).subquery("known"))
+        last = latest_contact_as_of(day, known.c.unit_contact, known.c.org_contact)
+        shown = [c for c in known.c if c.key != "unit_contact"]
+        rows = conn.execute(select(*shown, last.label("last_contact")).where(last <= cutoff)
+                            .order_by(last, known.c.person_id)).all()
+        return [{"person_name": name, "person_id_number_masked": mask_id(number), "org": code, "org_name": org_name,
+                 "last_contact_on": last.isoformat(),
+                 "contact_with": "org" if org_contact is not None and last == org_contact else "unit",
+                 "threshold_months": months, "case_id": case_id, **({"person_id": person_id} if with_ids else {})}
+                for person_id, number, name, code, org_name, org_contact, case_id, last in rows]
 
 
 def _entry_row(r) -> dict:

@@ -16,7 +16,7 @@ from statemachines.travel.codes import PRIVATE_KINDS
 from statemachines.travel.custody import OUTSIDE_CUSTODY
 
 from ..services.travel.history import documents_as_of
-from ..sqlfuncs import latest_date
+from .contacts import latest_contact_as_of
 
 _persons, _orgs, _members, _cases = Person.__table__, Org.__table__, Member.__table__, Case.__table__
 _entries, _docs, _holdings = DisciplineEntry.__table__, TravelDocument.__table__, PoliceHolding.__table__
@@ -80,12 +80,10 @@ def risks(conn, day: date, *, person_ids: list[int] | None = None, scope=None) -
                          _holdings.c.issued_on <= day, _holdings.c.expires_on >= day,
                          ~select(_docs.c.id).where(_docs.c.kind == _holdings.c.kind,
                                                    _docs.c.number == _holdings.c.number).exists()))
-    last_contact = latest_date(func.coalesce(_persons.c.unit_contact_on, date(1900, 1, 1)),
-                               func.coalesce(select(_members.c.last_contact_on)
-                                             .where(_members.c.id == _persons.c.member_id).scalar_subquery(),
-                                             date(1900, 1, 1)))
+    last_contact = func.coalesce(latest_contact_as_of(day), date(1900, 1, 1))
     exits = (base(literal("exit", String), cast(_crossings.c.crossed_on, String))
              .join(_crossings, _crossings.c.id_number == _persons.c.id_number)
+             .outerjoin(_members, _members.c.id == _persons.c.member_id)
              .where(_crossings.c.direction == "exit", _crossings.c.crossed_on <= day,
                     _crossings.c.crossed_on > last_contact))
     identity = (base(literal("identity", String), _problems.c.subject)

@@ -23,6 +23,7 @@ from statemachines.lifecycle import OPEN_STATES
 
 from ...permissions import load_actor
 from ...policies import policy_as_of
+from ...queries.contacts import latest_contact_of
 from ...uow import UnitOfWork
 from ..dates import effective_on
 from .access import CONTACT_RECORDERS, KEEPERS, READERS, grant_over, may_read, person_for, unknown_entry
@@ -80,12 +81,10 @@ def _check_fields(category: str, fields: dict) -> None:
         fields["amount_wan"] = amount.quantize(Decimal("0.01"))
 
 
-def last_contact(conn, person) -> date | None:
-    """The latest contact on record with the person's org (the roster's, for a member) or unit."""
-    member_last = (conn.scalar(select(_members.c.last_contact_on).where(_members.c.id == person.member_id))
-                   if person.member_id is not None else None)
-    known = [d for d in (member_last, person.unit_contact_on) if d is not None]
-    return max(known) if known else None
+def last_contact(conn, person, as_of: date | None = None) -> date | None:
+    """The latest contact with the person's org (the roster's, for a member) or unit: as of the day when given,
+    else every one on record (queries/contacts.py, the same expression the candidates and the flight risk read)."""
+    return latest_contact_of(conn, person.id, date.max if as_of is None else as_of)
 
 
 def add_entry(db: Database, id_number: str, category: str, *, since_on: date, recontact_on: date,

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import and_, case as sql_case, exists, func, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
-from models import Case, CaseEvent, ContactEvent, Member, SearchEntry
+from models import Case, CaseEvent, Member
 from statemachines.dispositions import DISPOSITIONS
 from statemachines.lifecycle import OPEN_STATES
 from statemachines.membership import leaves_member_active
 
-from ...sqlfuncs import latest_of
-from ..members import ACTIVE_CLOSINGS
+from ...queries.contacts import org_contact_as_of
 
 # After a closing that leaves the member active the rules look at them again, except while a
 # correction period runs (限期改正: R7 reopens and closes it again first).
@@ -26,20 +25,8 @@ RESUMING = tuple(d for d in DISPOSITIONS if leaves_member_active(d) and d != "co
 
 
 def last_contact_as_of(as_of: date):
-    recorded_case = aliased(Case)
-    contact = (select(func.max(ContactEvent.on_date))
-               .where(ContactEvent.member_id == Member.id, ContactEvent.on_date <= as_of).scalar_subquery())
-    reached = (select(func.max(SearchEntry.effective_on))
-               .join(recorded_case, recorded_case.id == SearchEntry.case_id)
-               .where(recorded_case.member_id == Member.id, SearchEntry.outcome == "reached",
-                      SearchEntry.effective_on <= as_of).scalar_subquery())
-    closing = (select(func.max(CaseEvent.effective_on))
-               .join(recorded_case, recorded_case.id == CaseEvent.case_id)
-               .where(recorded_case.member_id == Member.id, CaseEvent.to_state == "closed",
-                      CaseEvent.disposition.in_(ACTIVE_CLOSINGS), CaseEvent.effective_on <= as_of)
-               .scalar_subquery())
-    return sql_case((Member.last_contact_on <= as_of, Member.last_contact_on),
-                    else_=latest_of(Member.join_date, contact, reached, closing))
+    """The member's last contact as it stood on the day (written once: queries/contacts.py)."""
+    return org_contact_as_of(as_of)
 
 
 def may_open_case(as_of: date):
