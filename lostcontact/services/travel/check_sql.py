@@ -22,7 +22,7 @@ _STARS = "*" * 40
 class Scope:
     day: date
     policy: TravelPolicy
-    persons: object   # table: person_id, org_id, status, id_number, name, birth_date — recorded by the day, in scope
+    persons: object   # table: person_id, org_id, status, rank (as of the day), id_number, name, birth_date — in scope
 
     @property
     def on_file(self):

@@ -169,7 +169,8 @@ CHECKS: dict[str, Callable[[Scope], Select]] = {
 # ---- the runner ---------------------------------------------------------------------------------------
 
 def _persons_in_scope(conn, day: date, actor: Actor):
-    """The persons of the runner's subtrees as they stood on the day, computed once a run into a temporary table
+    """The persons of the runner's subtrees as they stood on the day (org, status and rank from their history;
+    ID number, name and birth date have none), computed once a run into a temporary table
     (indexed as the checks join it: by person, ID number, name and birth date) that every check reads."""
     from sqlalchemy import Column, Date, Integer, Text
 
@@ -177,12 +178,14 @@ def _persons_in_scope(conn, day: date, actor: Actor):
 
     table = temp_table(conn, "persons_in_scope", [
         Column("person_id", Integer, primary_key=True, autoincrement=False), Column("org_id", Integer),
-        Column("status", Text), Column("id_number", Text), Column("name", Text), Column("birth_date", Date)])
+        Column("status", Text), Column("rank", Text), Column("id_number", Text), Column("name", Text),
+        Column("birth_date", Date)])
     p = persons_as_of(day)
     where = scope_filter(Actor(actor.login, tuple(g for g in actor.grants if g.role in RUNNERS)), _orgs.c.path)
     conn.execute(insert(table).from_select(
-        ["person_id", "org_id", "status", "id_number", "name", "birth_date"],
-        select(p.c.person_id, p.c.org_id, p.c.status, _persons.c.id_number, _persons.c.name, _persons.c.birth_date)
+        ["person_id", "org_id", "status", "rank", "id_number", "name", "birth_date"],
+        select(p.c.person_id, p.c.org_id, p.c.status, p.c.rank, _persons.c.id_number, _persons.c.name,
+               _persons.c.birth_date)
         .join(_persons, _persons.c.id == p.c.person_id).join(_orgs, _orgs.c.id == p.c.org_id)
         .where(*([where] if where is not None else [])).order_by(p.c.person_id)))
     # indexed once filled: one sorted build each, not a random insert per row
