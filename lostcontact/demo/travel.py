@@ -45,6 +45,7 @@ class TravelDemo:
     handled: int = 0
     files: tuple[Path, ...] = ()
     seconds: float = 0.0
+    cpu_seconds: float = 0.0   # this process's CPU time: what the story costs, whatever else the machine does
     db_url: str = ""
     form: Path | None = None
 

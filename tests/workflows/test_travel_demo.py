@@ -75,7 +75,7 @@ def test_the_story_has_every_path_of_the_lifecycles(demo):
     assert {"closed", "refused", "returned", "consulted"} <= set(story.trips)
     assert {"confirmed", "zero", "returned", "owed", "submitted"} <= set(story.reports)
     assert story.imported["police_holdings"] > 0 and story.imported["police_crossings"] > 0
-    assert story.handled >= 3 and story.form.exists() and story.seconds < 30
+    assert story.handled >= 3 and story.form.exists() and story.cpu_seconds < 15   # some 3 s alone, its sweeps included
 
 
 def test_the_travel_demo_users_log_in_with_the_demo_password(tmp_path):

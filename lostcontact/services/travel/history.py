@@ -94,8 +94,8 @@ def person_then(person, day: date, column: str):
 def outside_custody(day: date, on_file=None):
     """应交尽交's set on `day`, one statement: every valid private document of a person on file that day which is
     not in custody (held, or checked out), with what its due day is counted from (`hand_in_from`: the later of
-    the filing day and the issue day, for a held one). Two branches, each driven from the documents (the state
-    index for those with nothing recorded after the day, the custody history for the others) and reading each
+    the filing day and the issue day, for a held one). Two branches, each driven from the documents (their own
+    rows for those with nothing recorded after the day, the custody history for the others) and reading each
     person they meet as of the day beside it (`person_then`), never every person first. The caller adds its
     scope, or gives the persons on file that day it has already computed (`on_file`: person_id, org_id), as the
     checks do."""
