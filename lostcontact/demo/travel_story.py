@@ -53,13 +53,26 @@ def _sweep(story: Story) -> None:
 
     from ..services.travel.checks import CHECKS
 
-    for back in range(SWEEP_DAYS - 1, -1, -1):
+    first_back = _first_back(story)
+    for back in range(first_back, -1, -1):
         counts = run_in_process(story.db, story.day(back)).counts
         for key, value in counts.items():
             tally = story.result.found if key in CHECKS else story.result.alerts if key in ALERT_RULES else None
             if tally is not None:
                 tally[key] = tally.get(key, 0) + value
-    story.result.swept = SWEEP_DAYS
+    story.result.swept = first_back + 1
+
+
+def _first_back(story: Story) -> int:
+    """How many days back the sweeps start: the last SWEEP_DAYS, but not before the first day the lost-contact demo
+    swept when the story is added to its database (`--programme all`): a day before that is never swept after it."""
+    from sqlalchemy import func, select
+
+    from models import SweepRun
+
+    with story.db.engine.connect() as conn:
+        first = conn.scalar(select(func.min(SweepRun.as_of)))
+    return SWEEP_DAYS - 1 if first is None else min(SWEEP_DAYS - 1, max((story.last - first).days, 0))
 
 
 def _registry(story: Story, people: list[Cast]) -> None:
