@@ -19,7 +19,9 @@ file:
 
 The floor must find exactly what the checks find (the run stops otherwise). Goal: checks ≤ 3 × floor. Memory:
 the process's peak RSS after the checks, goal < 500 MB whatever N (nothing is held per person in Python).
-The kinds a later increment adds to CHECKS (P3–P7) run too, timed apart without a floor."""
+Every kind of CHECKS (M1, P1–P7) has its floor; each kind is also timed alone against its own floor
+(`police_checks_<kind>`: each side runs the kinds one by one, each run building its persons in scope again). A
+kind added to CHECKS later without a floor is timed apart (`police_checks_unfloored`)."""
 from __future__ import annotations
 
 import argparse
@@ -34,7 +36,7 @@ from pathlib import Path
 GOAL = 3.0
 RSS_LIMIT_MB = 500.0
 TODAY = date(2024, 6, 28)
-FLOORED = ("M1", "P2", "P1")   # the kinds the floor below does in bare SQL
+FLOORED = ("M1", "P2", "P1", "P3", "P4", "P5", "P6", "P7")   # the kinds the floor below does in bare SQL
 CHUNK = 200_000
 
 _SEQ = "WITH RECURSIVE seq(i) AS (SELECT {lo} UNION ALL SELECT i + 1 FROM seq WHERE i < {hi}) "
@@ -206,8 +208,9 @@ def _mask_doc(column: str) -> str:
     return _MASK_DOC.format(c=column, stars="*" * 40)
 
 
-def floor_statements() -> dict[str, list[str]]:
-    """Per kind: the SELECTs of (person_id, subject, org_id, evidence), as the checks' conditions say."""
+def floor_statements(policy=None) -> dict[str, list[str]]:
+    """Per kind: the SELECTs of (person_id, subject, org_id, evidence), as the checks' conditions say (the trip
+    approval levels of P7 from `policy`, the default one when not given)."""
     valid = "h.status = 'valid' AND h.issued_on <= :day AND h.expires_on >= :day"
     unrecorded = "NOT EXISTS (SELECT 1 FROM travel_documents r WHERE r.kind = h.kind AND r.number = h.number)"
     held_start = "CASE WHEN f.filed > f.issued_on THEN f.filed ELSE f.issued_on END"
@@ -256,12 +259,104 @@ def floor_statements() -> dict[str, list[str]]:
                    {_mask_doc('h.number')} || ' 签发于 ' || h.issued_on || '，其时本人为登记备案人员；组织人事部门没有该证件的审批、保管记录'
                    FROM scope s JOIN police_holdings h ON h.id_number = s.id_number
                    WHERE h.kind IN {_PRIVATE} AND h.issued_on <= :day AND {unrecorded}
-                     AND (SELECT e.to_status FROM person_events e WHERE e.person_id = s.person_id
-                          AND e.effective_on <= h.issued_on ORDER BY e.seq DESC LIMIT 1) IN {_ON_FILE}"""],
+                     AND {_on_file_on('h.issued_on')}"""],
+        **_trip_and_report_floors(policy),
     }
 
 
-def run_floor(path: Path, day: date, bound: date) -> dict[str, int]:
+def _on_file_on(day: str) -> str:
+    return (f"(SELECT e.to_status FROM person_events e WHERE e.person_id = s.person_id AND e.effective_on <= {day} "
+            f"ORDER BY e.seq DESC LIMIT 1) IN {_ON_FILE}")
+
+
+def _trip_and_report_floors(policy) -> dict[str, list[str]]:
+    """P3–P7 in bare SQL: the crossings against the approved trips, the approvals, and the confirmed reports."""
+    from statemachines.codes import ORG_LEVELS
+    from statemachines.policy import default_policy
+    from statemachines.travel import custody
+    from statemachines.travel.trips import APPROVED_STATES
+
+    approved = f"t.state IN {tuple(APPROVED_STATES)}"
+    gone = str(tuple(custody.GONE))
+    levels = list(ORG_LEVELS)
+    approval = (policy or default_policy()).travel.trip_approval
+    required = " ".join(f"WHEN '{r}' THEN {levels.index(level)}" for r, level in approval.items() if level != "unit")
+    granted = " ".join(f"WHEN '{level}' THEN {i}" for i, level in enumerate(levels))
+    report = ("self_reports r JOIN scope s ON s.person_id = r.person_id "
+              "JOIN self_report_campaigns sc ON sc.id = r.campaign_id")
+    confirmed = "r.state = 'confirmed' AND r.confirmed_on <= :day"
+    exit_on = ("coalesce(t.actual_exit_on, (SELECT min(c.crossed_on) FROM police_crossings c WHERE c.id_number = "
+               "s.id_number AND c.direction = 'exit' AND c.document_kind = d.kind AND c.document_number = d.number "
+               "AND c.crossed_on >= t.approved_on AND c.crossed_on <= t.planned_return AND c.crossed_on <= :day))")
+    legs = (f"(SELECT t.id AS trip_id, s.person_id, s.org_id, s.id_number, t.planned_departure, t.planned_return, "
+            f"t.destinations, t.deviations, t.actual_entry_on, d.kind, d.number, {exit_on} AS exit_on "
+            f"FROM trips t JOIN scope s ON s.person_id = t.person_id JOIN travel_documents d ON d.id = t.document_id "
+            f"WHERE {approved} AND t.approved_on <= :day) l")
+    entry_on = ("coalesce(l.actual_entry_on, (SELECT min(c.crossed_on) FROM police_crossings c WHERE c.id_number = "
+                "l.id_number AND c.direction = 'entry' AND c.document_kind = l.kind AND c.document_number = l.number "
+                "AND c.crossed_on >= l.exit_on AND c.crossed_on <= :day))")
+    elsewhere = ("EXISTS (SELECT 1 FROM police_crossings c WHERE c.id_number = l.id_number AND c.direction = 'exit' "
+                 "AND c.crossed_on = l.exit_on AND c.document_number = l.number AND c.destination IS NOT NULL "
+                 "AND c.destination <> '' AND l.destinations NOT LIKE '%\"' || c.destination || '\"%')")
+    approvals = ("trips t JOIN scope s ON s.person_id = t.person_id JOIN trip_events e ON e.trip_id = t.id "
+                 "AND e.\"trigger\" = 'approve'")
+
+    def leg(deviation: str, condition: str) -> str:
+        return (f"SELECT l.person_id, 'trip:' || l.trip_id || ':{deviation}', l.org_id, '出行申请 ' || l.trip_id "
+                f"|| ' {deviation}' FROM {legs} WHERE {condition}")
+
+    return {
+        "P3": [f"""SELECT r.person_id, 'campaign:' || r.campaign_id || ':doc:' || k.kind || ':' || k.number, s.org_id,
+                   '未报告持有' || {_label('k.kind')} || ' ' || {_mask_doc('k.number')}
+                   FROM {report}
+                   JOIN (SELECT person_id, kind, number, min(issued_on) AS issued_on, max(expires_on) AS expires_on
+                         FROM (SELECT s.person_id, h.kind, h.number, h.issued_on, h.expires_on FROM scope s
+                               JOIN police_holdings h ON h.id_number = s.id_number
+                               WHERE h.kind IN {_PRIVATE} AND h.status NOT IN ('revoked', 'lost')
+                               UNION
+                               SELECT d.person_id, d.kind, d.number, d.issued_on, d.expires_on FROM travel_documents d
+                               JOIN scope s ON s.person_id = d.person_id
+                               WHERE d.kind IN {_PRIVATE} AND d.state NOT IN {gone})
+                         GROUP BY person_id, kind, number) k ON k.person_id = r.person_id
+                   WHERE {confirmed} AND k.issued_on <= r.submitted_on AND k.expires_on >= sc.documents_expired_since
+                     AND NOT EXISTS (SELECT 1 FROM self_report_documents x WHERE x.report_id = r.id
+                                     AND x.submission_seq = r.submission_seq AND x.kind = k.kind
+                                     AND x.number = k.number)"""],
+        "P4": [f"""SELECT s.person_id, 'exit:' || c.crossed_on || ':' || c.document_kind || ':' || c.document_number,
+                   s.org_id, '公安出入境管理部门记录其于 ' || c.crossed_on || ' 出境，没有经批准的因私出国（境）申请'
+                   FROM scope s JOIN police_crossings c ON c.id_number = s.id_number
+                   WHERE c.direction = 'exit' AND c.document_kind IN {_PRIVATE} AND c.crossed_on <= :day
+                     AND NOT EXISTS (SELECT 1 FROM trips t WHERE t.person_id = s.person_id AND {approved}
+                                     AND t.approved_on <= c.crossed_on AND t.planned_return >= c.crossed_on)
+                     AND {_on_file_on('c.crossed_on')}"""],
+        "P5": [leg("left_early", "l.exit_on < l.planned_departure"),
+               leg("returned_late", f"{entry_on} > l.planned_return"),
+               leg("other_destination", f"(l.deviations LIKE '%\"other_destination\"%' OR {elsewhere})")],
+        "P6": [f"""SELECT r.person_id, 'campaign:' || r.campaign_id || ':exit:' || c.crossed_on || ':' ||
+                   c.document_kind || ':' || c.document_number, s.org_id, '未报告 ' || c.crossed_on || ' 出境'
+                   FROM {report} JOIN police_crossings c ON c.id_number = s.id_number
+                   WHERE {confirmed} AND c.direction = 'exit' AND c.document_kind IN {_PRIVATE}
+                     AND c.crossed_on >= sc.trips_since AND c.crossed_on <= r.submitted_on
+                     AND NOT EXISTS (SELECT 1 FROM self_report_trips x WHERE x.report_id = r.id
+                                     AND x.submission_seq = r.submission_seq AND x.departure_on <= c.crossed_on
+                                     AND x.return_on >= c.crossed_on)"""],
+        "P7": [f"""SELECT s.person_id, 'trip:' || t.id || ':consultation', coalesce(e.grant_org_id, s.org_id),
+                   '出行申请 ' || t.id || ' 批准前未征求纪检监察机关意见'
+                   FROM {approvals}
+                   WHERE {approved} AND t.approved_on <= :day AND (t.consulted_on IS NULL OR t.consulted_on > t.approved_on)
+                     AND (t.strict_review OR (SELECT x.to_status FROM person_events x WHERE x.person_id = t.person_id
+                          AND x.effective_on <= t.approved_on ORDER BY x.seq DESC LIMIT 1) IN {_ON_FILE})""",
+               f"""SELECT s.person_id, 'trip:' || t.id || ':authority', e.grant_org_id, '出行申请 ' || t.id ||
+                   ' 无相应干部管理权限'
+                   FROM {approvals} JOIN orgs own ON own.id = s.org_id JOIN orgs g ON g.id = e.grant_org_id
+                   WHERE {approved} AND t.approved_on <= :day
+                     AND ((CASE s.rank {required} END IS NOT NULL
+                           AND (CASE g.level {granted} ELSE {len(levels)} END) > (CASE s.rank {required} END))
+                          OR own.path < g.path OR own.path >= g.path || char(127))"""],
+    }
+
+
+def run_floor(path: Path, day: date, bound: date, kinds: tuple[str, ...] = FLOORED) -> dict[str, int]:
     """One transaction: the persons in scope, then per kind the new problems and their `find` records."""
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA cache_size = -65536")  # what the checks' bulk_settings give their connection
@@ -270,13 +365,15 @@ def run_floor(path: Path, day: date, bound: date) -> dict[str, int]:
     try:
         conn.execute("BEGIN")
         conn.execute("CREATE TEMP TABLE scope (person_id INTEGER PRIMARY KEY, org_id INTEGER, status TEXT, "
-                     "id_number TEXT, name TEXT, birth_date DATE)")
-        conn.execute("""INSERT INTO scope SELECT p.id, p.org_id, p.registration_status, p.id_number, p.name,
+                     "rank TEXT, id_number TEXT, name TEXT, birth_date DATE)")
+        conn.execute("""INSERT INTO scope SELECT p.id, p.org_id, p.registration_status, p.rank, p.id_number, p.name,
                         p.birth_date FROM persons p JOIN orgs o ON o.id = p.org_id WHERE p.last_event_on <= :day
                         ORDER BY p.id""", params)
         conn.execute("CREATE INDEX temp.ix_scope_id_number ON scope (id_number)")
         conn.execute("CREATE INDEX temp.ix_scope_name_birth ON scope (name, birth_date)")
-        for kind, selects in floor_statements().items():
+        statements = floor_statements()
+        for kind in kinds:
+            selects = statements[kind]
             found = " UNION ALL ".join(selects)
             conn.execute(f"""INSERT INTO problems (person_id, kind, subject, org_id, found_on, evidence, status,
                 self_corrected, last_seq, last_event_on, version)
@@ -317,6 +414,34 @@ def hand_in_bound(path: Path) -> date:
         policy = policy_as_of(uow.session, TODAY).travel
     db.dispose()
     return custody.latest_start_overdue(TODAY, policy)
+
+
+def _by_kind(path: Path, run) -> tuple[float, dict[str, float]]:
+    """Each kind alone, one after the other on the same file (each run builds its persons in scope again, on both
+    sides): the seconds of each."""
+    seconds = {}
+    for kind in FLOORED:
+        started = time.perf_counter()
+        run(path, kind)
+        seconds[kind] = time.perf_counter() - started
+    return sum(seconds.values()), seconds
+
+
+def _checks_by_kind(path: Path, _bound: date) -> tuple[float, dict[str, float]]:
+    from lostcontact.services.travel.checks import run_checks
+    from models.db import open_database
+
+    def run(path, kind):
+        db = open_database(f"sqlite:///{path}")
+        try:
+            run_checks(db, as_of=TODAY, today=TODAY, actor_login=None, kinds=(kind,))
+        finally:
+            db.dispose()
+    return _by_kind(path, run)
+
+
+def _floor_by_kind(path: Path, bound: date) -> tuple[float, dict[str, float]]:
+    return _by_kind(path, lambda path, kind: run_floor(path, TODAY, bound, (kind,)))
 
 
 def _checks_side(path: Path, kinds: tuple[str, ...]) -> tuple[float, dict[str, int]]:
@@ -409,6 +534,7 @@ def measure(workdir: Path, persons: int, rounds: int = 2) -> list[dict]:
     rows.append({"metric": "police_checks_rss", "engine": "sqlite", "n": n, "value": round(rss["checks"], 1),
                  "unit": "MB", "floor": RSS_LIMIT_MB, "ratio": round(rss["checks"] / RSS_LIMIT_MB, 2), "goal": 1.0,
                  "floor_side_mb": round(rss["floor"], 1)})
+    rows.extend(_kind_rows(workdir, built, bound, n, counts["checks"]))
     if later:  # the kinds plugged in after this floor was written: timed, no floor yet
         copy = workdir / "later.db"
         copy_synced(built, copy)
@@ -417,6 +543,28 @@ def measure(workdir: Path, persons: int, rounds: int = 2) -> list[dict]:
                      "unit": "s", "floor": None, "ratio": None, "goal": None, "found": sum(later_counts.values()),
                      "kinds": list(later)})
     return rows
+
+
+def _kind_rows(workdir: Path, built: Path, bound: date, n: int, found: dict[str, int]) -> list[dict]:
+    """Each kind alone against its own floor: a fresh copy per side, the two sides in fresh processes, twice,
+    the order alternating; the best of each kind."""
+    from .dbfiles import copy_synced
+
+    best: dict[str, dict[str, float]] = {"checks": {}, "floor": {}}
+    for round_ in range(2):
+        sides = [("checks", _checks_by_kind), ("floor", _floor_by_kind)]
+        for name, side in sides[::-1] if round_ % 2 else sides:
+            copy = workdir / f"{name}-kinds.db"
+            copy_synced(built, copy)
+            _total, seconds, _peak = in_child(side, copy, bound)
+            for kind, value in seconds.items():
+                best[name][kind] = min(best[name].get(kind, value), value)
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{copy}{suffix}").unlink(missing_ok=True)
+    return [{"metric": f"police_checks_{kind}", "engine": "sqlite", "n": n, "value": round(best["checks"][kind], 3),
+             "unit": "s", "floor": round(best["floor"][kind], 3),
+             "ratio": round(best["checks"][kind] / best["floor"][kind], 2), "goal": GOAL, "found": found.get(kind, 0)}
+            for kind in FLOORED]
 
 
 def main() -> None:

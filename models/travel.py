@@ -53,6 +53,8 @@ class PersonEvent(Base):
     __tablename__ = "person_events"
     __table_args__ = (UniqueConstraint("person_id", "seq"),
                       Index("ix_person_events_person_on", "person_id", "effective_on", "seq"),
+                      # a person's filing day as of a day, one seek (0018): 应交尽交, the custody alerts, P1/P2
+                      Index("ix_person_events_person_action_on", "person_id", "action", "effective_on"),
                       # the registration changes to report to the exit-entry administration (0013)
                       Index("ix_person_events_status_on", "to_status", "effective_on"))
 

@@ -1,4 +1,5 @@
-"""What `lostcontact demo --programme travel` prints: what the story built, the checks' findings per kind, the
+"""What `lostcontact demo --programme travel` prints: what the story built, the daily sweep's alerts per rule,
+the checks' findings per kind, the
 summary form's path, what to try next and the demo users of the programme. Imported by the demo command only
 when the travel part runs (the command line's lazy imports)."""
 from __future__ import annotations
@@ -13,6 +14,7 @@ def _counts(labels: dict[str, str], counts: dict[str, int]) -> str:
 
 
 def print_story(story) -> None:
+    from statemachines.codes import ALERT_RULES
     from statemachines.travel.self_report import STATES as REPORT_STATES
     from statemachines.travel.trips import STATES as TRIP_STATES
 
@@ -25,6 +27,8 @@ def print_story(story) -> None:
                f"出入境记录 {story.imported.get('police_crossings', 0)} 条")
     for path in story.files:
         typer.echo(f"  {path}")
+    typer.echo(f"每日督办（最后 {story.swept} 天，与 lostcontact sweep 相同）/ the daily sweep over the last days："
+               f"{_counts(ALERT_RULES, story.alerts)}")
 
 
 def print_findings(db, last: date) -> None:

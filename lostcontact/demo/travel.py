@@ -2,8 +2,8 @@
 of the programme told through the same service functions the command line calls — persons recorded and filed,
 documents handed in on time, late or never, private trips approved, refused and taken (some with deviations),
 a self-report campaign with confirmed, returned, missing and zero reports, the exit-entry administration's
-files imported through the importer, the police side's Q1–Q3, then the checks as of the last day and some of
-their problems handled.
+files imported through the importer, the police side's Q1–Q3, then the daily sweep over the last days (the
+same as `lostcontact sweep`: its alerts, and the checks run as the system) and some of the problems handled.
 
 Every date is counted back from the demo's last day (`last`): nothing here reads the wall clock. Every check kind
 of `CHECKS` (M1, P1–P7) has a person planted to be found (demo/travel_cast.py names the parts)."""
@@ -38,11 +38,14 @@ class TravelDemo:
     trips: dict[str, int] = field(default_factory=dict)
     reports: dict[str, int] = field(default_factory=dict)
     imported: dict[str, int] = field(default_factory=dict)
-    found: dict[str, int] = field(default_factory=dict)
+    found: dict[str, int] = field(default_factory=dict)     # new problems per check kind, by the daily sweeps
+    alerts: dict[str, int] = field(default_factory=dict)    # alerts the daily sweeps raised, per rule
+    swept: int = 0                                          # the days swept
     recorded: list[str] = field(default_factory=list)
     handled: int = 0
     files: tuple[Path, ...] = ()
     seconds: float = 0.0
+    cpu_seconds: float = 0.0   # this process's CPU time: what the story costs, whatever else the machine does
     db_url: str = ""
     form: Path | None = None
 
@@ -158,7 +161,7 @@ def add_travel_users(db: Database, password_hash: str | None) -> None:
 def tell(db: Database, *, last: date, seed: int, persons_count: int, folder: Path,
          password_hash: str | None = None) -> TravelDemo:
     """The whole travel story over the demo's org tree (demo/roster.py, already in `db`), ending on `last` with
-    the checks run as of it."""
+    the daily sweep run over its last days."""
     from .travel_story import run_story
     add_travel_users(db, password_hash)
     story = Story(db, last, folder)

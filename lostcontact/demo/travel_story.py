@@ -1,5 +1,6 @@
 """The travel demo's plot, in the order things happen (days counted back from the last day): the parts of
-demo/travel_cast.py played through the services, then the checks and the handling of what they find."""
+demo/travel_cast.py played through the services, then the daily sweep over the last days (its alerts, and the
+checks run as the system) and the handling of what they find."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -8,12 +9,12 @@ from statemachines.travel.self_report import DocumentLine, TripLine
 
 from ..importing.values import with_check_digit
 from ..services.travel import change_reports, documents, persons, problems, rules, self_reports
-from ..services.travel.checks import run_checks
 from .roster import COUNTY
 from .travel import APPROVER, KEPT_AT, PLACES, PORT, Story
 from .travel_cast import CADRE, COMMITTEE_CADRE, LIAISON, Cast
 
 OWED_PLAIN, RETURNED_PLAIN, PENDING_PLAIN = 3, 1, 1   # plain persons whose self-report is not confirmed
+SWEEP_DAYS = 7   # the daily sweep over the story's last week, as the lost-contact demo sweeps each of its days
 POLICE_SIDE = {"forged": ("Q1", "持伪造的往来港澳通行证出境，被口岸边检查获"),
                "unauthorised_issue": ("Q2", "出入境管理窗口未经组织人事部门审批为其办理因私护照（已补录审批意见核查）"),
                "false_certificate": ("Q3", "所在单位未按干部管理权限为其出具同意出国（境）证明函")}
@@ -39,8 +40,39 @@ def run_story(story: Story, people: list[Cast]) -> None:
         for c in by_part.get(part, ()):
             problems.record_problem(story.db, c.id_number, kind, evidence=evidence, **story.kw(10, LIAISON))
             story.result.recorded.append(kind)
-    story.result.found = run_checks(story.db, as_of=story.last, today=story.last, actor_login=CADRE)
+    _sweep(story)
     story.result.handled = _handle(story)
+
+
+def _sweep(story: Story) -> None:
+    """The daily sweep (`lostcontact sweep`'s, in process) over the story's last SWEEP_DAYS days, as the
+    lost-contact demo runs it: the custody deadlines (T1/T2), the change reports (T3/T4), the missed self-reports
+    (S1/S2), flight risk (F1) and the checks as the system — each alert once, each problem once."""
+    from statemachines.codes import ALERT_RULES
+    from workflows.orchestration import run_in_process
+
+    from ..services.travel.checks import CHECKS
+
+    first_back = _first_back(story)
+    for back in range(first_back, -1, -1):
+        counts = run_in_process(story.db, story.day(back)).counts
+        for key, value in counts.items():
+            tally = story.result.found if key in CHECKS else story.result.alerts if key in ALERT_RULES else None
+            if tally is not None:
+                tally[key] = tally.get(key, 0) + value
+    story.result.swept = first_back + 1
+
+
+def _first_back(story: Story) -> int:
+    """How many days back the sweeps start: the last SWEEP_DAYS, but not before the first day the lost-contact demo
+    swept when the story is added to its database (`--programme all`): a day before that is never swept after it."""
+    from sqlalchemy import func, select
+
+    from models import SweepRun
+
+    with story.db.engine.connect() as conn:
+        first = conn.scalar(select(func.min(SweepRun.as_of)))
+    return SWEEP_DAYS - 1 if first is None else min(SWEEP_DAYS - 1, max((story.last - first).days, 0))
 
 
 def _registry(story: Story, people: list[Cast]) -> None:

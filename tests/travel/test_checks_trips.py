@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from lostcontact.masking import mask_document
-from lostcontact.services.travel import documents, trips
+from lostcontact.services.travel import documents, persons, trips
 
 from .check_world import (DocumentLine, TripLine, campaign, confirmed_report, crossing, found, import_crossings, paper_approval,
                           run)
@@ -106,6 +106,32 @@ def test_p7_finds_an_approval_without_the_consultation_and_one_below_the_rank_s_
 def test_p7_does_not_flag_an_approval_made_through_the_service(travel):
     wang, passport = registered(travel)
     travel.trip(wang, passport)
+    assert run(travel, "P7") == 0
+
+
+def test_p7_reads_the_rank_as_of_the_day_so_a_promotion_after_it_changes_nothing_and_one_before_it_does(travel):
+    wang, wang_doc = registered(travel, "王五", "E10000001")      # county rank: the city's approval is enough
+    paper_approval(travel, wang, wang_doc, by_org="410400", consulted=True)
+    persons.edit_person(travel.db, wang, rank="bureau", actor_login="cadre1", today=TODAY, at=date(2024, 6, 1))
+    assert run(travel, "P7", as_of=date(2024, 5, 31)) == 0        # still county rank on 5/31
+    assert run(travel, "P7", as_of=date(2024, 6, 1)) == 1         # 厅局级 from 6/1: the province approves
+    [problem] = found(travel, "P7")
+    assert "无相应干部管理权限（厅局级人员须由管理其单位的省级" in problem["evidence"]
+
+
+def test_p7_a_rank_lowered_after_the_day_still_finds_the_approval_the_rank_then_needed_more_authority_for(travel):
+    wang, wang_doc = registered(travel, "王五", "E10000001", rank="bureau")
+    paper_approval(travel, wang, wang_doc, by_org="410400", consulted=True)
+    persons.edit_person(travel.db, wang, rank="county", actor_login="cadre1", today=TODAY, at=date(2024, 6, 1))
+    assert run(travel, "P7", as_of=date(2024, 5, 31)) == 1
+    [problem] = found(travel, "P7")
+    assert "厅局级人员" in problem["evidence"] and problem["org"] == "410400"
+
+
+def test_p7_a_rank_lowered_before_the_day_finds_nothing(travel):
+    wang, wang_doc = registered(travel, "王五", "E10000001", rank="bureau")
+    paper_approval(travel, wang, wang_doc, by_org="410400", consulted=True)
+    persons.edit_person(travel.db, wang, rank="county", actor_login="cadre1", today=TODAY, at=date(2024, 6, 1))
     assert run(travel, "P7") == 0
 
 

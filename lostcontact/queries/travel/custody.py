@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Integer, select, type_coerce
 
 from models import Org, Person, TravelDocument
 from models.db import Database
@@ -18,7 +18,8 @@ from ...policies import policy_as_of
 from ...services.dates import check_as_of
 from ...services.travel.access import status_only
 from ...uow import UnitOfWork
-from ...services.travel.history import documents_as_of, due_on, outside_custody, persons_as_of
+from ...services.travel.check_sql import day_text, masked_document as masked_document_sql, masked_id as masked_id_sql
+from ...services.travel.history import documents_as_of, hand_in_due_days, outside_custody, overdue, persons_as_of
 from .as_of import org_filter
 
 _persons, _orgs, _docs = Person.__table__, Org.__table__, TravelDocument.__table__
@@ -62,7 +63,9 @@ def custody_gaps(db: Database, *, actor_login: str | None, today: date, as_of: d
                  org_code: str | None = None, overdue_only: bool = False) -> list[dict]:
     """应交尽交 as of the day, one set-based query: the valid private documents of persons on file that are
     outside custody. Each row says its due day (hand-in: the policy's working days after registration or
-    issue; a checkout: its return day) and whether the day is past."""
+    issue; a checkout: its return day) and whether the day is past. The query hands back each row as it is
+    shown (numbers masked, days as text, the overdue flag): what is left here is the hand-in due day of each
+    distinct start, counted in working days once per day (services.travel.history.hand_in_due_days)."""
     day = check_as_of(as_of, today)
     with UnitOfWork(db, write=False) as uow:
         conn = uow.session.connection()
@@ -71,20 +74,24 @@ def custody_gaps(db: Database, *, actor_login: str | None, today: date, as_of: d
             return []
         policy = policy_as_of(uow.session, day).travel
         gaps = outside_custody(day).subquery("outside_custody")
-        rows = conn.execute(select(gaps).where(*org_filter(conn, actor, org_code, gaps.c.path))
-                            .order_by(gaps.c.path, gaps.c.name, gaps.c.kind, gaps.c.id)).all()
-    out = []
-    for r in rows:  # the gaps only: a due day counted in working days is not SQL
-        due = due_on(r, day, policy)
-        overdue = due is not None and day > due
-        if overdue_only and not overdue:
-            continue
-        out.append({"id": r.id, "person_name": r.name, "person_id_number_masked": mask_id(r.id_number),
-                    "org": r.code, "kind": r.kind, "number_masked": mask_document(r.number), "state": r.state,
-                    "state_since": r.state_since.isoformat(), "trip_ref": r.trip_ref,
-                    "registered_on": r.registered_on.isoformat() if r.registered_on else None,
-                    "due_on": due.isoformat() if due else None, "overdue": overdue})
-    return out
+        late = overdue(gaps, day, policy)
+        # every column as text or a number: nothing for the driver's result processors to convert per row
+        rows = conn.execute(
+            select(gaps.c.id, gaps.c.name, masked_id_sql(gaps.c.id_number), gaps.c.code, gaps.c.kind,
+                   masked_document_sql(gaps.c.number), gaps.c.state, day_text(gaps.c.state_since), gaps.c.trip_ref,
+                   day_text(gaps.c.registered_on), day_text(gaps.c.return_due_on), type_coerce(late, Integer),
+                   day_text(gaps.c.hand_in_from))
+            .where(*org_filter(conn, actor, org_code, gaps.c.path), *([late] if overdue_only else []))
+            .order_by(gaps.c.path, gaps.c.name, gaps.c.kind, gaps.c.id)).all()
+    starts = {r[-1] for r in rows if r[-1] is not None}
+    hand_in_due = {start: due.isoformat() for start, due in
+                   zip(starts, hand_in_due_days(map(date.fromisoformat, starts), policy))}
+    return [dict(zip(_GAP_KEYS, r[:10]), due_on=hand_in_due.get(r[-1]) if r[6] == "held" else r[10],
+                 overdue=bool(r[11])) for r in rows]
+
+
+_GAP_KEYS = ("id", "person_name", "person_id_number_masked", "org", "kind", "number_masked", "state", "state_since",
+             "trip_ref", "registered_on")
 
 
 def show_document(db: Database, document_id: int, *, actor_login: str | None, today: date,

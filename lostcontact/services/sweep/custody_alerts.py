@@ -24,7 +24,7 @@ from statemachines.policy import Policy
 from statemachines.travel.codes import DOCUMENT_KINDS, ON_FILE
 
 from ...masking import mask_document, mask_id
-from ..travel.history import due_on, outside_custody
+from ..travel.history import hand_in_due_days, outside_custody, overdue
 from .alerting import NewAlert, raise_alerts
 
 RULES = ("T1", "T2")
@@ -33,18 +33,20 @@ _docs, _persons = TravelDocument.__table__, Person.__table__
 
 
 def custody_alerts(session: Session, as_of: date, policy: Policy, run_id: int | None) -> dict[str, int]:
-    """Raise T1/T2 for every document outside custody past its due day on `as_of`; counts per rule."""
+    """Raise T1/T2 for every document outside custody past its due day on `as_of` (the query keeps only those);
+    counts per rule."""
     lag = policy.escalation_lag_working_days
-    rows = session.execute(outside_custody(as_of)).all()
+    gaps = outside_custody(as_of).subquery("outside_custody")
+    rows = session.execute(select(gaps).where(overdue(gaps, as_of, policy.travel))).all()
+    starts = {row.hand_in_from for row in rows if row.hand_in_from is not None}
+    hand_in_due = dict(zip(starts, hand_in_due_days(starts, policy.travel)))
     counts: Counter = Counter()
     for rule in RULES:
         alerts = []
         for row in rows:
             if ("T1" if row.state == "held" else "T2") != rule:
                 continue
-            due = due_on(row, as_of, policy.travel)
-            if due is None or as_of <= due:
-                continue
+            due = hand_in_due[row.hand_in_from] if row.state == "held" else row.return_due_on
             alerts.append(NewAlert("document", row.id, rule, "overdue", row.seq, due, row.org_id, _message(row, due)))
             if as_of > add_working_days(due, lag).on:
                 alerts.append(NewAlert("document", row.id, rule, "escalated", row.seq, due,

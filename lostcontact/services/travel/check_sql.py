@@ -22,7 +22,7 @@ _STARS = "*" * 40
 class Scope:
     day: date
     policy: TravelPolicy
-    persons: object   # table: person_id, org_id, status, id_number, name, birth_date — recorded by the day, in scope
+    persons: object   # table: person_id, org_id, status, rank (as of the day), id_number, name, birth_date — in scope
 
     @property
     def on_file(self):
@@ -30,14 +30,20 @@ class Scope:
 
 
 def masked_id(column):
-    return func.substr(column, 1, 6).concat("********").concat(func.substr(column, 15, 4))
+    """lostcontact.masking.mask_id in SQL: the first six and the last four characters."""
+    return _masked(column, shortest=10, head=6, tail=4)
 
 
 def masked_document(column):
+    """lostcontact.masking.mask_document in SQL: the first and the last three characters."""
+    return _masked(column, shortest=6, head=1, tail=3)
+
+
+def _masked(column, *, shortest: int, head: int, tail: int):
     length = func.length(column)
-    return case((length < 6, func.substr(literal(_STARS), 1, length)),
-                else_=func.substr(column, 1, 1).concat(func.substr(literal(_STARS), 1, length - 4))
-                .concat(func.substr(column, length - 2, 3)))
+    return case((length < shortest, func.substr(literal(_STARS), 1, length)),
+                else_=func.substr(column, 1, head).concat(func.substr(literal(_STARS), 1, length - head - tail))
+                .concat(func.substr(column, length - tail + 1, tail)))
 
 
 def kind_label(column):
@@ -80,6 +86,24 @@ def _plus_days_postgresql(element, compiler, **kw):
 def _plus_days_sqlite(element, compiler, **kw):
     day, days = list(element.clauses)
     return f"date({compiler.process(day, **kw)}, '+' || {compiler.process(days, **kw)} || ' days')"
+
+
+class later_of(FunctionElement):
+    """The later of two days, neither NULL: one reference to each (a correlated subquery is read once, where a
+    CASE comparing them would read it twice)."""
+    type = Date()
+    inherit_cache = True
+    name = "later_of"
+
+
+@compiles(later_of)
+def _later_of_postgresql(element, compiler, **kw):
+    return f"greatest({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(later_of, "sqlite")
+def _later_of_sqlite(element, compiler, **kw):
+    return f"max({compiler.process(element.clauses, **kw)})"
 
 
 def on_file_on(person_id, day):

@@ -44,7 +44,7 @@ from ..dates import check_as_of
 from . import report_checks, trip_checks
 from .check_sql import (Scope, day_text, doc_subject, kind_label, masked_document, masked_id, on_file_on, plus_days,
                         text, valid_holding)
-from .history import documents_as_of, outside_custody, persons_as_of, registered_on
+from .history import documents_as_of, outside_custody, overdue, persons_as_of, registered_on
 from .self_report_lines import document_self_corrected
 
 _persons, _orgs, _docs = Person.__table__, Org.__table__, TravelDocument.__table__
@@ -89,7 +89,6 @@ def check_p2(scope: Scope) -> Select:
     day, p = scope.day, scope.persons
     bound = custody.latest_start_overdue(day, scope.policy)
     gaps = outside_custody(day, on_file=select(p).where(scope.on_file).subquery("on_file")).subquery("outside_custody")
-    start = case((gaps.c.registered_on > gaps.c.issued_on, gaps.c.registered_on), else_=gaps.c.issued_on)
     in_scope = (_docs, _docs.c.id == gaps.c.id)
     corrected = document_self_corrected(p.c.person_id, gaps.c.kind, gaps.c.number, day)
     held = (select(p.c.person_id, doc_subject(gaps.c.kind, gaps.c.number).label("subject"), p.c.org_id,
@@ -98,7 +97,7 @@ def check_p2(scope: Scope) -> Select:
                         str(scope.policy.hand_in_working_days), "个工作日）仍由本人持有，未交组织集中保管（截至 ",
                         day.isoformat(), "）").label("evidence"), _flag(corrected).label("self_corrected"))
             .select_from(gaps.join(*in_scope).join(p, p.c.person_id == _docs.c.person_id))
-            .where(gaps.c.state == "held", gaps.c.registered_on.is_not(None), start <= bound))
+            .where(gaps.c.state == "held", gaps.c.registered_on.is_not(None), overdue(gaps, day, scope.policy)))
     # back from the trip: the administration's first entry since the checkout counts the return day when it
     # comes before the custody record's (the unit has not recorded the return yet); once it records the same
     # entry (custody trip_end) the two days agree, so the subject stays the same
@@ -169,7 +168,8 @@ CHECKS: dict[str, Callable[[Scope], Select]] = {
 # ---- the runner ---------------------------------------------------------------------------------------
 
 def _persons_in_scope(conn, day: date, actor: Actor):
-    """The persons of the runner's subtrees as they stood on the day, computed once a run into a temporary table
+    """The persons of the runner's subtrees as they stood on the day (org, status and rank from their history;
+    ID number, name and birth date have none), computed once a run into a temporary table
     (indexed as the checks join it: by person, ID number, name and birth date) that every check reads."""
     from sqlalchemy import Column, Date, Integer, Text
 
@@ -177,12 +177,14 @@ def _persons_in_scope(conn, day: date, actor: Actor):
 
     table = temp_table(conn, "persons_in_scope", [
         Column("person_id", Integer, primary_key=True, autoincrement=False), Column("org_id", Integer),
-        Column("status", Text), Column("id_number", Text), Column("name", Text), Column("birth_date", Date)])
+        Column("status", Text), Column("rank", Text), Column("id_number", Text), Column("name", Text),
+        Column("birth_date", Date)])
     p = persons_as_of(day)
     where = scope_filter(Actor(actor.login, tuple(g for g in actor.grants if g.role in RUNNERS)), _orgs.c.path)
     conn.execute(insert(table).from_select(
-        ["person_id", "org_id", "status", "id_number", "name", "birth_date"],
-        select(p.c.person_id, p.c.org_id, p.c.status, _persons.c.id_number, _persons.c.name, _persons.c.birth_date)
+        ["person_id", "org_id", "status", "rank", "id_number", "name", "birth_date"],
+        select(p.c.person_id, p.c.org_id, p.c.status, p.c.rank, _persons.c.id_number, _persons.c.name,
+               _persons.c.birth_date)
         .join(_persons, _persons.c.id == p.c.person_id).join(_orgs, _orgs.c.id == p.c.org_id)
         .where(*([where] if where is not None else [])).order_by(p.c.person_id)))
     # indexed once filled: one sorted build each, not a random insert per row

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import Select, String, and_, case, exists, func, literal, not_, or_, select, union_all
 
-from models import Org, Person, PoliceCrossing, TravelDocument, Trip, TripEvent
+from models import Org, PoliceCrossing, TravelDocument, Trip, TripEvent
 from statemachines.codes import ORG_LEVELS
 from statemachines.travel.codes import PRIVATE_KINDS, RANKS
 from statemachines.travel.trips import APPROVED_STATES
@@ -17,7 +17,7 @@ from .check_sql import Scope, day_text, kind_label, masked_document, on_file_on,
 from .self_report_lines import exit_self_corrected
 
 _crossings, _trips, _trip_events = PoliceCrossing.__table__, Trip.__table__, TripEvent.__table__
-_persons, _orgs, _docs = Person.__table__, Org.__table__, TravelDocument.__table__
+_orgs, _docs = Org.__table__, TravelDocument.__table__
 _STRING = String()
 
 
@@ -103,20 +103,20 @@ def check_p7(scope: Scope) -> Select:
     concerned them) and filed under the org of the approving grant (`org_id`), so that org's readers see it.
     An approval with no discipline consultation before it where one was required (the person on file on the
     approval day, or a strictly reviewed trip; subject `trip:<id>:consultation`), or by a grant below the rank's
-    approving level (policy `[travel.trip_approval]`, as of the run's day) or outside the person's org
+    approving level (policy `[travel.trip_approval]` and the person's rank, both as of the run's day) or
+    outside the person's org (as of the run's day too)
     (`trip:<id>:authority`)."""
     p, t, e, day = scope.persons, _trips, _trip_events, scope.day
     g, own = _orgs.alias("approving_org"), _orgs.alias("person_org")
     order = list(ORG_LEVELS)
-    rank = _persons.c.rank
+    rank = p.c.rank   # as of the run's day, like the org and the policy: never the person's current row
     required = case(*((rank == r, order.index(level)) for r, level in scope.policy.trip_approval.items()
                       if level != "unit"), else_=None)
     granted = case(*((g.c.level == level, i) for i, level in enumerate(order)), else_=len(order))
     required_label = case(*((rank == r, ORG_LEVELS[level]) for r, level in scope.policy.trip_approval.items()
                             if level != "unit"), else_="")
     rank_label = case(*((rank == r, label) for r, label in RANKS.items()), else_=rank)
-    base = (t.join(p, p.c.person_id == t.c.person_id).join(_persons, _persons.c.id == t.c.person_id)
-            .join(own, own.c.id == p.c.org_id)
+    base = (t.join(p, p.c.person_id == t.c.person_id).join(own, own.c.id == p.c.org_id)
             .join(e, and_(e.c.trip_id == t.c.id, e.c.trigger == "approve"))
             .outerjoin(g, g.c.id == e.c.grant_org_id))
     approval = text("出行申请 ", t.c.id.cast(_STRING), " 于 ", day_text(t.c.approved_on), " 由 ",
