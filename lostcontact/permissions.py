@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from operator import attrgetter
 
 from sqlalchemy import Integer, bindparam, literal_column, null, or_, select, union_all
 from sqlalchemy.orm import Session
@@ -83,15 +85,18 @@ _USER_GRANTS_AND_CHAIN = union_all(
     select(literal_column("1", Integer), null(), null(), *ORG_REF_COLUMNS)
     .where(_orgs.c.id.in_(bindparam("ids", expanding=True))),
 ).order_by("kind", "grant_id")
-# The same as a prepared statement (lostcontact.prepared) for the hot paths: the path's ids in a fixed number
-# of slots (unused ones NULL, which match nothing), since a prepared statement takes no expanding list.
+# The same as a prepared statement (lostcontact.prepared) for the hot paths, one per length of path (a
+# prepared statement takes no expanding list; NULL-padded slots made SQLite build its IN-list for nothing),
+# unordered: the rows are sorted here (SQLite's sorter cost a quarter of the statement for a dozen rows).
 _CHAIN_SLOTS = 16
-_USER_GRANTS_AND_CHAIN_SLOTS = Prepared(union_all(
-    _USER_GRANTS,
-    select(literal_column("1", Integer), null(), null(), *ORG_REF_COLUMNS)
-    .where(_orgs.c.id.in_([bindparam(f"org{i}", type_=Integer) for i in range(_CHAIN_SLOTS)])),
-).order_by("kind", "grant_id"))
-_NO_ORGS = {f"org{i}": None for i in range(_CHAIN_SLOTS)}
+
+
+@lru_cache(maxsize=_CHAIN_SLOTS)
+def _user_grants_and_chain(orgs: int) -> Prepared:
+    return Prepared(union_all(
+        _USER_GRANTS,
+        select(literal_column("1", Integer), null(), null(), *ORG_REF_COLUMNS)
+        .where(_orgs.c.id.in_([bindparam(f"org{i}", type_=Integer) for i in range(orgs)]))))
 
 
 def _actor(login: str, rows) -> Actor:
@@ -114,11 +119,13 @@ def load_actor_and_chain(session: Session, login: str | None, branch_path: str) 
         return OPERATOR, branch_chain_at(session, branch_path)
     ids = path_ids(branch_path)
     if len(ids) <= _CHAIN_SLOTS:
-        rows = _USER_GRANTS_AND_CHAIN_SLOTS.run(connection_of(session), {
-            **_NO_ORGS, **{f"org{i}": org_id for i, org_id in enumerate(ids)}, "login": login}).rows
+        params = {f"org{i}": org_id for i, org_id in enumerate(ids)}
+        params["login"] = login
+        rows = _user_grants_and_chain(len(ids)).run(connection_of(session), params).rows
     else:
         rows = connection_of(session).execute(_USER_GRANTS_AND_CHAIN, {"login": login, "ids": ids}).all()
-    actor = _actor(login, [row for row in rows if row.kind == 0])
+    # grants in the order they were given (grant_for takes the first that fits); a user without any is one row
+    actor = _actor(login, sorted((row for row in rows if row.kind == 0), key=attrgetter("grant_id")))
     return actor, chain_on_path(branch_path, (OrgRef(*row[3:]) for row in rows if row.kind == 1))
 
 

@@ -13,7 +13,8 @@ listeners called (the race tests hold a writer there). Not for expanding (IN-lis
 from __future__ import annotations
 
 from collections import namedtuple
-from typing import Any
+from datetime import date
+from typing import Any, Callable
 
 from sqlalchemy import Connection
 from sqlalchemy.engine import Dialect
@@ -28,6 +29,24 @@ def connection_of(session_or_connection) -> Connection:
     if isinstance(session_or_connection, Connection):
         return session_or_connection
     return session_or_connection.connection()
+
+
+_PROBES = (date(2016, 1, 4), date(999, 12, 31))
+
+
+def _iso_dates_first(processor: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`processor`, but a date it would write as its ISO text (SQLite's DATE) is written by `date.isoformat`:
+    a step binds a dozen dates, and SQLAlchemy's processor formats each through a dict."""
+    try:
+        iso = all(processor(day) == day.isoformat() for day in _PROBES)
+    except Exception:  # a processor of other values (a number, JSON) may refuse a date any way it likes
+        iso = False
+    if not iso:
+        return processor
+
+    def process(value):
+        return value.isoformat() if value.__class__ is date else processor(value)
+    return process
 
 
 class _Form:
@@ -47,7 +66,7 @@ class _Form:
         for bind, name in compiled.bind_names.items():
             processor = bind.type.dialect_impl(dialect).bind_processor(dialect)
             if processor is not None:
-                processors[name] = processor
+                processors[name] = _iso_dates_first(processor)
         if any(bind.expanding for bind in compiled.bind_names):
             raise ValueError("prepared statements take no expanding parameters")
         # the arguments laid out once: a slot per parameter the driver takes (by position, or one per name),

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, strategies as st
 from sqlalchemy import bindparam, event, insert, select
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import IntegrityError
 
 from lostcontact.prepared import Prepared
@@ -68,3 +70,13 @@ def test_listeners_before_a_statement_see_the_prepared_one(db):
     finally:
         event.remove(db.engine, "before_cursor_execute", watch)
     assert "INSERT INTO ORGS" in seen  # the prepared one (the member is inserted by SQLAlchemy's execution)
+
+
+_SQLITE = sqlite.dialect()
+_BY_JOIN_DATE = Prepared(select(_members.c.id).where(_members.c.join_date == bindparam("day", type_=_members.c.join_date.type)))
+
+
+@given(st.dates() | st.datetimes() | st.none())
+def test_a_date_is_bound_as_sqlalchemys_own_processor_binds_it(day):
+    sqlalchemys = _members.c.join_date.type.dialect_impl(_SQLITE).bind_processor(_SQLITE)
+    assert _BY_JOIN_DATE.form(_SQLITE).arguments({"day": day}) == [sqlalchemys(day)]
