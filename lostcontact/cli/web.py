@@ -8,6 +8,7 @@ import typer
 from .common import database, handles_errors
 
 APP_FACTORY = "lostcontact.web.app:app_from_environment"  # what each worker process builds
+WORKER_PING_SECONDS = 60
 
 
 def register(app: typer.Typer) -> None:
@@ -40,4 +41,7 @@ def register(app: typer.Typer) -> None:
 
         os.environ.setdefault(SECRET_ENV, fresh_secret_key())
         db.dispose()  # the workers open their own connections
-        uvicorn.run(APP_FACTORY, factory=True, workers=workers, **options)
+        # uvicorn kills a worker that does not answer its supervisor's ping in time (5 s by default): on a
+        # machine busy with logins (argon2) and more, a healthy worker can miss that, and its requests go with it
+        uvicorn.run(APP_FACTORY, factory=True, workers=workers, timeout_worker_healthcheck=WORKER_PING_SECONDS,
+                    **options)

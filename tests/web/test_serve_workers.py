@@ -58,6 +58,7 @@ def test_serve_with_workers_hands_uvicorn_the_app_factory_and_one_signing_key(se
     assert result.exit_code == 0, result.output
     assert started["app"] == "lostcontact.web.app:app_from_environment"
     assert started["factory"] is True and started["workers"] == 2
+    assert started["timeout_worker_healthcheck"] >= 30  # a busy worker is not killed as hung
     assert started["host"] == "127.0.0.1" and started["port"] == 8123
     assert len(os.environ[SECRET_ENV]) >= 32  # made at the start, inherited by every worker
 
