@@ -1,10 +1,10 @@
 """A bounded load test of the web app on PostgreSQL over HTTP (issue 15).
 
-    python -m bench.load [--seconds 300] [--users 50] [--cases 3000] [--think 0.5] [--json]
+    python -m bench.load [--seconds 300] [--users 50] [--cases 3000] [--think 0.5] [--workers 1] [--json]
 
 Builds bench/load_world.py's county on a fresh PostgreSQL database (LOSTCONTACT_BENCH_PG, else
 postgres@127.0.0.1:5432/test; dropped afterwards), starts the real server as `lostcontact serve` does
-(uvicorn, one process) on a free port of 127.0.0.1 — never another address — and lets --users simulated
+(uvicorn, --workers processes) on a free port of 127.0.0.1 — never another address — and lets --users simulated
 users work on it at once for --seconds, then stops by itself:
 
 * officers (60 %; three to a branch account, so two of them now and then act on the same case): 我的待办
@@ -51,14 +51,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(url: str, port: int, log: Path) -> subprocess.Popen:
+def start_server(url: str, port: int, log: Path, workers: int = 1) -> subprocess.Popen:
     """`lostcontact serve` on 127.0.0.1:port against `url`, its log in `log`; returns once it answers."""
     import httpx
 
     script = Path(sys.executable).with_name("lostcontact")
     command = [str(script)] if script.exists() else [sys.executable, "-m", "lostcontact.cli.main"]
     env = dict(os.environ, LOSTCONTACT_DB=url, LOSTCONTACT_SECRET_KEY="load-bench-secret-key-0123456789")
-    server = subprocess.Popen([*command, "serve", "--host", HOST, "--port", str(port)], env=env,
+    server = subprocess.Popen([*command, "serve", "--host", HOST, "--port", str(port), "--workers", str(workers)], env=env,
                               stdout=log.open("w"), stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -128,7 +128,7 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-def run(pg_url: str, seconds: float, users: int, cases: int, think: float) -> dict:
+def run(pg_url: str, seconds: float, users: int, cases: int, think: float, workers: int = 1) -> dict:
     """Build, serve, load, check; returns the figures (see report())."""
     from .importing import Databases
 
@@ -140,13 +140,13 @@ def run(pg_url: str, seconds: float, users: int, cases: int, think: float) -> di
         world = load_world.build(url, cases, today)
         marks = load_world.high_water(url)
         port = free_port()
-        server = start_server(url, port, workdir / "server.log")
+        server = start_server(url, port, workdir / "server.log", workers)
         try:
             tally, elapsed = drive(f"http://{HOST}:{port}", users_of(world, users), seconds, think, today)
         finally:
             server.terminate()
             server.wait(30)
-        return {"tally": tally, "seconds": elapsed, "users": users, "cases": cases,
+        return {"tally": tally, "seconds": elapsed, "users": users, "cases": cases, "workers": workers,
                 "mismatch": history_mismatch(url, marks, tally)}
     finally:
         databases.drop_all()
@@ -176,7 +176,8 @@ def metrics(result: dict) -> list[dict]:
 def report(result: dict) -> list[str]:
     tally = result["tally"]
     total = sum(len(v) for v in tally.ms.values())
-    lines = [f"{result['users']} users, {result['cases']:,} cases, {result['seconds']:.0f} s: {total:,} requests, "
+    lines = [f"{result['users']} users, {result['cases']:,} cases, {result.get('workers', 1)} server process(es), "
+             f"{result['seconds']:.0f} s: {total:,} requests, "
              f"{total / result['seconds']:.1f} requests/s",
              f"{'page':<12} {'requests':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'409':>6} {'stale':>6}  goal"]
     for page in ("login",) + READS + ACTIONS:
@@ -203,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--cases", type=int, default=3_000, help="open cases at the start")
     parser.add_argument("--think", type=float, default=0.5, help="mean seconds a user waits between requests")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (lostcontact serve --workers)")
     parser.add_argument("--json", action="store_true", help="print JSON lines instead of a table")
     args = parser.parse_args(argv)
     os.environ.setdefault("DO_NOT_TRACK", "1")
@@ -211,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         print("load benchmark skipped: PostgreSQL not reachable (LOSTCONTACT_BENCH_PG or 127.0.0.1:5432/test)",
               file=sys.stderr)
         return 0
-    result = run(pg_url, args.seconds, args.users, args.cases, args.think)
+    result = run(pg_url, args.seconds, args.users, args.cases, args.think, args.workers)
     for line in report(result):
         print(line, file=sys.stderr if args.json else sys.stdout)
     if args.json:

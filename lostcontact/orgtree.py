@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, bindparam, select
+from sqlalchemy import String, and_, bindparam, select
 from sqlalchemy.orm import Session
 
 from models import Org
@@ -13,9 +13,23 @@ from statemachines.errors import BadInput
 from .prepared import connection_of
 
 
+_PAST_SUBTREE = "\x7f"  # after every path that starts with the prefix
+
+
 def in_subtree(path_column, prefix: str):
     """`path_column` lies in the subtree whose root has path `prefix` (an index range scan)."""
-    return and_(path_column >= prefix, path_column < prefix + "\x7f")
+    return and_(path_column >= prefix, path_column < prefix + _PAST_SUBTREE)
+
+
+def in_subtree_bound(path_column, name: str = "subtree"):
+    """in_subtree with the prefix as parameters, for a statement built once: their values are
+    `subtree_bounds(prefix, name)`."""
+    return and_(path_column >= bindparam(f"{name}_from", type_=String),
+                path_column < bindparam(f"{name}_to", type_=String))
+
+
+def subtree_bounds(prefix: str, name: str = "subtree") -> dict[str, str]:
+    return {f"{name}_from": prefix, f"{name}_to": prefix + _PAST_SUBTREE}
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ import json
 from datetime import date
 from typing import Iterator
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 
 from models import Case, CaseEvent, Deadline, Member, Org, SearchEntry
@@ -87,6 +87,12 @@ def list_cases(db: Database, *, today: date, actor_login: str | None = None, org
                    "overdue_days": overdue_days}
 
 
+# built once (the case a parameter): a statement reused keeps its cache key, a new one is built and keyed anew
+_HISTORY = select(CaseEvent).where(CaseEvent.case_id == bindparam("case_id")).order_by(CaseEvent.seq)
+_SEARCH_LOG = (select(SearchEntry).where(SearchEntry.case_id == bindparam("case_id"))
+               .order_by(SearchEntry.effective_on, SearchEntry.id))
+
+
 def show_case(db: Database, case_id: int, *, today: date, actor_login: str | None = None) -> dict:
     from .attachments import attachment_rows  # here: the case lists (and the tally) need none of it
     with UnitOfWork(db, write=False) as uow:
@@ -99,9 +105,8 @@ def show_case(db: Database, case_id: int, *, today: date, actor_login: str | Non
             raise Refused(f"案件 {case_id} 不在用户 {actor.login} 的授权范围内",
                           f"case {case_id} is outside {actor.login}'s subtrees")
         due_on = case.due_on if case.state in OPEN_STATES else None
-        history = s.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq)).all()
-        entries = s.scalars(select(SearchEntry).where(SearchEntry.case_id == case.id)
-                            .order_by(SearchEntry.effective_on, SearchEntry.id)).all()
+        history = s.scalars(_HISTORY, {"case_id": case.id}).all()
+        entries = s.scalars(_SEARCH_LOG, {"case_id": case.id}).all()
         full_id = may_see_full_id(actor, branch.path)
         return {
             "id": case.id, "member_id_number_masked": mask_id(member.id_number), "member_name": member.name,

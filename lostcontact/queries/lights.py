@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case, func, literal
+from sqlalchemy import Date, bindparam, case, func, literal
 
 from statemachines.clocks import last_due_escalated, last_due_reminded, levels_due
 from statemachines.policy import Policy
@@ -15,6 +15,14 @@ from .alerts import LIGHTS
 
 ORDER = ("green", "yellow", "red", "escalated")
 LABELS = {"green": "正常", "yellow": "即将到期", "red": "已超期", "escalated": "升级督办"}
+
+
+_THRESHOLDS = ("light_escalated_by", "light_today", "light_reminded_by")
+
+
+def _light(due_column, escalated_by, today, reminded_by):
+    return case((due_column <= escalated_by, literal("escalated")), (due_column < today, literal("red")),
+                (due_column <= reminded_by, literal("yellow")), else_=literal("green"))
 
 
 @dataclass(frozen=True)
@@ -35,10 +43,18 @@ class Lights:
 
     def sql(self, due_column):
         """The same light as a SQL expression over a due-date column (for counting and sorting in the database)."""
-        return case((due_column <= last_due_escalated(self.today, self.lag), literal("escalated")),
-                    (due_column < self.today, literal("red")),
-                    (due_column <= last_due_reminded(self.today, self.lead), literal("yellow")),
-                    else_=literal("green"))
+        return _light(due_column, last_due_escalated(self.today, self.lag), self.today,
+                      last_due_reminded(self.today, self.lead))
+
+    @staticmethod
+    def sql_bound(due_column):
+        """`sql` with the day and its thresholds as parameters, for a statement built once; their values are
+        `parameters()`."""
+        return _light(due_column, *(bindparam(name, type_=Date) for name in _THRESHOLDS))
+
+    def parameters(self) -> dict[str, date]:
+        return dict(zip(_THRESHOLDS, (last_due_escalated(self.today, self.lag), self.today,
+                                      last_due_reminded(self.today, self.lead))))
 
     def tallies(self, due_column) -> tuple:
         """Aggregates counting the rows of a GROUP BY by light, as running totals along the due date: every

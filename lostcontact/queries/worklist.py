@@ -4,13 +4,18 @@ A step waits on the org that answers for it (lifecycle.STEP_OWNER: the branch, t
 the upper org department) and so on the role granted there; whether a grant of that role covers a case's
 branch is `permissions.grant_for`, asked once per branch (branches are few next to cases), and the cases
 themselves are then one indexed query ordered by due date.
+
+The statements are built once per shape (the roles that have branches, a state or branch filter or not),
+with the branches, the day's light thresholds and the filters as parameters: a page asked for often would
+otherwise spend more Python building and keying them than the database spends answering.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
-from sqlalchemy import and_, distinct, func, or_, select
+from sqlalchemy import Integer, and_, bindparam, distinct, func, or_, select
 from sqlalchemy.orm import Session
 
 from models import Case, Member, Org
@@ -20,7 +25,7 @@ from statemachines.errors import Refused, UsageError
 from statemachines.lifecycle import OPEN_STATES, STATES
 
 from ..masking import mask_id
-from ..orgtree import OrgRef, chain_from, in_subtree, org_by_code
+from ..orgtree import OrgRef, chain_from, in_subtree_bound, org_by_code, subtree_bounds
 from ..permissions import Actor, grant_for, load_actor, may_see_org, scope_filter
 from ..policies import policy_as_of
 from ..uow import UnitOfWork
@@ -65,12 +70,14 @@ class WorkQueue:
     branches: tuple[tuple[str, str], ...]       # (code, name) of branches with cases waiting (the branch filter)
 
 
+_ORGS = select(Org.id, Org.code, Org.name, Org.level, Org.path).where(Org.id.in_(bindparam("ids", expanding=True)))
+
+
 def _orgs_on_paths(session: Session, paths: list[str]) -> dict[int, OrgRef]:
     ids = sorted({int(p) for path in paths for p in path.strip("/").split("/")})
     refs: dict[int, OrgRef] = {}
     for start in range(0, len(ids), 900):  # stay under SQLite's bound-parameter limit
-        chunk = ids[start:start + 900]
-        for row in session.execute(select(Org.id, Org.code, Org.name, Org.level, Org.path).where(Org.id.in_(chunk))):
+        for row in session.execute(_ORGS, {"ids": ids[start:start + 900]}):
             refs[row.id] = OrgRef(*row)
     return refs
 
@@ -97,10 +104,28 @@ def _covered_branches(session: Session, actor: Actor, roles: set[str]) -> dict[s
     return covered
 
 
-def _waiting_condition(covered: dict[str, list[int]]):
-    parts = [and_(Case.state.in_(states_waiting_on(role)), Case.branch_id.in_(ids))
-             for role, ids in covered.items() if ids]
-    return or_(*parts) if parts else None
+@lru_cache(maxsize=64)
+def _queue_statements(roles: tuple[str, ...], by_state: bool, by_branch: bool) -> tuple:
+    """(counts by light, branches with cases, the first rows) of a queue whose `roles` each have branches
+    (parameter `branches_<role>`), with the state (`state`) and the branch's subtree (in_subtree_bound)
+    as filters when asked, lit by Lights.sql_bound, at most `limit` rows."""
+    condition = or_(*[and_(Case.state.in_(states_waiting_on(role)),
+                           Case.branch_id.in_(bindparam(f"branches_{role}", expanding=True))) for role in roles])
+    filters = [condition]
+    if by_state:
+        filters.append(Case.state == bindparam("state"))
+    if by_branch:
+        filters.append(in_subtree_bound(Org.path))
+    light = Lights.sql_bound(Case.due_on)
+    counts = (select(light, func.count()).select_from(Case).join(Org, Org.id == Case.branch_id)
+              .where(*filters).group_by(light))
+    branches = (select(Org.code, Org.name).join(Case, Case.branch_id == Org.id)
+                .where(condition).group_by(Org.code, Org.name).order_by(Org.code))
+    rows = (select(Case.id, Case.state, Case.step_entered_on, Case.due_on, Case.due_provisional,
+                   Member.name, Member.id_number, Org.code, Org.name)
+            .join(Member, Member.id == Case.member_id).join(Org, Org.id == Case.branch_id)
+            .where(*filters).order_by(Case.due_on, Case.id).limit(bindparam("limit", type_=Integer)))
+    return counts, branches, rows
 
 
 def work_queue(db: Database, *, actor_login: str, today: date, state: str | None = None,
@@ -114,27 +139,24 @@ def work_queue(db: Database, *, actor_login: str, today: date, state: str | None
         lights = Lights.of_policy(today, policy_as_of(s, today))
         roles = {g.role for g in actor.grants} & set(STEP_ROLE.values())
         states = tuple(st for st in OPEN_STATES if any(st in states_waiting_on(r) for r in roles))
-        condition = _waiting_condition(_covered_branches(s, actor, roles)) if roles else None
-        if condition is None:
+        covered = {role: ids for role, ids in (_covered_branches(s, actor, roles) if roles else {}).items() if ids}
+        if not covered:
             return WorkQueue((), 0, {light: 0 for light in ORDER}, states, ())
-        filters = [condition]
+        parameters = {**{f"branches_{role}": ids for role, ids in covered.items()}, **lights.parameters(),
+                      "limit": limit}
         if state is not None:
-            filters.append(Case.state == state)
+            parameters["state"] = state
         if branch_code:
             org = org_by_code(s, branch_code)
             if not may_see_org(actor, org.path):
                 raise Refused(f"组织 {branch_code} 不在用户 {actor.login} 的授权范围内",
                               f"org {branch_code} is outside {actor.login}'s subtrees")
-            filters.append(in_subtree(Org.path, org.path))
-        light = lights.sql(Case.due_on)
-        counts = dict(s.execute(select(light, func.count()).select_from(Case).join(Org, Org.id == Case.branch_id)
-                                .where(*filters).group_by(light)).all())
-        branches = s.execute(select(Org.code, Org.name).join(Case, Case.branch_id == Org.id)
-                             .where(condition).group_by(Org.code, Org.name).order_by(Org.code)).all()
-        rows = s.execute(select(Case.id, Case.state, Case.step_entered_on, Case.due_on, Case.due_provisional,
-                                Member.name, Member.id_number, Org.code, Org.name)
-                         .join(Member, Member.id == Case.member_id).join(Org, Org.id == Case.branch_id)
-                         .where(*filters).order_by(Case.due_on, Case.id).limit(limit)).all()
+            parameters.update(subtree_bounds(org.path))
+        counts_of, branches_of, rows_of = _queue_statements(tuple(sorted(covered)), state is not None,
+                                                            bool(branch_code))
+        counts = dict(s.execute(counts_of, parameters).all())
+        branches = s.execute(branches_of, parameters).all()
+        rows = s.execute(rows_of, parameters).all()
     out = tuple(QueueRow(case_id, name, mask_id(id_number), code, org_name, st, STATES[st], entered, due,
                          bool(provisional), lights.days_left(due), lights.light(due))
                 for case_id, st, entered, due, provisional, name, id_number, code, org_name in rows)

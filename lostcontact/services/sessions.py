@@ -14,7 +14,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from models import Grant, Org, User, UserSession
@@ -59,10 +59,15 @@ class Resumed:
 
 
 _u, _s, _g, _o = User.__table__, UserSession.__table__, Grant.__table__, Org.__table__
+# built once, the token and the time as parameters: every request runs it, and a statement reused keeps
+# its compiled form's cache key where a new one would be built and keyed again
 _RESUME = (select(_s.c.id, _s.c.last_seen_at, _u.c.id.label("user_id"), _u.c.login, _u.c.name, _g.c.role,
                   _o.c.code, _o.c.name.label("org_name"))
            .select_from(_s.join(_u, _u.c.id == _s.c.user_id).outerjoin(_g, _g.c.user_id == _u.c.id)
                         .outerjoin(_o, _o.c.id == _g.c.org_id))
+           .where(_s.c.token_hash == bindparam("token_hash"), _s.c.kind == bindparam("kind"),
+                  _s.c.ended_at.is_(None), _s.c.expires_at > bindparam("now", type_=_s.c.expires_at.type),
+                  _u.c.disabled_at.is_(None), _u.c.password_hash.isnot(None))
            .order_by(_g.c.id))
 
 
@@ -71,9 +76,8 @@ def resume(db: Database, token: str, *, kind: str, now: datetime) -> Resumed | N
     password), or None."""
     now = utc(now)
     with UnitOfWork(db, write=False) as uow:
-        rows = uow.session.connection().execute(_RESUME.where(
-            _s.c.token_hash == _hash(token), _s.c.kind == kind, _s.c.ended_at.is_(None), _s.c.expires_at > now,
-            _u.c.disabled_at.is_(None), _u.c.password_hash.isnot(None))).all()
+        rows = uow.session.connection().execute(_RESUME, {"token_hash": _hash(token), "kind": kind,
+                                                          "now": now}).all()
     if not rows:
         return None
     first = rows[0]

@@ -1,6 +1,6 @@
 """The web app: server-rendered pages in Chinese and a JSON API under /api, on the service layer.
 
-    create_app(Settings.from_env())      # what `lostcontact serve` runs
+    create_app(Settings.from_env())      # what `lostcontact serve` runs (app_from_environment, in each worker)
     create_app(db, today=lambda: day)    # tests: a database and a fixed business day
 """
 from __future__ import annotations
@@ -49,3 +49,8 @@ def create_app(settings_or_db: Settings | Database, *, today: Callable[[], date]
     app.include_router(api_router, prefix="/api")
     errors.install(app)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one `lostcontact serve --workers N` process: the database and settings from the environment."""
+    return create_app(Settings.from_env())

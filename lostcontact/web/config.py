@@ -15,6 +15,10 @@ SESSION_HOURS = 8          # a login lasts a working day, then the user signs in
 SECRET_ENV = "LOSTCONTACT_SECRET_KEY"
 
 
+def fresh_secret_key() -> str:
+    return secrets.token_urlsafe(32)
+
+
 @dataclass(frozen=True)
 class WebConfig:
     db: Database
@@ -35,7 +39,7 @@ class WebConfig:
             settings = settings_or_db
             db = open_database(settings.db_url, busy_seconds=settings.sqlite_busy_seconds)
         # Without a configured key each start signs with a fresh one: every session ends on a restart.
-        key = secret_key or os.environ.get(SECRET_ENV) or secrets.token_urlsafe(32)
+        key = secret_key or os.environ.get(SECRET_ENV) or fresh_secret_key()
         return cls(db=db, settings=settings, today=today or settings.today,
                    now=now or (lambda: datetime.now(timezone.utc)), secret_key=key,
                    secure_cookies=secure_cookies or settings.secure_cookies)

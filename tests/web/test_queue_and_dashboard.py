@@ -114,3 +114,26 @@ def test_a_branch_officer_sees_only_their_own_branch_on_the_dashboard(browser_as
     html = officer.client.get("/alerts").text
     assert "吴六" in html and "赵一" not in html
     assert officer.client.get("/alerts", params={"org": "C1"}).status_code == 403
+
+
+def test_the_queue_statement_built_once_answers_each_user_day_and_filter_with_their_own(world, opened):
+    """我的待办's statements are built once per shape and reused (lostcontact.queries.worklist): each call
+    still sees its own actor's branches, its own day's lights and its own filters."""
+    from datetime import timedelta
+
+    from lostcontact.queries.worklist import work_queue
+
+    def names(queue) -> list[str]:
+        return [row.member_name for row in queue.rows]
+
+    first = work_queue(world.db, actor_login="officer1", today=TODAY)
+    assert names(first) == ["赵一", "钱二", "孙三", "李四"] and first.by_light["yellow"] == 1
+    assert names(work_queue(world.db, actor_login="officer2", today=TODAY)) == ["周五"]
+    assert names(work_queue(world.db, actor_login="officer3", today=TODAY)) == ["吴六"]
+    later = work_queue(world.db, actor_login="officer1", today=TODAY + timedelta(days=10))
+    assert later.by_light["yellow"] == 0 and later.by_light["green"] == 0  # 孙三 and 李四 overdue by then
+    assert names(work_queue(world.db, actor_login="officer1", today=TODAY, limit=2)) == ["赵一", "钱二"]
+    fire(world.db, opened["李四"], "start_search", actor_login="officer1", today=TODAY)
+    assert names(work_queue(world.db, actor_login="officer1", today=TODAY, state="searching")) == ["李四"]
+    assert names(work_queue(world.db, actor_login="officer1", today=TODAY, branch_code="B1")) == names(first)
+    assert names(work_queue(world.db, actor_login="officer1", today=TODAY)) == names(first)  # no filter left over
