@@ -3,13 +3,13 @@ day. 应交尽交's list, the custody alerts and the checks P1/P2 read the lates
 they meet on or before the day (bench/travel.py measured custody-gaps at 200,000 persons with and without it).
 
 Revision ID: 0018
-Revises: 0016 (the lead re-chains it after 0017)
+Revises: 0017
 """
 from alembic import op
 
 
 revision = '0018'
-down_revision = '0016'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 
