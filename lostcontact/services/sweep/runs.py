@@ -123,8 +123,11 @@ def load_context(session: Session, run_id: int, org_code: str) -> SweepContext:
     seen = Seen(previous.as_of, previous.max_member_id, previous.max_member_change_id, previous.max_case_event_id,
                 previous.max_deadline_id) if same_policy else None
     loaded_years = calendar_years_loaded_since(session, previous)
-    return SweepContext(session=session, as_of=run.as_of, policy=policy,
-                        partition_path=org_by_code(session, org_code).path, run_id=run.id, seen=seen,
+    partition = org_by_code(session, org_code)
+    whole_tree = partition.parent_id is None and len(session.scalars(
+        select(Org.id).where(Org.parent_id.is_(None)).limit(2)).all()) == 1
+    return SweepContext(session=session, as_of=run.as_of, policy=policy, partition_path=partition.path,
+                        whole_tree=whole_tree, run_id=run.id, seen=seen,
                         recompute_policy=not same_policy,
                         recompute_provisional=bool(loaded_years or arrived_years(session, run.as_of)),
                         recount_calendar_years=loaded_years)
