@@ -8,6 +8,7 @@ does for one member.
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from sqlalchemy import and_, case as sql_case, exists, func, or_, select
 from sqlalchemy.orm import aliased
@@ -25,6 +26,9 @@ from ..members import ACTIVE_CLOSINGS
 RESUMING = tuple(d for d in DISPOSITIONS if leaves_member_active(d) and d != "correct_within_deadline")
 
 
+# Each is built once per day and shared by the rules that embed it (R1–R4, in every partition): an
+# expression is immutable, and building these took as long as running a rule's statement.
+@lru_cache(maxsize=4)
 def last_contact_as_of(as_of: date):
     recorded_case = aliased(Case)
     contact = (select(func.max(ContactEvent.on_date))
@@ -42,6 +46,7 @@ def last_contact_as_of(as_of: date):
                     else_=latest_of(Member.join_date, contact, reached, closing))
 
 
+@lru_cache(maxsize=4)
 def may_open_case(as_of: date):
     """Active, no case in an open state, no non-voided case opened after `as_of`, and the latest case
     opened on or before it (as it stood that day) closed with a disposition that resumes the rules."""
