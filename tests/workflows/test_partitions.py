@@ -6,12 +6,11 @@ from datetime import date
 
 import pytest
 
-from lostcontact.policies import ensure_default_policy
 from lostcontact.services.sweep.runs import load_context, start_run
 from lostcontact.uow import UnitOfWork
 from tests.builders import build_world
 
-from .helpers import days, state_of_the_world
+from .helpers import days, fresh_sqlite, state_of_the_world
 from .test_exactly_once import populate
 
 
@@ -27,15 +26,9 @@ def test_only_a_partition_holding_every_org_sweeps_without_the_org_list(db):
 
 @pytest.mark.slow  # weeks of daily sweeps on two databases
 def test_the_whole_tree_as_one_partition_leaves_what_subtree_partitions_leave(db, tmp_path):
-    from models import Base
-    from models.db import open_database
     from workflows.orchestration import run_in_process
 
-    split = open_database(f"sqlite:///{tmp_path / 'split.db'}")
-    Base.metadata.create_all(split.engine)
-    with UnitOfWork(split) as uow:
-        ensure_default_policy(uow.session)
-        uow.commit()
+    split = fresh_sqlite(tmp_path / "split.db")
     populate(build_world(db))
     populate(build_world(split))
     for day in days(date(2016, 1, 1), date(2016, 3, 1), 4):
