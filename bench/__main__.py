@@ -154,7 +154,7 @@ def bench_sweep(engines: Engines, n: int, workdir: Path, quick: bool) -> list[di
         out.append(metric(f"sweep_{label}_cpu", "sqlite", n, swept["cpu_s"], "s", floor["cpu_s"], 3.0))
         out.append(metric(f"sweep_{label}_rss", "sqlite", n, swept["peak_rss_mb"], "MB", 500.0, 1.0))
     if not quick:  # the daily sweep costs by the day's crossings, not the roster: the same day at 5 × N
-        large = sweep.run_size(5 * n, workdir)
+        large = sweep.run_size(5 * n, workdir, world=sweep.World.of(n))  # the same branches, cases, crossings
         out.append(metric("sweep_daily_5x_roster", "sqlite", 5 * n, large["daily_sweep"]["seconds"], "s",
                           result["daily_sweep"]["seconds"], 1.5))
         out.append(metric("sweep_daily_5x_roster_cpu", "sqlite", 5 * n, large["daily_sweep"]["cpu_s"], "s",

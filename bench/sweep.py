@@ -2,9 +2,10 @@
 
     python -m bench.sweep [--members 1000000] [--large 5000000] [--dir DIR]
 
-A roster on SQLite — 1% of members past six months without a case, 100,000 open cases of which 10% have
-a step falling due (reminder, overdue, escalated), plus a fixed number of members crossing the six- and
-five-month boundaries on the sweep day — is swept twice, each time in a fresh process on a fresh copy, best of three (interleaved with the floor):
+A roster on SQLite — 1% of members past six months without a case, open cases for a tenth of the roster
+of which 10% have a step falling due (reminder, overdue, escalated), a branch per 100 members, and a
+500th (a 1,000th) of the roster crossing the six- (five-) month boundary on the sweep day: 100,000 open
+cases, 10,000 branches and 2,000 (1,000) crossings at 1M members — is swept twice, each time in a fresh process on a fresh copy, best of three (interleaved with the floor):
 
 * full:  the first sweep ever (no earlier run: every member and case is looked at);
 * daily: yesterday's sweep ran (for real, unmeasured), so only the day's crossings are looked at.
@@ -12,7 +13,8 @@ five-month boundaries on the sweep day — is swept twice, each time in a fresh 
 Each is compared with its floor: the bare SQL statements that select the same due sets and insert the
 cases and alerts (fixed recipients, no eligibility history, no notices). Reported: seconds, ratio to the
 floor (goal ≤ 3), peak RSS of the measuring process (goal < 500 MB), and the daily sweep over the
-`--large` roster against the same day's crossings at `--members` (goal t(large) ≤ 1.5 × t(members)).
+`--large` roster against the same day's crossings at `--members` (goal t(large) ≤ 1.5 × t(members)): the
+large roster keeps the world of `--members` (its branches, open cases and crossings), only the roster grows.
 """
 from __future__ import annotations
 
@@ -26,17 +28,29 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 from .dbfiles import copy_synced
 
 AS_OF = date(2016, 6, 20)
-OPEN_CASES = 100_000
-DAY_CROSSINGS = 2_000     # members whose six months run out on the sweep day
-DAY_WARNINGS = 1_000      # members whose five months run out on the sweep day
-MEMBERS_PER_BRANCH_BASE = 100
-BRANCHES = 10_000         # the same org tree at every roster size: only the roster grows
+
+
+@dataclass(frozen=True)
+class World:
+    """What surrounds the roster, in proportion to a reference roster size (1M: 100,000 open cases,
+    10,000 branches, 2,000 and 1,000 crossings), so that a smaller run (--medium) weighs the same parts
+    as the full one; the 5× roster keeps the world of its reference size."""
+    open_cases: int
+    day_crossings: int  # members whose six months run out on the sweep day
+    day_warnings: int   # members whose five months run out on the sweep day
+    branches: int
+
+    @classmethod
+    def of(cls, members: int) -> "World":
+        return cls(open_cases=members // 10, day_crossings=members // 500, day_warnings=members // 1000,
+                   branches=max(members // 100, 100))
 
 
 def _boundaries():
@@ -51,8 +65,9 @@ def _boundaries():
     }
 
 
-def build(path: Path, members: int, seed: int = 1) -> None:
-    """The roster, straight into SQLite (bulk generation, not user actions)."""
+def build(path: Path, members: int, seed: int = 1, world: World | None = None) -> None:
+    """The roster, straight into SQLite (bulk generation, not user actions); `world`: that of `members`
+    unless given."""
     from lostcontact.policies import ensure_default_policy
     from lostcontact.uow import UnitOfWork
     from models import Base
@@ -64,6 +79,7 @@ def build(path: Path, members: int, seed: int = 1) -> None:
         ensure_default_policy(uow.session)
         uow.commit()
     db.dispose()
+    world = world or World.of(members)
     b = _boundaries()
     rng = random.Random(seed)
     con = sqlite3.connect(path)
@@ -82,7 +98,7 @@ def build(path: Path, members: int, seed: int = 1) -> None:
         oid = 100 + k
         orgs.append((oid, f"CM{k}", f"党委{k}", county, "committee", f"/1/{county}/{oid}/", 2))
     branch_ids = []
-    for i in range(BRANCHES):
+    for i in range(world.branches):
         k = i % committees
         county = 2 + k % counties
         oid = 1000 + i
@@ -91,21 +107,22 @@ def build(path: Path, members: int, seed: int = 1) -> None:
     con.executemany("INSERT INTO orgs (id, code, name, parent_id, level, path, depth) VALUES (?,?,?,?,?,?,?)", orgs)
     recent_span = (AS_OF - b["five"]).days - 1           # last contact strictly inside five months
     old = members // 100                                 # 1% past six months, no case yet
-    special = {"six": DAY_CROSSINGS, "five": DAY_WARNINGS}
+    special = {"six": world.day_crossings, "five": world.day_warnings}
+    open_cases, branches = world.open_cases, world.branches
 
     def rows():
         for mid in range(1, members + 1):
-            if mid <= OPEN_CASES:
+            if mid <= open_cases:
                 last = b["six"] - timedelta(days=30 + mid % 180)
-            elif mid <= OPEN_CASES + old:
+            elif mid <= open_cases + old:
                 last = b["six"] - timedelta(days=1 + mid % 180)
-            elif mid <= OPEN_CASES + old + special["six"]:
+            elif mid <= open_cases + old + special["six"]:
                 last = b["six"]
-            elif mid <= OPEN_CASES + old + special["six"] + special["five"]:
+            elif mid <= open_cases + old + special["six"] + special["five"]:
                 last = b["five"]
             else:
                 last = AS_OF - timedelta(days=rng.randrange(recent_span))
-            yield (mid, f"M{mid:017d}", "党员", date(2000, 1, 1).isoformat(), "full", branch_ids[mid % BRANCHES],
+            yield (mid, f"M{mid:017d}", "党员", date(2000, 1, 1).isoformat(), "full", branch_ids[mid % branches],
                    0, 0, 0, 0, last.isoformat(), "2016-01-01 00:00:00")
 
     batch = []
@@ -126,10 +143,10 @@ def build(path: Path, members: int, seed: int = 1) -> None:
     lo_r, hi_r = b["reminded"]
     lo_e, hi_e = b["escalated"]
     due_sets = [hi_r, AS_OF - timedelta(days=1), hi_e]  # falling due today: reminder, overdue, escalated
-    for cid in range(1, OPEN_CASES + 1):
+    for cid in range(1, open_cases + 1):
         entered = AS_OF - timedelta(days=20)
         due = due_sets[cid % 3] if cid % 10 == 0 else AS_OF + timedelta(days=10 + cid % 30)
-        cases.append((cid, cid, branch_ids[cid % BRANCHES], "searching", "R1", entered.isoformat(),
+        cases.append((cid, cid, branch_ids[cid % branches], "searching", "R1", entered.isoformat(),
                       (entered - timedelta(days=200)).isoformat(), 2, entered.isoformat(), due.isoformat(), 0,
                       "default-1", entered.isoformat(), 2, 1))
         events.append((cid, 1, "open", None, "lost_contact", "system", "system", entered.isoformat(),
@@ -248,13 +265,14 @@ def _child(kind: str, path: Path, daily: bool) -> None:
     print(json.dumps(result))
 
 
-def run_size(members: int, workdir: Path, repeat: int = 3) -> dict:
-    """Build a roster of `members`, then measure floor and sweep, full and daily, `repeat` times each,
-    interleaved on fresh copies: the best wall and CPU times are kept (a single run swings with WAL
-    checkpoints and whatever else the machine is doing), and the highest peak RSS."""
+def run_size(members: int, workdir: Path, repeat: int = 3, world: World | None = None) -> dict:
+    """Build a roster of `members` (in `world`, by default that of `members`), then measure floor and
+    sweep, full and daily, `repeat` times each, interleaved on fresh copies: the best wall and CPU times
+    are kept (a single run swings with WAL checkpoints and whatever else the machine is doing), and the
+    highest peak RSS."""
     base = workdir / f"roster-{members}.db"
     started = time.perf_counter()
-    build(base, members)
+    build(base, members, world=world)
     built = time.perf_counter() - started
     results = {"members": members, "build_s": round(built, 1)}
     for daily in (False, True):
@@ -323,7 +341,7 @@ def main() -> None:
     workdir.mkdir(parents=True, exist_ok=True)
     small = run_size(args.members, workdir)
     report(small)
-    large = run_size(args.large or 5 * args.members, workdir)
+    large = run_size(args.large or 5 * args.members, workdir, world=World.of(args.members))
     report(large)
     ratio = large["daily_sweep"]["seconds"] / small["daily_sweep"]["seconds"]
     print(f"\nthe same day's crossings: t({large['members']:,}) / t({small['members']:,}) = {ratio:.2f} (goal ≤ 1.5)")

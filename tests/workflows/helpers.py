@@ -15,6 +15,20 @@ def sweep(db: Database, day: date):
     return run_in_process(db, day)
 
 
+def fresh_sqlite(path) -> Database:
+    """A second database beside the test's own, initialised as the `db` fixture's: to compare two ways."""
+    from lostcontact.policies import ensure_default_policy
+    from models import Base
+    from models.db import open_database
+
+    database = open_database(f"sqlite:///{path}")
+    Base.metadata.create_all(database.engine)
+    with UnitOfWork(database) as uow:
+        ensure_default_policy(uow.session)
+        uow.commit()
+    return database
+
+
 def days(first: date, last: date, step: int = 1):
     day = first
     while day <= last:

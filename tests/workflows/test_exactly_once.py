@@ -12,7 +12,7 @@ from models import SweepRun
 from tests.builders import build_world
 from workflows.orchestration import run_in_process
 
-from .helpers import days, state_of_the_world
+from .helpers import days, fresh_sqlite, state_of_the_world
 
 
 def populate(world):
@@ -41,15 +41,7 @@ def test_a_sweep_run_twice_changes_nothing_the_second_time(db):
 @pytest.mark.slow  # months of daily sweeps on two databases
 @pytest.mark.parametrize("failing_rule", ["R5", "R2"])
 def test_a_sweep_killed_half_way_then_run_again_equals_one_clean_run(db, tmp_path, monkeypatch, failing_rule):
-    from models import Base
-    from models.db import open_database
-    from lostcontact.policies import ensure_default_policy
-
-    clean = open_database(f"sqlite:///{tmp_path / 'clean.db'}")
-    Base.metadata.create_all(clean.engine)
-    with UnitOfWork(clean) as uow:
-        ensure_default_policy(uow.session)
-        uow.commit()
+    clean = fresh_sqlite(tmp_path / "clean.db")
     populate(build_world(clean))
     populate(build_world(db))
     run_days(clean, date(2016, 1, 1), date(2016, 4, 1), max_partitions=3)

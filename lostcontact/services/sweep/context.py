@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, select, union
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import and_, select, true, union
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert
+from sqlalchemy.sql.elements import ClauseElement
 
 from models import CaseEvent, Case, Deadline, Member, MemberChange, Org
 from statemachines.clocks import latest_since_crossing_on_or_before
@@ -40,12 +40,20 @@ class SweepContext:
     recompute_policy: bool       # a policy version took effect since the previous sweep
     recompute_provisional: bool  # holiday data arrived for a year that had provisional due dates
     recount_calendar_years: tuple[int, ...] = ()  # years an operator loaded (anew) since the previous sweep
+    replayed: list | None = None  # the steps replayed from history (steps.replayed_steps), once read
+    whole_tree: bool = False     # the partition is the only root: every org is in it
 
     # ---- the partition ---------------------------------------------------------------------------
 
     def branch_ids(self):
         """The orgs of the partition (members and cases hang on branches): an index range on the path."""
         return select(Org.id).where(in_subtree(Org.path, self.partition_path))
+
+    def in_partition(self, branch_column):
+        """`branch_column` (a member's or a case's org) lies in the partition. For the whole tree that is
+        every row, and no condition: `IN (the subtree's org ids)` builds the list of every org for each
+        statement (10,000 at 1M members) and turns SQLite's plans into a loop over the orgs."""
+        return true() if self.whole_tree else branch_column.in_(self.branch_ids())
 
     # ---- windows: the boundary crossed since the previous sweep ---------------------------------
 
@@ -105,17 +113,30 @@ class SweepContext:
 
 
 def insert_ignoring_duplicates(session: Session, table):
-    """INSERT … ON CONFLICT DO NOTHING on either engine: the unique keys make every raise exactly-once."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(table).on_conflict_do_nothing()
+    """INSERT … ON CONFLICT DO NOTHING on either engine: the unique keys make every raise exactly-once.
+    (`session` is kept for the callers: the statement is the same on both engines.)"""
+    return InsertSelectIgnoring(table)
 
 
-class InsertSelectIgnoring(Insert):
-    """INSERT … SELECT … ON CONFLICT DO NOTHING (both engines) as a cacheable statement: the dialects'
-    own upsert constructs are compiled anew on every execution, which dominates a small sweep."""
+class _OnConflictDoNothing(ClauseElement):
+    """ON CONFLICT DO NOTHING, the same on both engines; as the INSERT's post-VALUES clause, so SQLAlchemy
+    puts it where it belongs (before a RETURNING, which the ORM's bulk insert may add)."""
+    __visit_name__ = "lostcontact_on_conflict_do_nothing"
+    _traverse_internals = []
     inherit_cache = True
 
 
-@compiles(InsertSelectIgnoring)
-def _insert_select_ignoring(element, compiler, **kw):
-    return compiler.visit_insert(element, **kw) + " ON CONFLICT DO NOTHING"
+@compiles(_OnConflictDoNothing)
+def _on_conflict_do_nothing(element, compiler, **kw):
+    return "ON CONFLICT DO NOTHING"
+
+
+class InsertSelectIgnoring(Insert):
+    """INSERT … (SELECT or VALUES) … ON CONFLICT DO NOTHING (both engines) as a cacheable statement: the
+    dialects' own upsert constructs are compiled anew on every execution, which dominates a small sweep
+    (each batch of raised alerts, each day's notices)."""
+    inherit_cache = True
+
+    def __init__(self, table):
+        super().__init__(table)
+        self._post_values_clause = _OnConflictDoNothing()

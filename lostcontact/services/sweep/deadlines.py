@@ -70,7 +70,7 @@ def step_alerts(ctx: SweepContext) -> int:
                          Case.step_seq, Case.due_on, Case.id, _recipient(level), literal(day, Date), _message(level),
                          literal(ctx.run_id, Integer), literal(now))
                   .join(AlertRecipient, AlertRecipient.branch_id == Case.branch_id)
-                  .where(scan, Case.branch_id.in_(ctx.branch_ids()), Case.state.in_(OPEN_STATES),
+                  .where(scan, ctx.in_partition(Case.branch_id), Case.state.in_(OPEN_STATES),
                          Case.last_event_on <= day, Case.due_on <= bound(day)))
         raised += s.execute(InsertSelectIgnoring(Alert.__table__).from_select(columns, source)).rowcount
     replayed = [step for step in replayed_steps(ctx) if step.state in OPEN_STATES and step.due_on is not None]
@@ -101,7 +101,7 @@ def recompute_due_dates(ctx: SweepContext) -> int:
         return 0
     s, policy, now = ctx.session, ctx.policy, utcnow()
     table = Case.__table__
-    affected = and_(Case.branch_id.in_(ctx.branch_ids()), Case.state.in_(OPEN_STATES),
+    affected = and_(ctx.in_partition(Case.branch_id), Case.state.in_(OPEN_STATES),
                     Case.last_event_on <= ctx.as_of, or_(*reasons))
     groups = s.execute(select(Case.state, Case.step_entered_on).where(affected).distinct()).all()
     seen = s.scalar(select(func.coalesce(func.max(Deadline.id), 0)))
@@ -122,7 +122,7 @@ def recompute_due_dates(ctx: SweepContext) -> int:
         # the new version vouches for the due dates it leaves unchanged
         s.execute(update(table).where(group).values(policy_version=policy.version, version=table.c.version + 1))
     if changed:  # the new due dates hold from the sweep's day on
-        mine = select(Case.id).where(Case.branch_id.in_(ctx.branch_ids()))  # not another partition's
+        mine = select(Case.id).where(ctx.in_partition(Case.branch_id))  # not another partition's
         refresh_steps(s.connection(), select(Deadline.case_id).where(Deadline.id > seen, Deadline.case_id.in_(mine))
                       .distinct())
     return changed

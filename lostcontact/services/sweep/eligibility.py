@@ -8,6 +8,7 @@ does for one member.
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import aliased
@@ -24,11 +25,15 @@ from ...queries.contacts import org_contact_as_of
 RESUMING = tuple(d for d in DISPOSITIONS if leaves_member_active(d) and d != "correct_within_deadline")
 
 
+# Each is built once per day and shared by the rules that embed it (R1–R4, in every partition): an
+# expression is immutable, and building these took as long as running a rule's statement.
+@lru_cache(maxsize=4)
 def last_contact_as_of(as_of: date):
     """The member's last contact as it stood on the day (written once: queries/contacts.py)."""
     return org_contact_as_of(as_of)
 
 
+@lru_cache(maxsize=4)
 def may_open_case(as_of: date):
     """Active, no case in an open state, no non-voided case opened after `as_of`, and the latest case
     opened on or before it (as it stood that day) closed with a disposition that resumes the rules."""

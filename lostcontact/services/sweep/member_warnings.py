@@ -21,7 +21,7 @@ def early_warnings(ctx: SweepContext) -> int:
     last_contact = last_contact_as_of(ctx.as_of)
     rows = ctx.session.execute(
         select(Member.id, Member.id_number, Member.branch_id, last_contact)
-        .where(Member.branch_id.in_(ctx.branch_ids()), scan_members(ctx, ctx.month_window(Member.last_contact_on, warn)),
+        .where(ctx.in_partition(Member.branch_id), scan_members(ctx, ctx.month_window(Member.last_contact_on, warn)),
                last_contact <= latest_since_crossing_on_or_before(ctx.as_of, warn),
                last_contact > latest_since_crossing_on_or_before(ctx.as_of, lost), may_open_case(ctx.as_of)))
     alerts = (NewAlert("member", member_id, "R2", "reminder", 0, crossing_day(last, lost), branch_id,
@@ -38,7 +38,7 @@ def unreported_mobile(ctx: SweepContext) -> int:
     last_contact = last_contact_as_of(ctx.as_of)
     rows = ctx.session.execute(
         select(Member.id, Member.id_number, Member.branch_id, Member.away_since)
-        .where(Member.branch_id.in_(ctx.branch_ids()), scan, Member.mobile == true(), Member.reported == false(),
+        .where(ctx.in_partition(Member.branch_id), scan, Member.mobile == true(), Member.reported == false(),
                Member.away_since <= latest_since_crossing_on_or_before(ctx.as_of, months),
                last_contact <= Member.away_since, may_open_case(ctx.as_of)))
     alerts = (NewAlert("member", member_id, "R3", "reminder", 0, crossing_day(away, months), branch_id,

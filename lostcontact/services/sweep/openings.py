@@ -56,7 +56,7 @@ def _open(ctx: SweepContext, origin: str, where, lost_since, pocket_transfer_dat
         Member.id, Member.branch_id, literal("lost_contact", String), literal(origin, String), pocket_transfer_date,
         d(day), lost_since, literal(1, Integer), d(day), d(due.on), literal(due.provisional, Boolean),
         literal(policy.version, String), d(day), literal(1, Integer), literal(1, Integer),
-    ).where(Member.branch_id.in_(ctx.branch_ids()), where, may_open_case(day)).with_for_update(read=True, of=Member)
+    ).where(ctx.in_partition(Member.branch_id), where, may_open_case(day)).with_for_update(read=True, of=Member)
     # FOR SHARE OF members (PostgreSQL; SQLite has one writer): a member row a transfer has moved but not yet
     # committed is waited for and then read as moved, so the case opens at the member's new branch; and a
     # transfer that comes second finds this case open and is refused (services.transfers locks the row first).
@@ -81,5 +81,5 @@ def _open(ctx: SweepContext, origin: str, where, lost_since, pocket_transfer_dat
                literal(due.provisional, Boolean), literal(policy.version, String), d(day), now)
         .where(new, ~exists().where(Deadline.case_id == Case.id))))
     # this partition's new cases only: another partition's sweep may be opening (and deriving) its own
-    refresh_steps(s.connection(), select(Case.id).where(new, Case.branch_id.in_(ctx.branch_ids())))
+    refresh_steps(s.connection(), select(Case.id).where(new, ctx.in_partition(Case.branch_id)))
     return opened

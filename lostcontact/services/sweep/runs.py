@@ -58,17 +58,21 @@ def default_partition_limit(session: Session) -> int:
     return max(1, min(MAX_PARTITIONS, branches // BRANCHES_PER_PARTITION))
 
 
+# The high-water marks, one statement: each an index's last entry.
+_MARKED = {"max_member_id": Member.id, "max_member_change_id": MemberChange.id, "max_case_event_id": CaseEvent.id,
+           "max_deadline_id": Deadline.id, "max_calendar_version_id": CalendarVersion.id}
+_HIGH_WATER_MARKS = select(*(select(func.coalesce(func.max(column), 0)).scalar_subquery().label(name)
+                             for name, column in _MARKED.items()))
+
+
 def start_run(db: Database, as_of: date, mode: str, max_partitions: int | None = None) -> RunPlan:
     with UnitOfWork(db) as uow:
         s = uow.session
         now = utcnow()
         abandoned = abandon_stale_runs(s, now)
-        mark = lambda column: s.scalar(select(func.coalesce(func.max(column), 0)))  # noqa: E731
+        marks = s.execute(_HIGH_WATER_MARKS).one()
         run = SweepRun(as_of=as_of, mode=mode, status="running", policy_version=policy_as_of(s, as_of).version,
-                       max_member_id=mark(Member.id), max_member_change_id=mark(MemberChange.id),
-                       max_case_event_id=mark(CaseEvent.id), max_deadline_id=mark(Deadline.id),
-                       max_calendar_version_id=mark(CalendarVersion.id), counts="{}",
-                       started_at=now, heartbeat_at=now)
+                       **marks._asdict(), counts="{}", started_at=now, heartbeat_at=now)
         run.org_fingerprint = tree_fingerprint(s)
         s.add(run)
         s.flush()
@@ -123,8 +127,11 @@ def load_context(session: Session, run_id: int, org_code: str) -> SweepContext:
     seen = Seen(previous.as_of, previous.max_member_id, previous.max_member_change_id, previous.max_case_event_id,
                 previous.max_deadline_id) if same_policy else None
     loaded_years = calendar_years_loaded_since(session, previous)
-    return SweepContext(session=session, as_of=run.as_of, policy=policy,
-                        partition_path=org_by_code(session, org_code).path, run_id=run.id, seen=seen,
+    partition = org_by_code(session, org_code)
+    whole_tree = partition.parent_id is None and len(session.scalars(
+        select(Org.id).where(Org.parent_id.is_(None)).limit(2)).all()) == 1
+    return SweepContext(session=session, as_of=run.as_of, policy=policy, partition_path=partition.path,
+                        whole_tree=whole_tree, run_id=run.id, seen=seen,
                         recompute_policy=not same_policy,
                         recompute_provisional=bool(loaded_years or arrived_years(session, run.as_of)),
                         recount_calendar_years=loaded_years)

@@ -35,13 +35,20 @@ def current_steps(ctx: SweepContext, *where) -> list[Step]:
     rows = ctx.session.execute(
         select(Case.id, Case.branch_id, Case.member_id, Case.step_seq, Case.state, Case.disposition, Case.reached,
                Case.step_entered_on, Case.due_on, Case.closed_on)
-        .where(Case.branch_id.in_(ctx.branch_ids()), Case.last_event_on <= ctx.as_of, *where))
+        .where(ctx.in_partition(Case.branch_id), Case.last_event_on <= ctx.as_of, *where))
     return [Step(c, b, m, seq, state, disp, reached, closed if state == "closed" and closed else entered, due)
             for c, b, m, seq, state, disp, reached, entered, due, closed in rows]
 
 
 def replayed_steps(ctx: SweepContext) -> list[Step]:
-    """Cases opened on or before the as-of day with records effective after it, as they stood that day."""
+    """Cases opened on or before the as-of day with records effective after it, as they stood that day:
+    read once per partition (R5, R7, R8 and R9 each take their part; none of the rules moves them)."""
+    if ctx.replayed is None:
+        ctx.replayed = _replayed_steps(ctx)
+    return ctx.replayed
+
+
+def _replayed_steps(ctx: SweepContext) -> list[Step]:
     day = ctx.as_of
     event = aliased(CaseEvent)
     last_seq = (select(func.max(CaseEvent.seq))
@@ -53,6 +60,6 @@ def replayed_steps(ctx: SweepContext) -> list[Step]:
         select(Case.id, Case.branch_id, Case.member_id, event.seq, event.to_state, event.disposition, event.reached,
                event.effective_on, due)
         .join(event, and_(event.case_id == Case.id, event.seq == last_seq))
-        .where(Case.id.in_(select(Case.id).where(Case.last_event_on > day)), Case.branch_id.in_(ctx.branch_ids()),
+        .where(Case.id.in_(select(Case.id).where(Case.last_event_on > day)), ctx.in_partition(Case.branch_id),
                Case.opened_on <= day))
     return [Step(*row) for row in rows]
