@@ -88,24 +88,6 @@ def _plus_days_sqlite(element, compiler, **kw):
     return f"date({compiler.process(day, **kw)}, '+' || {compiler.process(days, **kw)} || ' days')"
 
 
-class later_of(FunctionElement):
-    """The later of two days, neither NULL: one reference to each (a correlated subquery is read once, where a
-    CASE comparing them would read it twice)."""
-    type = Date()
-    inherit_cache = True
-    name = "later_of"
-
-
-@compiles(later_of)
-def _later_of_postgresql(element, compiler, **kw):
-    return f"greatest({compiler.process(element.clauses, **kw)})"
-
-
-@compiles(later_of, "sqlite")
-def _later_of_sqlite(element, compiler, **kw):
-    return f"max({compiler.process(element.clauses, **kw)})"
-
-
 def on_file_on(person_id, day):
     """Whether the person was on file (登记备案) on `day` (a column): their registration history that day."""
     e = _person_events

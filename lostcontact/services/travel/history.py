@@ -14,8 +14,7 @@ from statemachines.policy import TravelPolicy
 from statemachines.travel import custody
 from statemachines.travel.codes import ON_FILE, PRIVATE_KINDS
 
-from ...sqlfuncs import in_ids
-from .check_sql import later_of
+from ...sqlfuncs import in_ids, latest_date
 
 _person_events, _custody_events = PersonEvent.__table__, CustodyEvent.__table__
 _persons, _orgs, _docs = Person.__table__, Org.__table__, TravelDocument.__table__
@@ -125,7 +124,7 @@ def _outside_custody(day, documents, on_file, seq, state, state_since, return_du
                    return_due_on.label("return_due_on"), trip_ref.label("trip_ref"), _persons.c.name,
                    _persons.c.id_number, _orgs.c.id.label("org_id"), _orgs.c.code, _orgs.c.parent_id, _orgs.c.path,
                    filed_on.label("registered_on"),
-                   case((state == "held", later_of(func.coalesce(filed_on, day), _docs.c.issued_on)),
+                   case((state == "held", latest_date(func.coalesce(filed_on, day), _docs.c.issued_on)),
                         else_=None).label("hand_in_from"))
             .select_from(documents.join(_orgs, _orgs.c.id == org_id))
             .where(_docs.c.kind.in_(PRIVATE_KINDS), _docs.c.issued_on <= day, _docs.c.expires_on >= day, *where,
