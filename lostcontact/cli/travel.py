@@ -37,6 +37,29 @@ def _fields(**given) -> dict:
     return {k: v for k, v in given.items() if v is not None}
 
 
+# `person edit --clear NAME`: the option's own name (without --) of each field that may be emptied
+CLEAR_OPTIONS = {"type": "person_type", "unit": "work_unit", "post": "post", "authority": "authority",
+                 "political-status": "political_status", "former-names": "former_names",
+                 "household-place": "household_place"}
+CLEAR_HELP = ("清空该项（可多次）：" + "|".join(CLEAR_OPTIONS) + "；姓名、职级、管理单位不能清空 / empty this field "
+              "(repeatable); the name, rank and org cannot be emptied")
+
+
+def _cleared(names: list[str]) -> tuple[str, ...]:
+    """The service's field names of `--clear` options; a required or unknown one is named back as typed."""
+    from statemachines.errors import UsageError
+    out = []
+    for name in names:
+        name = name.strip().lstrip("-")
+        if name not in CLEAR_OPTIONS:
+            required = {"name": "姓名", "rank": "职级", "org": "管理单位"}
+            raise UsageError(f"“{required[name]}”是必填项，不能清空" if name in required else
+                             f"不能清空 {name}（可清空：{'、'.join(CLEAR_OPTIONS)}）",
+                             f"{name} cannot be emptied (one of {'|'.join(CLEAR_OPTIONS)})", "--clear")
+        out.append(CLEAR_OPTIONS[name])
+    return tuple(out)
+
+
 def register(app: typer.Typer) -> None:
     person_app = typer.Typer(help="证件管理：人员登记与备案 / travel documents: one person, their registration",
                              no_args_is_help=True)
@@ -123,15 +146,17 @@ def register(app: typer.Typer) -> None:
                     former: Optional[str] = typer.Option(None, "--former-names", help="曾用名 / former names"),
                     household: Optional[str] = typer.Option(None, "--household-place",
                                                             help="户口所在地 / household registration place"),
+                    clear: Optional[list[str]] = typer.Option(None, "--clear", help=CLEAR_HELP),
                     version: Optional[int] = typer.Option(None, "--version", help=VERSION_HELP),
                     at: Optional[str] = typer.Option(None, "--at"),
                     actor: str = typer.Option(..., "--actor")) -> None:
-        """修改人员信息（已备案者单位、职务、主管部门变化即转为变更备案）/ edit a person (a registered person whose
-        unit, post or authority changes becomes `changed`)."""
+        """修改人员信息（已备案者单位、职务、主管部门变化即转为变更备案；--clear 清空误填的选填项）/ edit a person (a
+        registered person whose unit, post or authority changes becomes `changed`; --clear empties an optional
+        field)."""
         from ..services.travel import persons as person_services
         result = person_services.edit_person(
             database(), id_number, actor_login=actor, today=today(), at=parse_date(at, "--at"),
-            expected_version=version, org_code=org,
+            expected_version=version, org_code=org, clear=_cleared(clear or []),
             **_fields(name=name, rank=rank, person_type=person_type, work_unit=unit, post=post, authority=authority,
                       political_status=political, former_names=former, household_place=household))
         typer.echo(f"已修改 / edited: {_masked(result.id_number)}  {REGISTRATION_STATUSES[result.registration_status]}"

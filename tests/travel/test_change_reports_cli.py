@@ -54,3 +54,18 @@ def test_the_alert_list_names_an_unreported_change_in_words(cli):
     assert cli("sweep", "--as-of", "2024-03-26").exit_code == 0
     listed = cli("alerts", "--actor", "cadre1", "--as-of", "2024-03-26", "--format", "csv").stdout
     assert "变更备案逾期未报送" in listed and "备案变更 " in listed and "regchg" not in listed and "T3" not in listed
+
+
+def test_person_edit_clear_empties_an_optional_field_and_a_filed_person_awaits_re_filing(cli):
+    assert cli("person", "add", NUMBER, "--name", "王五", "--org", "B1", "--rank", "county", "--type",
+               "county_level_serving", "--post", "局长", "--at", "2024-03-01", "--actor", "cadre1").exit_code == 0
+    assert cli("person", "register", NUMBER, "--at", "2024-03-10", "--actor", "cadre1").exit_code == 0
+    cleared = cli("person", "edit", NUMBER, "--clear", "post", "--actor", "cadre1")
+    assert cleared.exit_code == 0, cleared.output
+    assert "变更备案" in cleared.stdout
+    person = cli.json("person", "show", NUMBER, "--actor", "cadre1")
+    assert person["post"] is None and person["history"][-1]["changes"] == {"post": ["局长", None]}
+    required = cli("person", "edit", NUMBER, "--clear", "name", "--actor", "cadre1")
+    assert required.exit_code == 2 and "“姓名”是必填项，不能清空" in required.stderr and "--clear" in required.stderr
+    filed = cli("person", "edit", NUMBER, "--clear", "type", "--actor", "cadre1")
+    assert filed.exit_code == 3 and "请先撤销备案" in filed.stderr

@@ -114,3 +114,33 @@ def test_moving_a_registered_person_to_another_org_is_recorded_by_code_and_to_be
     assert (last["changes"], last["org"]) == ({"org": ["B1", "B2"]}, "B2")
     with pytest.raises(BadInput):  # B3 lies outside cadre1's subtree: answered as an unknown org
         edit_person(travel.db, number, actor_login="cadre1", today=TODAY, org_code="B3")
+
+
+def test_an_optional_field_set_by_mistake_is_cleared_and_the_history_keeps_what_it_was(travel):
+    number = travel.person(person_type=None, former_names="王五一", household_place="郑州")
+    edit_person(travel.db, number, actor_login="cadre1", today=TODAY, clear=("former_names",), expected_version=1)
+    person = show_person(travel.db, number, actor_login="cadre1", today=TODAY)
+    assert person["former_names"] is None and person["household_place"] == "郑州" and person["version"] == 2
+    assert person["history"][-1]["changes"] == {"former_names": ["王五一", None]}
+
+
+def test_clearing_the_unit_of_a_registered_person_is_to_be_re_filed_and_their_type_is_not_cleared(travel):
+    number = travel.person(registered_on=date(2024, 1, 10), work_unit="区财政局")
+    assert edit_person(travel.db, number, actor_login="cadre1", today=TODAY,
+                       clear=("work_unit",)).registration_status == "changed"
+    with pytest.raises(Refused) as refusal:
+        edit_person(travel.db, number, actor_login="cadre1", today=TODAY, clear=("person_type",))
+    assert "请先撤销备案" in refusal.value.zh
+    assert show_person(travel.db, number, actor_login="cadre1", today=TODAY)["person_type"] == "county_level_serving"
+
+
+@pytest.mark.parametrize("clear, fields, words", [
+    (("name",), {}, "“姓名”是必填项，不能清空"), (("rank",), {}, "“职级”是必填项，不能清空"),
+    (("post",), {"post": "科长"}, "不能同时修改和清空"), (("shoe_size",), {}, "未知字段 shoe_size")])
+def test_a_required_field_is_not_emptied_and_nothing_changes(travel, clear, fields, words):
+    number = travel.person(post="局长")
+    with pytest.raises(UsageError) as refusal:
+        edit_person(travel.db, number, actor_login="cadre1", today=TODAY, clear=clear, **fields)
+    assert words in refusal.value.zh
+    person = show_person(travel.db, number, actor_login="cadre1", today=TODAY)
+    assert person["version"] == 1 and person["post"] == "局长"

@@ -14,7 +14,7 @@ from models.db import Database
 from statemachines.errors import Conflict, Refused, UsageError
 from statemachines.texts import check_text_length
 from statemachines.travel import registration
-from statemachines.travel.codes import PERSON_TYPES, POLITICAL_STATUSES, RANKS
+from statemachines.travel.codes import ON_FILE, PERSON_TYPES, POLITICAL_STATUSES, RANKS
 
 from ...permissions import load_actor
 from ...uow import UnitOfWork
@@ -24,12 +24,17 @@ from .access import custodian_grant, org_for_custodian, person_in_scope
 # what may be edited, besides the org (given as a code)
 EDITABLE = ("name", "former_names", "political_status", "work_unit", "post", "rank", "household_place",
             "authority", "person_type")
+# what an edit may empty (a field set by mistake); the name and the rank are required, the org is always one
+CLEARABLE = ("former_names", "political_status", "work_unit", "post", "household_place", "authority",
+             "person_type")
+FIELD_LABELS = {"rank": "职级", "person_type": "登记备案人员类别", "political_status": "政治面貌", "org": "管理单位"}
 # a change of any of these must be re-filed with the exit-entry administration (PROGRAMMES.md §1 `changed`)
 REFILED_ON_CHANGE = frozenset({"org", "work_unit", "post", "authority"})
 TEXT_LIMITS = {"name": 100, "former_names": 200, "work_unit": 200, "post": 200, "household_place": 200,
                "authority": 200}
 TEXT_LABELS = {"name": "姓名", "former_names": "曾用名", "work_unit": "工作单位", "post": "职务",
                "household_place": "户口所在地", "authority": "人事主管部门"}
+FIELD_LABELS.update(TEXT_LABELS)
 
 _persons, _events, _members = Person.__table__, PersonEvent.__table__, Member.__table__
 _INSERT_EVENT = insert(_events)
@@ -104,10 +109,24 @@ def add_person(db: Database, id_number: str, *, name: str, org_code: str, rank: 
         return PersonResult(number, "unregistered", 1)
 
 
+def check_clearable(clear: tuple[str, ...] | list[str], fields: dict) -> None:
+    """Emptying is for the optional fields (CLEARABLE) only, and a field is either set or emptied."""
+    for name in clear:
+        if name not in CLEARABLE and name not in FIELD_LABELS:
+            raise UsageError(f"未知字段 {name}", f"unknown field {name}")
+        if name not in CLEARABLE:
+            raise UsageError(f"“{FIELD_LABELS[name]}”是必填项，不能清空", f"the {name} is required: it cannot be emptied")
+        if name in fields:
+            raise UsageError(f"“{FIELD_LABELS[name]}”不能同时修改和清空", f"the {name} is both given and cleared")
+
+
 def edit_person(db: Database, id_number: str, *, actor_login: str | None, today: date, at: date | None = None,
-                expected_version: int | None = None, org_code: str | None = None, **fields) -> PersonResult:
-    """Change what is recorded of a person; the history keeps old and new. A person on file whose org, unit,
-    post or authority changed becomes `changed` (to be re-filed with the exit-entry administration)."""
+                expected_version: int | None = None, org_code: str | None = None, clear: tuple[str, ...] = (),
+                **fields) -> PersonResult:
+    """Change what is recorded of a person; the history keeps old and new. `clear` names optional fields to
+    empty (a value set by mistake). A person on file whose org, unit, post or authority changed becomes
+    `changed` (to be re-filed with the exit-entry administration); the type of a person on file is not emptied
+    (their registration is revoked instead)."""
     fields = {k: v for k, v in fields.items() if v is not None}
     unknown = set(fields) - set(EDITABLE)
     if unknown:
@@ -115,6 +134,8 @@ def edit_person(db: Database, id_number: str, *, actor_login: str | None, today:
     check_codes(rank=fields.get("rank"), person_type=fields.get("person_type"),
                 political_status=fields.get("political_status"))
     check_texts(fields)
+    check_clearable(clear, fields)
+    fields.update({name: None for name in clear})
     if not fields and org_code is None:
         raise UsageError("没有要修改的内容", "nothing to change: give at least one field")
     with UnitOfWork(db) as uow:
@@ -131,8 +152,11 @@ def edit_person(db: Database, id_number: str, *, actor_login: str | None, today:
             del changes["org_id"]
         if not changes:
             return PersonResult(person.id_number, person.registration_status, person.version)
-        day = effective_on(at, today, person.last_event_on)
         status = person.registration_status
+        if "person_type" in changes and fields["person_type"] is None and status in ON_FILE:
+            raise Refused("已备案人员的“登记备案人员类别”不能清空；不再需要备案的，请先撤销备案",
+                          "the type of a person on file cannot be emptied: revoke the registration first")
+        day = effective_on(at, today, person.last_event_on)
         note = None
         if status == "registered" and REFILED_ON_CHANGE & set(changes):
             model = registration.fire(registration.Registration(status, fields.get("person_type", person.person_type)),

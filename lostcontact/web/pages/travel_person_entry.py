@@ -5,7 +5,8 @@ for re-filing.
 
 An edit sends only what the user changed from the values the form was drawn with (kept in hidden fields), at
 the version read: if someone else edited first, the form comes back with the conflict, what was typed and the
-record as it now is; a second try then applies only this user's own changes."""
+record as it now is; a second try then applies only this user's own changes. An optional field emptied is
+cleared (a value set by mistake); the name, rank and org cannot be emptied."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
@@ -84,20 +85,21 @@ def edit_form(request: Request, person_id: PersonId, account: Account = Depends(
     return edit_page(request, account, person_id)
 
 
-def changed_fields(form: FormData) -> dict:
-    """The fields whose value differs from the one the form was drawn with; one emptied is refused (the
-    registry keeps what was recorded: a person no longer to be registered has their registration revoked)."""
-    changed = {}
+def changed_fields(form: FormData) -> tuple[dict, tuple[str, ...]]:
+    """The fields whose value differs from the one the form was drawn with, and those emptied (an optional
+    field cleared; the service refuses emptying the name, rank or org, and the type of a person on file)."""
+    changed, cleared = {}, []
     for name in EDITED:
         value, was = _text(form, name), forms.text(form, f"was_{name}", label=LABELS[name])
         if value == was:
             continue
         if value is None:
-            raise UsageError(f"“{LABELS[name]}”不能清空", f"{name} cannot be emptied")
-        changed[name] = value
-    if not changed:
+            cleared.append(name)
+        else:
+            changed[name] = value
+    if not changed and not cleared:
         raise UsageError("没有要修改的内容", "nothing was changed")
-    return changed
+    return changed, tuple(cleared)
 
 
 @router.post("/travel/persons/{person_id:int}/edit")
@@ -106,10 +108,10 @@ def edit(request: Request, person_id: PersonId, form: FormData = Depends(checked
     config = web_config(request)
 
     def write(number: str) -> Response:
-        changes = changed_fields(form)
+        changes, cleared = changed_fields(form)
         result = edit_person(config.db, number, actor_login=account.login, today=config.today(),
                              at=forms.day(form, "at"), expected_version=forms.integer(form, "version"),
-                             org_code=changes.pop("org", None), **changes)
+                             org_code=changes.pop("org", None), clear=cleared, **changes)
         return done(request, f"/travel/persons/{person_id}",
                     f"已修改人员信息，备案状态：{REGISTRATION_STATUSES[result.registration_status]}")
     return enter(request, account, person_id, form, edit_page, write)

@@ -153,7 +153,8 @@ def test_an_edit_after_someone_elses_is_a_conflict_keeping_the_typing_and_a_seco
 
 @pytest.mark.parametrize("change, words", [
     ({}, "没有要修改的内容"),
-    ({"post": ""}, "“职务”不能清空"),
+    ({"name": ""}, "“姓名”是必填项，不能清空"),
+    ({"person_type": ""}, "已备案人员的“登记备案人员类别”不能清空"),
     ({"rank": "duke"}, "未知职级 duke"),
     ({"org": "B3"}, "组织代码 B3 不存在或不在您的管理范围内"),
 ])
@@ -165,6 +166,16 @@ def test_a_refused_edit_changes_nothing(browser_as, travel, wang, change, words)
     assert response.status_code in (400, 403)
     assert words in response.text
     assert event_count(travel) == before and row_of(travel, wang[0]).version == 2
+
+
+def test_an_emptied_optional_field_is_cleared_and_a_filed_person_awaits_refiling(browser_as, travel, wang):
+    cadre = browser_as("cadre1")
+    values = {**edit_form_values(cadre, wang[1]), "post": ""}
+    response = cadre.post_form(f"/travel/persons/{wang[1]}/edit", values, token_from=f"/travel/persons/{wang[1]}")
+    assert response.status_code == 303, response.text
+    person = row_of(travel, wang[0])
+    assert (person.post, person.work_unit, person.registration_status) == (None, "区财政局", "changed")
+    assert "选填项清空后保存即删除原填写内容" in cadre.client.get(f"/travel/persons/{wang[1]}/edit").text
 
 
 def test_only_the_persons_cadre_supervisor_may_open_or_post_the_edit(browser_as, travel, wang):
