@@ -62,12 +62,13 @@ LABELS = SimpleNamespace(
 
 def _page_context(request: Request) -> dict:
     from .discipline_pages import is_register_user
-    from .travel_pages import is_travel_user, reads_documents
+    from .travel_pages import is_self_report_user, is_travel_user, reads_documents
 
     account = getattr(request.state, "account", None)
     return {"L": LABELS, "account": account, "csrf_token": getattr(request.state, "csrf", ""),
             "path": request.url.path, "travel_user": account is not None and is_travel_user(account),
             "travel_documents": account is not None and reads_documents(account),
+            "self_report_user": account is not None and is_self_report_user(account),
             "register_user": account is not None and is_register_user(account)}
 
 

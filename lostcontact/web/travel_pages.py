@@ -1,4 +1,5 @@
-"""What the 证件管理 pages share: who may open them (a travel role: the readers of PROGRAMMES.md §8), where
+"""What the 证件管理 pages share: who may open them (a travel role: the readers of PROGRAMMES.md §8; the
+self-report pages also a party org's secretary, the 审核人 of 非公职党员's reports), where
 the 证件管理 link lands each of them, and reading a posted step (its version, note and day) the same way on
 every travel form."""
 from __future__ import annotations
@@ -8,6 +9,7 @@ from starlette.exceptions import HTTPException
 
 from ..services.account import Account
 from ..services.travel.access import READERS, STATUS_ONLY
+from ..services.travel.self_reports import PARTY_SECRETARIES
 from . import forms
 
 # the travel roles' landing pages, first match wins: the desk a role works at
@@ -30,7 +32,26 @@ def require_travel_user(account: Account) -> None:
         raise HTTPException(404)
 
 
+def reviews_party_reports(account: Account) -> bool:
+    """A party org's secretary (services.travel.self_reports.PARTY_SECRETARIES): the 审核人 of the self-reports
+    of the 非公职党员 of their subtree, who reads those reports and nothing else of 证件管理."""
+    return bool(account.roles & set(PARTY_SECRETARIES))
+
+
+def is_self_report_user(account: Account) -> bool:
+    return is_travel_user(account) or reviews_party_reports(account)
+
+
+def require_self_report_user(account: Account) -> None:
+    """The self-report pages: the travel readers and the party secretaries (what each sees of a campaign and
+    may do with a report is the services' rule); anyone else gets the app's 页面不存在."""
+    if not is_self_report_user(account):
+        raise HTTPException(404)
+
+
 def landing(account: Account) -> str:
+    if not is_travel_user(account) and reviews_party_reports(account):
+        return "/travel/self-reports"
     return next((path for role, path in LANDINGS if role in account.roles), "/travel/persons")
 
 

@@ -27,7 +27,7 @@ from .. import forms
 from ..deps import checked_form, cookies, page_user, web_config
 from ..errors import classify, error_page
 from ..render import page
-from ..travel_pages import landing, require_travel_user, step_fields, typed
+from ..travel_pages import landing, require_self_report_user, require_travel_user, step_fields, typed
 
 router = APIRouter(include_in_schema=False)
 PersonId = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -38,7 +38,7 @@ MAX_TERM = 40
 
 @router.get("/travel")
 def home(account: Account = Depends(page_user)) -> Response:
-    require_travel_user(account)
+    require_self_report_user(account)
     return RedirectResponse(landing(account), status_code=303)
 
 

@@ -31,7 +31,7 @@ from ..deps import checked_form, cookies, page_user, web_config
 from ..errors import classify, error_page
 from ..form_downloads import form_response
 from ..render import page
-from ..travel_pages import require_travel_user, typed
+from ..travel_pages import require_self_report_user, require_travel_user, typed
 
 router = APIRouter(include_in_schema=False)
 RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -44,7 +44,7 @@ def campaigns_page(request: Request, account: Account, *, error: LostContactErro
     again with what was typed."""
     from .travel_self_reports import open_context
 
-    require_travel_user(account)
+    require_self_report_user(account)
     config = web_config(request)
     return page(request, "pages/travel_campaigns.html",
                 {"campaigns": visible_campaigns(config.db, actor_login=account.login), "tab": "self-reports",
@@ -61,7 +61,7 @@ def campaigns(request: Request, account: Account = Depends(page_user)) -> Respon
 def campaign(request: Request, campaign_id: RowId, status: Short = None,
              org: Annotated[str | None, Query(max_length=40)] = None,
              account: Account = Depends(page_user)) -> Response:
-    require_travel_user(account)
+    require_self_report_user(account)
     config = web_config(request)
     args = dict(actor_login=account.login, today=config.today(), org_code=org or None)
     by_unit = self_reports.status_by_unit(config.db, campaign_id, **args)

@@ -5,6 +5,8 @@ records the person's paper report (documents held, trips since the campaign's da
 signed pledge: `self-report submit`) and the 审核人 confirms it or returns it for correction (`self-report
 confirm|return`).
 
+The pages are also a party org secretary's (`branch_officer`, `committee_reviewer`): the 审核人 of the reports
+of the 非公职党员 of their subtree (services.travel.self_reports.reviewer_grant), who sees only those reports.
 A person or campaign outside the reader's subtrees is answered exactly as an unknown one (404, same words);
 refusals are drawn beside the form with what was typed and change nothing; a stale version is a conflict."""
 from __future__ import annotations
@@ -29,7 +31,7 @@ from .. import forms
 from ..deps import checked_form, cookies, page_user, web_config
 from ..errors import classify, error_page
 from ..render import page
-from ..travel_pages import require_travel_user, step_fields, typed
+from ..travel_pages import require_self_report_user, step_fields, typed
 from ..travel_report_form import (BLANK_DOCUMENT_ROWS, BLANK_TRIP_ROWS, DOCUMENT_FIELDS, MAX_ROWS, TRIP_FIELDS,
                                   prefilled_rows, report_lines, row_counts)
 from .travel_review import campaigns_page
@@ -51,7 +53,7 @@ def open_context(account: Account, error: LostContactError | None, submitted: di
 @router.post("/travel/self-reports")
 def open_campaign(request: Request, form: FormData = Depends(checked_form),
                   account: Account = Depends(page_user)) -> Response:
-    require_travel_user(account)
+    require_self_report_user(account)
     config = web_config(request)
     try:
         values = {key: forms.text(form, key, max_length=200 if key == "name" else 40, label=label)
@@ -78,7 +80,7 @@ def report_page(request: Request, account: Account, campaign_id: int, person_id:
                 form_typed: dict | None = None) -> Response:
     """The person's report; `form_typed` redraws the submission form as it was posted (refused, or a row
     added), else it is prefilled from the last submission or the registry."""
-    require_travel_user(account)
+    require_self_report_user(account)
     config = web_config(request)
     person = report_person(config.db, person_id, actor_login=account.login)
     report = queries.show_report(config.db, person.id_number, campaign_id, actor_login=account.login,
@@ -148,7 +150,7 @@ def _posted_rows(form: FormData) -> dict:
 def post_step(request: Request, campaign_id: RowId, person_id: RowId, step: Literal["submit", "review"],
               form: FormData = Depends(checked_form), account: Account = Depends(page_user)) -> Response:
     """报送 (`submit`) or 审核 (`review`: confirm or return) of the person's report."""
-    require_travel_user(account)
+    require_self_report_user(account)
     person, not_found = _in_scope(request, account, campaign_id, person_id)
     if not_found:
         return not_found

@@ -52,6 +52,11 @@ def report_state(travel, number: str) -> str | None:
                                   .where(Person.id_number == number))
 
 
+def self_reports_query(travel, number: str, campaign: int) -> dict:
+    from lostcontact.queries.travel.self_reports import show_report
+    return show_report(travel.db, number, campaign, actor_login=None, today=TODAY)
+
+
 def a_report(**extra) -> dict:
     """The form as the page posts it: one passport, one trip, the pledge signed."""
     return {"version": "0", "doc_rows": "2", "trip_rows": "2", "doc1_kind": "passport_private",
@@ -218,3 +223,47 @@ def test_the_campaign_page_shows_who_has_not_reported_and_their_alerts(browser_a
     cadre.post_form(f"{path}/review", {"trigger": "confirm", "version": "1"}, token_from=path)
     alerts = section(cadre.client.get(f"/travel/self-reports/{campaign}").text, "campaign-alerts")
     assert "第一党支部" not in alerts and "第二党支部" in alerts  # the confirmation closed 王五's
+
+
+@pytest.fixture
+def zhao(travel, campaign) -> str:
+    """赵六, a 非公职党员 of B1 whose zero report the unit recorded: officer1 (B1's secretary) reviews it."""
+    number = travel.person("赵六", rank="party_only", person_type=None)
+    self_reports.submit_report(travel.db, number, campaign, zero_report=True, pledge_signed=True,
+                               actor_login="cadre1", today=TODAY, at=date(2024, 6, 10))
+    return number
+
+
+def test_a_party_secretary_reviews_their_non_official_members_reports_in_the_browser(browser_as, travel, campaign,
+                                                                                     wang, zhao):
+    officer = browser_as("officer1")
+    landing = officer.client.get("/travel")
+    assert landing.status_code == 303 and landing.headers["location"] == "/travel/self-reports"
+    assert 'data-testid="nav-travel"' in officer.client.get("/travel/self-reports").text
+    listing = section(officer.client.get(f"/travel/self-reports/{campaign}").text, "reports")
+    assert "赵六" in listing and "王五" not in listing  # a cadre's report is not the secretary's to read
+    path = f"/travel/self-reports/{campaign}/persons/{person_id(travel, zhao)}"
+    assert 'data-testid="report-review"' in officer.client.get(path).text
+    stale = officer.post_form(f"{path}/review", {"trigger": "confirm", "version": "0"}, token_from=path)
+    assert stale.status_code == 409 and "操作冲突" in stale.text and report_state(travel, zhao) == "submitted"
+    confirmed = officer.post_form(f"{path}/review", {"trigger": "confirm", "version": "1"}, token_from=path)
+    assert confirmed.status_code == 303 and report_state(travel, zhao) == "confirmed"
+    report = self_reports_query(travel, zhao, campaign)
+    assert (report["reviewer"], report["reviewer_role"]) == ("officer1", "branch_officer")
+    assert officer.client.get("/travel/persons").status_code == 404  # the rest of 证件管理 is not theirs
+
+
+def test_a_party_secretary_reaches_no_one_else_and_a_cadre_supervisor_may_not_review_a_party_member(
+        browser_as, travel, campaign, wang, zhao):
+    wang_path = f"/travel/self-reports/{campaign}/persons/{person_id(travel, wang)}"
+    zhao_path = f"/travel/self-reports/{campaign}/persons/{person_id(travel, zhao)}"
+    officer = browser_as("officer1")
+    assert officer.client.get(wang_path).status_code == 404
+    assert officer.post_form(f"{wang_path}/review", {"trigger": "confirm", "version": "0"},
+                             token_from=zhao_path).status_code == 404
+    assert browser_as("officer3").client.get(zhao_path).status_code == 404  # another committee's branch
+    cadre = browser_as("cadre1")
+    assert 'data-testid="report-review"' not in cadre.client.get(zhao_path).text
+    refused = cadre.post_form(f"{zhao_path}/review", {"trigger": "confirm", "version": "1"}, token_from=zhao_path)
+    assert refused.status_code == 403 and "党组织负责人" in refused.text and report_state(travel, zhao) == "submitted"
+    assert 'data-testid="nav-travel"' not in browser_as("supervisor1").client.get("/queue").text
