@@ -68,4 +68,5 @@ class TripEvent(Base):
     exit_on: Mapped[date | None]
     entry_on: Mapped[date | None]
     places: Mapped[str | None] = mapped_column(Text)      # JSON array
+    changes: Mapped[str | None] = mapped_column(Text)     # JSON: field -> [old, new] of an edit (0019)
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -101,6 +101,33 @@ def register(app: typer.Typer) -> None:
                                   at=parse_date(at, "--at"))
         typer.echo(f"已登记出行申请 / trip recorded: {result.trip_id}")
 
+    @trip_app.command("edit")
+    @handles_errors
+    def edit(trip_id: int = typer.Argument(..., help=TRIP_ID_HELP),
+             document: Optional[int] = typer.Option(None, "--document", help="改用的因私证件编号 / another private "
+                                                    "document to use"),
+             destinations: Optional[str] = typer.Option(None, "--destinations", help="前往国家（地区）/ destinations: "
+                                                        + PLACES_HELP),
+             reason: Optional[str] = typer.Option(None, "--reason", help="事由 / the reason"),
+             departure: Optional[str] = typer.Option(None, "--departure", help="拟出境日期 / planned departure"),
+             ret: Optional[str] = typer.Option(None, "--return", help="拟回国（境）日期 / planned return"),
+             version: Optional[int] = typer.Option(None, "--version", help="读取时的版本号，他人已办理则拒绝 / the "
+                                                   "version read: refused when someone acted since"),
+             at: Optional[str] = typer.Option(None, "--at", help="补录：修改日期 YYYY-MM-DD / paper record: the day"),
+             actor: str = typer.Option(..., "--actor", help="办理用户（干部监督）/ acting user (cadre supervisor)")
+             ) -> None:
+        """修改待审批的出行申请（草稿、已报送、已征求纪检意见；后者须重新征求意见）/ edit an application awaiting
+        approval (a consulted one goes back to be consulted again)."""
+        from ..services.travel import trips
+        result = trips.edit_trip(database(), _trip_id(trip_id), actor_login=actor, today=today(),
+                                 at=parse_date(at, "--at"), expected_version=version,
+                                 document_id=_document_id(document) if document is not None else None,
+                                 destinations=_places(destinations) if destinations is not None else None,
+                                 reason=reason, planned_departure=parse_date(departure, "--departure"),
+                                 planned_return=parse_date(ret, "--return"))
+        typer.echo(f"出行申请 {result.trip_id}：{_state(result.to_state)}（版本 {result.version}）/ "
+                   f"trip {result.trip_id} edited: {result.to_state} (version {result.version})")
+
     def fire(trigger: str, trip_id: int, *, at: str | None, actor: str, version: int | None, **options) -> None:
         from ..services.travel import trips
         result = trips.fire_trip(database(), _trip_id(trip_id), trigger, actor_login=actor, today=today(),
@@ -182,11 +209,11 @@ def register(app: typer.Typer) -> None:
 def _print_trip(data: dict) -> None:
     from statemachines.codes import ROLES
     from statemachines.travel.codes import DOCUMENT_KINDS
-    from statemachines.travel.trips import TRIGGERS
+    from statemachines.travel.trips import EDIT, TRIGGERS
 
     from .tables import console, print_table
     out = console()
-    steps = {**TRIGGERS, "apply": "申请"}
+    steps = {**TRIGGERS, **EDIT, "apply": "申请"}
     number = data.get("person_id_number", data["person_id_number_masked"])
     out.print(f"出行申请 {data['id']}  {data['person_name']} {number}  管理单位 {data['org']}  "
               f"{'从严审查' if data['strict_review'] else ''}")
@@ -205,5 +232,13 @@ def _print_trip(data: dict) -> None:
                   f"前往 {'、'.join(data['actual_places'])}：{differs}")
     print_table((Column("日期", fixed=True), Column("事项"), Column("状态"), Column("说明", least=16), Column("操作人"),
                  Column("角色", drop=1)),
-                [(h["on"], steps.get(h["trigger"], h["trigger"]), _state(h["to_state"]), h["note"] or "", h["actor"],
+                [(h["on"], steps.get(h["trigger"], h["trigger"]), _state(h["to_state"]), h["note"] or _changes(h["changes"]),
+                  h["actor"],
                   ROLES.get(h["role"], h["role"])) for h in data["history"]], title="办理经过", out=out)
+
+
+def _changes(changes: dict | None) -> str:
+    """An edit's fields, old → new, in words (places joined by 、)."""
+    from statemachines.travel.trips import APPLICATION_FIELDS as labels
+    plain = lambda v: "、".join(v) if isinstance(v, list) else str(v)  # noqa: E731
+    return "；".join(f"{labels.get(k, k)}：{plain(old)} → {plain(new)}" for k, (old, new) in (changes or {}).items())

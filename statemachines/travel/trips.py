@@ -8,6 +8,8 @@
     travelling --return--> returned --close--> closed      (closed once the document is back in custody)
     draft / submitted / consulted / approved --withdraw--> withdrawn
     document_out --withdraw--> withdrawn                   (called off: once the document is back in custody)
+    draft / submitted --edit--> (the same state)           (the application's fields changed while it awaits
+    consulted --edit--> submitted                            approval; a consulted one is to be consulted again)
 
 Guards write their reason into the context and say no; effects run as `before` callbacks once every guard of
 the chosen transition passed. Every rule reads `ctx.effective_on`, never the wall clock. Who may fire what (the
@@ -33,6 +35,13 @@ APPROVED_STATES = ("approved", "document_out", "travelling", "returned", "closed
 
 TRIGGERS = {"submit": "报送", "consult": "征求纪检监察机关意见", "approve": "批准", "refuse": "不予批准",
             "withdraw": "撤回", "hand_out": "领用证件", "depart": "出境", "return": "回国（境）", "close": "办结"}
+# the application's own fields changed while it awaits approval (services.travel.trips.edit_trip): not a step
+# of the queue, so not in TRIGGERS (nor in triggers_from); the history calls it so
+EDIT = {"edit": "修改申请"}
+EDITABLE_STATES = ("draft", "submitted", "consulted")
+# the application's fields an edit may change, as the forms and the history name them
+APPLICATION_FIELDS = {"document_id": "使用证件（编号）", "destinations": "前往国家（地区）", "reason": "事由",
+                      "planned_departure": "拟出境日期", "planned_return": "拟回国（境）日期"}
 # what each trigger needs typed (the service checks presence; the guards check the values)
 REQUIRES_NOTE = {"consult": "纪检监察机关意见", "refuse": "不予批准的理由"}
 
@@ -202,6 +211,13 @@ def _record_consultation(event) -> None:
     trip.consulted_on, trip.consultation_opinion = ctx.effective_on, ctx.note.strip()
 
 
+def _forget_consultation(event) -> None:
+    """The opinion was given on the application as it was: the edited one goes back to be consulted again (the
+    history keeps the old opinion)."""
+    trip = event.model
+    trip.consulted_on, trip.consultation_opinion = None, None
+
+
 def _record_approval(event) -> None:
     ctx, trip = _ctx(event), event.model
     trip.approved_on, trip.approved_by, trip.decision_note = ctx.effective_on, ctx.actor, ctx.note
@@ -254,6 +270,8 @@ TRANSITIONS = [
          before=[_record_exit]),
     dict(trigger="return", source="travelling", dest="returned", conditions=[_entry_day], before=[_record_entry]),
     dict(trigger="close", source="returned", dest="closed", conditions=[_document_back]),
+    dict(trigger="edit", source=["draft", "submitted"], dest="="),
+    dict(trigger="edit", source="consulted", dest="submitted", before=[_forget_consultation]),
 ]
 
 MACHINE = Machine(model=None, states=list(STATES), initial="draft", transitions=TRANSITIONS,
@@ -262,7 +280,7 @@ MACHINE = Machine(model=None, states=list(STATES), initial="draft", transitions=
 
 def fire(trip: TripState, trigger: str, ctx: TripContext) -> TripState:
     """Fire `trigger` on `trip` in place. Raises `Refused` (nothing changed) when it may not happen."""
-    fire_on(MACHINE, trip, trigger, ctx, thing=("出行申请", "trip"), states=STATES, triggers=TRIGGERS)
+    fire_on(MACHINE, trip, trigger, ctx, thing=("出行申请", "trip"), states=STATES, triggers={**TRIGGERS, **EDIT})
     return trip
 
 

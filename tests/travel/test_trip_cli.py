@@ -63,7 +63,7 @@ def test_a_trip_from_application_to_closing_with_its_json_shapes(cli):
     assert [h["trigger"] for h in page["history"]] == ["apply", "submit", "consult", "approve", "hand_out", "depart",
                                                        "return", "close"]
     assert set(page["history"][0]) == {"seq", "on", "trigger", "from_state", "to_state", "note", "exit_on",
-                                       "entry_on", "places", "actor", "role"}
+                                       "entry_on", "places", "changes", "actor", "role"}
     assert cli.json("document", "show", "1", "--actor", "cadre1")["history"][3]["trigger"] == "trip_end"
     assert [r["id"] for r in cli.json("trips", "--deviations", "--actor", "cadre1")] == [1]
 
@@ -100,3 +100,19 @@ def test_a_trip_outside_the_subtree_is_answered_as_an_unknown_one_and_bad_input_
     assert cli("trip", "consult", "1", "--actor", "discipline1").exit_code == 3  # not submitted yet
     stale = cli("trip", "submit", "1", "--version", "7", "--actor", "cadre1")
     assert stale.exit_code == 3 and "刷新" in stale.stderr
+
+
+def test_trip_edit_changes_an_application_awaiting_approval_at_the_version_read(cli):
+    edited = cli("trip", "edit", "1", "--destinations", "泰国", "--return", "2024-03-22", "--version", "1",
+                 "--at", "2024-03-01", "--actor", "cadre1")
+    assert edited.exit_code == 0, edited.output
+    assert "草稿" in edited.stdout and "version 2" in edited.stdout
+    page = cli.json("trip", "show", "1", "--actor", "cadre1")
+    assert (page["destinations"], page["planned_return"]) == (["泰国"], "2024-03-22")
+    assert page["history"][-1]["changes"] == {"destinations": [["泰国", "老挝"], ["泰国"]],
+                                              "planned_return": ["2024-03-20", "2024-03-22"]}
+    assert "前往国家（地区）：泰国、老挝 → 泰国" in ok(cli, "trip", "show", "1", "--actor", "cadre1")
+    stale = cli("trip", "edit", "1", "--reason", "旅游", "--version", "1", "--at", "2024-03-01", "--actor", "cadre1")
+    assert stale.exit_code == 3 and "已被他人办理" in stale.stderr
+    nothing = cli("trip", "edit", "1", "--actor", "cadre1")
+    assert nothing.exit_code == 2 and "没有要修改的内容" in nothing.stderr

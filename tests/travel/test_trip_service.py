@@ -12,9 +12,9 @@ from sqlalchemy import select
 
 from lostcontact.queries.travel.trips import list_trips, show_trip
 from lostcontact.services.travel.documents import custody_history, fire_custody
-from lostcontact.services.travel.trips import apply_trip, fire_trip
+from lostcontact.services.travel.trips import apply_trip, edit_trip, fire_trip
 from models import TravelDocument, Trip, TripEvent
-from statemachines.errors import BadInput, Conflict, Refused
+from statemachines.errors import BadInput, Conflict, Refused, UsageError
 from statemachines.travel import trips
 
 from ..workflows.helpers import sweep
@@ -303,3 +303,67 @@ def test_random_steps_keep_the_trip_legal_its_history_one_record_per_accepted_st
         assert record.trigger in trips.TRIGGERS or record.trigger == "apply"
         replayed = record.to_state
     assert replayed == trip.state
+
+
+def edit(travel, trip_id, day, actor="cadre1", **fields):
+    return edit_trip(travel.db, trip_id, actor_login=actor, today=TODAY, at=day, **fields)
+
+
+def test_an_application_awaiting_approval_is_edited_at_the_version_read_and_only_what_changed_is_recorded(
+        travel, in_custody):
+    person, passport = in_custody
+    trip_id = travel.trip(person, passport, until="submitted")
+    result = edit(travel, trip_id, date(2024, 3, 2), expected_version=2, destinations=["泰国", "老挝"], reason="探亲",
+                  planned_return=date(2024, 3, 25))
+    assert (result.from_state, result.to_state, result.version) == ("submitted", "submitted", 3)
+    trip = row(travel.db, Trip, trip_id)
+    assert (json.loads(trip.destinations), trip.planned_return, trip.reason) == (["泰国", "老挝"], date(2024, 3, 25), "探亲")
+    last = show_trip(travel.db, trip_id, actor_login="cadre1", today=TODAY)["history"][-1]
+    assert (last["trigger"], last["changes"]) == ("edit", {"destinations": [["泰国"], ["泰国", "老挝"]],
+                                                           "planned_return": ["2024-03-20", "2024-03-25"]})
+    with pytest.raises(Conflict):
+        edit(travel, trip_id, date(2024, 3, 2), expected_version=2, reason="旅游")
+    assert row(travel.db, Trip, trip_id).reason == "探亲" and len(trip_history(travel.db, trip_id)) == 3
+
+
+def test_a_consulted_application_edited_goes_back_to_be_consulted_again(travel, in_custody):
+    person, passport = in_custody
+    trip_id = travel.trip(person, passport, until="consulted")
+    assert edit(travel, trip_id, date(2024, 3, 2), planned_departure=date(2024, 3, 12)).to_state == "submitted"
+    trip = row(travel.db, Trip, trip_id)
+    assert (trip.consulted_on, trip.consultation_opinion, trip.consulted_by) == (None, None, None)
+    with pytest.raises(Refused, match="discipline organ is consulted first"):
+        step(travel, trip_id, "approve", date(2024, 3, 2), actor="cadre_city", note="同意")
+    step(travel, trip_id, "consult", date(2024, 3, 3), actor="discipline1", note="无不同意见")
+    assert step(travel, trip_id, "approve", date(2024, 3, 3), actor="cadre_city", note="同意").to_state == "approved"
+
+
+@pytest.mark.parametrize("until", ["approved", "refused", "withdrawn"])
+def test_a_decided_or_withdrawn_application_is_not_edited(travel, in_custody, until):
+    person, passport = in_custody
+    trip_id = travel.trip(person, passport, until="approved" if until == "approved" else "consulted")
+    if until != "approved":
+        step(travel, trip_id, {"refused": "refuse", "withdrawn": "withdraw"}[until], date(2024, 3, 1),
+             actor="cadre_city" if until == "refused" else "cadre1", note="不同意")
+    before = row(travel.db, Trip, trip_id)
+    with pytest.raises(Refused) as refusal:
+        edit(travel, trip_id, date(2024, 3, 2), reason="旅游")
+    assert "不能办理“修改申请”" in refusal.value.zh
+    assert row(travel.db, Trip, trip_id).version == before.version
+
+
+def test_an_edited_application_is_checked_as_a_new_one_and_only_by_the_unit_s_cadre_supervisor(travel, in_custody):
+    person, passport = in_custody
+    trip_id = travel.trip(person, passport, until="draft")
+    with pytest.raises(Refused, match="before the planned departure"):
+        edit(travel, trip_id, date(2024, 3, 2), planned_return=date(2024, 3, 5))
+    with pytest.raises(BadInput, match="no document"):
+        edit(travel, trip_id, date(2024, 3, 2), document_id=travel.document(travel.person("李四")))
+    with pytest.raises(Refused):
+        edit(travel, trip_id, date(2024, 3, 2), actor="discipline1", reason="旅游")
+    with pytest.raises(BadInput):
+        edit(travel, trip_id, date(2024, 3, 2), actor="cadre2", reason="旅游")
+    with pytest.raises(UsageError):
+        edit(travel, trip_id, date(2024, 3, 2))
+    assert edit(travel, trip_id, date(2024, 3, 2), reason="探亲").version == 1  # as it was: nothing written
+    assert len(trip_history(travel.db, trip_id)) == 1

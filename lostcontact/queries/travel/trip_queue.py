@@ -80,7 +80,8 @@ def waiting_trips(db: Database, *, actor_login: str | None, today: date) -> list
 
 
 def my_steps(db: Database, trip_id: int, *, actor_login: str | None, today: date) -> list[str]:
-    """The steps this user may take on the trip now (the caller has already read the trip in scope)."""
+    """The steps this user may take on the trip now (the caller has already read the trip in scope), with
+    `edit` when they may edit the application now (a form of its own, not a step fired on the trip's page)."""
     with UnitOfWork(db, write=False) as uow:
         actor = load_actor(uow.session, actor_login)
         row = uow.session.connection().execute(
@@ -90,4 +91,11 @@ def my_steps(db: Database, trip_id: int, *, actor_login: str | None, today: date
         if row is None or actor.is_operator:
             return []
         level = policy_as_of(uow.session, today).travel.approver_level(row.rank)
-        return steps_for(actor, row.state, row.path, row.rank, level)
+        editable = row.state in machine.EDITABLE_STATES and may_edit(actor, row.path)
+        return steps_for(actor, row.state, row.path, row.rank, level) + (["edit"] if editable else [])
+
+
+def may_edit(actor: Actor, path: str) -> bool:
+    """Whether the user edits the applications of persons of `path` (`trip edit`: the unit's cadre supervisor,
+    the service's own grant check); the machine decides in which states."""
+    return _may(actor, "edit", path, "", "unit")

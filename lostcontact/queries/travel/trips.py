@@ -126,7 +126,8 @@ def show_trip(db: Database, trip_id: int, *, actor_login: str | None, today: dat
                    history=[{"seq": h.seq, "on": h.effective_on.isoformat(), "trigger": h.trigger,
                              "from_state": h.from_state, "to_state": h.to_state, "note": h.note,
                              "exit_on": _dated(h.exit_on), "entry_on": _dated(h.entry_on),
-                             "places": json.loads(h.places) if h.places else None, "actor": h.actor,
+                             "places": json.loads(h.places) if h.places else None,
+                             "changes": json.loads(h.changes) if h.changes else None, "actor": h.actor,
                              "role": h.role} for h in history])
         if may_see_full_numbers(actor, row.path):
             out["person_id_number"], out["document_number"] = row.id_number, row.number

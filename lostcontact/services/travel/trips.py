@@ -38,7 +38,7 @@ _TRIP_FOR_FIRE = (select(_trips, _persons.c.registration_status, _persons.c.rank
                   .join(_persons, _persons.c.id == _trips.c.person_id).join(_orgs, _orgs.c.id == _persons.c.org_id)
                   .join(_docs, _docs.c.id == _trips.c.document_id).where(_trips.c.id == bindparam("trip_id")))
 # every column a step may change
-_FIRED_COLUMNS = ("state", "consulted_on", "consulted_by", "consultation_opinion", "approved_on", "approved_by",
+_FIRED_COLUMNS = ("state", "consulted_on", "consultation_opinion", "approved_on", "approved_by",
                   "decision_note", "actual_exit_on", "actual_entry_on", "actual_places", "deviations")
 DISCIPLINE = "discipline_officer"
 
@@ -94,29 +94,42 @@ def approver_grant(actor: Actor, org_path: str, rank: str, level: str, action: s
                   f"{level} or above; {actor.login} has no such grant")
 
 
+def _places(destinations: list[str]) -> list[str]:
+    destinations = trips.parse_places("、".join(destinations))  # as typed anywhere: trimmed, each once
+    if len(trips.places_text(destinations)) > 2000:
+        raise UsageError("前往国家（地区）过长", "too many destinations")
+    return destinations
+
+
+def _checked_application(conn, person_id: int, document_id: int, destinations: list[str], reason: str,
+                         planned_departure: date, planned_return: date, day: date) -> None:
+    """What an application (applied for, or edited) must be: the person's own private document, not lost or
+    revoked and valid until the return, and the machine module's rules for the rest."""
+    document = conn.execute(select(_docs).where(_docs.c.id == document_id)).first()
+    if document is None or document.person_id != person_id:
+        from .documents import unknown_document
+        raise unknown_document(document_id)  # another person's document: as if there were none
+    trips.check_application(destinations, reason, planned_departure, planned_return, day, document.expires_on,
+                            DOCUMENT_KINDS[document.kind].private)
+    if document.state in custody.GONE:
+        raise Refused(f"证件 {document_id} {custody.STATES[document.state]}，不能用于出行",
+                      f"document {document_id} is {document.state}: it cannot be used")
+
+
 def apply_trip(db: Database, id_number: str, *, document_id: int, destinations: list[str], reason: str,
                planned_departure: date, planned_return: date, actor_login: str | None, today: date,
                at: date | None = None) -> TripResult:
     """Record a private trip application (draft) of a person, with the private document to use."""
     check_text_length("note", reason)
-    destinations = trips.parse_places("、".join(destinations))  # as typed anywhere: trimmed, each once
-    if len(trips.places_text(destinations)) > 2000:
-        raise UsageError("前往国家（地区）过长", "too many destinations")
+    destinations = _places(destinations)
     with UnitOfWork(db) as uow:
         s = uow.session
         conn = s.connection()
         person, actor = person_in_scope(s, id_number, actor_login)
         grant = custodian_grant(actor, person.org_path, "trip apply")
-        document = conn.execute(select(_docs).where(_docs.c.id == document_id)).first()
-        if document is None or document.person_id != person.id:
-            from .documents import unknown_document
-            raise unknown_document(document_id)  # another person's document: as if there were none
         day = effective_on(at, today)
-        trips.check_application(destinations, reason, planned_departure, planned_return, day, document.expires_on,
-                                DOCUMENT_KINDS[document.kind].private)
-        if document.state in custody.GONE:
-            raise Refused(f"证件 {document_id} {custody.STATES[document.state]}，不能用于出行",
-                          f"document {document_id} is {document.state}: it cannot be used")
+        _checked_application(conn, person.id, document_id, destinations, reason, planned_departure,
+                             planned_return, day)
         strict = person.person_type in policy_as_of(s, day).travel.strict_review_types
         trip_id = conn.execute(insert(_trips).values(
             person_id=person.id, document_id=document_id, destinations=trips.places_text(destinations),
@@ -127,6 +140,58 @@ def apply_trip(db: Database, id_number: str, *, document_id: int, destinations: 
                                          grant_org_id=grant.org_id))
         uow.commit()
         return TripResult(trip_id, "apply", None, "draft", 1)
+
+
+def edit_trip(db: Database, trip_id: int, *, actor_login: str | None, today: date, at: date | None = None,
+              expected_version: int | None = None, document_id: int | None = None,
+              destinations: list[str] | None = None, reason: str | None = None,
+              planned_departure: date | None = None, planned_return: date | None = None) -> TripResult:
+    """Change the application's fields (those given) while it awaits approval (`draft`, `submitted`,
+    `consulted`: the machine's `edit`; a consulted trip goes back to `submitted`, to be consulted again), at
+    the version read, by the unit's cadre supervisor. The edited application is checked as a new one would be;
+    the history record names only the fields that changed, old and new. Nothing changed: nothing written."""
+    import json
+
+    check_text_length("note", reason)
+    given = {k: v for k, v in dict(document_id=document_id, reason=reason, planned_departure=planned_departure,
+                                   planned_return=planned_return).items() if v is not None}
+    if destinations is not None:
+        given["destinations"] = _places(destinations)
+    if "reason" in given:
+        given["reason"] = given["reason"].strip()
+    if not given:
+        raise UsageError("没有要修改的内容", "nothing to change: give at least one field")
+    with UnitOfWork(db) as uow:
+        s = uow.session
+        conn = s.connection()
+        actor = load_actor(s, actor_login)
+        row = conn.execute(_TRIP_FOR_FIRE, {"trip_id": trip_id}).first()
+        if row is None or not may_read(actor, row.org_path) or status_only(actor):
+            raise unknown_trip(trip_id)
+        grant = custodian_grant(actor, row.org_path, "trip edit")
+        if expected_version is not None and row.version != expected_version:
+            raise _changed_meanwhile()
+        before = dict(document_id=row.document_id, destinations=json.loads(row.destinations), reason=row.reason,
+                      planned_departure=row.planned_departure, planned_return=row.planned_return)
+        changes = {k: [_plain(before[k]), _plain(v)] for k, v in given.items() if before[k] != v}
+        if not changes:
+            return TripResult(row.id, "edit", row.state, row.state, row.version)
+        after = {**before, **given}
+        day = effective_on(at, today, row.last_event_on)
+        model = trips.fire(trip_state(row), "edit", trips.TripContext(day, actor=actor.label()))
+        _checked_application(conn, row.person_id, after["document_id"], after["destinations"], after["reason"],
+                             after["planned_departure"], after["planned_return"], day)
+        after["destinations"] = trips.places_text(after["destinations"])
+        result = _write_step(s, row, "edit", model, day, actor=actor, grant=grant, note=None,
+                             fields={**{k: after[k] for k in changes}, "consulted_by": row.consulted_by
+                                     if model.consulted_on else None},
+                             changes=json.dumps(changes, ensure_ascii=False))
+        uow.commit()
+        return result
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def fire_trip(db: Database, trip_id: int, trigger: str, *, actor_login: str | None, today: date,
@@ -173,25 +238,33 @@ def fire_trip(db: Database, trip_id: int, trigger: str, *, actor_login: str | No
 def _step(s, row, trigger: str, ctx: trips.TripContext, *, actor: Actor, grant: GrantRef) -> TripResult:
     """Fire and write: the trip row at the version read, then its history record."""
     model = trips.fire(trip_state(row), trigger, ctx)
+    return _write_step(s, row, trigger, model, ctx.effective_on, actor=actor, grant=grant, note=ctx.note,
+                       fields={"consulted_by": actor.label() if trigger == "consult" else row.consulted_by})
+
+
+def _write_step(s, row, trigger: str, model: trips.TripState, day: date, *, actor: Actor, grant: GrantRef,
+                note: str | None, fields: dict, changes: str | None = None) -> TripResult:
+    """The fired trip's row at the version read (what the machine recorded, and `fields`), then its history
+    record."""
     values = dict(state=model.state, consulted_on=model.consulted_on,
-                  consulted_by=actor.label() if trigger == "consult" else row.consulted_by,
                   consultation_opinion=model.consultation_opinion, approved_on=model.approved_on,
                   approved_by=model.approved_by, decision_note=model.decision_note,
                   actual_exit_on=model.actual_exit_on, actual_entry_on=model.actual_entry_on,
                   actual_places=trips.places_text(model.actual_places) if model.actual_places is not None else None,
                   deviations=trips.places_text(model.deviations) if model.deviations is not None else None)
+    values.update(fields)
     seq, conn = row.last_seq + 1, s.connection()
     written = conn.execute(update(_trips).where(_trips.c.id == row.id, _trips.c.version == row.version)
-                           .values(**{c: values[c] for c in _FIRED_COLUMNS}, last_seq=seq,
-                                   last_event_on=ctx.effective_on, version=_trips.c.version + 1))
+                           .values(**{c: values[c] for c in (*_FIRED_COLUMNS, *fields)}, last_seq=seq,
+                                   last_event_on=day, version=_trips.c.version + 1))
     if written.rowcount != 1:
         raise _changed_meanwhile()
     conn.execute(_INSERT_EVENT, dict(
         trip_id=row.id, seq=seq, trigger=trigger, from_state=row.state, to_state=model.state,
-        effective_on=ctx.effective_on, actor=actor.label(), role=grant.role, grant_org_id=grant.org_id,
-        note=ctx.note, exit_on=model.actual_exit_on if trigger == "depart" else None,
+        effective_on=day, actor=actor.label(), role=grant.role, grant_org_id=grant.org_id,
+        note=note, exit_on=model.actual_exit_on if trigger == "depart" else None,
         entry_on=model.actual_entry_on if trigger == "return" else None,
-        places=values["actual_places"] if trigger == "return" else None))
+        places=values["actual_places"] if trigger == "return" else None, changes=changes))
     return TripResult(row.id, trigger, row.state, model.state, row.version + 1, tuple(model.deviations or ()))
 
 

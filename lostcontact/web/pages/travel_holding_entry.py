@@ -1,27 +1,32 @@
 """证件管理's data entry for one person's holdings: recording a document they hold (`document add`; received
 into custody next, on the document's page) and applying for a private trip with one of their private documents
 (`trip apply`: a draft the unit then submits, on the trip's page, to the approvers the policy gives the
-person's rank). The same services as the command line; only the person's cadre supervisor enters."""
+person's rank), and editing that application while it awaits approval (`trip edit`, at the version read, only
+the fields changed sent). The same services as the command line; only the person's cadre supervisor enters."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
-from statemachines.errors import LostContactError
+from statemachines.errors import BadInput, LostContactError, UsageError
 from statemachines.travel import custody
 from statemachines.travel.codes import DOCUMENT_KINDS, PRIVATE_KINDS
-from statemachines.travel.trips import parse_places
+from statemachines.travel.trips import APPLICATION_FIELDS, STATES as TRIP_STATES, parse_places
 
 from ...services.auth import Account
 from ...services.travel.documents import add_document
 from ...services.travel.trips import apply_trip
 from .. import forms
 from ..deps import checked_form, page_user, web_config
-from ..travel_forms import done, enter, entry_person, form_page, required, required_day
+from ..travel_forms import done, enter, entry_person, form_page, not_found, required, required_day
+from ..travel_pages import require_travel_user, typed
 from .travel_registry import PersonId
 
 router = APIRouter(include_in_schema=False)
+TripId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 def document_page(request: Request, account: Account, person_id: int, *, error: LostContactError | None = None,
@@ -91,3 +96,90 @@ def apply(request: Request, person_id: PersonId, form: FormData = Depends(checke
             at=forms.day(form, "at", "申请日期"), actor_login=account.login, today=config.today())
         return done(request, f"/travel/trips/{result.trip_id}", f"已登记出行申请 {result.trip_id}（草稿），请报送审批")
     return enter(request, account, person_id, form, trip_page, write)
+
+
+def _application_values(trip: dict) -> dict:
+    """The application's fields as the trip form holds them."""
+    return {"document_id": str(trip["document_id"]), "destinations": "、".join(trip["destinations"]),
+            "reason": trip["reason"], "planned_departure": trip["planned_departure"],
+            "planned_return": trip["planned_return"]}
+
+
+def trip_edit_page(request: Request, account: Account, trip_id: int, *, error: LostContactError | None = None,
+                   submitted: dict | None = None) -> Response:
+    """The application's form filled in as it stands, for the unit's cadre supervisor while it awaits approval
+    (`edit` among the user's steps); to anyone else, or afterwards, the app's 404 in the words of an unknown
+    trip."""
+    from ...queries.travel import registry, trips as trip_queries
+    from ...queries.travel.trip_queue import my_steps
+    from ...services.travel.trips import unknown_trip
+
+    require_travel_user(account)
+    config = web_config(request)
+    try:
+        trip = trip_queries.show_trip(config.db, trip_id, actor_login=account.login, today=config.today())
+        # a refused or stale edit is drawn again for the unit's cadre supervisor (who sees the numbers in full)
+        may = ("person_id_number" in trip if error is not None
+               else "edit" in my_steps(config.db, trip_id, actor_login=account.login, today=config.today()))
+        if not may:
+            raise unknown_trip(trip_id)
+    except BadInput as unknown:
+        return not_found(request, unknown)
+    person = registry.show_person(config.db, trip["person_id_number"], actor_login=account.login,
+                                  today=config.today())
+    return form_page(request, "pages/travel_trip_form.html",
+                     {"mode": "edit", "p": person, "person_id": None, "trip_id": trip_id, "state": trip["state"],
+                      "version": trip["version"], "current": _application_values(trip), "fields": APPLICATION_FIELDS,
+                      "documents": usable_documents(person), "tab": "trips"}, error=error, submitted=submitted)
+
+
+@router.get("/travel/trips/{trip_id}/edit")
+def edit_trip_form(request: Request, trip_id: TripId, account: Account = Depends(page_user)) -> Response:
+    return trip_edit_page(request, account, trip_id)
+
+
+def changed_application(form: FormData) -> dict:
+    """The application's fields whose value differs from the one the form was drawn with (each required)."""
+    labels = APPLICATION_FIELDS
+    changed = {}
+    for name in APPLICATION_FIELDS:
+        value = required(form, name, labels[name], max_length=4000)
+        if value != forms.text(form, f"was_{name}", max_length=4000, label=labels[name]):
+            changed[name] = value
+    if not changed:
+        raise UsageError("没有要修改的内容", "nothing was changed")
+    out: dict = {}
+    if "document_id" in changed:
+        out["document_id"] = forms.integer(form, "document_id", labels["document_id"])
+    if "destinations" in changed:
+        out["destinations"] = parse_places(changed["destinations"])
+    if "reason" in changed:
+        out["reason"] = changed["reason"]
+    for name in ("planned_departure", "planned_return"):
+        if name in changed:
+            out[name] = required_day(form, name, labels[name])
+    return out
+
+
+@router.post("/travel/trips/{trip_id}/edit")
+def edit_trip(request: Request, trip_id: TripId, form: FormData = Depends(checked_form),
+              account: Account = Depends(page_user)) -> Response:
+    """The fields changed, at the version read, through the service of `trip edit`: a refusal or a conflict
+    draws the form again with what was typed (and, on a conflict, the application as it now stands)."""
+    from ...queries.travel import trips as trip_queries
+    from ...services.travel.trips import edit_trip as edit_application
+
+    require_travel_user(account)
+    config = web_config(request)
+    try:
+        trip_queries.show_trip(config.db, trip_id, actor_login=account.login, today=config.today())
+    except BadInput as unknown:
+        return not_found(request, unknown)
+    try:
+        result = edit_application(config.db, trip_id, actor_login=account.login, today=config.today(),
+                                  at=forms.day(form, "at", "修改日期"), expected_version=forms.integer(form, "version"),
+                                  **changed_application(form))
+    except LostContactError as error:
+        return trip_edit_page(request, account, trip_id, error=error, submitted=typed(form))
+    return done(request, f"/travel/trips/{trip_id}",
+                f"已修改出行申请 {trip_id}，状态：{TRIP_STATES[result.to_state]}")

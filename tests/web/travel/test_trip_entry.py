@@ -154,3 +154,72 @@ def test_the_actual_trip_is_recorded_on_return_and_compared_with_the_approval(br
     assert "2024-06-27" in comparison and "2024-06-28" in comparison and "泰国、老挝" in comparison
     deviations = section(html, "deviations")
     assert "晚于批准日期回国（境）" in deviations and "前往未经批准的国家（地区）" in deviations
+
+
+def trip_form_values(html: str) -> dict:
+    """What the trip form holds: its inputs (hidden ones too), the chosen document and the reason."""
+    import re
+    form = html.split('data-testid="trip-form"', 1)[1].split("</form>", 1)[0]
+    values = dict(re.findall(r'<input type="(?:hidden|text|date)" name="([a-z_]+)"[^>]*?value="([^"]*)"', form))
+    values["document_id"] = re.search(r'<option value="(\d+)" selected', form).group(1)
+    values["reason"] = re.search(r'<textarea name="reason"[^>]*>([^<]*)</textarea>', form).group(1)
+    values.pop("csrf_token", None)
+    return values
+
+
+@pytest.fixture
+def submitted_trip(travel, wang) -> int:
+    return travel.trip(wang["number"], wang["passport"], departure=date(2024, 7, 10), ret=date(2024, 7, 20),
+                       on=TODAY, until="submitted")
+
+
+def test_the_unit_edits_an_application_awaiting_approval_and_only_the_changes_are_recorded(
+        browser_as, travel, wang, submitted_trip):
+    cadre = browser_as("cadre1")
+    page = f"/travel/trips/{submitted_trip}"
+    assert f'href="{page}/edit"' in cadre.client.get(page).text
+    values = trip_form_values(cadre.client.get(f"{page}/edit").text)
+    assert (values["destinations"], values["version"], values["was_reason"]) == ("泰国", "2", "探亲")
+    response = cadre.post_form(f"{page}/edit", {**values, "destinations": "泰国、老挝", "planned_return": "2024-07-25"},
+                               token_from=page)
+    assert response.status_code == 303, response.text
+    [trip] = trip_rows(travel)
+    assert (trip.destinations, trip.planned_return, trip.state, trip.version) == (
+        '["泰国", "老挝"]', date(2024, 7, 25), "submitted", 3)
+    html = cadre.client.get(page).text
+    assert "已修改出行申请" in html
+    assert "拟回国（境）日期：2024-07-20 → 2024-07-25" in section(html, "trip-history")
+    assert "事由" not in section(html, "trip-history").split("修改申请", 1)[1]  # unchanged: not recorded
+
+
+def test_a_stale_edit_is_a_conflict_keeping_the_typing_and_a_second_try_applies_only_mine(
+        browser_as, travel, wang, submitted_trip):
+    cadre = browser_as("cadre1")
+    page = f"/travel/trips/{submitted_trip}"
+    values = trip_form_values(cadre.client.get(f"{page}/edit").text)
+    trips.edit_trip(travel.db, submitted_trip, actor_login="cadre1", today=TODAY, reason="旅游")
+    response = cadre.post_form(f"{page}/edit", {**values, "planned_return": "2024-07-22"}, token_from=page)
+    assert response.status_code == 409 and "该出行申请已被他人办理" in response.text
+    assert 'value="2024-07-22"' in response.text and trip_rows(travel)[0].planned_return == date(2024, 7, 20)
+    again = trip_form_values(response.text)
+    assert again["version"] == "3" and again["was_planned_return"] == "2024-07-20"
+    assert cadre.post_form(f"{page}/edit", again, token_from=page).status_code == 303
+    trip = trip_rows(travel)[0]
+    assert (trip.planned_return, trip.reason) == (date(2024, 7, 22), "旅游")  # the other edit stands
+
+
+def test_an_edit_is_refused_once_decided_and_its_form_is_the_unit_s_cadre_supervisor_s_only(
+        browser_as, travel, wang, submitted_trip):
+    page = f"/travel/trips/{submitted_trip}"
+    for login in ("discipline1", "cadre2"):
+        assert browser_as(login).client.get(f"{page}/edit").status_code == 404
+    cadre = browser_as("cadre1")
+    values = trip_form_values(cadre.client.get(f"{page}/edit").text)
+    refused = cadre.post_form(f"{page}/edit", {**values, "planned_return": "2024-07-01"}, token_from=page)
+    assert refused.status_code == 403 and "早于拟出境日期" in refused.text and 'value="2024-07-01"' in refused.text
+    trips.fire_trip(travel.db, submitted_trip, "consult", actor_login="discipline1", today=TODAY, note="同意")
+    trips.fire_trip(travel.db, submitted_trip, "approve", actor_login="cadre_city", today=TODAY, note="同意")
+    assert f'href="{page}/edit"' not in cadre.client.get(page).text
+    assert cadre.client.get(f"{page}/edit").status_code == 404
+    late = cadre.post_form(f"{page}/edit", {**values, "version": "4", "reason": "旅游"}, token_from=page)
+    assert late.status_code == 403 and "不能办理“修改申请”" in late.text and trip_rows(travel)[0].reason == "探亲"
