@@ -1,5 +1,5 @@
-"""证件管理's data entry in the browser, at office and phone widths: a cadre supervisor records a person, files
-them, records their passport and receives it into custody, applies for a private trip and submits it; once the
+"""证件管理's data entry in the browser, at office and phone widths: a cadre supervisor records a person (and
+empties a field typed by mistake), files them, records their passport and receives it into custody, applies for a private trip, submits it and edits it while it awaits approval; once the
 discipline organ was consulted and the city approved, checks the passport out against the approved trip,
 records the departure and the return, and reads how the actual trip compares with the approval. No page
 scrolls sideways; every form is typed into, none is posted by hand."""
@@ -71,6 +71,12 @@ def test_a_cadre_supervisor_goes_from_a_new_person_to_a_returned_trip(page: Page
     expect(page.get_by_test_id("flash-ok")).to_contain_text("已登记人员")
     expect(page.get_by_test_id("registration-status")).to_have_text("未备案")
     assert_fits(page)
+    page.get_by_test_id("person-entry-links").get_by_role("link", name="修改人员信息").click()
+    page.get_by_test_id("person-form").locator('[name="post"]').fill("")  # typed by mistake: emptied
+    page.get_by_test_id("person-form").locator('[name="at"]').fill("2024-06-18")
+    assert_fits(page)
+    page.get_by_test_id("person-form").get_by_role("button", name="保存修改").click()
+    expect(page.get_by_test_id("flash-ok")).to_contain_text("已修改人员信息")
 
     form = page.get_by_test_id("registration-form")
     form.get_by_label("备案", exact=True).check()
@@ -99,6 +105,17 @@ def test_a_cadre_supervisor_goes_from_a_new_person_to_a_returned_trip(page: Page
     expect(page.get_by_test_id("trip-state")).to_have_text("草稿")
     take_step(page, "trip-submit", "报送", {"at": "2024-06-20"})
     expect(page.get_by_test_id("trip-state")).to_have_text("已报送")
+    page.get_by_test_id("trip-edit-link").click()  # awaiting approval: the application is still editable
+    form = page.get_by_test_id("trip-form")
+    expect(form.locator('[name="destinations"]')).to_have_value("泰国")
+    form.locator('[name="reason"]').fill("探亲访友")
+    form.locator('[name="at"]').fill("2024-06-20")
+    assert_fits(page)
+    screenshot(page, f"62-travel-entry-trip-edit-{screen}")
+    form.get_by_role("button", name="保存修改").click()
+    expect(page.get_by_test_id("flash-ok")).to_contain_text("已修改出行申请")
+    expect(page.get_by_test_id("trip-history")).to_contain_text("事由：探亲 → 探亲访友")
+    assert_fits(page)
     trip_id = int(re.search(r"/travel/trips/(\d+)$", page.url).group(1))
     page.goto(f"{base}/travel/trips")
     expect(page.get_by_test_id("page-title")).to_be_visible()
