@@ -232,8 +232,8 @@ def _print_trip(data: dict) -> None:
                   f"前往 {'、'.join(data['actual_places'])}：{differs}")
     print_table((Column("日期", fixed=True), Column("事项"), Column("状态"), Column("说明", least=16), Column("操作人"),
                  Column("角色", drop=1)),
-                [(h["on"], steps.get(h["trigger"], h["trigger"]), _state(h["to_state"]), h["note"] or _changes(h["changes"]),
-                  h["actor"],
+                [(h["on"], steps.get(h["trigger"], h["trigger"]), _state(h["to_state"]),
+                  h["note"] or _changes(h["changes"]), h["actor"],
                   ROLES.get(h["role"], h["role"])) for h in data["history"]], title="办理经过", out=out)
 
 

@@ -23,7 +23,8 @@ ACTION_LABELS = {"person add": "登记人员", "person edit": "修改人员信�
                  "receive": "收交保管", "check_out": "领用", "return": "交回", "release": "退还本人",
                  "report_lost": "报失", "verify_loss": "核实挂失",
                  # private trips (PROGRAMMES.md §3)
-                 "trip apply": "登记因私出国（境）申请", "trip edit": "修改出行申请", "trip submit": "报送出行申请", "trip consult": "征求纪检监察机关意见",
+                 "trip apply": "登记因私出国（境）申请", "trip edit": "修改出行申请",
+                 "trip submit": "报送出行申请", "trip consult": "征求纪检监察机关意见",
                  "trip approve": "批准出行", "trip refuse": "不予批准出行", "trip withdraw": "撤回出行申请",
                  "trip depart": "登记出境", "trip return": "登记回国（境）", "trip close": "办结出行",
                  "change report": "报送变更备案", "travel rule": "登记出国（境）管理制度",

@@ -164,10 +164,7 @@ def edit_trip(db: Database, trip_id: int, *, actor_login: str | None, today: dat
     with UnitOfWork(db) as uow:
         s = uow.session
         conn = s.connection()
-        actor = load_actor(s, actor_login)
-        row = conn.execute(_TRIP_FOR_FIRE, {"trip_id": trip_id}).first()
-        if row is None or not may_read(actor, row.org_path) or status_only(actor):
-            raise unknown_trip(trip_id)
+        actor, row = _trip_in_scope(s, trip_id, actor_login)
         grant = custodian_grant(actor, row.org_path, "trip edit")
         if expected_version is not None and row.version != expected_version:
             raise _changed_meanwhile()
@@ -190,6 +187,16 @@ def edit_trip(db: Database, trip_id: int, *, actor_login: str | None, today: dat
         return result
 
 
+def _trip_in_scope(s, trip_id: int, actor_login: str | None):
+    """(actor, the trip's row to fire on) when the actor reads the trip; else `unknown_trip`, the same words
+    whether or not it exists."""
+    actor = load_actor(s, actor_login)
+    row = s.connection().execute(_TRIP_FOR_FIRE, {"trip_id": trip_id}).first()
+    if row is None or not may_read(actor, row.org_path) or status_only(actor):
+        raise unknown_trip(trip_id)
+    return actor, row
+
+
 def _plain(value):
     return value.isoformat() if isinstance(value, date) else value
 
@@ -208,11 +215,7 @@ def fire_trip(db: Database, trip_id: int, trigger: str, *, actor_login: str | No
         raise UsageError("实际前往国家（地区）过长", "too many places")
     with UnitOfWork(db) as uow:
         s = uow.session
-        conn = s.connection()
-        actor = load_actor(s, actor_login)
-        row = conn.execute(_TRIP_FOR_FIRE, {"trip_id": trip_id}).first()
-        if row is None or not may_read(actor, row.org_path) or status_only(actor):
-            raise unknown_trip(trip_id)
+        actor, row = _trip_in_scope(s, trip_id, actor_login)
         action = f"trip {trigger}"
         day = effective_on(at, today, row.last_event_on)
         if trigger == "consult":

@@ -1,5 +1,6 @@
 """证件管理's data entry in the browser, at office and phone widths: a cadre supervisor records a person (and
-empties a field typed by mistake), files them, records their passport and receives it into custody, applies for a private trip, submits it and edits it while it awaits approval; once the
+empties a field typed by mistake), files them, records their passport and receives it into custody, applies
+for a private trip, submits it and edits it while it awaits approval; once the
 discipline organ was consulted and the city approved, checks the passport out against the approved trip,
 records the departure and the return, and reads how the actual trip compares with the approval. No page
 scrolls sideways; every form is typed into, none is posted by hand."""

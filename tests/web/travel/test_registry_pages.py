@@ -40,16 +40,19 @@ def people(travel):
     return {"wang": wang, "li": li, "zhang": zhang}
 
 
-def test_the_nav_link_shows_to_travel_roles_only_and_lands_each_on_their_desk(browser_as, people):
+def test_the_nav_link_shows_to_travel_roles_and_party_secretaries_only_and_lands_each_on_their_desk(browser_as,
+                                                                                                   people):
     for login, landing in (("cadre1", "/travel/persons"), ("discipline1", "/travel/trips"),
-                           ("liaison1", "/travel/gaps"), ("admin1", "/travel/persons")):
+                           ("liaison1", "/travel/gaps"), ("admin1", "/travel/persons"),
+                           ("officer1", "/travel/self-reports")):  # the 审核人 of 非公职党员's self-reports
         user = browser_as(login)
         assert 'data-testid="nav-travel"' in user.client.get("/queue").text
         assert user.client.get("/travel").headers["location"] == landing
     officer = browser_as("officer1")
-    assert 'data-testid="nav-travel"' not in officer.client.get("/queue").text
     assert officer.client.get("/travel/persons").status_code == 404
-    assert officer.client.get("/travel").status_code == 404
+    supervisor = browser_as("supervisor1")
+    assert 'data-testid="nav-travel"' not in supervisor.client.get("/queue").text
+    assert supervisor.client.get("/travel").status_code == 404
 
 
 def test_a_cadre_supervisor_lists_the_subtree_masked_in_chinese(browser_as, people):
