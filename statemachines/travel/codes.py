@@ -70,6 +70,9 @@ PROBLEM_KINDS = {
     "Q2": "未经组织人事部门审批擅自为登记备案人员办证",
     "Q3": "未按干部管理权限擅自出具出国（境）证明",
 }
+# The kinds the registry finds by itself (services/travel/checks.py), in the order the checks run; Q1–Q3 are
+# recorded by hand.
+AUTOMATIC_CHECKS = ("M1", "P2", "P1", "P3", "P4", "P5", "P6", "P7")
 RECORDED_BY_HAND = ("Q1", "Q2", "Q3")
 
 PROBLEM_STATUSES = {"found": "已发现", "verifying": "核查中", "handled": "已处理", "dismissed": "已排除"}

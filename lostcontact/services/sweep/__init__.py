@@ -10,25 +10,27 @@ from __future__ import annotations
 from collections import Counter
 from typing import Callable
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from models import Alert, Person, RegistrationReport
 from models.db import Database
+from statemachines.travel.codes import AUTOMATIC_CHECKS
 
 from ...policies import policy_as_of
 from ...uow import UnitOfWork
 from .calendar import close_arrived, missing_year_alerts
 from .closings import close_case_alerts
 from .context import SweepContext
-from .change_report_alerts import change_report_alerts, close_change_report_alerts
-from .flight_risk_alerts import close_flight_risk_alerts, flight_risk_alerts
-from .custody_alerts import close_custody_alerts, custody_alerts
+from .change_report_alerts import CHANGE_RULE, RECORD_RULE, change_report_alerts, close_change_report_alerts
+from .flight_risk_alerts import RULE as FLIGHT_RISK_RULE, close_flight_risk_alerts, flight_risk_alerts
+from .custody_alerts import RULES as CUSTODY_RULES, close_custody_alerts, custody_alerts
 from .deadlines import recompute_due_dates, step_alerts
 from .followups import correction_period_alerts, probationary_unreachable_alerts, suspension_window_alerts
 from .member_warnings import close_member_warnings, early_warnings, unreported_mobile
 from .milestones import close_submitted, milestone_alerts
 from .openings import open_pocket_cases, open_six_month_cases
-from .self_report_alerts import close_self_report_alerts, self_report_alerts
+from .self_report_alerts import RULES as SELF_REPORT_RULES, close_self_report_alerts, self_report_alerts
 from .runs import RunPlan, beat, fail_run, finish_run, heartbeat, load_context, start_run
 
 # Order matters: due dates are recounted before R5 reads them; R1 opens before R4 (one open case each),
@@ -70,30 +72,60 @@ def sweep_system(db: Database, run_id: int) -> dict[str, int]:
         s = uow.session
         run = s.get(SweepRun, run_id)
         day, policy = run.as_of, policy_as_of(s, run.as_of)
+        others = programmes_beside_in_use(s)
         counts = {
             "calendar": missing_year_alerts(s, day, run_id),
             "R10": milestone_alerts(s, day, policy, run_id),
-            **custody_alerts(s, day, policy, run_id),  # the travel-documents programme
-            **change_report_alerts(s, day, policy, run_id),
-            **self_report_alerts(s, day, policy, run_id),
-            **travel_checks(s, day),  # the automatic checks M1, P1–P7: new problems per kind
-            **flight_risk_alerts(s, day, run_id),  # where the programmes meet (PROGRAMMES.md §6)
+            **(programme_alerts(s, day, policy, run_id) if others else dict.fromkeys(PROGRAMME_COUNTS, 0)),
             "closed": (close_case_alerts(s, day) + close_member_warnings(s, day, policy) + close_submitted(s, day)
-                       + close_arrived(s, day) + close_custody_alerts(s, day) + close_change_report_alerts(s, day)
-                       + close_self_report_alerts(s, day) + close_flight_risk_alerts(s, day)),
+                       + close_arrived(s, day) + (close_programme_alerts(s, day) if others else 0)),
         }
         beat(s, run_id)
         uow.commit()
         return counts
 
 
+# What the programmes beside lost-contact raise (PROGRAMMES.md): their alerts' rules, and the counts they report.
+PROGRAMME_RULES = (*CUSTODY_RULES, CHANGE_RULE, RECORD_RULE, *SELF_REPORT_RULES, FLIGHT_RISK_RULE)
+PROGRAMME_COUNTS = (*CUSTODY_RULES, CHANGE_RULE, RECORD_RULE, *SELF_REPORT_RULES, *AUTOMATIC_CHECKS, FLIGHT_RISK_RULE)
+
+_alerts = Alert.__table__
+# One statement, built once: whether any of the programmes' rules has something to read. Each of them reads a
+# person (documents, changes, self-reports, the checks, flight risk: all hang on a person), a registration
+# report (T4), or closes an open alert of its own rules.
+_PROGRAMMES_IN_USE = select(
+    exists().where(Person.__table__.c.id.isnot(None))
+    | exists().where(RegistrationReport.__table__.c.id.isnot(None))
+    | exists().where(_alerts.c.closed_on.is_(None), _alerts.c.rule.in_(PROGRAMME_RULES)))
+
+
+def programmes_beside_in_use(session: Session) -> bool:
+    """Whether the travel-documents programme and flight risk have anything to raise or close: a lost-contact-only
+    deployment then pays one indexed read instead of building and compiling their dozen statements each day."""
+    return bool(session.execute(_PROGRAMMES_IN_USE).scalar())
+
+
+def programme_alerts(s: Session, day, policy, run_id: int) -> dict[str, int]:
+    """The whole-tree rules of the programmes beside lost-contact, in the order of PROGRAMME_COUNTS."""
+    return {**custody_alerts(s, day, policy, run_id),  # the travel-documents programme
+            **change_report_alerts(s, day, policy, run_id),
+            **self_report_alerts(s, day, policy, run_id),
+            **travel_checks(s, day),  # the automatic checks M1, P1–P7: new problems per kind
+            **flight_risk_alerts(s, day, run_id)}  # where the programmes meet (PROGRAMMES.md §6)
+
+
+def close_programme_alerts(s: Session, day) -> int:
+    return (close_custody_alerts(s, day) + close_change_report_alerts(s, day) + close_self_report_alerts(s, day)
+            + close_flight_risk_alerts(s, day))
+
+
 def travel_checks(session: Session, day) -> dict[str, int]:
     """The travel-documents checks as of the sweep's day over the whole tree, as the system (idempotent: a
     problem is found once per person, kind and subject, whatever the day)."""
-    from ..travel.checks import CHECKS, run_checks_in
+    from ..travel.checks import run_checks_in
 
-    if not anyone_recorded(session):  # a lost-contact-only deployment: no statement of the checks to pay for
-        return dict.fromkeys(CHECKS, 0)
+    if not anyone_recorded(session):  # no person to check: no statement of the checks to pay for
+        return dict.fromkeys(AUTOMATIC_CHECKS, 0)
     return run_checks_in(session, day)
 
 

@@ -33,7 +33,7 @@ from models import Org, Person, PoliceCrossing, PoliceHolding, Problem, ProblemE
 from models.db import Database
 from statemachines.errors import Refused
 from statemachines.travel import custody
-from statemachines.travel.codes import PRIVATE_KINDS, PROBLEM_KINDS
+from statemachines.travel.codes import AUTOMATIC_CHECKS, PRIVATE_KINDS, PROBLEM_KINDS
 from statemachines.travel.trips import APPROVED_STATES
 
 from ...importing.staging import bulk_settings
@@ -159,10 +159,11 @@ def _unrecorded(h):
     return not_(exists().where(_docs.c.kind == h.c.kind, _docs.c.number == h.c.number))
 
 
-CHECKS: dict[str, Callable[[Scope], Select]] = {
+_CHECK_OF: dict[str, Callable[[Scope], Select]] = {
     "M1": check_m1, "P2": check_p2, "P1": check_p1,
     "P3": report_checks.check_p3, "P4": trip_checks.check_p4, "P5": trip_checks.check_p5,
     "P6": report_checks.check_p6, "P7": trip_checks.check_p7}
+CHECKS: dict[str, Callable[[Scope], Select]] = {kind: _CHECK_OF[kind] for kind in AUTOMATIC_CHECKS}
 
 
 # ---- the runner ---------------------------------------------------------------------------------------
