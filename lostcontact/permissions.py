@@ -176,6 +176,14 @@ def scope_filter(actor: Actor, path_column):
     return or_(*(in_subtree(path_column, g.org_path) for g in actor.grants))
 
 
+def top_grant(actor: Actor) -> GrantRef:
+    """The highest of the actor's grants (the first one when they sit side by side): the org the web pages
+    (超期预警, the tally) open on when none is chosen."""
+    if not actor.grants:
+        raise Refused(f"用户 {actor.login} 没有任何授权", f"{actor.login} has no grant")
+    return min(actor.grants, key=lambda g: (g.org_path.count("/"), g.org_path))
+
+
 def may_see_org(actor: Actor, org_path: str) -> bool:
     return actor.is_operator or any(org_path.startswith(g.org_path) for g in actor.grants)
 
