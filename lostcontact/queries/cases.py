@@ -29,11 +29,16 @@ def scoped_org_path(session: Session, actor: Actor, org_code: str | None) -> str
     """The path of `--org` after checking the actor may see it (None: no --org)."""
     if org_code is None:
         return None
+    return scoped_org(session, actor, org_code).path
+
+
+def scoped_org(session: Session, actor: Actor, org_code: str) -> Org:
+    """The org `--org` names, after checking the actor may see it."""
     org = org_by_code(session, org_code)
     if not may_see_org(actor, org.path):
         raise Refused(f"组织 {org_code} 不在用户 {actor.login} 的授权范围内",
                       f"org {org_code} is outside {actor.login}'s subtrees")
-    return org.path
+    return org
 
 
 def _case_rows(session: Session, actor: Actor, org_path: str | None, state: str | None, as_of: date, today: date):
