@@ -98,7 +98,10 @@ _SEARCH_LOG = (select(SearchEntry).where(SearchEntry.case_id == bindparam("case_
                .order_by(SearchEntry.effective_on, SearchEntry.id))
 
 
-def show_case(db: Database, case_id: int, *, today: date, actor_login: str | None = None) -> dict:
+def show_case(db: Database, case_id: int, *, today: date, actor_login: str | None = None,
+              with_actions: bool = False) -> dict:
+    """The case as `case show --format json` prints it; `with_actions` adds what the actor may do on it now
+    (actions.case_actions, under "actions"), read in the same unit of work."""
     from .attachments import attachment_rows  # here: the case lists (and the tally) need none of it
     with UnitOfWork(db, write=False) as uow:
         s = uow.session
@@ -135,7 +138,14 @@ def show_case(db: Database, case_id: int, *, today: date, actor_login: str | Non
                             "witness": e.witness, "actor": e.actor} for e in entries],
             "attachments": attachment_rows(s, case.id),
             **_discipline_side(s.connection(), case.id, member.id, today),
+            **({"actions": _actions(s, actor, case, today)} if with_actions else {}),
         }
+
+
+def _actions(session: Session, actor: Actor, case, today: date) -> dict:
+    from .actions import case_actions  # here: it loads the lifecycle's machine, which `case show` needs not
+
+    return case_actions(session, actor, case, today=today).as_json()
 
 
 def _discipline_side(conn, case_id: int, member_id: int, today: date) -> dict:
