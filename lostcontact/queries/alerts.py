@@ -21,7 +21,7 @@ from statemachines.errors import BadInput, Refused, UsageError
 from ..masking import mask_id
 from .counting import CappedTotal, count_limit, count_up_to
 from ..orgtree import OrgRef, in_subtree_bound, org_ref_by_code, subtree_bounds
-from ..permissions import Actor, load_actor, may_see_org
+from ..permissions import Actor, load_actor, may_see_org, scope_bounds, scope_filter_bound, scope_shape
 from ..prepared import connection_of
 from ..services.dates import check_as_of
 from ..uow import UnitOfWork
@@ -133,30 +133,25 @@ _OPEN_ON_DAY = (Alert.raised_on <= _DAY, or_(Alert.closed_on.is_(None), Alert.cl
 
 @dataclass(frozen=True)
 class _Shape:
-    subtrees: int | None   # the user's subtrees (None: the operator's whole tree)
+    subtrees: int | None   # permissions.scope_shape: the user's subtrees (None: the operator's whole tree)
     by_org: bool           # within a chosen org's subtree
     filters: tuple[str, ...]  # the set filters, in _FILTERS' order
 
     @classmethod
     def of(cls, actor: Actor, org_path: str | None, f: AlertFilter) -> "_Shape":
-        return cls(None if actor.is_operator else len(actor.grants), org_path is not None,
+        return cls(scope_shape(actor), org_path is not None,
                    tuple(name for name in _FILTERS if getattr(f, name)))
 
 
 def _parameters(actor: Actor, day: date, org_path: str | None, f: AlertFilter) -> dict:
     params = {"day": day, **{name: getattr(f, name) for name in _FILTERS}, **count_limit(COUNT_CAP),
-              "orgs_limit": NARROW_SCOPE_ORGS + 1}
-    for i, grant in enumerate(actor.grants):
-        params |= subtree_bounds(grant.org_path, f"scope{i}")
+              "orgs_limit": NARROW_SCOPE_ORGS + 1, **scope_bounds(actor)}
     return params | (subtree_bounds(org_path, "org") if org_path is not None else {})
 
 
 def _org_scope(shape: _Shape, path=Org.path) -> list:
     """The recipient org (its `path` column) inside the user's subtrees and the chosen org's."""
-    scope = []
-    if shape.subtrees is not None:  # a user with no grant sees nothing
-        scope.append(or_(*(in_subtree_bound(path, f"scope{i}") for i in range(shape.subtrees)))
-                     if shape.subtrees else path == "\x00")
+    scope = [c for c in (scope_filter_bound(shape.subtrees, path),) if c is not None]
     return scope + ([in_subtree_bound(path, "org")] if shape.by_org else [])
 
 
