@@ -64,10 +64,17 @@ def ref(org: Org) -> OrgRef:
     return OrgRef(org.id, org.code, org.name, org.level, org.path)
 
 
+_ORG_BY_CODE = select(Org).where(Org.code == bindparam("code", type_=String))  # built once (parameter: code)
+
+
+def unknown_org(code: str) -> BadInput:
+    return BadInput(f"未知组织代码 {code}", f"unknown org code {code}")
+
+
 def org_by_code(session: Session, code: str) -> Org:
-    org = session.scalar(select(Org).where(Org.code == code))
+    org = session.scalar(_ORG_BY_CODE, {"code": code})
     if org is None:
-        raise BadInput(f"未知组织代码 {code}", f"unknown org code {code}")
+        raise unknown_org(code)
     return org
 
 
@@ -77,6 +84,20 @@ _orgs = Org.__table__
 _ORG_PATH = select(_orgs.c.path).where(_orgs.c.id == bindparam("org_id"))
 ORG_REF_COLUMNS = (_orgs.c.id, _orgs.c.code, _orgs.c.name, _orgs.c.level, _orgs.c.path)  # OrgRef's fields, in order
 _ORGS_BY_ID = select(*ORG_REF_COLUMNS).where(_orgs.c.id.in_(bindparam("ids", expanding=True)))
+_ORG_REF_BY_CODE = select(*ORG_REF_COLUMNS).where(_orgs.c.code == bindparam("code", type_=String))
+
+
+def org_ref_by_code(session: Session, code: str) -> OrgRef:
+    """org_by_code's org as an OrgRef (a read-only page needs no ORM object)."""
+    row = connection_of(session).execute(_ORG_REF_BY_CODE, {"code": code}).first()
+    if row is None:
+        raise unknown_org(code)
+    return OrgRef(*row)
+
+
+def orgs_on_path(session: Session, path: str) -> dict[int, OrgRef]:
+    """The org at `path` and its ancestors, by id, in one query."""
+    return {row[0]: OrgRef(*row) for row in connection_of(session).execute(_ORGS_BY_ID, {"ids": path_ids(path)})}
 
 
 def path_ids(path: str) -> list[int]:
@@ -96,8 +117,7 @@ def branch_chain_at(session: Session, branch_path: str) -> BranchChain:
     """The chain of the branch whose materialised path is `branch_path`: the branch and its ancestors are
     the ids on that path, so one query loads them all (a caller that read the path with the case saves
     another round trip)."""
-    return chain_on_path(branch_path, (OrgRef(*row) for row in
-                                       connection_of(session).execute(_ORGS_BY_ID, {"ids": path_ids(branch_path)})))
+    return chain_on_path(branch_path, orgs_on_path(session, branch_path).values())
 
 
 def chain_on_path(branch_path: str, orgs) -> BranchChain:

@@ -13,7 +13,8 @@ from statemachines.codes import ORG_LEVELS, ROLES, UPPER_LEVELS
 from statemachines.errors import Refused
 from statemachines.case_states import TRIGGERS
 
-from .orgtree import ORG_REF_COLUMNS, BranchChain, OrgRef, branch_chain_at, chain_on_path, in_subtree, path_ids
+from .orgtree import (ORG_REF_COLUMNS, BranchChain, OrgRef, branch_chain_at, chain_on_path, in_subtree,
+                      in_subtree_bound, path_ids, subtree_bounds)
 from .prepared import Prepared, connection_of
 
 # the org levels at which each role may be granted; None: anywhere
@@ -172,8 +173,41 @@ def scope_filter(actor: Actor, path_column):
     if actor.is_operator:
         return None
     if not actor.grants:
-        return path_column == "\x00"  # a user with no grant sees nothing
+        return path_column == _NOWHERE
     return or_(*(in_subtree(path_column, g.org_path) for g in actor.grants))
+
+
+_NOWHERE = "\x00"  # no org's path: a user with no grant sees nothing
+
+
+def scope_shape(actor: Actor) -> int | None:
+    """What scope_filter_bound's statement depends on: None for the operator, else the number of subtrees."""
+    return None if actor.is_operator else len(actor.grants)
+
+
+def scope_filter_bound(shape: int | None, path_column):
+    """scope_filter with the subtrees' bounds as parameters, for a statement built once per `scope_shape`;
+    their values are `scope_bounds(actor)`."""
+    if shape is None:
+        return None
+    if not shape:
+        return path_column == _NOWHERE
+    return or_(*(in_subtree_bound(path_column, f"scope{i}") for i in range(shape)))
+
+
+def scope_bounds(actor: Actor) -> dict[str, str]:
+    bounds: dict[str, str] = {}
+    for i, grant in enumerate(actor.grants):
+        bounds |= subtree_bounds(grant.org_path, f"scope{i}")
+    return bounds
+
+
+def top_grant(actor: Actor) -> GrantRef:
+    """The highest of the actor's grants (the first one when they sit side by side): the org the web pages
+    (超期预警, the tally) open on when none is chosen."""
+    if not actor.grants:
+        raise Refused(f"用户 {actor.login} 没有任何授权", f"{actor.login} has no grant")
+    return min(actor.grants, key=lambda g: (g.org_path.count("/"), g.org_path))
 
 
 def may_see_org(actor: Actor, org_path: str) -> bool:

@@ -6,20 +6,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+from types import SimpleNamespace
 from typing import Iterator
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import Date, Integer, String, bindparam, exists, or_, select
 from sqlalchemy.orm import Session
 
 from models import Alert, Case, Member, Org
 from models.db import Database
 from statemachines.codes import ALERT_LEVELS, ALERT_RULES
-from statemachines.errors import Refused, UsageError
+from statemachines.errors import BadInput, Refused, UsageError
 
 from ..masking import mask_id
-from .counting import capped_count
-from ..orgtree import in_subtree, org_by_code
-from ..permissions import Actor, load_actor, may_see_org, scope_filter
+from .counting import CappedTotal, count_limit, count_up_to
+from ..orgtree import OrgRef, in_subtree_bound, org_ref_by_code, subtree_bounds
+from ..permissions import Actor, load_actor, may_see_org, scope_bounds, scope_filter_bound, scope_shape
+from ..prepared import connection_of
 from ..services.dates import check_as_of
 from ..uow import UnitOfWork
 
@@ -116,48 +119,80 @@ _COLUMNS = (Alert.id, Alert.subject_kind, Alert.subject_id, Alert.case_id, Alert
             Alert.raised_on, Alert.message, Org.code, Org.name)
 
 
-def _org_scope(actor: Actor, org_path: str | None, path=Org.path) -> list:
-    """The recipient org (its `path` column) inside the actor's subtrees and the chosen org's."""
-    scope = [c for c in (scope_filter(actor, path),) if c is not None]
-    return scope + ([in_subtree(path, org_path)] if org_path is not None else [])
+# The list's statements are built once per shape (operator or how many subtrees the user holds, an org
+# chosen or not, which filters are set), with the day, the subtrees' bounds and the filters' values as
+# parameters (`_parameters`): a statement reused keeps its cache key, where building and keying it anew
+# on every page cost more Python than the database spends answering.
+_DAY = bindparam("day", type_=Date)
+_FILTERS = {"rule": Alert.rule == bindparam("rule", type_=String),
+            "level": Alert.level == bindparam("level", type_=String),
+            "raised_from": Alert.raised_on >= bindparam("raised_from", type_=Date),
+            "raised_to": Alert.raised_on <= bindparam("raised_to", type_=Date)}
+_OPEN_ON_DAY = (Alert.raised_on <= _DAY, or_(Alert.closed_on.is_(None), Alert.closed_on > _DAY))
 
 
-def _open_on(day: date) -> list:
-    return [Alert.raised_on <= day, or_(Alert.closed_on.is_(None), Alert.closed_on > day)]
+@dataclass(frozen=True)
+class _Shape:
+    subtrees: int | None   # permissions.scope_shape: the user's subtrees (None: the operator's whole tree)
+    by_org: bool           # within a chosen org's subtree
+    filters: tuple[str, ...]  # the set filters, in _FILTERS' order
+
+    @classmethod
+    def of(cls, actor: Actor, org_path: str | None, f: AlertFilter) -> "_Shape":
+        return cls(scope_shape(actor), org_path is not None,
+                   tuple(name for name in _FILTERS if getattr(f, name)))
 
 
-def _where(actor: Actor, day: date, org_path: str | None, f: AlertFilter) -> list:
-    """The filter's conditions over alerts joined to their recipient org."""
-    return _open_on(day) + _alert_filters(f) + _org_scope(actor, org_path)
+def _parameters(actor: Actor, day: date, org_path: str | None, f: AlertFilter) -> dict:
+    params = {"day": day, **{name: getattr(f, name) for name in _FILTERS}, **count_limit(COUNT_CAP),
+              "orgs_limit": NARROW_SCOPE_ORGS + 1, **scope_bounds(actor)}
+    return params | (subtree_bounds(org_path, "org") if org_path is not None else {})
 
 
-def _alert_filters(f: AlertFilter) -> list:
-    where = []
-    if f.rule:
-        where.append(Alert.rule == f.rule)
-    if f.level:
-        where.append(Alert.level == f.level)
-    if f.raised_from:
-        where.append(Alert.raised_on >= f.raised_from)
-    if f.raised_to:
-        where.append(Alert.raised_on <= f.raised_to)
-    return where
+def _org_scope(shape: _Shape, path=Org.path) -> list:
+    """The recipient org (its `path` column) inside the user's subtrees and the chosen org's."""
+    scope = [c for c in (scope_filter_bound(shape.subtrees, path),) if c is not None]
+    return scope + ([in_subtree_bound(path, "org")] if shape.by_org else [])
+
+
+@lru_cache(maxsize=256)
+def _statements(shape: _Shape) -> SimpleNamespace:
+    """count: the matching alerts up to COUNT_CAP; orgs: the scope's orgs, up to NARROW_SCOPE_ORGS + 1 (both
+    caps are parameters, which `_parameters` fills); listed: the list in its order read with the recipient
+    joined (a small subtree, and the export); walked: the list walked in its order (a larger subtree), both
+    paged by `limit` and `offset`."""
+    where = [*_OPEN_ON_DAY, *(_FILTERS[name] for name in shape.filters)]
+    scope = _org_scope(shape)
+    joined = select(*_COLUMNS).join(Org, Org.id == Alert.org_id)
+    page = dict(limit=bindparam("limit", type_=Integer), offset=bindparam("offset", type_=Integer))
+    recipient = Org.__table__.alias("recipient")
+    in_scope = exists().where(recipient.c.id == Alert.org_id, *_org_scope(shape, recipient.c.path))
+    return SimpleNamespace(
+        count=count_up_to(select(Alert.id).join(Org, Org.id == Alert.org_id).where(*where, *scope)),
+        orgs=select(Org.id).where(*scope).limit(bindparam("orgs_limit", type_=Integer)),
+        listed=joined.where(*where, *scope).order_by(*_ORDER).limit(page["limit"]).offset(page["offset"]),
+        walked=joined.where(*where, in_scope).order_by(*_ORDER).limit(page["limit"]).offset(page["offset"]))
+
+
+_CASES = (select(Case.id, Case.member_id, Org.path).join(Org, Org.id == Case.branch_id)
+          .where(Case.id.in_(bindparam("ids", expanding=True))))
+_MEMBERS = (select(Member.id, Member.name, Member.id_number, Org.path).join(Org, Org.id == Member.branch_id)
+            .where(Member.id.in_(bindparam("ids", expanding=True))))
+_ORGS = select(Org.id, Org.code, Org.name).where(Org.id.in_(bindparam("ids", expanding=True)))
 
 
 def _with_names(session: Session, actor: Actor, rows) -> list[AlertRow]:
     """One page (or batch) of alert rows with their members' names and org subjects: three small IN reads."""
+    connection = connection_of(session)
+
+    def read(statement, ids: set) -> dict:
+        return {key: values for key, *values in connection.execute(statement, {"ids": sorted(ids)})} if ids else {}
+
     alerts = [AlertRow(*row) for row in rows]
-    case_ids = {a.case_id for a in alerts if a.case_id is not None}
-    cases = {cid: (member_id, path) for cid, member_id, path in session.execute(
-        select(Case.id, Case.member_id, Org.path).join(Org, Org.id == Case.branch_id).where(Case.id.in_(case_ids)))
-             } if case_ids else {}
-    member_ids = {a.subject_id for a in alerts if a.subject_kind == "member"} | {m for m, _p in cases.values()}
-    members = {mid: (name, id_number, path) for mid, name, id_number, path in session.execute(
-        select(Member.id, Member.name, Member.id_number, Org.path).join(Org, Org.id == Member.branch_id)
-        .where(Member.id.in_(member_ids)))} if member_ids else {}
-    org_ids = {a.subject_id for a in alerts if a.subject_kind == "org"}
-    orgs = {oid: (code, name) for oid, code, name in session.execute(
-        select(Org.id, Org.code, Org.name).where(Org.id.in_(org_ids)))} if org_ids else {}
+    cases = read(_CASES, {a.case_id for a in alerts if a.case_id is not None})
+    members = read(_MEMBERS, {a.subject_id for a in alerts if a.subject_kind == "member"}
+                   | {m for m, _p in cases.values()})
+    orgs = read(_ORGS, {a.subject_id for a in alerts if a.subject_kind == "org"})
     for a in alerts:
         member_id = a.subject_id if a.subject_kind == "member" else cases.get(a.case_id, (None, None))[0]
         if a.case_id in cases:
@@ -170,16 +205,19 @@ def _with_names(session: Session, actor: Actor, rows) -> list[AlertRow]:
             if in_scope:
                 a.member_id, a.member_name = member_id, name
         if a.subject_kind == "org":
-            a.subject_org = orgs.get(a.subject_id)
+            a.subject_org = tuple(orgs[a.subject_id]) if a.subject_id in orgs else None
     return alerts
 
 
-def visible_org(session: Session, actor: Actor, code: str) -> Org:
+def visible_org(session: Session, actor: Actor, code: str) -> OrgRef:
     """The org `code` when the actor may see it. To a user an unknown code and an org outside their subtrees
     get the same answer (status and text), so a refusal never tells which codes exist elsewhere."""
-    if actor.is_operator:
-        return org_by_code(session, code)
-    org = session.scalar(select(Org).where(Org.code == code))
+    try:
+        org = org_ref_by_code(session, code)
+    except BadInput:
+        if actor.is_operator:
+            raise
+        org = None
     if org is None or not may_see_org(actor, org.path):
         raise Refused(f"组织 {code} 不存在或不在您的授权范围内", f"org {code} is unknown or outside your subtrees")
     return org
@@ -193,36 +231,34 @@ def _scope(session: Session, actor_login: str | None, org_code: str | None) -> t
 def list_alerts(db: Database, *, today: date, actor_login: str | None, as_of: date | None = None,
                 filters: AlertFilter = AlertFilter(), page: int = 1, per_page: int = PER_PAGE) -> AlertPage:
     """One page of the open alerts, most severe first, then by due date, with their total counted up to
-    COUNT_CAP (pages past it are not offered: the export holds every alert)."""
+    COUNT_CAP (pages past it are not offered: the export holds every alert).
+
+    A small subtree (or a few) is read org by org from ix_alerts_org_raised, its orgs first, and sorted. A
+    larger one walks the alerts in the list's order, each alert's org checked on its primary key by a
+    correlated EXISTS (as a join, the planners would read the whole subtree's alerts and sort them). The
+    walk reads ix_alerts_list_order's entries only (level, due_on, id, raised_on, closed_on, rule, org_id)
+    and stops at the page: today's list and a past day's alike."""
     day = check_as_of(as_of, today)
     filters.check()
     with UnitOfWork(db, write=False) as uow:
         s = uow.session
         actor, org_path = _scope(s, actor_login, filters.org_code)
-        where = _where(actor, day, org_path, filters)
-        matching = select(Alert.id).join(Org, Org.id == Alert.org_id).where(*where)
-        total = capped_count(s, matching, COUNT_CAP)
-        page = max(1, min(page, max(1, -(-total // per_page))))
-        rows = s.execute(_page_query(s, actor, day, org_path, filters)
-                         .limit(per_page).offset((page - 1) * per_page)).all()
-        return AlertPage(_with_names(s, actor, rows), total, page, per_page, day, filters)
+        return alert_page(s, actor, day, org_path, filters, page, per_page)
 
 
-def _page_query(s: Session, actor: Actor, day: date, org_path: str | None, filters: AlertFilter):
-    """The list in its order. A small subtree (or a few) is read org by org from ix_alerts_org_raised, its
-    orgs first, and sorted. A larger one walks the alerts in the list's order, each alert's org checked on
-    its primary key by a correlated EXISTS (as a join, the planners would read the whole subtree's alerts
-    and sort them). The walk reads ix_alerts_list_order's entries only (level, due_on, id, raised_on,
-    closed_on, rule, org_id) and stops at the page: today's list and a past day's alike."""
-    scope = _org_scope(actor, org_path)
-    query = select(*_COLUMNS).join(Org, Org.id == Alert.org_id)
-    if len(s.scalars(select(Org.id).where(*scope).limit(NARROW_SCOPE_ORGS + 1)).all()) <= NARROW_SCOPE_ORGS:
-        return query.where(*_where(actor, day, org_path, filters)).order_by(*_ORDER)
-    recipient = Org.__table__.alias("recipient")
-    in_scope = exists().where(recipient.c.id == Alert.org_id, *_org_scope(actor, org_path, recipient.c.path))
-    return query.where(*_open_on(day), *_alert_filters(filters), in_scope).order_by(*_ORDER)
-
-
+def alert_page(s: Session, actor: Actor, day: date, org_path: str | None, filters: AlertFilter, page: int,
+               per_page: int) -> AlertPage:
+    """list_alerts' page in the caller's unit of work, given the actor, the checked filter and the path of
+    its org (one the actor may see)."""
+    statements = _statements(_Shape.of(actor, org_path, filters))
+    params = _parameters(actor, day, org_path, filters)
+    connection = connection_of(s)
+    total = CappedTotal(connection.scalar(statements.count, params), COUNT_CAP)
+    page = max(1, min(page, max(1, -(-total // per_page))))
+    narrow = len(connection.execute(statements.orgs, params).all()) <= NARROW_SCOPE_ORGS
+    rows = connection.execute(statements.listed if narrow else statements.walked,
+                              params | {"limit": per_page, "offset": (page - 1) * per_page}).all()
+    return AlertPage(_with_names(s, actor, rows), total, page, per_page, day, filters)
 
 
 def iter_alerts(db: Database, *, today: date, actor_login: str | None, as_of: date | None = None,
@@ -240,12 +276,12 @@ def _iterate(db: Database, actor_login: str | None, day: date, filters: AlertFil
     with UnitOfWork(db, write=False) as uow:
         s = uow.session
         actor, org_path = _scope(s, actor_login, filters.org_code)
-        query = (select(*_COLUMNS).join(Org, Org.id == Alert.org_id).where(*_where(actor, day, org_path, filters))
-                 .order_by(*_ORDER))
+        query = _statements(_Shape.of(actor, org_path, filters)).listed
+        params = _parameters(actor, day, org_path, filters)
         done = 0
         while True:
             # cut by position: the list's order is not the id's, so there is no key to continue from
-            batch = s.execute(query.limit(BATCH).offset(done)).all()
+            batch = connection_of(s).execute(query, params | {"limit": BATCH, "offset": done}).all()
             if not batch:
                 return
             yield from _with_names(s, actor, batch)

@@ -29,11 +29,16 @@ def scoped_org_path(session: Session, actor: Actor, org_code: str | None) -> str
     """The path of `--org` after checking the actor may see it (None: no --org)."""
     if org_code is None:
         return None
+    return scoped_org(session, actor, org_code).path
+
+
+def scoped_org(session: Session, actor: Actor, org_code: str) -> Org:
+    """The org `--org` names, after checking the actor may see it."""
     org = org_by_code(session, org_code)
     if not may_see_org(actor, org.path):
         raise Refused(f"组织 {org_code} 不在用户 {actor.login} 的授权范围内",
                       f"org {org_code} is outside {actor.login}'s subtrees")
-    return org.path
+    return org
 
 
 def _case_rows(session: Session, actor: Actor, org_path: str | None, state: str | None, as_of: date, today: date):
@@ -93,7 +98,10 @@ _SEARCH_LOG = (select(SearchEntry).where(SearchEntry.case_id == bindparam("case_
                .order_by(SearchEntry.effective_on, SearchEntry.id))
 
 
-def show_case(db: Database, case_id: int, *, today: date, actor_login: str | None = None) -> dict:
+def show_case(db: Database, case_id: int, *, today: date, actor_login: str | None = None,
+              with_actions: bool = False) -> dict:
+    """The case as `case show --format json` prints it; `with_actions` adds what the actor may do on it now
+    (actions.case_actions, under "actions"), read in the same unit of work."""
     from .attachments import attachment_rows  # here: the case lists (and the tally) need none of it
     with UnitOfWork(db, write=False) as uow:
         s = uow.session
@@ -130,7 +138,14 @@ def show_case(db: Database, case_id: int, *, today: date, actor_login: str | Non
                             "witness": e.witness, "actor": e.actor} for e in entries],
             "attachments": attachment_rows(s, case.id),
             **_discipline_side(s.connection(), case.id, member.id, today),
+            **({"actions": _actions(s, actor, case, today)} if with_actions else {}),
         }
+
+
+def _actions(session: Session, actor: Actor, case, today: date) -> dict:
+    from .actions import case_actions  # here: it loads the lifecycle's machine, which `case show` needs not
+
+    return case_actions(session, actor, case, today=today).as_json()
 
 
 def _discipline_side(conn, case_id: int, member_id: int, today: date) -> dict:

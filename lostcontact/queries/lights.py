@@ -25,6 +25,11 @@ def _light(due_column, escalated_by, today, reminded_by):
                 (due_column <= reminded_by, literal("yellow")), else_=literal("green"))
 
 
+def _tallies(due_column, escalated_by, today, reminded_by) -> tuple:
+    return (func.count(), func.count().filter(due_column <= escalated_by), func.count().filter(due_column < today),
+            func.count().filter(due_column <= reminded_by))
+
+
 @dataclass(frozen=True)
 class Lights:
     today: date
@@ -61,10 +66,13 @@ class Lights:
         row, those escalated, those overdue (escalated or red), those due by the reminder day. Each row
         is compared with three days and counted, never labelled and sorted: the per-row work of counting
         a province's open cases (split them with `split`)."""
-        return (func.count(),
-                func.count().filter(due_column <= last_due_escalated(self.today, self.lag)),
-                func.count().filter(due_column < self.today),
-                func.count().filter(due_column <= last_due_reminded(self.today, self.lead)))
+        return _tallies(due_column, last_due_escalated(self.today, self.lag), self.today,
+                        last_due_reminded(self.today, self.lead))
+
+    @staticmethod
+    def tallies_bound(due_column) -> tuple:
+        """`tallies` with the day and its thresholds as parameters (`parameters()`), for a statement built once."""
+        return _tallies(due_column, *(bindparam(name, type_=Date) for name in _THRESHOLDS))
 
     @staticmethod
     def split(total: int, escalated: int, overdue: int, reminded: int) -> dict[str, int]:

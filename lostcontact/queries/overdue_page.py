@@ -30,6 +30,7 @@ from models import Case, Member, Org
 from statemachines.case_states import TERMINAL_OR_CLOSED
 
 from ..orgtree import in_subtree
+from ..prepared import connection_of
 
 PAGE = 50
 PER_BRANCH_MAX = 300
@@ -52,6 +53,7 @@ PAGE_COLUMNS = (_cases.c.id, _cases.c.state, _cases.c.opened_on, _cases.c.due_on
 
 _ROOT = bindparam("root", type_=String)  # the subtree's root path
 _SUBTREE_IDS = select(_orgs.c.id).where(in_subtree(_orgs.c.path, _ROOT))  # in path order: any ids will do
+_SUBTREE_FIRST_IDS = _SUBTREE_IDS.limit(bindparam("most", type_=Integer))
 
 
 def _ordered(columns, descending: bool) -> list:
@@ -63,7 +65,7 @@ def choose(session: Session, root_path: str, sort: str) -> tuple[str, list[int]]
     PER_BRANCH_MAX + 1 are read: past that the exact number no longer matters)."""
     if sort != "due":
         return "sort", []
-    ids = list(session.execute(_SUBTREE_IDS.limit(PER_BRANCH_MAX + 1), {"root": root_path}).scalars())
+    ids = list(session.execute(_SUBTREE_FIRST_IDS, {"root": root_path, "most": PER_BRANCH_MAX + 1}).scalars())
     return ("per_branch", ids) if len(ids) <= PER_BRANCH_MAX else ("due_scan", [])
 
 
@@ -111,13 +113,16 @@ def _due_scan_page(descending: bool):
 
 
 def overdue_page(session: Session, root_path: str, today: date, *, sort: str = "due", descending: bool = False,
-                 limit: int = PAGE, extra_columns: tuple = (), strategy: str | None = None) -> list:
-    """Rows of PAGE_COLUMNS + `extra_columns` (expressions over cases, members, orgs): the first `limit` open
-    cases in the subtree at `root_path` due before `today`, in `sort` order then by id. `strategy` forces
-    one (tests compare them); by default the cheapest for the subtree is chosen."""
+                 limit: int = PAGE, extra_columns: tuple = (), extra_params: dict | None = None,
+                 strategy: str | None = None) -> list:
+    """Rows of PAGE_COLUMNS + `extra_columns` (expressions over cases, members, orgs, whose parameters are
+    `extra_params`): the first `limit` open cases in the subtree at `root_path` due before `today`, in `sort`
+    order then by id. `strategy` forces one (tests compare them); by default the cheapest for the subtree is
+    chosen. Pass extra columns built once (the same objects each call): the statement is built once per
+    strategy, order and extra columns."""
     query, params = page_query(session, root_path, today, sort=sort, descending=descending, limit=limit,
                                extra_columns=extra_columns, strategy=strategy)
-    return session.execute(query, params).all()
+    return connection_of(session).execute(query, params | (extra_params or {})).all()
 
 
 def page_query(session: Session, root_path: str, today: date, *, sort: str = "due", descending: bool = False,
@@ -133,20 +138,32 @@ def page_query(session: Session, root_path: str, today: date, *, sort: str = "du
         chosen = strategy
     if chosen == "per_branch" and not org_ids:  # no org at that path: an empty page, however it is read
         chosen = "due_scan"
-    joined = _cases.join(_members, _members.c.id == _cases.c.member_id).join(_orgs, _orgs.c.id == _cases.c.branch_id)
-    columns = (*PAGE_COLUMNS, *extra_columns)
+    params = {"today": today, "per": limit, "root": root_path}
     if chosen == "sort":
-        return (select(*columns).select_from(joined)
-                .where(IS_OPEN, _cases.c.due_on < today, in_subtree(_orgs.c.path, root_path))
-                .order_by(*_ordered(SORTS[sort], descending)).limit(limit)), {}
-    params = {"today": today, "per": limit}
+        return _sorted_page(sort, descending, extra_columns), params
     if chosen == "per_branch":
         dialect = session.get_bind().dialect.name
         page = _per_branch_page(dialect, 0 if dialect == "postgresql" else len(org_ids), descending)
         params |= {"org_ids": org_ids} if dialect == "postgresql" else {f"b{i}": o for i, o in enumerate(org_ids)}
     else:
         page = _due_scan_page(descending)
-        params["root"] = root_path
-    # the page is cut before the join, so the members and orgs of only `limit` cases are read
-    return (select(*columns).select_from(page.join(joined, _cases.c.id == page.c.id))
-            .order_by(*_by_due(page.c, descending))), params
+    return _joined_page(page, descending, extra_columns), params
+
+
+_JOINED = _cases.join(_members, _members.c.id == _cases.c.member_id).join(_orgs, _orgs.c.id == _cases.c.branch_id)
+
+
+@functools.lru_cache(maxsize=64)
+def _sorted_page(sort: str, descending: bool, extra_columns: tuple):
+    """The subtree's whole overdue backlog sorted by `sort`, cut to `per`. Parameters: today, root, per."""
+    return (select(*PAGE_COLUMNS, *extra_columns).select_from(_JOINED)
+            .where(IS_OPEN, _cases.c.due_on < bindparam("today", type_=Date), in_subtree(_orgs.c.path, _ROOT))
+            .order_by(*_ordered(SORTS[sort], descending)).limit(bindparam("per", type_=Integer)))
+
+
+@functools.lru_cache(maxsize=64)
+def _joined_page(page, descending: bool, extra_columns: tuple):
+    """The page's cases with their members and orgs: the page is cut before the join, so the members and
+    orgs of only `per` cases are read."""
+    return (select(*PAGE_COLUMNS, *extra_columns).select_from(page.join(_JOINED, _cases.c.id == page.c.id))
+            .order_by(*_by_due(page.c, descending)))

@@ -9,8 +9,7 @@ from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.datastructures import FormData
 
-from ..permissions import load_actor
-from ..queries.overdue import default_org
+from ..permissions import load_actor, top_grant
 from ..services import sessions
 from ..services.audit import Origin
 from ..services.auth import Account
@@ -90,7 +89,7 @@ def api_user(request: Request, credentials: HTTPAuthorizationCredentials | None 
 def home_org(config: WebConfig, login: str) -> str:
     """The org a page opens on when none is chosen: the highest of the user's grants."""
     with UnitOfWork(config.db, write=False) as uow:
-        return default_org(uow.session, load_actor(uow.session, login)).code
+        return top_grant(load_actor(uow.session, login)).org_code
 
 
 def client_address(request: Request) -> str | None:

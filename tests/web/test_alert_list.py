@@ -199,3 +199,18 @@ def test_an_org_outside_my_subtree_is_answered_as_an_unknown_one(swept, browser_
         elsewhere, unknown = client.get(path, params={"org": "C1"}), client.get(path, params={"org": "NOPE"})
         assert elsewhere.status_code == unknown.status_code == 403
         assert without_token(elsewhere.text).replace("C1", "NOPE") == without_token(unknown.text)
+
+
+def test_the_statements_built_once_answer_each_user_day_and_filter_with_their_own(swept):
+    """The list's statements are built once per shape and reused (queries.alerts._statements): each call still
+    reads its own user's subtrees, its own day and its own filter values."""
+    def ids(login: str, **kwargs) -> list[int]:
+        return [a.id for a in alert_queries.iter_alerts(swept.db, today=TODAY, actor_login=login, **kwargs)]
+
+    everything = ids("upper1")
+    by_rule = {rule: ids("upper1", filters=alert_queries.AlertFilter(rule=rule)) for rule in ("R2", "R5")}
+    assert all(by_rule.values()) and set(by_rule["R2"]).isdisjoint(by_rule["R5"])
+    assert set(by_rule["R2"]) | set(by_rule["R5"]) <= set(everything)
+    assert ids("upper1", as_of=EARLY) == [] and set(ids("officer3")) < set(everything)
+    assert ids("upper1") == everything  # nothing left over from the calls between
+    assert alert_queries._statements.cache_info().hits > 0

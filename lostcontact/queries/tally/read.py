@@ -10,19 +10,17 @@ from models import Org
 from models.db import Database
 from statemachines.errors import BadInput, Refused, UsageError
 
-from ...orgtree import org_by_code
-from ...permissions import Actor, load_actor
+from ...permissions import Actor, load_actor, top_grant
 from ...services.dates import check_as_of
 from ...uow import UnitOfWork
-from ..cases import scoped_org_path
+from ..cases import scoped_org
 from .compute import TallyNode, compute_tally
 
 
 def tally_root(session: Session, actor: Actor, org_code: str | None) -> Org:
     """`--org` once the actor may see it; else the one tree (operator) or the one subtree (actor) in view."""
     if org_code is not None:
-        scoped_org_path(session, actor, org_code)
-        return org_by_code(session, org_code)
+        return scoped_org(session, actor, org_code)
     if actor.is_operator:
         roots = session.scalars(select(Org).where(Org.parent_id.is_(None)).order_by(Org.code)).all()
     else:
@@ -42,10 +40,14 @@ def tally_root(session: Session, actor: Actor, org_code: str | None) -> Org:
 
 
 def tally(db: Database, *, today: date, org_code: str | None = None, as_of: date | None = None,
-          actor_login: str | None = None) -> tuple[TallyNode, date]:
-    """The rolled-up A–X tally and the date it is as of (`--as-of` in the future is refused)."""
+          actor_login: str | None = None, home: bool = False) -> tuple[TallyNode, date]:
+    """The rolled-up A–X tally and the date it is as of (`--as-of` in the future is refused). With `home`
+    and no org, the org of the actor's highest grant (where the web pages open) rather than the one
+    subtree in view."""
     day = check_as_of(as_of, today)
     with UnitOfWork(db, write=False) as uow:
         s = uow.session
         actor = load_actor(s, actor_login)
+        if org_code is None and home:
+            org_code = top_grant(actor).org_code
         return compute_tally(s, tally_root(s, actor, org_code), day), day

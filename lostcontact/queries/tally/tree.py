@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from models import Org
 
-from ...orgtree import in_subtree
+from ...orgtree import in_subtree_bound, subtree_bounds
+from ...prepared import connection_of
 
 
 class TallyNode:
@@ -46,11 +47,15 @@ class TallyNode:
             yield from child.walk(depth + 1)
 
 
+# built once, the subtree as parameters (in_subtree_bound)
+_SUBTREE_ORGS = (select(Org.id, Org.code, Org.name, Org.level, Org.path, Org.parent_id)
+                 .where(in_subtree_bound(Org.path)).order_by(Org.code))
+
+
 def org_nodes(session: Session, root: Org, keys: tuple[str, ...]) -> dict[int, TallyNode]:
     """A node per org of `root`'s subtree, each counting `keys`."""
     index = {key: i for i, key in enumerate(keys)}
-    rows = session.execute(select(Org.id, Org.code, Org.name, Org.level, Org.path, Org.parent_id)
-                           .where(in_subtree(Org.path, root.path)).order_by(Org.code))
+    rows = connection_of(session).execute(_SUBTREE_ORGS, subtree_bounds(root.path))
     return {row[0]: TallyNode(*row, keys, index) for row in rows}
 
 

@@ -108,9 +108,7 @@ def open_case(request: Request, body: OpenBody, account: Account = Depends(api_u
 def case(request: Request, case_id: CaseId, account: Account = Depends(api_user)) -> dict:
     """一个案件（同 `case show --format json`）及我现在可办的操作 / one case, plus what I may do now."""
     config = web_config(request)
-    data = show_case(config.db, case_id, today=config.today(), actor_login=account.login)
-    data["actions"] = actions_for(config.db, case_id, actor_login=account.login, today=config.today()).as_json()
-    return data
+    return show_case(config.db, case_id, today=config.today(), actor_login=account.login, with_actions=True)
 
 
 @router.get("/cases/{case_id}/actions", tags=["cases"])

@@ -13,8 +13,8 @@ from starlette.responses import Response
 from statemachines.errors import UsageError
 from statemachines.isodate import parse_iso_date
 
-from ...queries.alerts import AlertFilter, iter_alerts, list_alerts
-from ...queries.overdue import SORTS, overdue_overview
+from ...queries.alerts import AlertFilter, iter_alerts
+from ...queries.overdue import SORTS, overview_with_alerts
 from ...reports.alert_list import write_alert_list
 from ...services.auth import Account
 from ..charts import stacked_bars
@@ -69,11 +69,9 @@ def dashboard(request: Request, sort: str = Query("due", max_length=16),
     today = config.today()
     as_of, filters, kept = read_filters(request, today)
     sort = sort if sort in SORTS else "due"
-    view = overdue_overview(config.db, actor_login=account.login, today=today, org_code=filters.org_code,
-                            sort=sort, descending=dir == "desc", as_of=as_of)
-    listing = list_alerts(config.db, today=today, actor_login=account.login, as_of=as_of, page=page_no,
-                          per_page=ALERTS_PER_PAGE,
-                          filters=AlertFilter(**{**filters.__dict__, "org_code": view.org.code}))
+    view, listing = overview_with_alerts(config.db, actor_login=account.login, today=today, filters=filters,
+                                         sort=sort, descending=dir == "desc", as_of=as_of, page=page_no,
+                                         per_page=ALERTS_PER_PAGE)
     link = link_maker({**kept, "org": view.org.code, "sort": sort if sort != "due" else None,
                        "dir": dir if dir != "asc" else None})
     chart = stacked_bars([(f"{c.code} {c.name}", {"red": c.lights["red"], "escalated": c.lights["escalated"]},

@@ -18,7 +18,7 @@ from ...reports.xlsx import write_xlsx
 from ...services.auth import Account
 from ..api.schemas import Day
 from ..charts import stacked_bars
-from ..deps import home_org, page_user, web_config
+from ..deps import page_user, web_config
 from ..render import page
 from ..security import printed_form
 from .printed import register_links, with_print_button
@@ -39,8 +39,8 @@ def tally_page(request: Request, org: str | None = Query(None, max_length=64), a
                account: Account = Depends(page_user)) -> Response:
     config = web_config(request)
     today = config.today()
-    code = org or home_org(config, account.login)
-    node, day = tally(config.db, today=today, org_code=code, as_of=as_of, actor_login=account.login)
+    node, day = tally(config.db, today=today, org_code=org or None, as_of=as_of, actor_login=account.login,
+                      home=True)
 
     def link(child_code: str) -> str:
         return "/tally?" + urlencode({"org": child_code, "as_of": day.isoformat()})
@@ -60,8 +60,8 @@ def download(request: Request, fmt: Literal["xlsx", "csv", "html"], org: str | N
     """The same tally as the page, as the official sheet (XLSX, or HTML to print) or as CSV."""
     config = web_config(request)
     today = config.today()
-    node, day = tally(config.db, today=today, org_code=org or home_org(config, account.login), as_of=as_of,
-                      actor_login=account.login)
+    node, day = tally(config.db, today=today, org_code=org or None, as_of=as_of, actor_login=account.login,
+                      home=True)
     name = f"tally-{node.code}-{day.isoformat()}"
     if fmt == "html":
         out = io.StringIO()
