@@ -18,6 +18,7 @@ def live(cli) -> Path:
         connection.execute("CREATE TABLE writes (n INTEGER PRIMARY KEY)")
         connection.executemany("INSERT INTO writes VALUES (?)", [(n,) for n in range(1, 101)])
         connection.commit()
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the file then holds every write: its size is final
     return path
 
 

@@ -9,6 +9,7 @@
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -17,6 +18,7 @@ import sys
 from pathlib import Path
 from unittest.mock import patch
 
+import click
 import pytest
 import typer.main
 from typer.testing import CliRunner
@@ -126,9 +128,21 @@ def every_command(command=None, path=()):
         yield from every_command(sub, (*path, name))
 
 
+@functools.cache
+def whole_app() -> click.Command:
+    """The whole app as click runs it, built once: building it is most of the cost of a `--help`, and the
+    hundreds of cases below only read it."""
+    return typer.main.get_command(app)
+
+
+def invoke_whole_app(args: list[str]):
+    with patch("typer.testing._get_command", lambda _app: whole_app()):
+        return CliRunner().invoke(app, args, prog_name="lostcontact")
+
+
 @pytest.mark.parametrize("path, command", list(every_command()), ids=lambda v: " ".join(v) if isinstance(v, tuple) else "")
 def test_every_help_is_bilingual_and_explains_every_option(path, command):
-    result = CliRunner().invoke(app, [*path, "--help"], prog_name="lostcontact")
+    result = invoke_whole_app([*path, "--help"])
     assert result.exit_code == 0
     page = result.stdout
     assert page.startswith(f"用法 Usage: lostcontact {' '.join(path)}".rstrip())
@@ -158,7 +172,7 @@ ANSWERED_ALIKE = [[*path, "--help"] for path, _ in every_command()] + [args for 
 
 @pytest.mark.parametrize("args", ANSWERED_ALIKE, ids=" ".join)
 def test_the_command_built_alone_answers_as_the_whole_app_does(args):
-    whole = CliRunner().invoke(app, args, prog_name="lostcontact")
+    whole = invoke_whole_app(args)
     with patch("typer.testing._get_command", typer.main.get_group):  # as main() builds it: always a group
         alone = CliRunner().invoke(for_the_command_called(app, args), args, prog_name="lostcontact")
     assert (alone.exit_code, alone.stdout, alone.stderr) == (whole.exit_code, whole.stdout, whole.stderr)

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from models import Base
-from models.db import Database, open_database
+from models.db import Database
 
 from ..builders import World, build_world
 from ..cli.conftest import Cli
@@ -22,14 +22,9 @@ def world(db) -> World:
 
 
 @pytest.fixture
-def cli(tmp_path, monkeypatch):
+def cli(tmp_path, monkeypatch, sqlite_snapshot):
     """The command line on an initialised SQLite file holding the builders' world."""
-    run = Cli(f"sqlite:///{tmp_path / 'cli.db'}", monkeypatch)
-    assert run("init").exit_code == 0
-    database = open_database(run.url)
-    build_world(database)
-    database.dispose()
-    return run
+    return Cli(sqlite_snapshot("builders-world", build_world).copy_to(tmp_path / "cli.db"), monkeypatch)
 
 
 def table_counts(db: Database) -> dict[str, int]:

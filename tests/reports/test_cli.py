@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from models.db import open_database
 from statemachines.tally import COLUMNS
 
 from ..cli.conftest import Cli
@@ -15,12 +14,10 @@ from ..tally.scenario import PAST, build_scenario
 
 
 @pytest.fixture
-def cli(tmp_path, monkeypatch):
-    run = Cli(f"sqlite:///{tmp_path / 'cli.db'}", monkeypatch)
-    assert run("init").exit_code == 0
-    database = open_database(run.url)
-    run.scenario = build_scenario(database)
-    database.dispose()
+def cli(tmp_path, monkeypatch, sqlite_snapshot):
+    snapshot = sqlite_snapshot("tally-scenario", build_scenario)
+    run = Cli(snapshot.copy_to(tmp_path / "cli.db"), monkeypatch)
+    run.scenario = snapshot.built
     return run
 
 

@@ -15,7 +15,7 @@ import pytest
 
 from lostcontact.services.travel import documents, persons, trips
 from lostcontact.services.users import add_user
-from models.db import Database, open_database
+from models.db import Database
 
 from ..builders import World, build_world, make_id_number
 from ..cli.conftest import Cli
@@ -74,14 +74,13 @@ def travel(db) -> TravelWorld:
     return TravelWorld(world, db)
 
 
-@pytest.fixture
-def cli(tmp_path, monkeypatch):
-    """The command line on an initialised SQLite file holding the builders' world and the programme's users."""
-    run = Cli(f"sqlite:///{tmp_path / 'cli.db'}", monkeypatch)
-    assert run("init").exit_code == 0
-    database = open_database(run.url)
+def _world_with_travel_users(database) -> None:
     build_world(database)
     for login, role, org in TRAVEL_USERS:
         add_user(database, login, role=role, org_code=org)
-    database.dispose()
-    return run
+
+
+@pytest.fixture
+def cli(tmp_path, monkeypatch, sqlite_snapshot):
+    """The command line on an initialised SQLite file holding the builders' world and the programme's users."""
+    return Cli(sqlite_snapshot("travel-world", _world_with_travel_users).copy_to(tmp_path / "cli.db"), monkeypatch)
