@@ -5,20 +5,46 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from lostcontact.policies import ensure_default_policy
+from lostcontact.uow import UnitOfWork
 from models import Base
-from models.db import Database
+from models.db import Database, open_database
 
 from ..builders import World, build_world
 from ..cli.conftest import Cli
+from ..conftest import _empty_tables
 from ..data.make_files import EXISTING_MEMBERS
 
 
-@pytest.fixture
-def world(db) -> World:
+def build_import_world(db: Database) -> World:
     world = build_world(db)
     for name, branch, serial in EXISTING_MEMBERS:
         world.add_member(name, branch=branch, serial=serial)
     return world
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_import_world(db)
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
+def refused_imports_world(request, tmp_path_factory) -> World:
+    """The import world built once a module on each engine, for a module whose every import is refused: each of
+    its tests checks that no table changed, so what one test leaves is what the next one starts from."""
+    if request.param == "sqlite":
+        snapshot = request.getfixturevalue("sqlite_snapshot")(
+            "import-world", lambda database: dict(build_import_world(database).members))
+        database = open_database(snapshot.copy_to(tmp_path_factory.mktemp("refused-imports") / "world.db"))
+        yield World(database, dict(snapshot.built))
+        database.dispose()
+    else:
+        database = request.getfixturevalue("pg_database")
+        _empty_tables(database)
+        with UnitOfWork(database) as uow:
+            ensure_default_policy(uow.session)
+            uow.commit()
+        yield build_import_world(database)
 
 
 @pytest.fixture
