@@ -2,6 +2,8 @@
 the bad-file corpus refers to (tests/data/make_files.py EXISTING_MEMBERS)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import func, select
 
@@ -45,6 +47,28 @@ def refused_imports_world(request, tmp_path_factory) -> World:
             ensure_default_policy(uow.session)
             uow.commit()
         yield build_import_world(database)
+
+
+@pytest.fixture
+def refusing_db(refused_imports_world) -> Database:
+    """The database of the world shared by a module's tests whose every import is refused."""
+    return refused_imports_world.db
+
+
+@pytest.fixture(scope="module")
+def made_once(tmp_path_factory):
+    """`made_once(key, make)`: the path of a file `make(path)` wrote, made the first time a module's test asks
+    for `key` and read again by every test after it (a bomb of a hundred megabytes is made once, not once for
+    each engine). The file is named `name` (roster.xlsx unless told), in a folder of its own."""
+    made: dict[str, Path] = {}
+
+    def made_once(key: str, make, name: str = "roster.xlsx") -> Path:
+        if key not in made:
+            path = tmp_path_factory.mktemp(f"made-{key}") / name
+            make(path)
+            made[key] = path
+        return made[key]
+    return made_once
 
 
 @pytest.fixture
