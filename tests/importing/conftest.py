@@ -30,14 +30,15 @@ def world(db) -> World:
     return build_import_world(db)
 
 
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
-def refused_imports_world(request, tmp_path_factory) -> World:
-    """The import world built once a module on each engine, for a module whose every import is refused: each of
-    its tests checks that no table changed, so what one test leaves is what the next one starts from."""
+ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
+
+
+def world_once_a_module(request, tmp_path_factory, key: str, build):
+    """For a module-scoped fixture parametrized over ENGINES: the World `build(database)` returns, built once a
+    module on the engine (on SQLite a copy of a snapshot built once a session), for tests that write nothing."""
     if request.param == "sqlite":
-        snapshot = request.getfixturevalue("sqlite_snapshot")(
-            "import-world", lambda database: dict(build_import_world(database).members))
-        database = open_database(snapshot.copy_to(tmp_path_factory.mktemp("refused-imports") / "world.db"))
+        snapshot = request.getfixturevalue("sqlite_snapshot")(key, lambda database: dict(build(database).members))
+        database = open_database(snapshot.copy_to(tmp_path_factory.mktemp(key) / "world.db"))
         yield World(database, dict(snapshot.built))
         database.dispose()
     else:
@@ -46,7 +47,14 @@ def refused_imports_world(request, tmp_path_factory) -> World:
         with UnitOfWork(database) as uow:
             ensure_default_policy(uow.session)
             uow.commit()
-        yield build_import_world(database)
+        yield build(database)
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def refused_imports_world(request, tmp_path_factory) -> World:
+    """The import world built once a module on each engine, for a module whose every import is refused: each of
+    its tests checks that no table changed, so what one test leaves is what the next one starts from."""
+    yield from world_once_a_module(request, tmp_path_factory, "import-world", build_import_world)
 
 
 @pytest.fixture
