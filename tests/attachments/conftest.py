@@ -24,6 +24,13 @@ def files(tmp_path, monkeypatch) -> Path:
     return folder
 
 
+def build_b1_case_world(db):
+    """The builders' world and B1's case (the b1_case fixture's), for a module sharing one world."""
+    world = build_world(db)
+    world.open_case_in("B1", today=TODAY)
+    return world
+
+
 @pytest.fixture
 def b1_case(world) -> int:
     """A case of branch B1 (under C1), opened today by officer1."""

@@ -15,6 +15,17 @@ from .conftest import table_counts
 FULL_ID = re.compile(r"\d{17}[\dXx]")
 
 
+@pytest.fixture
+def world(refused_imports_world):
+    """Every file here is refused and every test checks that nothing was written: they share one world."""
+    return refused_imports_world
+
+
+@pytest.fixture
+def db(refused_imports_world):
+    return refused_imports_world.db
+
+
 def refusal(db, bad, today, **options) -> list[str]:
     with pytest.raises(BadInput) as refused:
         import_file(db, bad.kind, BAD / bad.name, today=today, encoding=bad.encoding, sheet=bad.sheet, **options)

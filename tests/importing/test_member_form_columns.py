@@ -74,19 +74,19 @@ BAD_VALUES = [
 
 
 @pytest.mark.parametrize("column, good, bad, zh, en", BAD_VALUES, ids=[b[0] for b in BAD_VALUES])
-def test_a_value_off_the_seeds_list_is_refused_naming_file_row_and_column(db, world, today, tmp_path, column,
+def test_a_value_off_the_seeds_list_is_refused_naming_file_row_and_column(refusing_db, today, tmp_path, column,
                                                                           good, bad, zh, en):
     rows = [GOOD_ROW.format(id=make_id_number(92)), GOOD_ROW.format(id=make_id_number(93)).replace(good, bad, 1)]
     assert bad in rows[1]
     path = tmp_path / "roster.csv"
     path.write_text(CHINESE + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    before = table_counts(db)
+    before = table_counts(refusing_db)
 
     with pytest.raises(BadInput) as refused:
-        import_file(db, "members", path, today=today)
+        import_file(refusing_db, "members", path, today=today)
 
     text = "\n".join(refused.value.lines())
     assert "roster.csv" in text
     assert re.search(rf"第3行 列 {column}\b", text) and re.search(rf"row 3, column {column}\b", text), text
     assert zh in text and en in text, text
-    assert table_counts(db) == before
+    assert table_counts(refusing_db) == before

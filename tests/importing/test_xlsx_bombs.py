@@ -81,33 +81,31 @@ def refused_quickly_with_memory_flat(db, today, path) -> BadInput:
     return refused.value
 
 
-def test_a_shared_string_longer_than_an_excel_cell_is_refused_early(db, world, today, tmp_path):
-    path = roster(tmp_path / "roster.xlsx")
-    with_shared_strings(path, huge_string)
-    refused = refused_quickly_with_memory_flat(db, today, path)
+def test_a_shared_string_longer_than_an_excel_cell_is_refused_early(refusing_db, today, made_once):
+    path = made_once("huge-string", lambda path: with_shared_strings(roster(path), huge_string))
+    refused = refused_quickly_with_memory_flat(refusing_db, today, path)
     assert "32767" in refused.en and "32767" in refused.zh and "roster.xlsx" in refused.en
 
 
-def test_more_shared_strings_than_the_sheet_has_cells_is_refused_early(db, world, today, tmp_path):
-    path = roster(tmp_path / "roster.xlsx")
-    with_shared_strings(path, millions_of_empty_strings)
-    refused = refused_quickly_with_memory_flat(db, today, path)
+def test_more_shared_strings_than_the_sheet_has_cells_is_refused_early(refusing_db, today, made_once):
+    path = made_once("empty-strings", lambda path: with_shared_strings(roster(path), millions_of_empty_strings))
+    refused = refused_quickly_with_memory_flat(refusing_db, today, path)
     assert "more shared strings than its sheets have cells" in refused.en and "共享字符串" in refused.zh
 
 
-def test_a_row_reaching_column_xfd_is_refused_at_once(db, world, today, tmp_path):
-    path = roster(tmp_path / "roster.xlsx", far_column=16384, rows=200)
-    refused = refused_quickly_with_memory_flat(db, today, path)
+def test_a_row_reaching_column_xfd_is_refused_at_once(refusing_db, today, made_once):
+    path = made_once("column-xfd", lambda path: roster(path, far_column=16384, rows=200))
+    refused = refused_quickly_with_memory_flat(refusing_db, today, path)
     assert "row 2 reaches beyond column 256 (to column XFD)" in refused.en and "XFD" in refused.zh
 
 
-def test_an_archive_that_would_inflate_past_its_bound_is_refused_before_reading(db, world, today, tmp_path,
+def test_an_archive_that_would_inflate_past_its_bound_is_refused_before_reading(refusing_db, today, made_once,
                                                                                  monkeypatch):
     monkeypatch.setattr(xlsx, "MAX_UNCOMPRESSED_BYTES", 8 * 1024 ** 2)
-    path = roster(tmp_path / "roster.xlsx")
-    with_shared_strings(path, lambda out: [out.write((SST + "<si><t>A</t></si>").encode()),
-                                           *(out.write(b" " * (1 << 20)) for _ in range(10)), out.write(b"</sst>")])
-    refused = refused_quickly_with_memory_flat(db, today, path)
+    path = made_once("inflating", lambda path: with_shared_strings(roster(path), lambda out: [
+        out.write((SST + "<si><t>A</t></si>").encode()), *(out.write(b" " * (1 << 20)) for _ in range(10)),
+        out.write(b"</sst>")]))
+    refused = refused_quickly_with_memory_flat(refusing_db, today, path)
     assert "inflate past 8 MB" in refused.en
 
 
