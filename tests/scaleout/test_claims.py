@@ -11,9 +11,9 @@ from lostcontact.services.sweep import start_run, sweep_system
 from lostcontact.services.sweep.claims import (open_partitions, partition_totals, partition_workers,
                                                pending_partitions, sweep_until_none_left)
 from tests.workflows.helpers import state_of_the_world
-from workflows.orchestration import run_in_process, run_sweep
+from workflows.orchestration import run_sweep
 
-from .world import AS_OF, PARTITIONS, fire, fresh_database, populate, start_worker
+from .world import AS_OF, PARTITIONS, fire, populate, start_worker
 
 
 
@@ -50,41 +50,34 @@ def test_a_second_claim_of_a_finished_run_sweeps_nothing(db):
 @pytest.mark.slow  # worker processes, one killed
 @pytest.mark.postgresql
 @pytest.mark.parametrize("db", ["postgresql"], indirect=True)
-def test_a_worker_killed_mid_partition_leaves_it_to_another_and_the_run_ends_like_a_clean_one(db, pg_server):
-    clean = fresh_database(pg_server)
-    try:
-        populate(clean)
-        clean_report = run_in_process(clean, AS_OF, max_partitions=PARTITIONS)
-        populate(db)
-        seen = {}
+def test_a_worker_killed_mid_partition_leaves_it_to_another_and_the_run_ends_like_a_clean_one(db, clean_sweep):
+    populate(db)
+    seen = {}
 
-        def share_with_a_worker_that_dies(plan):
-            open_partitions(db, plan.run_id, plan.partitions)
-            doomed = start_worker(db, plan.run_id, pause=True)
-            fire(doomed)
-            assert doomed.stdout.readline().startswith("mid-partition")  # inside its first partition
-            # SKIP LOCKED: the survivor sweeps every other partition and leaves the held one alone
-            seen["while_held"] = [p.org_code for p in sweep_until_none_left(db, plan.run_id, "survivor")]
-            seen["held"] = pending_partitions(db, plan.run_id)
-            doomed.send_signal(signal.SIGKILL)
-            doomed.wait(timeout=30)
-            seen["after_kill"] = [p.org_code for p in sweep_until_none_left(db, plan.run_id, "survivor",
-                                                                            wait=True)]
-            return partition_totals(db, plan.run_id)
+    def share_with_a_worker_that_dies(plan):
+        open_partitions(db, plan.run_id, plan.partitions)
+        doomed = start_worker(db, plan.run_id, pause=True)
+        fire(doomed)
+        assert doomed.stdout.readline().startswith("mid-partition")  # inside its first partition
+        # SKIP LOCKED: the survivor sweeps every other partition and leaves the held one alone
+        seen["while_held"] = [p.org_code for p in sweep_until_none_left(db, plan.run_id, "survivor")]
+        seen["held"] = pending_partitions(db, plan.run_id)
+        doomed.send_signal(signal.SIGKILL)
+        doomed.wait(timeout=30)
+        seen["after_kill"] = [p.org_code for p in sweep_until_none_left(db, plan.run_id, "survivor",
+                                                                        wait=True)]
+        return partition_totals(db, plan.run_id)
 
-        report = run_sweep(db, AS_OF, mode="in-process", partition_step=None,
-                           system_step=lambda run_id: sweep_system(db, run_id), notice_step=lambda day: {},
-                           max_partitions=PARTITIONS, share_partitions=share_with_a_worker_that_dies)
-        assert len(seen["held"]) == 1 and seen["held"][0] not in seen["while_held"]
-        assert seen["after_kill"] == seen["held"]
-        assert sorted(seen["while_held"] + seen["after_kill"]) == sorted(report_partitions(db, report.run_id))
-        assert set(partition_workers(db, report.run_id).values()) == {"survivor"}
-        assert {k: v for k, v in report.counts.items() if k != "notices"} == \
-            {k: v for k, v in clean_report.counts.items() if k in report.counts}
-        assert state_of_the_world(db) == state_of_the_world(clean)
-    finally:
-        clean.dispose()
-        pg_server.drop_database(clean.url)
+    report = run_sweep(db, AS_OF, mode="in-process", partition_step=None,
+                       system_step=lambda run_id: sweep_system(db, run_id), notice_step=lambda day: {},
+                       max_partitions=PARTITIONS, share_partitions=share_with_a_worker_that_dies)
+    assert len(seen["held"]) == 1 and seen["held"][0] not in seen["while_held"]
+    assert seen["after_kill"] == seen["held"]
+    assert sorted(seen["while_held"] + seen["after_kill"]) == sorted(report_partitions(db, report.run_id))
+    assert set(partition_workers(db, report.run_id).values()) == {"survivor"}
+    assert {k: v for k, v in report.counts.items() if k != "notices"} == \
+        {k: v for k, v in clean_sweep.counts.items() if k in report.counts}
+    assert state_of_the_world(db) == clean_sweep.state
 
 
 def report_partitions(db, run_id: int) -> list[str]:

@@ -19,7 +19,7 @@ from tests.pg import _pg_bin
 from tests.workflows.helpers import state_of_the_world
 from workflows.orchestration import run_in_process
 
-from .world import AS_OF, PARTITIONS, ROOT, ThrowawayCluster, fresh_database, populate
+from .world import AS_OF, PARTITIONS, ROOT, ThrowawayCluster, populate
 
 pytestmark = pytest.mark.slow  # a sweep process killed half way; a cluster restarted under a flow
 
@@ -43,38 +43,26 @@ HALF_WAY = textwrap.dedent("""
 """)
 
 
-def _clean_run(pg_server):
-    clean = fresh_database(pg_server)
-    populate(clean)
-    run_in_process(clean, AS_OF, max_partitions=PARTITIONS)
-    return clean
-
-
 @pytest.mark.postgresql
 @pytest.mark.parametrize("db", ["postgresql"], indirect=True)
-def test_a_sweep_killed_half_way_then_run_again_ends_as_one_clean_run(db, pg_server):
-    clean = _clean_run(pg_server)
-    try:
-        populate(db)
-        sweep = subprocess.Popen([sys.executable, "-c", HALF_WAY, db.url, AS_OF.isoformat(), str(PARTITIONS)],
-                                 cwd=ROOT, env={**os.environ}, text=True, stdin=subprocess.PIPE,
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        assert sweep.stdout.readline().strip() == "half-way", sweep.stderr.read()
-        sweep.send_signal(signal.SIGKILL)
-        sweep.wait(timeout=30)
-        half = state_of_the_world(db)
-        assert 0 < len(half["cases"]) < len(state_of_the_world(clean)["cases"])  # really half-way
-        again = run_in_process(db, AS_OF, max_partitions=PARTITIONS)
-        assert state_of_the_world(db) == state_of_the_world(clean)
-        assert again.counts["R1"] == 9 - len(half["cases"])  # the rerun opens only what the killed one had not
-    finally:
-        clean.dispose()
-        pg_server.drop_database(clean.url)
+def test_a_sweep_killed_half_way_then_run_again_ends_as_one_clean_run(db, clean_sweep):
+    populate(db)
+    sweep = subprocess.Popen([sys.executable, "-c", HALF_WAY, db.url, AS_OF.isoformat(), str(PARTITIONS)],
+                             cwd=ROOT, env={**os.environ}, text=True, stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert sweep.stdout.readline().strip() == "half-way", sweep.stderr.read()
+    sweep.send_signal(signal.SIGKILL)
+    sweep.wait(timeout=30)
+    half = state_of_the_world(db)
+    assert 0 < len(half["cases"]) < len(clean_sweep.state["cases"])  # really half-way
+    again = run_in_process(db, AS_OF, max_partitions=PARTITIONS)
+    assert state_of_the_world(db) == clean_sweep.state
+    assert again.counts["R1"] == 9 - len(half["cases"])  # the rerun opens only what the killed one had not
 
 
 @pytest.mark.postgresql
 def test_the_database_restarted_under_a_running_sweep_makes_the_flow_retry_and_complete(
-        pg_server, prefect_server, monkeypatch):
+        clean_sweep, prefect_server, monkeypatch):
     from lostcontact.services.sweep import PARTITION_RULES
     from workflows.scaleout import shared_sweep
 
@@ -82,7 +70,6 @@ def test_the_database_restarted_under_a_running_sweep_makes_the_flow_retry_and_c
         message = "restarting PostgreSQL needs its binaries (pg_ctl)"
         pytest.fail(message) if UNDER_CI else pytest.skip(f"SKIPPED (not a pass): {message}")
     cluster = ThrowawayCluster()
-    clean = _clean_run(pg_server)
     try:
         db = cluster.fresh_database()
         populate(db)
@@ -105,9 +92,7 @@ def test_the_database_restarted_under_a_running_sweep_makes_the_flow_retry_and_c
             pending = uow.session.scalars(select(SweepPartition.org_code)
                                           .where(SweepPartition.status != "done")).all()
         assert runs == ["completed"] and pending == []
-        assert state_of_the_world(db) == state_of_the_world(clean)
+        assert state_of_the_world(db) == clean_sweep.state
         db.dispose()
     finally:
-        clean.dispose()
-        pg_server.drop_database(clean.url)
         cluster.stop()

@@ -38,13 +38,22 @@ def test_a_sweep_run_twice_changes_nothing_the_second_time(db):
     assert second.counts["R1"] == 0
 
 
-@pytest.mark.slow  # months of daily sweeps on two databases
+@pytest.fixture(scope="module")
+def one_clean_run(tmp_path_factory):
+    """What the months of sweeps leave when nothing fails: the same for every engine and failing rule."""
+    clean = fresh_sqlite(tmp_path_factory.mktemp("clean") / "clean.db")
+    try:
+        populate(build_world(clean))
+        run_days(clean, date(2016, 1, 1), date(2016, 4, 1), max_partitions=3)
+        return state_of_the_world(clean)
+    finally:
+        clean.dispose()
+
+
+@pytest.mark.slow  # months of sweeps, one of them killed half-way
 @pytest.mark.parametrize("failing_rule", ["R5", "R2"])
-def test_a_sweep_killed_half_way_then_run_again_equals_one_clean_run(db, tmp_path, monkeypatch, failing_rule):
-    clean = fresh_sqlite(tmp_path / "clean.db")
-    populate(build_world(clean))
+def test_a_sweep_killed_half_way_then_run_again_equals_one_clean_run(db, monkeypatch, failing_rule, one_clean_run):
     populate(build_world(db))
-    run_days(clean, date(2016, 1, 1), date(2016, 4, 1), max_partitions=3)
 
     rules = list(sweep_service.PARTITION_RULES)
     calls = {"n": 0}
@@ -63,9 +72,8 @@ def test_a_sweep_killed_half_way_then_run_again_equals_one_clean_run(db, tmp_pat
                 run_in_process(db, day, max_partitions=3)
             monkeypatch.setattr(sweep_service, "PARTITION_RULES", rules)
         run_in_process(db, day, max_partitions=3)
-    assert state_of_the_world(db) == state_of_the_world(clean)
+    assert state_of_the_world(db) == one_clean_run
     with UnitOfWork(db, write=False) as uow:
         statuses = uow.session.scalars(select(SweepRun.status).where(SweepRun.as_of == date(2016, 3, 4))
                                        .order_by(SweepRun.id)).all()
     assert statuses == ["failed", "completed"]
-    clean.dispose()

@@ -59,12 +59,25 @@ def test_last_contact_on_31_august_opens_on_1_march_and_1_september_on_2_march(d
     assert cases_by_member(db)[september] == (date(2016, 3, 2), date(2015, 9, 1), "R1")
 
 
-@pytest.mark.slow  # 366 daily sweeps (the other tests here cover the rule in a few)
+def days_where_something_changes(roster, first: date, last: date) -> set[date]:
+    """Each day a case is due to open and the day before it (so a case opened a day early or late shows), the
+    first and last day of every month (where the six months are clamped) and the first and last day: a day
+    outside these changes nothing, and any case a sweep would open there wrongly is opened by the next one,
+    on a day before the case's own, and shows."""
+    due = {six_months_later(last_contact) for last_contact in roster.last.values()}
+    turns = {d for d in days(first, last) if d.day == 1 or (d + timedelta(days=1)).day == 1}
+    return {d for d in due | {d - timedelta(days=1) for d in due} | turns | {first, last} if first <= d <= last}
+
+
+@pytest.mark.slow  # a year of sweeps (the other tests here cover the rule in a few)
 def test_a_year_replayed_day_by_day_opens_every_case_exactly_on_its_day(db):
     roster = Roster(build_world(db), every=4)
-    for day in days(FIRST_SWEEP, date(2016, 8, 31)):
+    last = date(2016, 8, 31)
+    sweeps = days_where_something_changes(roster, FIRST_SWEEP, last)
+    for day in days(FIRST_SWEEP, last):
         roster.record_contacts_of(db, day)
-        sweep(db, day)
+        if day in sweeps:
+            sweep(db, day)
     assert cases_by_member(db) == {idn: (six_months_later(last), last, "R1") for idn, last in roster.last.items()}
 
 
