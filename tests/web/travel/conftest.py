@@ -2,9 +2,9 @@
 (tests/travel/conftest.py), each with the web world's password, on the travel tests' business day.
 
 A module's world is built once a worker session and copied per test (`travel_snapshot`): the users always,
-and what the module's every test finds (`travel_world_build`, overridden by the module). A test marked
+and what the test finds (a `world(build)` mark on the module or the test). A test marked
 `reads_only` (GET pages, a search posted: nothing written) shares one copy of the module's world and one
-logged-in client per user with the module's other such tests (`shared`)."""
+logged-in client per user with the module's other such tests over the same world."""
 from __future__ import annotations
 
 import shutil
@@ -78,19 +78,26 @@ def travel_snapshot(world_file, tmp_path_factory):
     return snapshot_maker(world_file, tmp_path_factory, add_travel_users, "web-travel")
 
 
-@pytest.fixture(scope="module")
-def travel_world_build():
-    """What every test of a module finds besides the users: `build(travel)`, deterministic, whose return value
-    the `built` fixture hands to the test. A module overrides this; None is the users only."""
-    return None
+def in_world(build):
+    """The mark `world(build)` for a module's pytestmark or a test (with_args, as `build` is a callable)."""
+    return pytest.mark.world.with_args(build)
+
+
+def world_build(request):
+    """What the test finds besides the users: the `build` of its closest `world(build)` mark (a module's
+    pytestmark, or the test's own), None if it has none."""
+    marker = request.node.get_closest_marker("world")
+    return marker.args[0] if marker else None
 
 
 @pytest.fixture
-def snapshot(travel_snapshot, travel_world_build) -> TravelSnapshot:
-    return travel_snapshot(travel_world_build)
+def snapshot(request, travel_snapshot) -> TravelSnapshot:
+    return travel_snapshot(world_build(request))
 
 
 def pytest_configure(config):
+    config.addinivalue_line("markers", "world(build): the test's world holds what build(travel) adds to the users "
+                                       "(built once a worker session); the `built` fixture is what build returned")
     config.addinivalue_line("markers", "reads_only: the test writes nothing; it shares the module's world and "
                                        "logged-in clients with the module's other such tests")
 
@@ -102,7 +109,7 @@ def reads_only(request) -> bool:
 @pytest.fixture
 def travel(request, snapshot, tmp_path) -> TravelWorld:
     if reads_only(request):
-        yield request.getfixturevalue("shared").travel
+        yield shared_world_of(request).travel
         return
     travel = snapshot.open(tmp_path / "web.db")
     yield travel
@@ -136,7 +143,7 @@ def logged_in(app, login: str | None) -> Browser:
 def browser_as(request):
     """tests/web/conftest.py's, except that a test marked `reads_only` gets the module's shared clients."""
     if reads_only(request):
-        return request.getfixturevalue("shared").browser_as
+        return shared_world_of(request).browser_as
     app = request.getfixturevalue("app")
     return lambda login: logged_in(app, login)
 
@@ -155,18 +162,22 @@ class SharedWorld:
         return self.browsers[login]
 
 
-def shared_world(snapshot: TravelSnapshot, path: Path):
-    travel = snapshot.open(path)
-    app = create_app(travel.db, today=lambda: TODAY, now=Clock(), secret_key="test-secret")
-    return SharedWorld(travel, snapshot.built, app)
-
-
 @pytest.fixture(scope="module")
-def shared(travel_snapshot, travel_world_build, tmp_path_factory):
-    """The module's world for tests that only read (GET pages, a search posted): one copy, logged in once."""
-    world = shared_world(travel_snapshot(travel_world_build), tmp_path_factory.mktemp("shared") / "web.db")
-    yield world
-    world.travel.db.dispose()
+def shared_worlds(tmp_path_factory):
+    """The module's shared worlds, one per `world` mark, for tests that only read: one copy, logged in once."""
+    worlds: dict[Path, SharedWorld] = {}
+    yield worlds
+    for world in worlds.values():
+        world.travel.db.dispose()
+
+
+def shared_world_of(request) -> SharedWorld:
+    snapshot, worlds = request.getfixturevalue("snapshot"), request.getfixturevalue("shared_worlds")
+    if snapshot.path not in worlds:
+        travel = snapshot.open(request.getfixturevalue("tmp_path_factory").mktemp("shared") / "web.db")
+        app = create_app(travel.db, today=lambda: TODAY, now=Clock(), secret_key="test-secret")
+        worlds[snapshot.path] = SharedWorld(travel, snapshot.built, app)
+    return worlds[snapshot.path]
 
 
 def section(html: str, testid: str) -> str:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from lostcontact.uow import UnitOfWork
 from models import Person, PersonEvent
-from tests.web.travel.conftest import section
+from tests.web.travel.conftest import in_world, section
 
 
 def person_id(travel, number: str) -> int:
@@ -39,9 +39,7 @@ def build_people(travel):
     return {"wang": wang, "li": li, "zhang": zhang}
 
 
-@pytest.fixture(scope="module")
-def travel_world_build():
-    return build_people
+pytestmark = in_world(build_people)
 
 
 @pytest.fixture
