@@ -6,6 +6,7 @@ import os
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,8 +44,8 @@ class LiveServer:
     world: object
 
 
-@pytest.fixture
-def live_server(app, world):
+@contextmanager
+def serving(app, world):
     """The app on a free port of 127.0.0.1 (the socket is bound first, so no other process can take the port)."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
@@ -57,10 +58,18 @@ def live_server(app, world):
         if not thread.is_alive() or time.monotonic() > deadline:
             pytest.fail("the web server did not start")
         time.sleep(0.02)
-    yield LiveServer(f"http://127.0.0.1:{port}", world)
-    server.should_exit = True
-    thread.join(timeout=20)
-    sock.close()
+    try:
+        yield LiveServer(f"http://127.0.0.1:{port}", world)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)
+        sock.close()
+
+
+@pytest.fixture
+def live_server(app, world):
+    with serving(app, world) as server:
+        yield server
 
 
 @pytest.fixture
