@@ -14,6 +14,7 @@ import pytest
 import uvicorn
 
 from tests.conftest import UNDER_CI
+from tests.web.travel.conftest import add_travel_users, snapshot_maker
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
@@ -70,6 +71,28 @@ def serving(app, world):
 def live_server(app, world):
     with serving(app, world) as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def travel_snapshot(world_file, tmp_path_factory):
+    return snapshot_maker(world_file, tmp_path_factory, add_travel_users, "web-travel")
+
+
+@pytest.fixture
+def travel_in(travel_snapshot, tmp_path):
+    """`travel_in(build)`: a copy of the web world with the travel users and `build(travel)` applied, built
+    once a worker session (tests/web/travel/conftest.py); `.built` is what build returned."""
+    opened = []
+
+    def open_copy(build):
+        snapshot = travel_snapshot(build)
+        travel = snapshot.open(tmp_path / "web.db")
+        travel.built = snapshot.built
+        opened.append(travel)
+        return travel
+    yield open_copy
+    for travel in opened:
+        travel.db.dispose()
 
 
 @pytest.fixture
