@@ -13,7 +13,7 @@ from lostcontact.services.travel import problems as problem_services
 from lostcontact.services.travel import self_reports
 from lostcontact.uow import UnitOfWork
 from models import Problem
-from tests.web.travel.conftest import in_world, TODAY, section
+from tests.web.travel.conftest import TODAY, in_world, section
 
 
 def build_campaign(travel) -> int:
