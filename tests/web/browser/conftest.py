@@ -6,6 +6,7 @@ import os
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 import uvicorn
 
 from tests.conftest import UNDER_CI
+from tests.web.travel.conftest import add_travel_users, snapshot_maker
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
@@ -43,8 +45,8 @@ class LiveServer:
     world: object
 
 
-@pytest.fixture
-def live_server(app, world):
+@contextmanager
+def serving(app, world):
     """The app on a free port of 127.0.0.1 (the socket is bound first, so no other process can take the port)."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
@@ -57,10 +59,40 @@ def live_server(app, world):
         if not thread.is_alive() or time.monotonic() > deadline:
             pytest.fail("the web server did not start")
         time.sleep(0.02)
-    yield LiveServer(f"http://127.0.0.1:{port}", world)
-    server.should_exit = True
-    thread.join(timeout=20)
-    sock.close()
+    try:
+        yield LiveServer(f"http://127.0.0.1:{port}", world)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)
+        sock.close()
+
+
+@pytest.fixture
+def live_server(app, world):
+    with serving(app, world) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def travel_snapshot(world_file, tmp_path_factory):
+    return snapshot_maker(world_file, tmp_path_factory, add_travel_users, "web-travel")
+
+
+@pytest.fixture
+def travel_in(travel_snapshot, tmp_path):
+    """`travel_in(build)`: a copy of the web world with the travel users and `build(travel)` applied, built
+    once a worker session (tests/web/travel/conftest.py); `.built` is what build returned."""
+    opened = []
+
+    def open_copy(build):
+        snapshot = travel_snapshot(build)
+        travel = snapshot.open(tmp_path / "web.db")
+        travel.built = snapshot.built
+        opened.append(travel)
+        return travel
+    yield open_copy
+    for travel in opened:
+        travel.db.dispose()
 
 
 @pytest.fixture

@@ -3,14 +3,18 @@ office desktop — the top bar folds into a menu, panels stack, wide tables scro
 forms fit — and nothing scrolls sideways."""
 from __future__ import annotations
 
+import shutil
 from datetime import date
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from lostcontact.services.cases import fire, log_search, open_case
-from tests.web.browser.conftest import assert_fits, log_in_as, open_menu
-from tests.web.conftest import TODAY
+from lostcontact.web import create_app
+from models.db import open_database
+from tests.builders import World
+from tests.web.browser.conftest import assert_fits, log_in_as, open_menu, serving
+from tests.web.conftest import TODAY, Clock
 from workflows.orchestration import run_in_process
 
 pytestmark = pytest.mark.browser
@@ -18,11 +22,15 @@ pytestmark = pytest.mark.browser
 EARLY = date(2016, 3, 1)
 
 
-@pytest.fixture
-def county(live_server):
+@pytest.fixture(scope="module")
+def county(world_file, tmp_path_factory):
     """Cases in every kind of step: long overdue ones from March, one at the branch meeting (whose form has
-    the six vote fields), one being searched; and the sweep's alerts as of today."""
-    world, db = live_server.world, live_server.world.db
+    the six vote fields), one being searched; and the sweep's alerts as of today. Every test here only reads
+    (logs in and opens pages), so the module's tests, at both widths, share one world and one server."""
+    path = tmp_path_factory.mktemp("phone-layout") / "web.db"
+    shutil.copyfile(world_file, path)
+    db = open_database(f"sqlite:///{path}")
+    world = World(db)
     for serial, (name, branch) in enumerate([("赵一", "B1"), ("钱二", "B2"), ("孙三", "B3"), ("李四", "B1")], 101):
         world.add_member(name, branch=branch, last_contact=date(2015, 8, 20), serial=serial)
     run_in_process(db, EARLY)
@@ -37,7 +45,10 @@ def county(live_server):
                        at=date(2016, 5, 10), note="经其姐姐联系上本人，现在外省务工，表示愿意参加组织生活", witness="张丽")
         fire(db, meeting, trigger, actor_login=actor, today=TODAY, at=date(2016, 5, 10), **options)
     run_in_process(db, TODAY)
-    return live_server, meeting
+    app = create_app(db, today=lambda: TODAY, now=Clock(), secret_key="test-secret")
+    with serving(app, world) as server:
+        yield server, meeting
+    db.dispose()
 
 
 def open_every_form(page: Page) -> None:
@@ -51,8 +62,9 @@ def visit(page: Page, url: str) -> None:
     assert_fits(page)
 
 
-def test_the_login_page_fits(live_server, page, screen):
-    visit(page, f"{live_server.url}/login")
+def test_the_login_page_fits(county, page, screen):
+    server, _meeting = county
+    visit(page, f"{server.url}/login")
     expect(page.get_by_role("button", name="登录")).to_be_visible()
 
 

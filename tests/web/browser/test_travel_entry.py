@@ -16,15 +16,20 @@ from lostcontact.services.travel import trips
 from lostcontact.web import create_app
 from tests.builders import make_id_number
 from tests.web.browser.conftest import assert_fits, log_in_as
-from tests.web.travel.conftest import TODAY, add_travel_users
+from tests.web.travel.conftest import TODAY
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 NUMBER = make_id_number(777)
 
 
 @pytest.fixture
-def travel(world):
-    return add_travel_users(world)
+def travel(travel_in):
+    return travel_in(None)
+
+
+@pytest.fixture
+def world(travel):
+    return travel.world
 
 
 @pytest.fixture

@@ -12,14 +12,12 @@ from playwright.sync_api import Page, expect
 from lostcontact.web import create_app
 from tests.web.browser.conftest import assert_fits, log_in_as, open_menu
 from tests.travel.conftest import TravelWorld
-from tests.web.travel.conftest import TODAY, add_travel_users
+from tests.web.travel.conftest import TODAY
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def travel(world):
-    travel = add_travel_users(world)
+def build_registry(travel):
     wang = travel.person("王五", registered_on=date(2024, 2, 1), work_unit="新华区某某局机关事务服务中心",
                          post="副主任（主持工作）", authority="中共平顶山市新华区委组织部")
     travel.person("李四", rank="township", person_type="township_leader")
@@ -27,7 +25,16 @@ def travel(world):
     document = travel.document(wang)
     travel.trip(wang, document, departure=date(2024, 7, 10), ret=date(2024, 7, 20), on=date(2024, 6, 20),
                 destinations=("泰国", "马来西亚", "新加坡"))
-    return travel
+
+
+@pytest.fixture
+def travel(travel_in):
+    return travel_in(build_registry)
+
+
+@pytest.fixture
+def world(travel):
+    return travel.world
 
 
 @pytest.fixture

@@ -12,16 +12,25 @@ from playwright.sync_api import Page, expect
 from lostcontact.web import create_app
 from tests.travel.police_files import HOLDINGS_EN, holding
 from tests.web.browser.conftest import assert_fits, log_in_as
-from tests.web.travel.conftest import TODAY, add_travel_users
+from tests.web.travel.conftest import TODAY
 
 pytestmark = pytest.mark.browser
 
 
+def build_wang(travel) -> str:
+    return travel.person("王五", registered_on=date(2024, 2, 1))
+
+
 @pytest.fixture
-def travel(world):
-    travel = add_travel_users(world)
-    travel.wang = travel.person("王五", registered_on=date(2024, 2, 1))
+def travel(travel_in):
+    travel = travel_in(build_wang)
+    travel.wang = travel.built
     return travel
+
+
+@pytest.fixture
+def world(travel):
+    return travel.world
 
 
 @pytest.fixture

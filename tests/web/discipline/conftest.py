@@ -17,7 +17,7 @@ from lostcontact.services.users import add_user
 from lostcontact.web import create_app
 from tests.travel.conftest import TravelWorld
 from tests.web.conftest import PASSWORD
-from tests.web.travel.conftest import TODAY, add_travel_users, section
+from tests.web.travel.conftest import TODAY, TravelSnapshot, add_travel_users, section, snapshot_maker
 
 __all__ = ["TODAY", "section", "RECONTACT"]
 
@@ -40,24 +40,37 @@ class Register:
         return add_entry(self.db, number, category, actor_login="discipline1", today=TODAY, **fields).id
 
 
-def add_register_users(world) -> Register:
-    travel = add_travel_users(world)
-    add_user(world.db, "discipline2", role="discipline_officer", org_code="C2", name="李纪检")
-    auth.set_password(world.db, "discipline2", PASSWORD)
+def add_register_people(travel: TravelWorld) -> tuple[str, str]:
+    """discipline2, and 张三 and 李四 with their last contact with their unit: their ID numbers."""
+    add_user(travel.db, "discipline2", role="discipline_officer", org_code="C2", name="李纪检")
+    auth.set_password(travel.db, "discipline2", PASSWORD)
     zhang = travel.person("张三", person_type=None)
     li = travel.person("李四", org="B3", person_type=None, actor="cadre2")
     for number, day in ((zhang, date(2024, 1, 2)), (li, date(2024, 1, 5))):
-        record_unit_contact(world.db, number, on=day, note="单位联系", actor_login="discipline1", today=TODAY)
-    return Register(travel, zhang, li)
+        record_unit_contact(travel.db, number, on=day, note="单位联系", actor_login="discipline1", today=TODAY)
+    return zhang, li
+
+
+@pytest.fixture(scope="session")
+def register_snapshot(world_file, tmp_path_factory) -> TravelSnapshot:
+    """The register's world, built once a worker session; each test works on a copy."""
+    return snapshot_maker(world_file, tmp_path_factory, add_travel_users, "web-register")(add_register_people)
 
 
 @pytest.fixture
-def register(world) -> Register:
-    return add_register_users(world)
+def register(register_snapshot, tmp_path) -> Register:
+    travel = register_snapshot.open(tmp_path / "web.db")
+    yield Register(travel, *register_snapshot.built)
+    travel.db.dispose()
 
 
 @pytest.fixture
-def app(world, clock, register):
+def world(register):
+    return register.travel.world
+
+
+@pytest.fixture
+def app(world, clock):
     return create_app(world.db, today=lambda: TODAY, now=clock, secret_key="test-secret")
 
 

@@ -1,14 +1,25 @@
 """The 证件管理 pages over the web world (tests/web/conftest.py) with the travel programme's users
-(tests/travel/conftest.py), each with the web world's password, on the travel tests' business day."""
+(tests/travel/conftest.py), each with the web world's password, on the travel tests' business day.
+
+A module's world is built once a worker session and copied per test (`travel_snapshot`): the users always,
+and what the test finds (a `world(build)` mark on the module or the test). A test marked
+`reads_only` (GET pages, a search posted: nothing written) shares one copy of the module's world and one
+logged-in client per user with the module's other such tests over the same world."""
 from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 
 from lostcontact.services import auth
 from lostcontact.services.users import add_user
 from lostcontact.web import create_app
+from models.db import open_database
+from tests.builders import World
 from tests.travel.conftest import TODAY, TRAVEL_USERS, TravelWorld
-from tests.web.conftest import PASSWORD
+from tests.web.conftest import CHEAP_HASHER, PASSWORD, Browser, Clock
 
 __all__ = ["TODAY"]
 
@@ -22,14 +33,151 @@ def add_travel_users(world) -> TravelWorld:
     return TravelWorld(world, world.db)
 
 
-@pytest.fixture
-def travel(world) -> TravelWorld:
-    return add_travel_users(world)
+@dataclass(frozen=True)
+class TravelSnapshot:
+    """A world file built once, what its builder returned, and the next serial for people and documents."""
+    path: Path
+    built: object
+    serial: int
+
+    def open(self, path: Path) -> TravelWorld:
+        shutil.copyfile(self.path, path)
+        world = World(open_database(f"sqlite:///{path}"))
+        return TravelWorld(world, world.db, serial=self.serial)
+
+
+def build_snapshot(path: Path, start: Path, build, add_users) -> TravelSnapshot:
+    """`start` copied to `path`, then `add_users(world)` (returning the TravelWorld) and `build(travel)`."""
+    shutil.copyfile(start, path)
+    database = open_database(f"sqlite:///{path}")
+    saved, auth._hasher = auth._hasher, CHEAP_HASHER
+    try:
+        travel = add_users(World(database))
+        built = build(travel) if build is not None else None
+    finally:
+        auth._hasher = saved
+        database.dispose()  # the last connection closing folds the WAL into the file
+    return TravelSnapshot(path, built, travel.serial)
+
+
+def snapshot_maker(world_file, tmp_path_factory, add_users, prefix: str):
+    """`make(build)`: the snapshot of `build` (None: the users only), built the first time it is asked for."""
+    snapshots: dict[object, TravelSnapshot] = {}
+
+    def make(build) -> TravelSnapshot:
+        key = None if build is None else f"{build.__module__}.{build.__qualname__}"
+        if key not in snapshots:
+            name = prefix if build is None else f"{prefix}-{build.__name__}"
+            snapshots[key] = build_snapshot(tmp_path_factory.mktemp(name) / "world.db", world_file, build, add_users)
+        return snapshots[key]
+    return make
+
+
+@pytest.fixture(scope="session")
+def travel_snapshot(world_file, tmp_path_factory):
+    return snapshot_maker(world_file, tmp_path_factory, add_travel_users, "web-travel")
+
+
+def in_world(build):
+    """The mark `world(build)` for a module's pytestmark or a test (with_args, as `build` is a callable)."""
+    return pytest.mark.world.with_args(build)
+
+
+def world_build(request):
+    """What the test finds besides the users: the `build` of its closest `world(build)` mark (a module's
+    pytestmark, or the test's own), None if it has none."""
+    marker = request.node.get_closest_marker("world")
+    return marker.args[0] if marker else None
 
 
 @pytest.fixture
-def app(world, clock, travel):
+def snapshot(request, travel_snapshot) -> TravelSnapshot:
+    return travel_snapshot(world_build(request))
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "world(build): the test's world holds what build(travel) adds to the users "
+                                       "(built once a worker session); the `built` fixture is what build returned")
+    config.addinivalue_line("markers", "reads_only: the test writes nothing; it shares the module's world and "
+                                       "logged-in clients with the module's other such tests")
+
+
+def reads_only(request) -> bool:
+    return request.node.get_closest_marker("reads_only") is not None
+
+
+@pytest.fixture
+def travel(request, snapshot, tmp_path) -> TravelWorld:
+    if reads_only(request):
+        yield shared_world_of(request).travel
+        return
+    travel = snapshot.open(tmp_path / "web.db")
+    yield travel
+    travel.db.dispose()
+
+
+@pytest.fixture
+def world(travel):
+    return travel.world
+
+
+@pytest.fixture
+def built(snapshot, world):
+    return snapshot.built
+
+
+@pytest.fixture
+def app(world, clock):
     return create_app(world.db, today=lambda: TODAY, now=clock, secret_key="test-secret")
+
+
+def logged_in(app, login: str | None) -> Browser:
+    user = Browser(app)
+    if login is not None:
+        response = user.login(login)
+        assert response.status_code == 303, response.text
+    return user
+
+
+@pytest.fixture
+def browser_as(request):
+    """tests/web/conftest.py's, except that a test marked `reads_only` gets the module's shared clients."""
+    if reads_only(request):
+        return shared_world_of(request).browser_as
+    app = request.getfixturevalue("app")
+    return lambda login: logged_in(app, login)
+
+
+@dataclass
+class SharedWorld:
+    """One copy of the module's world, its app and one logged-in client per user, for tests that only read."""
+    travel: TravelWorld
+    built: object
+    app: object
+    browsers: dict[str, Browser] = field(default_factory=dict)
+
+    def browser_as(self, login: str) -> Browser:
+        if login not in self.browsers:
+            self.browsers[login] = logged_in(self.app, login)
+        return self.browsers[login]
+
+
+@pytest.fixture(scope="module")
+def shared_worlds(tmp_path_factory):
+    """The module's shared worlds, one per `world` mark, for tests that only read: one copy, logged in once."""
+    worlds: dict[Path, SharedWorld] = {}
+    yield worlds
+    for world in worlds.values():
+        world.travel.db.dispose()
+
+
+def shared_world_of(request) -> SharedWorld:
+    snapshot, worlds = request.getfixturevalue("snapshot"), request.getfixturevalue("shared_worlds")
+    if snapshot.path not in worlds:
+        travel = snapshot.open(request.getfixturevalue("tmp_path_factory").mktemp("shared") / "web.db")
+        app = create_app(travel.db, today=lambda: TODAY, now=Clock(), secret_key="test-secret")
+        worlds[snapshot.path] = SharedWorld(travel, snapshot.built, app)
+    return worlds[snapshot.path]
 
 
 def section(html: str, testid: str) -> str:

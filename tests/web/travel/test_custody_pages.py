@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from lostcontact.uow import UnitOfWork
 from models import TravelDocument, Trip
-from tests.web.travel.conftest import section
+from tests.web.travel.conftest import in_world, section
 
 
 def state_of(travel, document_id: int) -> str:
@@ -23,11 +23,18 @@ def trip_state(travel, trip_id: int) -> str:
         return uow.session.scalar(select(Trip.state).where(Trip.id == trip_id))
 
 
-@pytest.fixture
-def passport(travel) -> int:
+def build_passport(travel) -> int:
     """王五 of B1, filed in February, holds a private passport recorded in January: not handed in."""
     wang = travel.person("王五", registered_on=date(2024, 2, 1))
     return travel.document(wang, number="E12345678")
+
+
+pytestmark = in_world(build_passport)
+
+
+@pytest.fixture
+def passport(built) -> int:
+    return built
 
 
 def receive(user, document_id: int, version: int = 1, **extra):
@@ -36,6 +43,7 @@ def receive(user, document_id: int, version: int = 1, **extra):
                           token_from=f"/travel/documents/{document_id}")
 
 
+@pytest.mark.reads_only
 def test_the_gaps_list_the_passport_outside_custody_masked(browser_as, passport):
     for login in ("cadre1", "discipline1"):
         html = browser_as(login).client.get("/travel/custody").text
@@ -46,6 +54,7 @@ def test_the_gaps_list_the_passport_outside_custody_masked(browser_as, passport)
     assert 'data-testid="no-gaps"' in browser_as("cadre2").client.get("/travel/custody").text
 
 
+@pytest.mark.reads_only
 def test_the_document_list_filters_by_state(browser_as, passport):
     cadre = browser_as("cadre1")
     assert "王五" in cadre.client.get("/travel/documents?state=held").text.split('data-testid="documents"', 1)[1]
@@ -107,6 +116,7 @@ def test_a_release_without_a_reason_is_refused_beside_its_form(browser_as, trave
     assert "退还原因" in release and "未能办理" in release and state_of(travel, passport) == "in_custody"
 
 
+@pytest.mark.reads_only
 def test_a_stale_version_is_a_conflict_that_keeps_the_note(browser_as, travel, passport):
     cadre = browser_as("cadre1")
     response = cadre.post_form(f"/travel/documents/{passport}/custody",
@@ -117,6 +127,7 @@ def test_a_stale_version_is_a_conflict_that_keeps_the_note(browser_as, travel, p
     assert "操作冲突" in lost and "本人说明：在地铁遗失" in lost and state_of(travel, passport) == "held"
 
 
+@pytest.mark.reads_only
 def test_a_document_outside_the_subtree_is_an_unknown_document(browser_as, travel, passport):
     other = browser_as("cadre2")
     outside, unknown = other.client.get(f"/travel/documents/{passport}"), other.client.get("/travel/documents/99999")
@@ -126,6 +137,7 @@ def test_a_document_outside_the_subtree_is_an_unknown_document(browser_as, trave
     assert receive(other, passport).status_code == 404 and state_of(travel, passport) == "held"
 
 
+@pytest.mark.reads_only
 def test_a_reader_sees_the_document_masked_without_forms(browser_as, passport):
     html = browser_as("discipline1").client.get(f"/travel/documents/{passport}").text
     assert "E*****678" in html and "E12345678" not in html and 'data-testid="custody-actions"' not in html

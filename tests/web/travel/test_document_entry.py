@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from lostcontact.uow import UnitOfWork
 from models import CustodyEvent, Person, TravelDocument
-from tests.web.travel.conftest import section
+from tests.web.travel.conftest import in_world, section
 
 FORM = {"kind": "passport_private", "number": "ｅ 9876 5432", "issued_on": "2021-03-01", "expires_on": "2031-03-01",
         "issuing_authority": "市公安局出入境管理支队"}
@@ -46,13 +46,21 @@ def step(user, document_id: int, trigger: str, **fields):
                           token_from=f"/travel/documents/{document_id}")
 
 
-@pytest.fixture
-def wang(travel) -> tuple[str, int]:
+def build_wang(travel) -> tuple[str, int]:
     """王五 of B1, filed in February, no document yet: (ID number, person id)."""
     number = travel.person("王五", registered_on=date(2024, 2, 1))
     return number, person_id(travel, number)
 
 
+@pytest.fixture
+def wang(built) -> tuple[str, int]:
+    return built
+
+
+pytestmark = in_world(build_wang)
+
+
+@pytest.mark.reads_only
 def test_the_persons_page_offers_recording_a_document_to_their_cadre_supervisor(browser_as, wang):
     assert f'href="/travel/persons/{wang[1]}/documents/new"' in browser_as("cadre1").client.get(
         f"/travel/persons/{wang[1]}").text
@@ -90,6 +98,7 @@ def test_a_cadre_supervisor_records_a_passport_and_the_listings_mask_its_number(
     ({"issued_on": "2024-06-20", "at": "2024-06-01"}, "签发日期 2024-06-20 晚于登记日期 2024-06-01"),
     ({"issuing_authority": "局" * 201}, "签发机关不能超过 200 个字符"),
 ])
+@pytest.mark.reads_only
 def test_a_refused_document_names_the_field_keeps_the_typing_and_records_nothing(browser_as, travel, wang, fields,
                                                                                  words):
     response = record(browser_as("cadre1"), wang[1], **fields)
@@ -108,6 +117,7 @@ def test_a_number_already_recorded_is_refused_masked(browser_as, travel, wang):
     assert len(documents_of(travel, wang[0])) == 1
 
 
+@pytest.mark.reads_only
 def test_a_person_outside_the_subtree_is_the_apps_404_for_the_form_and_the_post(browser_as, travel, wang):
     other = browser_as("cadre2")
     assert other.client.get(f"/travel/persons/{wang[1]}/documents/new").status_code == 404

@@ -16,7 +16,7 @@ from lostcontact.uow import UnitOfWork
 from models import PoliceCrossing, PoliceHolding
 from tests.travel.police_files import CROSSINGS_ZH, HOLDINGS_EN, holding, import_holdings
 from tests.web.conftest import csrf_of
-from tests.web.travel.conftest import TODAY
+from tests.web.travel.conftest import TODAY, in_world
 
 DESK = "/travel/police"
 TOKEN_URL = re.compile(r"^/travel/police/([A-Za-z0-9_-]{32})$")
@@ -49,9 +49,16 @@ def rows(travel, table) -> int:
         return uow.session.scalar(select(func.count()).select_from(table))
 
 
-@pytest.fixture
-def wang(travel) -> str:
+def build_wang(travel) -> str:
     return travel.person("王五", registered_on=date(2024, 2, 1))
+
+
+@pytest.fixture
+def wang(built) -> str:
+    return built
+
+
+pytestmark = in_world(build_wang)
 
 
 def test_the_liaison_uploads_holdings_checks_then_imports_them(browser_as, travel, wang):

@@ -12,14 +12,21 @@ from sqlalchemy import func, select
 
 from lostcontact.uow import UnitOfWork
 from models import Problem
-from tests.web.travel.conftest import section
+from tests.web.travel.conftest import in_world, section
 
 PAGE = "/travel/problems"
 
 
-@pytest.fixture
-def wang(travel) -> str:
+def build_wang(travel) -> str:
     return travel.person("王五", registered_on=date(2024, 2, 1))
+
+
+@pytest.fixture
+def wang(built) -> str:
+    return built
+
+
+pytestmark = in_world(build_wang)
 
 
 def problems(travel, kind: str | None = None) -> int:
@@ -58,6 +65,7 @@ def test_the_liaison_records_a_q1_which_then_is_verified_and_handled(browser_as,
     ({"kind": "Q2", "evidence": ""}, "请填写“问题情况”"),
     ({"kind": "Q2", "evidence": "伪造证件", "at": "2024-6-1"}, "发现日期格式应为“年-月-日”"),
     ({"kind": "Q2", "evidence": "伪造证件", "at": "2024-07-01"}, "晚于今天")])
+@pytest.mark.reads_only
 def test_a_refused_record_names_the_field_keeps_the_typing_and_records_nothing(browser_as, travel, wang, fields,
                                                                                words):
     liaison = browser_as("liaison1")
@@ -88,6 +96,7 @@ def test_the_same_evidence_twice_on_a_day_is_a_conflict(browser_as, travel, wang
     assert again.status_code == 409 and "同一问题已经录入" in again.text and problems(travel) == 1
 
 
+@pytest.mark.reads_only
 def test_a_cadre_supervisor_gets_no_record_form_and_is_refused_if_posting(browser_as, travel, wang):
     cadre = browser_as("cadre1")
     assert "录入公安机关核查发现的问题" not in cadre.client.get(PAGE).text

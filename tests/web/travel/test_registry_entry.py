@@ -16,7 +16,7 @@ from lostcontact.services.travel import persons
 from lostcontact.uow import UnitOfWork
 from models import Person, PersonEvent
 from tests.builders import make_id_number
-from tests.web.travel.conftest import TODAY, section
+from tests.web.travel.conftest import TODAY, in_world, section
 
 NEW_NUMBER = make_id_number(901)
 
@@ -57,13 +57,18 @@ def form_values(html: str) -> dict:
     return values
 
 
-@pytest.fixture
-def wang(travel) -> tuple[str, int]:
+def build_wang(travel) -> tuple[str, int]:
     """王五 of B1, filed in February: (ID number, person id)."""
     number = travel.person("王五", registered_on=date(2024, 2, 1), work_unit="区财政局", post="局长")
     return number, row_of(travel, number).id
 
 
+@pytest.fixture
+def wang(built) -> tuple[str, int]:
+    return built
+
+
+@pytest.mark.reads_only
 def test_the_persons_list_offers_recording_a_person_to_cadre_supervisors_only(browser_as, travel):
     assert 'href="/travel/persons/new"' in browser_as("cadre1").client.get("/travel/persons").text
     for login in ("discipline1", "liaison1"):
@@ -99,6 +104,7 @@ def test_a_cadre_supervisor_records_a_person_who_is_linked_to_the_roster(browser
     ({"authority": "部" * 201}, "人事主管部门不能超过 200 个字符"),
     ({"at": "2024-13-01"}, "登记日期格式应为"),
 ])
+@pytest.mark.reads_only
 def test_a_refused_person_names_the_field_keeps_the_typing_and_records_nothing(browser_as, travel, fields, words):
     cadre = browser_as("cadre1")
     before = (person_count(travel), event_count(travel))
@@ -110,6 +116,7 @@ def test_a_refused_person_names_the_field_keeps_the_typing_and_records_nothing(b
     assert (person_count(travel), event_count(travel)) == before
 
 
+@in_world(build_wang)
 def test_a_person_already_recorded_is_refused_with_the_number_masked(browser_as, travel, wang):
     response = add(browser_as("cadre1"), id_number=wang[0])
     assert response.status_code == 403
@@ -117,6 +124,7 @@ def test_a_person_already_recorded_is_refused_with_the_number_masked(browser_as,
     assert person_count(travel) == 1
 
 
+@in_world(build_wang)
 def test_the_edit_form_changes_rank_unit_post_and_type_and_a_filed_person_awaits_refiling(browser_as, travel, wang):
     cadre = browser_as("cadre1")
     values = edit_form_values(cadre, wang[1])
@@ -133,6 +141,7 @@ def test_the_edit_form_changes_rank_unit_post_and_type_and_a_filed_person_awaits
     assert "单位、职务或人事主管部门变更，须重新备案" in section(html, "person-history")
 
 
+@in_world(build_wang)
 def test_an_edit_after_someone_elses_is_a_conflict_keeping_the_typing_and_a_second_try_applies_only_mine(
         browser_as, travel, wang):
     cadre = browser_as("cadre1")
@@ -158,6 +167,8 @@ def test_an_edit_after_someone_elses_is_a_conflict_keeping_the_typing_and_a_seco
     ({"rank": "duke"}, "未知职级 duke"),
     ({"org": "B3"}, "组织代码 B3 不存在或不在您的管理范围内"),
 ])
+@pytest.mark.reads_only
+@in_world(build_wang)
 def test_a_refused_edit_changes_nothing(browser_as, travel, wang, change, words):
     cadre = browser_as("cadre1")
     values = {**edit_form_values(cadre, wang[1]), **change}
@@ -168,6 +179,7 @@ def test_a_refused_edit_changes_nothing(browser_as, travel, wang, change, words)
     assert event_count(travel) == before and row_of(travel, wang[0]).version == 2
 
 
+@in_world(build_wang)
 def test_an_emptied_optional_field_is_cleared_and_a_filed_person_awaits_refiling(browser_as, travel, wang):
     cadre = browser_as("cadre1")
     values = {**edit_form_values(cadre, wang[1]), "post": ""}
@@ -178,6 +190,7 @@ def test_an_emptied_optional_field_is_cleared_and_a_filed_person_awaits_refiling
     assert "选填项清空后保存即删除原填写内容" in cadre.client.get(f"/travel/persons/{wang[1]}/edit").text
 
 
+@in_world(build_wang)
 def test_only_the_persons_cadre_supervisor_may_open_or_post_the_edit(browser_as, travel, wang):
     outsider = travel.person("张三", org="B3", actor="cadre2")
     cadre = browser_as("cadre1")
@@ -195,6 +208,7 @@ def test_only_the_persons_cadre_supervisor_may_open_or_post_the_edit(browser_as,
     assert 'href="/travel/persons/%d/edit"' % wang[1] not in officer.client.get(f"/travel/persons/{wang[1]}").text
 
 
+@pytest.mark.reads_only
 def test_a_form_without_the_csrf_token_is_refused(browser_as, travel):
     cadre = browser_as("cadre1")
     response = cadre.client.post("/travel/persons/new", data={"id_number": NEW_NUMBER, "name": "郑六", "org": "B1",

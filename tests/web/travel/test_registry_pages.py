@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from lostcontact.uow import UnitOfWork
 from models import Person, PersonEvent
-from tests.web.travel.conftest import section
+from tests.web.travel.conftest import in_world, section
 
 
 def person_id(travel, number: str) -> int:
@@ -30,8 +30,7 @@ def events_of(travel, number: str) -> int:
         return len(uow.session.scalars(select(PersonEvent.id).where(PersonEvent.person_id == pid)).all())
 
 
-@pytest.fixture
-def people(travel):
+def build_people(travel):
     """王五 (B1) filed in February, 李四 (B1) never filed, 张三 (B3, the other committee) never filed."""
     wang = travel.person("王五", registered_on=date(2024, 2, 1))
     li = travel.person("李四", rank="township", person_type="township_leader")
@@ -40,6 +39,15 @@ def people(travel):
     return {"wang": wang, "li": li, "zhang": zhang}
 
 
+pytestmark = in_world(build_people)
+
+
+@pytest.fixture
+def people(built):
+    return built
+
+
+@pytest.mark.reads_only
 def test_the_nav_link_shows_to_travel_roles_and_party_secretaries_only_and_lands_each_on_their_desk(browser_as,
                                                                                                    people):
     for login, landing in (("cadre1", "/travel/persons"), ("discipline1", "/travel/trips"),
@@ -55,6 +63,7 @@ def test_the_nav_link_shows_to_travel_roles_and_party_secretaries_only_and_lands
     assert supervisor.client.get("/travel").status_code == 404
 
 
+@pytest.mark.reads_only
 def test_a_cadre_supervisor_lists_the_subtree_masked_in_chinese(browser_as, people):
     html = browser_as("cadre1").client.get("/travel/persons").text
     listing = html.split('data-testid="persons"', 1)[1]
@@ -64,6 +73,7 @@ def test_a_cadre_supervisor_lists_the_subtree_masked_in_chinese(browser_as, peop
     assert "registered" not in re.sub(r'data-status="\w+"', "", listing)  # ids only in attributes
 
 
+@pytest.mark.reads_only
 def test_the_status_filter_and_the_posted_search(browser_as, people):
     cadre = browser_as("cadre1")
     filtered = cadre.client.get("/travel/persons?status=unregistered").text.split('data-testid="persons"', 1)[1]
@@ -75,6 +85,7 @@ def test_the_status_filter_and_the_posted_search(browser_as, people):
     assert cadre.client.get("/travel/persons?status=bogus").status_code == 400
 
 
+@pytest.mark.reads_only
 def test_the_gaps_page_lists_who_should_be_filed_and_is_not(browser_as, people):
     html = browser_as("liaison1").client.get("/travel/gaps").text
     listing = html.split('data-testid="persons"', 1)[1]
@@ -82,6 +93,7 @@ def test_the_gaps_page_lists_who_should_be_filed_and_is_not(browser_as, people):
     assert "县处级" not in listing  # the liaison reads registration status only
 
 
+@pytest.mark.reads_only
 def test_the_person_page_shows_record_history_documents_to_the_cadre_supervisor(browser_as, travel, people):
     pid = person_id(travel, people["wang"])
     html = browser_as("cadre1").client.get(f"/travel/persons/{pid}").text
@@ -94,6 +106,7 @@ def test_the_person_page_shows_record_history_documents_to_the_cadre_supervisor(
     assert "变更备案" in actions and "撤销备案" in actions and 'name="version" value="2"' in actions
 
 
+@pytest.mark.reads_only
 def test_a_discipline_officer_sees_the_person_masked_and_without_the_form(browser_as, travel, people):
     pid = person_id(travel, people["wang"])
     html = browser_as("discipline1").client.get(f"/travel/persons/{pid}").text
@@ -101,6 +114,7 @@ def test_a_discipline_officer_sees_the_person_masked_and_without_the_form(browse
     assert 'data-testid="registration-form"' not in html
 
 
+@pytest.mark.reads_only
 def test_a_person_outside_the_subtree_is_answered_as_an_unknown_id(browser_as, travel, people):
     pid = person_id(travel, people["wang"])
     other = browser_as("cadre2")
@@ -124,6 +138,7 @@ def test_a_cadre_supervisor_files_a_person_and_the_page_says_so(browser_as, trav
     assert "已办理备案，备案状态：已备案" in html and status_of(travel, people["li"]) == "registered"
 
 
+@pytest.mark.reads_only
 def test_a_revocation_without_a_reason_is_refused_beside_the_form_and_changes_nothing(browser_as, travel, people):
     pid = person_id(travel, people["wang"])
     before = events_of(travel, people["wang"])
@@ -135,6 +150,7 @@ def test_a_revocation_without_a_reason_is_refused_beside_the_form_and_changes_no
     assert status_of(travel, people["wang"]) == "registered" and events_of(travel, people["wang"]) == before
 
 
+@pytest.mark.reads_only
 def test_a_stale_version_is_a_conflict_that_keeps_the_typed_note(browser_as, travel, people):
     pid = person_id(travel, people["wang"])
     response = browser_as("cadre1").post_form(f"/travel/persons/{pid}/registration",
@@ -147,6 +163,7 @@ def test_a_stale_version_is_a_conflict_that_keeps_the_typed_note(browser_as, tra
     assert status_of(travel, people["wang"]) == "registered"
 
 
+@pytest.mark.reads_only
 def test_a_reader_who_may_not_act_is_refused_in_words(browser_as, travel, people):
     pid = person_id(travel, people["li"])
     response = browser_as("discipline1").post_form(f"/travel/persons/{pid}/registration", {"trigger": "register"},
@@ -155,6 +172,7 @@ def test_a_reader_who_may_not_act_is_refused_in_words(browser_as, travel, people
     assert status_of(travel, people["li"]) == "unregistered"
 
 
+@pytest.mark.reads_only
 def test_a_post_without_the_csrf_token_is_rejected(browser_as, travel, people):
     pid = person_id(travel, people["li"])
     response = browser_as("cadre1").client.post(f"/travel/persons/{pid}/registration", data={"trigger": "register"})
@@ -172,6 +190,7 @@ def test_a_change_is_marked_with_its_note_and_then_refiled(browser_as, travel, p
     assert status_of(travel, people["wang"]) == "registered"
 
 
+@pytest.mark.reads_only
 def test_the_liaison_sees_only_the_tabs_of_registration_status(browser_as, people):
     tabs = browser_as("liaison1").client.get("/travel/gaps").text.split('data-testid="travel-tabs"', 1)[1]
     tabs = tabs.split("</nav>", 1)[0]

@@ -13,11 +13,10 @@ from lostcontact.services.travel import problems as problem_services
 from lostcontact.services.travel import self_reports
 from lostcontact.uow import UnitOfWork
 from models import Problem
-from tests.web.travel.conftest import TODAY, section
+from tests.web.travel.conftest import TODAY, in_world, section
 
 
-@pytest.fixture
-def campaign(travel) -> int:
+def build_campaign(travel) -> int:
     """C1's campaign due at the end of May: 周九 (B1) confirmed, 李四 (B2) submitted, 王五 (B1) owes."""
     campaign = self_reports.open_campaign(travel.db, "2024年自查自报", org_code="C1", trips_since=date(2016, 1, 1),
                                           documents_expired_since=date(2018, 1, 1), due_on=date(2024, 5, 31),
@@ -32,11 +31,20 @@ def campaign(travel) -> int:
     return campaign
 
 
-@pytest.fixture
-def problem(travel) -> int:
+def build_problem(travel) -> int:
     wang = travel.person("王五", registered_on=date(2024, 2, 1))
     return problem_services.record_problem(travel.db, wang, "Q1", evidence="持伪造证件出境", actor_login="liaison1",
                                            today=TODAY, at=date(2024, 6, 1))
+
+
+@pytest.fixture
+def campaign(built) -> int:
+    return built
+
+
+@pytest.fixture
+def problem(built) -> int:
+    return built
 
 
 def status_of(travel, problem_id: int) -> str:
@@ -44,6 +52,8 @@ def status_of(travel, problem_id: int) -> str:
         return uow.session.scalar(select(Problem.status).where(Problem.id == problem_id))
 
 
+@pytest.mark.reads_only
+@in_world(build_campaign)
 def test_a_campaigns_progress_by_unit_and_its_reports(browser_as, campaign):
     cadre = browser_as("cadre1")
     assert "2024年自查自报" in cadre.client.get("/travel/self-reports").text
@@ -57,6 +67,8 @@ def test_a_campaigns_progress_by_unit_and_its_reports(browser_as, campaign):
     assert "王五" in owed and "周九" not in owed
 
 
+@pytest.mark.reads_only
+@in_world(build_campaign)
 def test_a_campaign_outside_the_subtree_is_unknown(browser_as, campaign):
     other = browser_as("cadre2")
     assert 'data-testid="no-campaigns"' in other.client.get("/travel/self-reports").text
@@ -64,6 +76,8 @@ def test_a_campaign_outside_the_subtree_is_unknown(browser_as, campaign):
     assert response.status_code == 404 and f"未知自查自报活动 {campaign}" in response.text
 
 
+@pytest.mark.reads_only
+@in_world(build_problem)
 def test_the_problems_list_filters_by_kind_and_status(browser_as, problem):
     cadre = browser_as("cadre1")
     listing = cadre.client.get("/travel/problems?kind=Q1").text.split('data-testid="problems"', 1)[1]
@@ -72,6 +86,7 @@ def test_the_problems_list_filters_by_kind_and_status(browser_as, problem):
     assert cadre.client.get("/travel/problems?kind=Z9").status_code == 400
 
 
+@in_world(build_problem)
 def test_a_cadre_supervisor_verifies_then_handles_a_problem_with_measures(browser_as, travel, problem):
     cadre = browser_as("cadre1")
     path = f"/travel/problems/{problem}"
@@ -88,6 +103,7 @@ def test_a_cadre_supervisor_verifies_then_handles_a_problem_with_measures(browse
     assert "赵干部" in section(html, "problem-history") and status_of(travel, problem) == "handled"
 
 
+@in_world(build_problem)
 def test_a_stale_dismissal_is_a_conflict_that_keeps_the_reason(browser_as, travel, problem):
     cadre = browser_as("cadre1")
     path = f"/travel/problems/{problem}"
@@ -99,6 +115,8 @@ def test_a_stale_dismissal_is_a_conflict_that_keeps_the_reason(browser_as, trave
     assert "操作冲突" in dismiss and "经核实系误报" in dismiss and status_of(travel, problem) == "verifying"
 
 
+@pytest.mark.reads_only
+@in_world(build_problem)
 def test_a_problem_outside_the_subtree_is_unknown_and_a_reader_gets_no_form(browser_as, travel, problem):
     other = browser_as("cadre2")
     outside, unknown = other.client.get(f"/travel/problems/{problem}"), other.client.get("/travel/problems/9999")
@@ -122,6 +140,7 @@ def test_the_forms_page_links_the_management_form_in_three_formats(browser_as, t
     assert browser_as("officer1").client.get("/travel/forms/management").status_code == 404
 
 
+@pytest.mark.reads_only
 def test_the_pdf_download_is_a_pdf_and_the_liaison_gets_the_form_too(browser_as, travel):
     pdf = browser_as("cadre1").client.get("/travel/forms/management?format=pdf")
     assert pdf.status_code == 200 and pdf.content[:4] == b"%PDF"

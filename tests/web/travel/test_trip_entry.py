@@ -13,7 +13,7 @@ from sqlalchemy import select
 from lostcontact.services.travel import trips
 from lostcontact.uow import UnitOfWork
 from models import Person, Trip
-from tests.web.travel.conftest import TODAY, section
+from tests.web.travel.conftest import TODAY, in_world, section
 
 FORM = {"destinations": "泰国、 新加坡", "reason": "探亲", "planned_departure": "2024-07-10",
         "planned_return": "2024-07-20"}
@@ -34,13 +34,18 @@ def apply(user, pid: int, document: int, **fields):
                           token_from=f"/travel/persons/{pid}/trips/new")
 
 
-@pytest.fixture
-def wang(travel) -> dict:
+def build_wang(travel) -> dict:
     """王五 of B1 (县处级, filed in February) with a private passport."""
     number = travel.person("王五", registered_on=date(2024, 2, 1))
     return {"number": number, "id": person_id(travel, number), "passport": travel.document(number, number="E12345678")}
 
 
+@pytest.fixture
+def wang(built) -> dict:
+    return built
+
+
+@in_world(build_wang)
 def test_a_cadre_supervisor_applies_and_the_draft_waits_to_be_submitted(browser_as, travel, wang):
     travel.document(wang["number"], kind="passport_official", number="P7654321")
     cadre = browser_as("cadre1")
@@ -61,6 +66,7 @@ def test_a_cadre_supervisor_applies_and_the_draft_waits_to_be_submitted(browser_
     assert f'href="/travel/trips/{trip.id}"' in queue and "E12345678" not in queue and wang["number"] not in queue
 
 
+@in_world(build_wang)
 def test_a_submitted_trip_waits_for_the_approvers_of_the_persons_rank(browser_as, travel, wang):
     clerk = travel.person("李四", rank="staff", person_type="sensitive_post", registered_on=date(2024, 2, 1))
     clerk_passport = travel.document(clerk, number="E22223333")
@@ -90,6 +96,8 @@ def test_a_submitted_trip_waits_for_the_approvers_of_the_persons_rank(browser_as
     ({"planned_departure": "2024-06-01", "planned_return": "2024-06-05"}, "拟出境日期 2024-06-01 早于申请日期 2024-06-28"),
     ({"planned_return": "2030-02-01"}, "证件有效期至 2030-01-01，早于拟回国（境）日期 2030-02-01"),
 ])
+@pytest.mark.reads_only
+@in_world(build_wang)
 def test_a_refused_application_names_the_field_keeps_the_typing_and_records_nothing(browser_as, travel, wang,
                                                                                     fields, words):
     response = apply(browser_as("cadre1"), wang["id"], wang["passport"], **fields)
@@ -99,6 +107,7 @@ def test_a_refused_application_names_the_field_keeps_the_typing_and_records_noth
     assert trip_rows(travel) == []
 
 
+@in_world(build_wang)
 def test_the_official_passport_or_another_persons_document_is_refused(browser_as, travel, wang):
     other = travel.person("李四", rank="staff")
     others = travel.document(other, number="E99990000")
@@ -116,6 +125,8 @@ def test_a_person_without_a_usable_private_document_is_sent_to_record_one(browse
     assert 'data-testid="no-usable-documents"' in page and "登记证件" in page and 'data-testid="trip-form"' not in page
 
 
+@pytest.mark.reads_only
+@in_world(build_wang)
 def test_a_person_outside_the_subtree_or_a_reader_who_is_not_their_cadre_supervisor_gets_404(browser_as, travel,
                                                                                             wang):
     for login in ("cadre2", "discipline1"):
@@ -128,6 +139,7 @@ def test_a_person_outside_the_subtree_or_a_reader_who_is_not_their_cadre_supervi
     assert trip_rows(travel) == []
 
 
+@in_world(build_wang)
 def test_the_actual_trip_is_recorded_on_return_and_compared_with_the_approval(browser_as, travel, wang):
     cadre = browser_as("cadre1")
     apply(cadre, wang["id"], wang["passport"], planned_departure="2024-06-24", planned_return="2024-06-27",
@@ -173,6 +185,7 @@ def submitted_trip(travel, wang) -> int:
                        on=TODAY, until="submitted")
 
 
+@in_world(build_wang)
 def test_the_unit_edits_an_application_awaiting_approval_and_only_the_changes_are_recorded(
         browser_as, travel, wang, submitted_trip):
     cadre = browser_as("cadre1")
@@ -192,6 +205,7 @@ def test_the_unit_edits_an_application_awaiting_approval_and_only_the_changes_ar
     assert "事由" not in section(html, "trip-history").split("修改申请", 1)[1]  # unchanged: not recorded
 
 
+@in_world(build_wang)
 def test_a_stale_edit_is_a_conflict_keeping_the_typing_and_a_second_try_applies_only_mine(
         browser_as, travel, wang, submitted_trip):
     cadre = browser_as("cadre1")
@@ -208,6 +222,7 @@ def test_a_stale_edit_is_a_conflict_keeping_the_typing_and_a_second_try_applies_
     assert (trip.planned_return, trip.reason) == (date(2024, 7, 22), "旅游")  # the other edit stands
 
 
+@in_world(build_wang)
 def test_an_edit_is_refused_once_decided_and_its_form_is_the_unit_s_cadre_supervisor_s_only(
         browser_as, travel, wang, submitted_trip):
     page = f"/travel/trips/{submitted_trip}"

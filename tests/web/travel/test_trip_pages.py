@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from lostcontact.uow import UnitOfWork
 from models import Trip
-from tests.web.travel.conftest import section
+from tests.web.travel.conftest import in_world, section
 
 
 def state_of(travel, trip_id: int) -> str:
@@ -19,8 +19,7 @@ def state_of(travel, trip_id: int) -> str:
         return uow.session.scalar(select(Trip.state).where(Trip.id == trip_id))
 
 
-@pytest.fixture
-def trips(travel):
+def build_trips(travel):
     """王五 (B1, county rank, filed): one trip submitted, one still a draft."""
     wang = travel.person("王五", registered_on=date(2024, 2, 1))
     passport = travel.document(wang)
@@ -29,6 +28,14 @@ def trips(travel):
     draft = travel.trip(wang, passport, departure=date(2024, 9, 1), ret=date(2024, 9, 10), on=date(2024, 6, 21),
                         until="draft", destinations=("韩国",))
     return {"submitted": submitted, "draft": draft}
+
+
+pytestmark = in_world(build_trips)
+
+
+@pytest.fixture
+def trips(built):
+    return built
 
 
 def queue_of(user) -> str:
@@ -40,6 +47,7 @@ def fire(user, trip_id: int, data: dict):
     return user.post_form(f"/travel/trips/{trip_id}/fire", data, token_from=f"/travel/trips/{trip_id}")
 
 
+@pytest.mark.reads_only
 def test_the_queue_offers_each_user_the_trips_waiting_for_them(browser_as, trips):
     discipline = queue_of(browser_as("discipline1"))
     assert f"出行申请 {trips['submitted']}" in discipline and "征求纪检监察机关意见" in discipline
@@ -67,6 +75,7 @@ def test_the_discipline_officer_consults_and_the_city_approves(browser_as, trave
     assert state_of(travel, trip) == "approved"
 
 
+@pytest.mark.reads_only
 def test_a_unit_supervisor_below_the_ranks_level_is_refused_in_words(browser_as, travel, trips):
     cadre = browser_as("cadre1")
     assert 'data-testid="trip-approve"' not in cadre.client.get(f"/travel/trips/{trips['submitted']}").text
@@ -81,6 +90,7 @@ def test_the_unit_submits_a_draft(browser_as, travel, trips):
     assert state_of(travel, trips["draft"]) == "submitted"
 
 
+@pytest.mark.reads_only
 def test_a_stale_version_is_a_conflict_that_keeps_the_opinion(browser_as, travel, trips):
     response = fire(browser_as("discipline1"), trips["submitted"],
                     {"trigger": "consult", "version": "1", "note": "建议从严把关"})
@@ -89,6 +99,7 @@ def test_a_stale_version_is_a_conflict_that_keeps_the_opinion(browser_as, travel
     assert "操作冲突" in consult and "建议从严把关" in consult and state_of(travel, trips["submitted"]) == "submitted"
 
 
+@pytest.mark.reads_only
 def test_a_trip_outside_the_subtree_is_an_unknown_trip(browser_as, travel, trips):
     other = browser_as("cadre2")
     outside, unknown = other.client.get(f"/travel/trips/{trips['draft']}"), other.client.get("/travel/trips/9999")
@@ -98,6 +109,7 @@ def test_a_trip_outside_the_subtree_is_an_unknown_trip(browser_as, travel, trips
     assert state_of(travel, trips["draft"]) == "draft"
 
 
+@pytest.mark.reads_only
 def test_all_trips_filter_by_state_in_words(browser_as, trips):
     html = browser_as("cadre1").client.get("/travel/trips/all?state=draft").text
     listing = html.split('data-testid="trips"', 1)[1]
