@@ -1,11 +1,31 @@
+import functools
 import json
 import shutil
+from unittest.mock import patch
 
+import click
 import pytest
+import typer.main
 from typer.testing import CliRunner
 
 from lostcontact.cli import common
 from lostcontact.cli.main import app
+
+
+@functools.cache
+def whole_app() -> click.Command:
+    """The whole app as click runs it, built once a session: building it (a hundred commands) costs more than
+    most commands do, and it is the same every time (tests/cli/test_cli_start.py checks that a command built
+    alone, as `main()` builds it, answers exactly as the whole app does)."""
+    return typer.main.get_command(app)
+
+
+class WholeAppRunner(CliRunner):
+    """typer's CliRunner on the whole app built once, instead of building it again for every command."""
+
+    def invoke(self, typer_app, *args, **kwargs):
+        with patch("typer.testing._get_command", lambda _app: whole_app()):
+            return super().invoke(typer_app, *args, **kwargs)
 
 
 class Cli:
@@ -14,7 +34,7 @@ class Cli:
     def __init__(self, url: str, monkeypatch):
         self.url = url
         self.monkeypatch = monkeypatch
-        self.runner = CliRunner()
+        self.runner = WholeAppRunner()
 
     def __call__(self, *args: str):
         self.monkeypatch.setenv("LOSTCONTACT_DB", self.url)
