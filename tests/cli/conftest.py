@@ -1,6 +1,7 @@
 import functools
 import json
 import shutil
+from pathlib import Path
 from unittest.mock import patch
 
 import click
@@ -55,3 +56,10 @@ def cli(tmp_path, monkeypatch, migrated_template):
     shutil.copyfile(migrated_template, tmp_path / "cli.db")
     yield Cli(f"sqlite:///{tmp_path / 'cli.db'}", monkeypatch)
     common._state.clear()
+
+
+def load_snapshot(cli: Cli, snapshot):
+    """The world of a session's snapshot (tests/conftest.py sqlite_snapshot) put into the `cli` fixture's
+    database file before any command runs on it; returns what its builder returned."""
+    snapshot.copy_to(Path(cli.url.removeprefix("sqlite:///")))
+    return snapshot.built
