@@ -1,6 +1,7 @@
 import functools
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 from unittest.mock import patch
 
@@ -11,6 +12,8 @@ from typer.testing import CliRunner
 
 from lostcontact.cli import common
 from lostcontact.cli.main import app
+
+from ..builders import build_world
 
 
 @functools.cache
@@ -63,3 +66,21 @@ def load_snapshot(cli: Cli, snapshot):
     database file before any command runs on it; returns what its builder returned."""
     snapshot.copy_to(Path(cli.url.removeprefix("sqlite:///")))
     return snapshot.built
+
+
+def world_with_zhang_san(database) -> str:
+    """tests/builders.py's org tree and users, and 张三 of branch B1, last in contact on 31 August 2015 (a
+    case can be opened for him from 1 March 2016): his ID number."""
+    return build_world(database).add_member("张三", last_contact=date(2015, 8, 31))
+
+
+@pytest.fixture
+def builders_world(cli, sqlite_snapshot) -> None:
+    """tests/builders.py's org tree and users in the cli fixture's database (copied from the session's build)."""
+    load_snapshot(cli, sqlite_snapshot("builders-world", build_world))
+
+
+@pytest.fixture
+def zhang_san(cli, sqlite_snapshot) -> str:
+    """The builders' world and 张三 (world_with_zhang_san) in the cli fixture's database: his ID number."""
+    return load_snapshot(cli, sqlite_snapshot("cli-zhang-san", world_with_zhang_san))

@@ -10,7 +10,6 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from models.db import open_database
 
-from ..builders import build_world
 from ..importing.conftest import table_counts
 
 text = st.text(max_size=60)
@@ -42,11 +41,9 @@ COMMANDS = st.one_of(
 
 
 @pytest.fixture
-def database(cli):
+def database(cli, zhang_san):
     database = open_database(cli.url)
-    world = build_world(database)
-    number = world.add_member("张三", last_contact=date(2015, 8, 31))
-    assert cli("case", "open", number, "--cause", "1", "--at", "2016-03-01", "--actor", "officer1").exit_code == 0
+    assert cli("case", "open", zhang_san, "--cause", "1", "--at", "2016-03-01", "--actor", "officer1").exit_code == 0
     yield database
     database.dispose()
 
