@@ -1,24 +1,16 @@
 """`lostcontact case attach` as a user types it: a good file is stored beside the database and listed by
 `case show`; a bad file exits 4, a refusal 3, a usage mistake 2 — each saying why and storing nothing."""
 import hashlib
-from datetime import date
 from pathlib import Path
 
 import pytest
 
-from models.db import open_database
-
 from ..attachments.files import JPEG, PDF, PNG
-from ..builders import build_world
 
 
 @pytest.fixture
-def case_id(cli):
-    database = open_database(cli.url)
-    world = build_world(database)
-    lost = world.add_member("张三", last_contact=date(2015, 8, 31))
-    database.dispose()
-    result = cli("case", "open", lost, "--at", "2016-03-01", "--actor", "officer1")
+def case_id(cli, zhang_san):
+    result = cli("case", "open", zhang_san, "--at", "2016-03-01", "--actor", "officer1")
     assert result.exit_code == 0, result.output
     return int(result.stdout.strip().rsplit(" ", 1)[-1])
 

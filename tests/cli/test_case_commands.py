@@ -1,31 +1,19 @@
 """The case commands as INTERFACE.md specifies them: output, JSON shapes, exit codes, two-language errors."""
 import json
-from datetime import date
 
 import pytest
 
-from models.db import open_database
-
-from ..builders import build_world, make_id_number
+from ..builders import make_id_number
 
 
-@pytest.fixture
-def world(cli):
-    database = open_database(cli.url)
-    world = build_world(database)
-    world.lost = world.add_member("张三", last_contact=date(2015, 8, 31))
-    yield world
-    database.dispose()
-
-
-def opened_case(cli, world) -> int:
-    result = cli("case", "open", world.lost, "--cause", "1", "--at", "2016-03-01", "--actor", "officer1")
+def opened_case(cli, zhang_san) -> int:
+    result = cli("case", "open", zhang_san, "--cause", "1", "--at", "2016-03-01", "--actor", "officer1")
     assert result.exit_code == 0, result.output
     return int(result.stdout.strip().rsplit(" ", 1)[-1])
 
 
-def test_a_branch_officer_opens_searches_and_reaches_a_member(cli, world):
-    case_id = opened_case(cli, world)
+def test_a_branch_officer_opens_searches_and_reaches_a_member(cli, zhang_san):
+    case_id = opened_case(cli, zhang_san)
     assert cli("case", "fire", case_id, "start_search", "--at", "2016-03-02", "--actor", "officer1").exit_code == 0
     logged = cli("case", "log", case_id, "--channel", "relatives", "--outcome", "reached", "--at", "2016-03-05",
                  "--note", "经其姐姐联系上本人", "--witness", "张丽", "--actor", "officer1")
@@ -42,10 +30,10 @@ def test_a_branch_officer_opens_searches_and_reaches_a_member(cli, world):
                                     "note": "经其姐姐联系上本人", "witness": "张丽", "actor": "officer1"}]
 
 
-def test_cases_json_has_the_contracted_shape(cli, world):
-    case_id = opened_case(cli, world)
+def test_cases_json_has_the_contracted_shape(cli, zhang_san):
+    case_id = opened_case(cli, zhang_san)
     [row] = cli.json("cases", "--as-of", "2016-03-03")
-    assert row == {"id": case_id, "member_id_number_masked": world.lost[:6] + "********" + world.lost[-4:],
+    assert row == {"id": case_id, "member_id_number_masked": zhang_san[:6] + "********" + zhang_san[-4:],
                    "member_name": "张三", "branch_code": "B1", "state": "lost_contact", "disposition": None,
                    "opened_on": "2016-03-01", "last_contact_on": "2015-08-31", "due_on": "2016-03-08",
                    "overdue_days": 0}
@@ -55,8 +43,8 @@ def test_cases_json_has_the_contracted_shape(cli, world):
     assert cli.json("cases", "--state", "closed") == []
 
 
-def test_a_past_as_of_shows_the_case_as_it_stood_that_day(cli, world):
-    case_id = opened_case(cli, world)
+def test_a_past_as_of_shows_the_case_as_it_stood_that_day(cli, zhang_san):
+    case_id = opened_case(cli, zhang_san)
     cli("case", "fire", case_id, "start_search", "--at", "2016-03-04", "--actor", "officer1")
     [then] = cli.json("cases", "--as-of", "2016-03-03")
     [now] = cli.json("cases")
@@ -64,8 +52,8 @@ def test_a_past_as_of_shows_the_case_as_it_stood_that_day(cli, world):
     assert now["state"] == "searching" and now["due_on"] == "2016-04-18"
 
 
-def test_a_meeting_file_is_read_and_checked(cli, world, tmp_path):
-    case_id = opened_case(cli, world)
+def test_a_meeting_file_is_read_and_checked(cli, zhang_san, tmp_path):
+    case_id = opened_case(cli, zhang_san)
     for args in (("start_search",), ):
         cli("case", "fire", case_id, *args, "--at", "2016-03-02", "--actor", "officer1")
     bad = tmp_path / "meeting.json"
@@ -94,8 +82,8 @@ def test_a_meeting_file_is_read_and_checked(cli, world, tmp_path):
     (("cases", "--as-of", "2999-01-01"), 3, "in the future"),
     (("case", "show", "{case}", "--actor", "officer3"), 3, "outside officer3"),
 ])
-def test_mistakes_get_their_exit_code_and_a_line_in_each_language(cli, world, args, code, english):
-    case_id = opened_case(cli, world)
+def test_mistakes_get_their_exit_code_and_a_line_in_each_language(cli, zhang_san, args, code, english):
+    case_id = opened_case(cli, zhang_san)
     result = cli(*(a.replace("{case}", str(case_id)) for a in args))
     assert result.exit_code == code, result.output
     assert english in result.stderr
@@ -104,7 +92,7 @@ def test_mistakes_get_their_exit_code_and_a_line_in_each_language(cli, world, ar
     assert "Traceback" not in result.output
 
 
-def test_unknown_id_numbers_are_masked_in_errors(cli, world):
+def test_unknown_id_numbers_are_masked_in_errors(cli, zhang_san):
     unknown = make_id_number(999)  # a well-formed number that matches no member
     result = cli("case", "open", unknown, "--actor", "officer1")
     assert result.exit_code == 4

@@ -9,7 +9,6 @@
 """
 from __future__ import annotations
 
-import functools
 import json
 import os
 import re
@@ -18,13 +17,14 @@ import sys
 from pathlib import Path
 from unittest.mock import patch
 
-import click
 import pytest
 import typer.main
 from typer.testing import CliRunner
 
 from lostcontact.cli.main import app
 from lostcontact.cli.usage import for_the_command_called
+
+from .conftest import WholeAppRunner, whole_app
 
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("prefect", "fastapi", "starlette", "uvicorn", "argon2", "openpyxl", "weasyprint", "jinja2", "alembic",
@@ -122,22 +122,14 @@ def test_a_refusal_inside_a_command_keeps_its_own_exit_code(tmp_path, monkeypatc
 
 
 def every_command(command=None, path=()):
-    command = command or typer.main.get_command(app)
+    command = command or whole_app()
     yield path, command
     for name, sub in getattr(command, "commands", {}).items():
         yield from every_command(sub, (*path, name))
 
 
-@functools.cache
-def whole_app() -> click.Command:
-    """The whole app as click runs it, built once: building it is most of the cost of a `--help`, and the
-    hundreds of cases below only read it."""
-    return typer.main.get_command(app)
-
-
 def invoke_whole_app(args: list[str]):
-    with patch("typer.testing._get_command", lambda _app: whole_app()):
-        return CliRunner().invoke(app, args, prog_name="lostcontact")
+    return WholeAppRunner().invoke(app, args, prog_name="lostcontact")
 
 
 @pytest.mark.parametrize("path, command", list(every_command()), ids=lambda v: " ".join(v) if isinstance(v, tuple) else "")
@@ -163,8 +155,8 @@ def test_lostcontact_without_a_command_shows_its_help():
 def test_a_command_line_builds_only_the_command_it_calls():
     assert set(typer.main.get_group(for_the_command_called(app, ["cases", "--overdue"])).commands) == {"cases"}
     assert set(typer.main.get_group(for_the_command_called(app, ["case", "show", "1"])).commands) == {"case"}
-    for whole_app in (["--help"], [], ["bogus"], ["-x"]):
-        assert for_the_command_called(app, whole_app) is app
+    for args in (["--help"], [], ["bogus"], ["-x"]):
+        assert for_the_command_called(app, args) is app
 
 
 ANSWERED_ALIKE = [[*path, "--help"] for path, _ in every_command()] + [args for args, _, _ in USAGE_ERRORS.values()]

@@ -2,13 +2,8 @@
 API's bound), a YYYY-MM-DD date, no unknown or repeated key — or the action is refused, exit 4, naming the key,
 and the case is unchanged. Nesting 200,000 levels deep is refused the same way, not with a crash."""
 import json
-from datetime import date
 
 import pytest
-
-from models.db import open_database
-
-from ..builders import build_world
 
 GOOD = {"date": "2016-04-12", "entitled": 23, "present": 20, "for": 17, "against": 1, "abstain": 1}
 
@@ -33,11 +28,8 @@ HOSTILE = {
 
 
 @pytest.fixture
-def case_in_meeting_resolution(cli):
-    database = open_database(cli.url)
-    number = build_world(database).add_member("张三", last_contact=date(2015, 8, 31))
-    database.dispose()
-    opened = cli("case", "open", number, "--cause", "1", "--at", "2016-03-01", "--actor", "officer1")
+def case_in_meeting_resolution(cli, zhang_san):
+    opened = cli("case", "open", zhang_san, "--cause", "1", "--at", "2016-03-01", "--actor", "officer1")
     case_id = opened.stdout.strip().rsplit(" ", 1)[-1]
     assert cli("case", "fire", case_id, "start_search", "--at", "2016-03-02", "--actor", "officer1").exit_code == 0
     return case_id

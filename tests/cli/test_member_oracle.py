@@ -4,23 +4,18 @@ exactly as a number that matches nobody — the same exit code and the same word
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
 
-from models.db import open_database
-from tests.builders import build_world, make_id_number
+from tests.builders import make_id_number
 
 UNKNOWN = make_id_number(777)
 
 
 @pytest.fixture
-def member(cli) -> str:
-    db = open_database(cli.url)
-    try:
-        return build_world(db).add_member("张三", branch="B1", last_contact=date(2015, 8, 31))
-    finally:
-        db.dispose()
+def member(zhang_san) -> str:
+    """张三 of branch B1 in the builders' world (tests/cli/conftest.py)."""
+    return zhang_san
 
 
 def _answer(result) -> tuple[int, str]:

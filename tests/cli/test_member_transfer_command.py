@@ -2,21 +2,13 @@
 out-of-reach branch or member, 2 for a malformed date; two lines (Chinese, English) and no traceback."""
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
-
-from models.db import open_database
-from tests.builders import build_world
 
 
 @pytest.fixture
-def member(cli) -> str:
-    db = open_database(cli.url)
-    try:
-        return build_world(db).add_member("张三", branch="B1", last_contact=date(2015, 8, 31))
-    finally:
-        db.dispose()
+def member(zhang_san) -> str:
+    """张三 of branch B1 in the builders' world (tests/cli/conftest.py)."""
+    return zhang_san
 
 
 def test_an_admin_transfers_a_member_and_the_command_says_from_where_to_where(cli, member):

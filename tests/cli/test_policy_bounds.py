@@ -10,11 +10,11 @@ from models import PolicyVersion
 from models.db import open_database
 from statemachines.policy import default_policy_text
 
-from ..builders import build_world
+from ..builders import World
 
 
 @pytest.fixture
-def database(cli):
+def database(cli, builders_world):
     database = open_database(cli.url)
     yield database
     database.dispose()
@@ -39,7 +39,6 @@ OUT_OF_BOUNDS = [("searching", "3000000"), ("lost_contact", "0"), ("upper_approv
 
 @pytest.mark.parametrize(("key", "value"), OUT_OF_BOUNDS)
 def test_a_policy_with_a_number_out_of_bounds_is_refused_whole(cli, database, tmp_path, key, value):
-    build_world(database)
     path = tmp_path / "policy.toml"
     path.write_text(with_value(key, value), encoding="utf-8")
     before = versions(database)
@@ -50,7 +49,6 @@ def test_a_policy_with_a_number_out_of_bounds_is_refused_whole(cli, database, tm
 
 
 def test_numbers_at_their_bounds_load(cli, database, tmp_path):
-    build_world(database)
     text = with_value("searching", "250").replace("suspension_window = 24", "suspension_window = 120")
     path = tmp_path / "policy.toml"
     path.write_text(text, encoding="utf-8")
@@ -59,8 +57,7 @@ def test_numbers_at_their_bounds_load(cli, database, tmp_path):
 
 def test_a_stored_version_outside_the_bounds_never_stops_a_transition_or_the_sweep(cli, database, monkeypatch):
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
-    world = build_world(database)
-    number = world.add_member("张三", last_contact=date(2015, 8, 31))
+    number = World(database).add_member("张三", last_contact=date(2015, 8, 31))
     with database.engine.begin() as conn:  # as a release without the bounds stored it
         conn.execute(PolicyVersion.__table__.insert().values(
             version="hostile-1", effective_from=date(2000, 1, 1), body=with_value("searching", "3000000"),

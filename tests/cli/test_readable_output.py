@@ -9,34 +9,45 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 from rich.cells import cell_len
+from sqlalchemy import select
 
+from models import Case
 from models.db import open_database
 from statemachines.codes import CHANNELS, OUTCOMES, ROLES
 from statemachines.lifecycle import STATES, TRIGGERS
 from statemachines.tally import COLUMNS, LABELS
 from workflows.orchestration import run_in_process
 
-from ..builders import build_world
+from ..builders import World, build_world
 from ..tally.scenario import PAST, build_scenario
+from .conftest import load_snapshot
 
 AS_OF = "2016-03-20"
 CASE_HEADINGS = ["编号", "党员", "身份证号", "党支部", "状态", "处置", "立案日期", "最近联系", "期限", "超期天数"]
 ALERT_HEADINGS = ["灯", "预警", "对象", "接收组织", "期限", "发出", "事项"]
 
 
-@pytest.fixture
-def world(cli, monkeypatch):
+def swept_world(database) -> dict:
     """张三's case (B1), opened by the sweep and left past its first deadline; 李四 (B3) nearing five
     months; the sweep run on the days that raise each level."""
-    monkeypatch.delenv("COLUMNS", raising=False)
-    monkeypatch.delenv("PREFECT_API_URL", raising=False)
-    database = open_database(cli.url)
     world = build_world(database)
     world.add_member("张三", last_contact=date(2015, 8, 31))
     world.add_member("李四", branch="B3", last_contact=date(2015, 9, 30))
     for day in (1, 3, 9, 16, 20):  # opened; reminded; overdue; escalated (due 03-08)
         run_in_process(database, date(2016, 3, day))
-    world.case_id = cli.json("cases", "--as-of", AS_OF)[0]["id"]
+    with database.engine.connect() as conn:
+        [case_id] = conn.scalars(select(Case.id)).all()
+    return {"members": dict(world.members), "case_id": case_id}
+
+
+@pytest.fixture
+def world(cli, monkeypatch, sqlite_snapshot):
+    """The swept world, built once a session and copied into this test's database."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    built = load_snapshot(cli, sqlite_snapshot("cli-swept-world", swept_world))
+    database = open_database(cli.url)
+    world = World(database, members=dict(built["members"]))
+    world.case_id = built["case_id"]
     yield world
     database.dispose()
 
@@ -124,11 +135,9 @@ def test_the_alert_counts_above_and_below_the_table_count_the_same_alerts(cli, w
 
 
 @pytest.fixture
-def tally_cli(cli, monkeypatch):
+def tally_cli(cli, monkeypatch, sqlite_snapshot):
     monkeypatch.delenv("COLUMNS", raising=False)
-    database = open_database(cli.url)
-    build_scenario(database)
-    database.dispose()
+    load_snapshot(cli, sqlite_snapshot("tally-scenario", build_scenario))
     return cli
 
 
