@@ -111,6 +111,7 @@ def test_rules_are_recorded_once_by_a_cadre_supervisor_not_in_the_future(county)
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("db", ["sqlite"], indirect=True)  # the page layout: the same on either engine
 def test_the_workbook_and_the_pdf_print_on_one_page_wide_with_the_title_and_header_on_page_one(county, tmp_path):
     if libreoffice() is None or not pdf_available():
         pytest.skip("LibreOffice or WeasyPrint is NOT installed: the printed form is untested here")
