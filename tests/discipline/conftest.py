@@ -6,13 +6,22 @@ import pytest
 
 from lostcontact.services.users import add_user
 
-from ..travel.conftest import TODAY, TravelWorld, cli, travel  # noqa: F401  (fixtures used by the tests here)
+from ..travel.conftest import TODAY, TravelWorld, cli, travel, travel_world  # noqa: F401  (fixtures used here)
 
 
-@pytest.fixture
-def register(travel) -> TravelWorld:
+def register_world(database) -> TravelWorld:
+    """The travel world with discipline2 beside it: for a builder that starts from a bare database."""
+    return with_discipline2(travel_world(database))
+
+
+def with_discipline2(travel: TravelWorld) -> TravelWorld:
     add_user(travel.db, "discipline2", role="discipline_officer", org_code="C2")
     return travel
 
 
-__all__ = ["TODAY", "cli", "travel", "register"]
+@pytest.fixture
+def register(travel) -> TravelWorld:
+    return with_discipline2(travel)
+
+
+__all__ = ["TODAY", "cli", "travel", "register", "register_world"]

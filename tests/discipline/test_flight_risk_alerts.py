@@ -56,7 +56,7 @@ def test_an_exit_after_the_last_contact_is_raised_once_and_closed_by_a_later_con
     record_unit_contact(register.db, number, on=date(2024, 2, 1), note=None, actor_login="discipline1", today=TODAY)
     exit_on(register, tmp_path, number, date(2024, 4, 1), "exit1.csv")
     absconded(register, number)
-    sweeps(register, date(2024, 5, 7), date(2024, 5, 8), date(2024, 5, 9))
+    sweeps(register, date(2024, 5, 7), date(2024, 5, 8))
     assert f1_of(register, STEPS["exit"]) == [(ENTERED, date(2024, 5, 7), None)]  # once, however many sweeps
     assert f1_alerts(register.db)[0][3] == "B1"                                    # to the person's org
     # the unit reached them after the exit: it is no longer an exit after the last contact
@@ -95,7 +95,7 @@ def test_several_identities_raise_f1_once_and_a_dismissed_finding_closes_it_for_
     fire_problem(register.db, problem_id, "verify", actor_login="cadre1", today=TODAY, at=date(2024, 5, 9))
     fire_problem(register.db, problem_id, "dismiss", actor_login="cadre1", today=TODAY, at=date(2024, 5, 9),
                  reason="经核实为同名同生日的另一人")
-    sweeps(register, date(2024, 5, 10), date(2024, 5, 11), date(2024, 5, 12))
+    sweeps(register, date(2024, 5, 10), date(2024, 5, 11))
     assert f1_of(register, STEPS["identity"]) == [(ENTERED, date(2024, 5, 7), date(2024, 5, 10))]
     assert "identity" not in reasons(register.db, as_of=date(2024, 5, 12)).get("王五", [])
 
@@ -112,7 +112,7 @@ def test_a_document_only_the_administration_holds_is_a_risk_until_it_is_recorded
     assert f1_of(register, STEPS["document"]) == [(ENTERED, date(2024, 5, 7), None)]
     fire_custody(register.db, document, "receive", actor_login="cadre1", today=TODAY, at=date(2024, 5, 11),
                  kept_at="档案室")
-    sweeps(register, date(2024, 5, 12), date(2024, 5, 13))
+    sweep(register.db, date(2024, 5, 12))
     assert f1_of(register, STEPS["document"]) == [(ENTERED, date(2024, 5, 7), date(2024, 5, 12))]
 
 

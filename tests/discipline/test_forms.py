@@ -15,8 +15,9 @@ from lostcontact.reports.pdf import pdf_available
 from lostcontact.services.discipline.register import add_entry, fire_entry
 from statemachines.errors import BadInput
 
+from ..reports.conftest import built_on
 from ..reports.printed import convert_with_libreoffice, libreoffice, pdf_pages
-from .conftest import TODAY
+from .conftest import TODAY, register_world
 
 SEED_TEXT = Path(__file__).parent / "seed_text"
 SEED_000 = next((Path(__file__).parents[3] / "shared" / "seeds").glob("000_*.txt"), None)
@@ -24,7 +25,12 @@ RECONTACT = dict(recontact_on=date(2024, 5, 6), recontact_note="再次联系未�
 
 
 @pytest.fixture
-def entries(register):
+def entries(db, sqlite_snapshot):
+    """The register's entries below, built once a session on SQLite (read by every test, written by none)."""
+    return built_on(db, sqlite_snapshot, "discipline-form-entries", lambda database: plant(register_world(database)))
+
+
+def plant(register):
     """On 2024-06-01: 失联 in B1 (and one found again), 出走 in B1, 外逃 abroad in B2 and in the country in B3."""
     add = dict(actor_login="discipline1", today=TODAY, at=date(2024, 5, 20))
     add_entry(register.db, register.person("甲", org="B1", person_type=None, work_unit="区财政局", post="科员",
@@ -106,6 +112,7 @@ def test_a_reader_fills_the_forms_for_their_own_subtree_only(entries, tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("db", ["sqlite"], indirect=True)  # the page layout: the same on either engine
 @pytest.mark.parametrize("kind", ["fled", "summary"])
 def test_the_forms_print_one_page_wide_with_the_title_and_header_on_page_one(entries, tmp_path, kind):
     if libreoffice() is None or not pdf_available():

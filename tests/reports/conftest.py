@@ -1,6 +1,7 @@
 """Golden files, XLSX reading, and the fixed scenario for the report tests."""
 from __future__ import annotations
 
+import copy
 import io
 import os
 from pathlib import Path
@@ -55,8 +56,28 @@ def name_the_signers(db) -> None:
         uow.commit()
 
 
-@pytest.fixture
-def scenario(db):
+def built_on(db, sqlite_snapshot, key: str, build):
+    """What `build(db)` returns, and the world it builds in `db`: on PostgreSQL built for the test, on SQLite
+    built once a session (sqlite_snapshot) and copied into the test's own database file, the file the `db`
+    fixture opened (its connections closed first). The world's builder (`.world.db`) is the test's `db`."""
+    if not db.is_sqlite:
+        return build(db)
+    snapshot = sqlite_snapshot(key, build)
+    db.dispose()
+    path = Path(db.engine.url.database)
+    for journal in ("-wal", "-shm"):
+        path.with_name(path.name + journal).unlink(missing_ok=True)
+    snapshot.copy_to(path)
+    world = getattr(snapshot.built, "world", None)
+    return copy.deepcopy(snapshot.built, {id(world.db): db} if world is not None else {})
+
+
+def signed_scenario(db):
     built = build_scenario(db)
     name_the_signers(db)
     return built
+
+
+@pytest.fixture
+def scenario(db, sqlite_snapshot):
+    return built_on(db, sqlite_snapshot, "reports-signed-scenario", signed_scenario)

@@ -16,6 +16,7 @@ from statemachines.errors import Refused
 
 from lostcontact.reports.form_notes import NOTES_TITLE
 
+from .conftest import built_on
 from .member_world import AS_OF, TODAY, build_member_world
 from .printed import html_notes, seed_notes
 
@@ -25,8 +26,8 @@ TITLES = {"member-info": "党员基本信息表", "member-roster": "党员名册
 
 
 @pytest.fixture
-def mw(db):
-    return build_member_world(db)
+def mw(db, sqlite_snapshot):
+    return built_on(db, sqlite_snapshot, "reports-member-world", build_member_world)
 
 
 def page(db, kind, **kw) -> str:

@@ -66,12 +66,16 @@ class TravelWorld:
         return trip_id
 
 
+def travel_world(database: Database) -> TravelWorld:
+    world = build_world(database)
+    for login, role, org in TRAVEL_USERS:
+        add_user(database, login, role=role, org_code=org)
+    return TravelWorld(world, database)
+
+
 @pytest.fixture
 def travel(db) -> TravelWorld:
-    world = build_world(db)
-    for login, role, org in TRAVEL_USERS:
-        add_user(db, login, role=role, org_code=org)
-    return TravelWorld(world, db)
+    return travel_world(db)
 
 
 def _world_with_travel_users(database) -> None:

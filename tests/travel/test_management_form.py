@@ -18,7 +18,8 @@ from lostcontact.services.travel.rules import add_rule, list_rules
 from statemachines.errors import BadInput, Refused
 
 from ..reports.printed import convert_with_libreoffice, libreoffice, pdf_pages, text_line
-from .conftest import TODAY
+from ..reports.conftest import built_on
+from .conftest import TODAY, travel_world
 
 SEED = Path(__file__).parent / "seed_text" / "management.txt"
 SEED_002 = next((Path(__file__).parents[3] / "shared" / "seeds").glob("002_*.txt"), None)
@@ -26,7 +27,12 @@ ON = date(2024, 3, 1)
 
 
 @pytest.fixture
-def county(travel):
+def county(db, sqlite_snapshot):
+    """The county below, built once a session on SQLite and copied for each test."""
+    return built_on(db, sqlite_snapshot, "travel-management-county", lambda database: plant(travel_world(database)))
+
+
+def plant(travel):
     """Six persons under 新华区委组织部 (C1 and C2), their documents on 2024-03-01, and the rules issued."""
     jia = travel.person("甲", org="C1", registered_on=date(2024, 1, 5))
     yi = travel.person("乙", org="B1", person_type="city_cadre_retired", registered_on=date(2024, 1, 5))
@@ -111,6 +117,7 @@ def test_rules_are_recorded_once_by_a_cadre_supervisor_not_in_the_future(county)
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("db", ["sqlite"], indirect=True)  # the page layout: the same on either engine
 def test_the_workbook_and_the_pdf_print_on_one_page_wide_with_the_title_and_header_on_page_one(county, tmp_path):
     if libreoffice() is None or not pdf_available():
         pytest.skip("LibreOffice or WeasyPrint is NOT installed: the printed form is untested here")

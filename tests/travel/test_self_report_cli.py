@@ -7,9 +7,12 @@ import json
 
 import pytest
 
+from lostcontact.cli import common
 from lostcontact.masking import mask_id
 
 from ..builders import make_id_number
+from ..cli.conftest import Cli
+from .conftest import _world_with_travel_users
 
 WANG, ZHAO, UNKNOWN = make_id_number(21), make_id_number(22), make_id_number(29)
 PASSPORT = "E87654321"
@@ -20,18 +23,31 @@ REPORT = {"documents": [{"kind": "passport_private", "number": PASSPORT, "issued
           "notes": "无"}
 
 
+def campaign_opened(database) -> None:
+    """王五 (县处级, B1) and 赵六 (非公职党员, B1) on file; campaign 1 over C1, due 2024-05-31: recorded through
+    the command line itself, once a session (the tests start from a copy)."""
+    _world_with_travel_users(database)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        cli = Cli(database.url, monkeypatch)
+        for args in (("person", "add", WANG, "--name", "王五", "--org", "B1", "--rank", "county", "--type",
+                      "county_level_serving", "--at", "2024-01-02"),
+                     ("person", "add", ZHAO, "--name", "赵六", "--org", "B1", "--rank", "party_only", "--at",
+                      "2024-01-02"),
+                     ("self-report-campaign", "open", "2024年自查自报", "--org", "C1", "--trips-since", "2016-01-01",
+                      "--documents-expired-since", "2018-01-01", "--due", "2024-05-31", "--at", "2024-05-06")):
+            result = cli(*args, "--actor", "cadre1")
+            assert result.exit_code == 0, result.output
+        assert "self-report campaign opened: 1" in result.stdout
+    if "db" in common._state:  # the command line's connections closed, so the file holds all it wrote
+        common._state["db"].dispose()
+    common._state.clear()
+
+
 @pytest.fixture
-def cli(cli):
-    """王五 (县处级, B1) and 赵六 (非公职党员, B1) on file; campaign 1 over C1, due 2024-05-31."""
-    for args in (("person", "add", WANG, "--name", "王五", "--org", "B1", "--rank", "county", "--type",
-                  "county_level_serving", "--at", "2024-01-02"),
-                 ("person", "add", ZHAO, "--name", "赵六", "--org", "B1", "--rank", "party_only", "--at", "2024-01-02"),
-                 ("self-report-campaign", "open", "2024年自查自报", "--org", "C1", "--trips-since", "2016-01-01",
-                  "--documents-expired-since", "2018-01-01", "--due", "2024-05-31", "--at", "2024-05-06")):
-        result = cli(*args, "--actor", "cadre1")
-        assert result.exit_code == 0, result.output
-    assert "self-report campaign opened: 1" in result.stdout
-    return cli
+def cli(tmp_path, monkeypatch, sqlite_snapshot):
+    """The command line on a copy of the campaign's database (campaign_opened)."""
+    return Cli(sqlite_snapshot("travel-self-report-campaign", campaign_opened).copy_to(tmp_path / "cli.db"),
+               monkeypatch)
 
 
 @pytest.fixture
