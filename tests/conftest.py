@@ -61,6 +61,24 @@ def _empty_tables(database) -> None:
                           "FROM pg_sequences WHERE schemaname = current_schema()"))
 
 
+def reset_pg_database(database) -> None:
+    """The session's PostgreSQL database as a test starts from it: every table empty, the default policy loaded.
+    Each reset is counted (`resets_of`), so a world a module's tests share can tell that a test in between
+    wiped it (SharedWorld in tests/importing/conftest.py)."""
+    _empty_tables(database)
+    with UnitOfWork(database) as uow:
+        ensure_default_policy(uow.session)
+        uow.commit()
+    _RESETS[database.url] = resets_of(database) + 1
+
+
+_RESETS: dict[str, int] = {}
+
+
+def resets_of(database) -> int:
+    return _RESETS.get(database.url, 0)
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory):
     """An initialised SQLite file (schema and default policy), built once a session: each test starts from
@@ -133,10 +151,7 @@ def db(request, tmp_path):
         database = _sqlite_copy(request.getfixturevalue("sqlite_template"), tmp_path / "test.db")
     else:
         database = request.getfixturevalue("pg_database")
-        _empty_tables(database)
-        with UnitOfWork(database) as uow:
-            ensure_default_policy(uow.session)
-            uow.commit()
+        reset_pg_database(database)
     yield database
     if request.param == "sqlite":
         database.dispose()

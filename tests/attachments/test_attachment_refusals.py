@@ -25,7 +25,7 @@ def refusing_world(request, tmp_path_factory):
 
 @pytest.fixture
 def db(refusing_world):
-    return refusing_world.db
+    return refusing_world.world().db
 
 
 @pytest.fixture

@@ -7,14 +7,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from lostcontact.policies import ensure_default_policy
-from lostcontact.uow import UnitOfWork
 from models import Base
 from models.db import Database, open_database
 
 from ..builders import World, build_world
 from ..cli.conftest import Cli
-from ..conftest import _empty_tables
+from ..conftest import reset_pg_database, resets_of
 from ..data.make_files import EXISTING_MEMBERS
 
 
@@ -33,21 +31,33 @@ def world(db) -> World:
 ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
 
 
+class SharedWorld:
+    """The World `build(database)` returns, shared by a module's tests that write nothing. On SQLite the module
+    has a file of its own (a copy of a snapshot built once a session). On PostgreSQL the module shares the
+    session's database with every other test: when one of them reset it after the world was built (a test of
+    the same module using `db`, run in between), the world is built again before it is handed out."""
+
+    def __init__(self, database: Database, build, world: World | None = None):
+        self.database, self.build, self._world = database, build, world
+        self._built_at = resets_of(database) if world is not None else None
+
+    def world(self) -> World:
+        if self._world is None or self._built_at != resets_of(self.database):
+            reset_pg_database(self.database)
+            self._world, self._built_at = self.build(self.database), resets_of(self.database)
+        return self._world
+
+
 def world_once_a_module(request, tmp_path_factory, key: str, build):
-    """For a module-scoped fixture parametrized over ENGINES: the World `build(database)` returns, built once a
-    module on the engine (on SQLite a copy of a snapshot built once a session), for tests that write nothing."""
+    """For a module-scoped fixture parametrized over ENGINES: a SharedWorld of `build`, built once a module on
+    the engine (again on PostgreSQL only when a test in between wiped it); tests take `.world()`."""
     if request.param == "sqlite":
         snapshot = request.getfixturevalue("sqlite_snapshot")(key, lambda database: dict(build(database).members))
         database = open_database(snapshot.copy_to(tmp_path_factory.mktemp(key) / "world.db"))
-        yield World(database, dict(snapshot.built))
+        yield SharedWorld(database, build, World(database, dict(snapshot.built)))
         database.dispose()
     else:
-        database = request.getfixturevalue("pg_database")
-        _empty_tables(database)
-        with UnitOfWork(database) as uow:
-            ensure_default_policy(uow.session)
-            uow.commit()
-        yield build(database)
+        yield SharedWorld(request.getfixturevalue("pg_database"), build)
 
 
 @pytest.fixture(scope="module", params=ENGINES)
@@ -60,7 +70,7 @@ def refused_imports_world(request, tmp_path_factory) -> World:
 @pytest.fixture
 def refusing_db(refused_imports_world) -> Database:
     """The database of the world shared by a module's tests whose every import is refused."""
-    return refused_imports_world.db
+    return refused_imports_world.world().db
 
 
 @pytest.fixture(scope="module")
@@ -87,6 +97,8 @@ def cli(tmp_path, monkeypatch, sqlite_snapshot):
 
 def table_counts(db: Database) -> dict[str, int]:
     """Rows in every table of the schema: what "nothing was written" is checked against."""
-    with db.engine.connect() as conn:
-        return {table.name: conn.scalar(select(func.count()).select_from(table))
-                for table in Base.metadata.sorted_tables}
+    tables = Base.metadata.sorted_tables
+    with db.engine.connect() as conn:  # one round trip: this is asked before and after every refusal
+        counts = conn.execute(select(*(select(func.count()).select_from(t).scalar_subquery().label(t.name)
+                                       for t in tables))).one()
+    return dict(zip((t.name for t in tables), counts))

@@ -18,12 +18,12 @@ FULL_ID = re.compile(r"\d{17}[\dXx]")
 @pytest.fixture
 def world(refused_imports_world):
     """Every file here is refused and every test checks that nothing was written: they share one world."""
-    return refused_imports_world
+    return refused_imports_world.world()
 
 
 @pytest.fixture
-def db(refused_imports_world):
-    return refused_imports_world.db
+def db(world):
+    return world.db
 
 
 def refusal(db, bad, today, **options) -> list[str]:
