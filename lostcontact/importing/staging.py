@@ -41,6 +41,15 @@ def temp_table(conn: Connection, prefix: str, columns: Sequence[Column]) -> Tabl
     return table
 
 
+def create_temporary(conn: Connection, table: Table) -> Table:
+    """Create a temporary table defined once at module level (the same object every run, so the statements that
+    read it are compiled once a process), dropping first one a run left behind on this pooled connection after
+    committing. A temporary table is the connection's own and vanishes with a rolled-back transaction."""
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {conn.dialect.identifier_preparer.format_table(table)}")
+    table.create(conn)
+    return table
+
+
 def analyze(conn: Connection, table: Table) -> None:
     """PostgreSQL never auto-analyses temporary tables: without statistics it plans the whole-file
     checks for a table of a few rows. (SQLite plans these joins well without.)"""

@@ -27,7 +27,8 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Callable
 
-from sqlalchemy import Index, Select, String, and_, case, cast, exists, func, insert, literal, not_, select, union_all
+from sqlalchemy import (Column, Date, Integer, MetaData, Select, String, Table, Text, and_, case, cast, exists, func,
+                        insert, literal, not_, select, union_all)
 
 from models import Org, Person, PoliceCrossing, PoliceHolding, Problem, ProblemEvent, TravelDocument, Trip
 from models.db import Database
@@ -36,7 +37,7 @@ from statemachines.travel import custody
 from statemachines.travel.codes import AUTOMATIC_CHECKS, PRIVATE_KINDS, PROBLEM_KINDS
 from statemachines.travel.trips import APPROVED_STATES
 
-from ...importing.staging import bulk_settings
+from ...importing.staging import analyze, bulk_settings, create_temporary
 from ...permissions import OPERATOR, Actor, load_actor, scope_filter
 from ...policies import policy_as_of
 from ...uow import UnitOfWork
@@ -168,18 +169,21 @@ CHECKS: dict[str, Callable[[Scope], Select]] = {kind: _CHECK_OF[kind] for kind i
 
 # ---- the runner ---------------------------------------------------------------------------------------
 
+# One table object for every run: the checks' statements read it, and SQLAlchemy compiles a statement once a
+# process only when the tables it names are the same objects (a table made afresh each run, under a name of its
+# own, made each check a new statement every run).
+_PERSONS_IN_SCOPE = Table(
+    "lc_persons_in_scope", MetaData(),
+    Column("person_id", Integer, primary_key=True, autoincrement=False), Column("org_id", Integer),
+    Column("status", Text), Column("rank", Text), Column("id_number", Text), Column("name", Text),
+    Column("birth_date", Date), prefixes=["TEMPORARY"])
+
+
 def _persons_in_scope(conn, day: date, actor: Actor):
     """The persons of the runner's subtrees as they stood on the day (org, status and rank from their history;
     ID number, name and birth date have none), computed once a run into a temporary table
     (indexed as the checks join it: by person, ID number, name and birth date) that every check reads."""
-    from sqlalchemy import Column, Date, Integer, Text
-
-    from ...importing.staging import analyze, temp_table
-
-    table = temp_table(conn, "persons_in_scope", [
-        Column("person_id", Integer, primary_key=True, autoincrement=False), Column("org_id", Integer),
-        Column("status", Text), Column("rank", Text), Column("id_number", Text), Column("name", Text),
-        Column("birth_date", Date)])
+    table = create_temporary(conn, _PERSONS_IN_SCOPE)
     p = persons_as_of(day)
     where = scope_filter(Actor(actor.login, tuple(g for g in actor.grants if g.role in RUNNERS)), _orgs.c.path)
     conn.execute(insert(table).from_select(
@@ -189,8 +193,9 @@ def _persons_in_scope(conn, day: date, actor: Actor):
         .join(_persons, _persons.c.id == p.c.person_id).join(_orgs, _orgs.c.id == p.c.org_id)
         .where(*([where] if where is not None else [])).order_by(p.c.person_id)))
     # indexed once filled: one sorted build each, not a random insert per row
-    Index(f"ix_{table.name}_id_number", table.c.id_number).create(conn)
-    Index(f"ix_{table.name}_name_birth", table.c.name, table.c.birth_date).create(conn)
+    # (as DDL text: an Index object would attach itself to the one table object and come back with it next run)
+    for suffix, columns in (("id_number", "id_number"), ("name_birth", "name, birth_date")):
+        conn.exec_driver_sql(f"CREATE INDEX ix_{table.name}_{suffix} ON {table.name} ({columns})")
     analyze(conn, table)
     return table
 
