@@ -2,6 +2,7 @@
 clients logged in as any of them."""
 from __future__ import annotations
 
+import copy
 import re
 import shutil
 from datetime import date, datetime, timedelta, timezone
@@ -66,13 +67,53 @@ def world_file(tmp_path_factory, sqlite_template):
     return path
 
 
+@pytest.fixture(scope="session")
+def world_snapshot(world_file, tmp_path_factory):
+    """`world_snapshot(build)`: the builders' world with `build(world)` applied (members, cases, a sweep),
+    built the first time a test asks for that builder and copied by every test after it: a world that takes
+    a sweep to build is built once a session, not once a test. The builder must be deterministic; what it
+    returns (case ids) is `world_built` for every test that starts from its world."""
+    snapshots: dict = {}
+
+    def snapshot(build):
+        if build not in snapshots:
+            path = tmp_path_factory.mktemp("web-snapshot") / "world.db"
+            shutil.copyfile(world_file, path)
+            database = open_database(f"sqlite:///{path}")
+            try:
+                world = World(database)
+                built = build(world)
+            finally:
+                database.dispose()  # the last connection closing folds the WAL into the file
+            snapshots[build] = (path, dict(world.members), built)
+        return snapshots[build]
+    return snapshot
+
+
 @pytest.fixture
-def world(world_file, tmp_path):
+def world_built_with():
+    """What is built on the builders' world before a test starts, once a session (`world_snapshot`): nothing
+    here; a module overrides this fixture to start its tests from a richer world."""
+    return None
+
+
+@pytest.fixture
+def world(world_file, world_built_with, world_snapshot, tmp_path):
+    source, members = world_file, {}
+    if world_built_with is not None:
+        source, members, _built = world_snapshot(world_built_with)
     path = tmp_path / "web.db"
-    shutil.copyfile(world_file, path)
+    shutil.copyfile(source, path)
     database = open_database(f"sqlite:///{path}")
-    yield World(database)
+    yield World(database, dict(members))
     database.dispose()
+
+
+@pytest.fixture
+def world_built(world, world_built_with, world_snapshot):
+    """What the builder of this test's world returned (`world_built_with`)."""
+    assert world_built_with is not None, "this test's world was built by nothing"
+    return copy.deepcopy(world_snapshot(world_built_with)[2])
 
 
 @pytest.fixture

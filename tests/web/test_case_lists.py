@@ -15,8 +15,15 @@ from tests.web.conftest import without_token
 
 
 @pytest.fixture
-def cases(world):
-    return populate(world)
+def world_built_with(request):
+    """The cases of tests/web/case_lists_world.py, built once a session and copied, for every test that names
+    `cases`."""
+    return populate if "cases" in request.fixturenames else None
+
+
+@pytest.fixture
+def cases(world_built):
+    return world_built
 
 
 def listed(response) -> list[int]:

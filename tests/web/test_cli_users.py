@@ -15,9 +15,18 @@ from statemachines.errors import Refused
 NOW = datetime(2016, 6, 20, tzinfo=timezone.utc)
 
 
+def branch_b1(db) -> None:
+    from lostcontact.services.orgs import add_org
+    from lostcontact.uow import UnitOfWork
+    with UnitOfWork(db) as uow:
+        add_org(uow.session, code="B1", name="第一党支部", level="branch")
+        uow.commit()
+
+
 @pytest.fixture
-def run(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
+def run(tmp_path, monkeypatch, sqlite_snapshot):
+    """`lostcontact` on a database as `init` leaves it (migrated once a session) with one branch, B1."""
+    url = sqlite_snapshot("cli-users-b1", branch_b1).copy_to(tmp_path / "cli.db")
     runner = CliRunner()
 
     def invoke(*args, input=None):
@@ -25,13 +34,7 @@ def run(tmp_path, monkeypatch):
         common._state.clear()
         return runner.invoke(app, list(args), input=input, catch_exceptions=False)
 
-    assert invoke("init").exit_code == 0
-    from lostcontact.services.orgs import add_org
-    from lostcontact.uow import UnitOfWork
     db = open_database(url)
-    with UnitOfWork(db) as uow:
-        add_org(uow.session, code="B1", name="第一党支部", level="branch")
-        uow.commit()
     invoke.db = db
     yield invoke
     db.dispose()

@@ -82,48 +82,40 @@ def test_a_locked_login_and_an_unknown_login_get_the_same_answer(world):
     assert answers[0] == answers[1]
 
 
-_GUESS_IN_A_PROCESS = """
-import os, sys, pathlib
-from datetime import datetime, timezone
-from models.db import open_database
-from lostcontact.services import auth
-from statemachines.errors import Refused
-db = open_database(sys.argv[1])
-ready, go = pathlib.Path(sys.argv[3] + ".ready"), pathlib.Path(sys.argv[4])
-ready.touch()
-while not go.exists():  # the start line: every process connected and loaded, then all released at once
-    pass
-try:
-    auth.authenticate(db, "officer1", sys.argv[2], now=datetime(2016, 6, 20, 9, 0, tzinfo=timezone.utc))
-    print("logged in")
-except Refused:
-    print("refused")
-"""
+def _guess_in_a_process(url: str, password: str, start, outcomes) -> None:
+    """One guesser, forked from the test (so it starts with everything loaded), on a connection of its own."""
+    from models.db import open_database
+
+    db = open_database(url)
+    start.wait()  # the start line: every process connected and loaded, then all released at once
+    try:
+        auth.authenticate(db, "officer1", password, now=NOW)
+        outcomes.put("logged in")
+    except Refused:
+        outcomes.put("refused")
 
 
 @pytest.mark.slow
 @pytest.mark.postgresql
 @pytest.mark.parametrize("db", ["postgresql"], indirect=True)
-def test_wrong_passwords_from_many_processes_at_once_are_all_counted_and_lock_the_account(world, tmp_path):
-    import subprocess
-    import sys
+def test_wrong_passwords_from_many_processes_at_once_are_all_counted_and_lock_the_account(world):
+    import multiprocessing
 
-    for round_ in range(2):  # repeated: the second round after the lock has run out and a good login reset it
-        go = tmp_path / f"go-{round_}"
-        guessers = [subprocess.Popen([sys.executable, "-c", _GUESS_IN_A_PROCESS, world.db.url, f"guess-{n}",
-                                      str(tmp_path / f"{round_}-{n}"), str(go)],
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    processes = multiprocessing.get_context("fork")
+    for _round in range(2):  # repeated: the second round after the lock has run out and a good login reset it
+        start, outcomes = processes.Barrier(12, timeout=120), processes.Queue()
+        guessers = [processes.Process(target=_guess_in_a_process, args=(world.db.url, f"guess-{n}", start, outcomes))
                     for n in range(12)]
         try:
-            while not all((tmp_path / f"{round_}-{n}.ready").exists() for n in range(12)):
-                if any(g.poll() is not None for g in guessers):
-                    break
-            go.touch()
-            outcomes = [g.communicate(timeout=120) for g in guessers]
+            for guesser in guessers:
+                guesser.start()
+            answers = [outcomes.get(timeout=120) for _ in guessers]
+            for guesser in guessers:
+                guesser.join(timeout=120)
         finally:
-            for g in guessers:
-                g.kill()
-        assert [out.strip() for out, _err in outcomes] == ["refused"] * 12, outcomes
+            for guesser in guessers:
+                guesser.kill()
+        assert answers == ["refused"] * 12, answers
         assert _failed_logins(world.db) == auth.MAX_FAILED_LOGINS  # none lost, none past the lock
         with pytest.raises(Refused):
             auth.authenticate(world.db, "officer1", "first-password", now=NOW + timedelta(minutes=1))

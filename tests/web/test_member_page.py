@@ -41,8 +41,7 @@ def section(html: str, testid: str) -> str:
     return html.split(f'data-testid="{testid}"', 1)[1].split("</section>", 1)[0]
 
 
-@pytest.fixture
-def wang(world) -> int:
+def with_wang(world) -> None:
     """王芳 of B1: a probationary, mobile, “pocket” member lost since August 2015 whose case the sweep
     opened in March (long overdue by June), with contacts recorded by a named officer and by an admin."""
     add_user(world.db, "officer1", role="branch_officer", org_code="B1", name="李书记")
@@ -57,15 +56,34 @@ def wang(world) -> int:
     add_contact(world.db, id_number, on=date(2015, 7, 1), kind="other", actor_login="admin1", today=TODAY)
     run_in_process(world.db, EARLY_SWEEP)
     run_in_process(world.db, TODAY)
-    return member_id_of(world, "王芳")
+
+
+def with_li(world) -> None:
+    """李明 of B1: last seen in January, so the five-month warning is open and no case yet."""
+    world.add_member("李明", branch="B1", last_contact=date(2016, 1, 10), serial=302)
+    run_in_process(world.db, TODAY)
+
+
+@pytest.fixture
+def world_built_with(request):
+    """The world of 王芳 for a test that names `wang`, of 李明 for one that names `li`, each built (and swept)
+    once a session and copied per test."""
+    names = request.fixturenames
+    return with_wang if "wang" in names else with_li if "li" in names else None
+
+
+@pytest.fixture
+def wang(world) -> int:
+    member_id = member_id_of(world, "王芳")
+    assert member_id is not None
+    return member_id
 
 
 @pytest.fixture
 def li(world) -> int:
-    """李明 of B1: last seen in January, so the five-month warning is open and no case yet."""
-    world.add_member("李明", branch="B1", last_contact=date(2016, 1, 10), serial=302)
-    run_in_process(world.db, TODAY)
-    return member_id_of(world, "李明")
+    member_id = member_id_of(world, "李明")
+    assert member_id is not None
+    return member_id
 
 
 def test_the_page_shows_roster_flags_contacts_cases_and_warnings(browser_as, wang):
@@ -108,10 +126,11 @@ def test_an_open_five_month_warning_is_shown_in_words_with_its_light(browser_as,
 def test_the_id_number_is_in_full_only_for_the_branch_officer_and_an_admin(world, browser_as, api_token, li,
                                                                            login, in_full):
     id_number = world.members["李明"]
-    html = browser_as(login).client.get(f"/members/{li}").text
+    user = browser_as(login)
+    html = user.client.get(f"/members/{li}").text
     assert (id_number in html) is in_full
     assert id_number[:6] + "********" + id_number[-4:] in html or in_full
-    data = browser_as(login).client.get(f"/api/members/{li}", headers=api_token(login)).json()
+    data = user.client.get(f"/api/members/{li}", headers=api_token(login)).json()
     assert data["id_number_masked"] == id_number[:6] + "********" + id_number[-4:]
     assert ("id_number" in data) is in_full
 

@@ -4,6 +4,7 @@ earliest first, ties broken by case id."""
 from __future__ import annotations
 
 import random
+import shutil
 from datetime import date, timedelta
 
 import pytest
@@ -13,7 +14,9 @@ from sqlalchemy.orm import Session
 from lostcontact.queries import overdue_page as pages
 from lostcontact.queries.overdue_page import choose, overdue_page, page_query
 from models import Case, Member, Org
+from models.db import open_database
 from tests.builders import build_world
+from tests.conftest import _empty_tables
 
 TODAY = date(2016, 6, 20)
 # overdue open cases per branch: B1 fills more than a page on its own, so a per-branch cut really cuts
@@ -29,12 +32,26 @@ def _case(case_id: int, member_id: int, branch_id: int, state: str, due_on: date
             "last_seq": 1, "version": 1}
 
 
-@pytest.fixture
-def backlog(db):
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
+def backlog(request, tmp_path_factory):
     """The builders' tree with, per branch, overdue open cases (due dates drawn from a handful of days, in
     no order of id) and the cases the page must leave out: closed ones with a stale due date older than
-    any, open ones due today or later, an open one with no due date. Returns (path of each org, the
-    (due_on, id, branch code) of every case that belongs on some page)."""
+    any, open ones due today or later, an open one with no due date. Built once per engine for this module,
+    whose tests only read it. Returns (the database, path of each org, the (due_on, id, branch code) of
+    every case that belongs on some page)."""
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("overdue-page") / "backlog.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        db = open_database(f"sqlite:///{path}")
+    else:
+        db = request.getfixturevalue("pg_database")
+        _empty_tables(db)
+    yield (db, *_build_backlog(db))
+    if request.param == "sqlite":
+        db.dispose()
+
+
+def _build_backlog(db):
     build_world(db)
     rng = random.Random(7)
     with Session(db.engine) as s:
@@ -77,8 +94,8 @@ def expected(listed, paths: dict, root: str, descending: bool, limit: int) -> li
 @pytest.mark.parametrize("root", ["410000", "C1", "GB1", "B3", "C2"])
 @pytest.mark.parametrize("descending", [False, True])
 @pytest.mark.parametrize("limit", [50, 7])
-def test_every_strategy_reads_the_same_page(db, backlog, root, descending, limit):
-    paths, listed = backlog
+def test_every_strategy_reads_the_same_page(backlog, root, descending, limit):
+    db, paths, listed = backlog
     want = expected(listed, paths, root, descending, limit)
     assert len(want) == min(limit, sum(1 for *_x, b in listed if paths[b].startswith(paths[root])))
     with Session(db.engine) as s:
@@ -87,8 +104,8 @@ def test_every_strategy_reads_the_same_page(db, backlog, root, descending, limit
             assert [row.id for row in page] == want, strategy
 
 
-def test_the_page_carries_the_member_and_branch_of_each_case(db, backlog):
-    paths, listed = backlog
+def test_the_page_carries_the_member_and_branch_of_each_case(backlog):
+    db, paths, listed = backlog
     branch_of = {case_id: branch for _due, case_id, branch in listed}
     with Session(db.engine) as s:
         page = overdue_page(s, paths["C1"], TODAY, limit=10)
@@ -98,8 +115,8 @@ def test_the_page_carries_the_member_and_branch_of_each_case(db, backlog):
         assert row.name.startswith("党员") and row.due_on < TODAY
 
 
-def test_a_small_subtree_is_read_branch_by_branch_and_a_large_one_along_the_due_dates(db, backlog, monkeypatch):
-    paths, _listed = backlog
+def test_a_small_subtree_is_read_branch_by_branch_and_a_large_one_along_the_due_dates(backlog, monkeypatch):
+    db, paths, _listed = backlog
     with Session(db.engine) as s:
         assert choose(s, paths["C1"], "due")[0] == "per_branch"
         assert choose(s, paths["410000"], "branch") == ("sort", [])
@@ -108,8 +125,8 @@ def test_a_small_subtree_is_read_branch_by_branch_and_a_large_one_along_the_due_
         assert choose(s, paths["GB1"], "due")[0] == "per_branch"  # the general branch and B2
 
 
-def test_a_sort_the_indexes_cannot_give_is_refused_to_a_forced_strategy(db, backlog):
-    paths, _listed = backlog
+def test_a_sort_the_indexes_cannot_give_is_refused_to_a_forced_strategy(backlog):
+    db, paths, _listed = backlog
     with Session(db.engine) as s, pytest.raises(ValueError):
         overdue_page(s, paths["C1"], TODAY, sort="branch", strategy="per_branch")
 
