@@ -132,7 +132,11 @@ def run(pg_url: str, seconds: float, users: int, cases: int, think: float, worke
     """Build, serve, load, check; returns the figures (see report())."""
     from .importing import Databases
 
-    today = date.today()  # the server's business day is its wall clock's (Settings.today)
+    from lostcontact.config import Settings
+
+    # the server's business day, as the server reckons it: its wall clock in its time zone (China's, unless
+    # LOSTCONTACT_TZ says otherwise), which is a day ahead of UTC's from 16:00 UTC
+    today = Settings.from_env().today()
     workdir = Path(tempfile.mkdtemp(prefix="lc-bench-load-"))
     databases = Databases(pg_url, workdir)
     try:

@@ -30,7 +30,6 @@ import shutil
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 from . import load_world
@@ -121,7 +120,9 @@ def run(pg_url: str | None, url: str | None, cases: int, repeat: int, requests: 
     databases = Databases(pg_url, workdir)
     try:
         url = databases.new("load_reads")
-        load_world.build(url, cases, date.today())
+        from lostcontact.config import Settings
+
+        load_world.build(url, cases, Settings.from_env().today())  # the app's business day, as bench.load's
         return asyncio.run(_measure(url, repeat, requests))
     finally:
         databases.drop_all()

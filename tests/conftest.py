@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -111,6 +113,15 @@ def migrated_template(tmp_path_factory):
     return path
 
 
+def fold_wal(path: Path) -> None:
+    """Every write in the file itself, none left in its write-ahead log, so that copying the one file copies
+    them all. Closing the last connection does this too, but a builder may leave one open (a command line run
+    in the builder keeps its engine until it is collected)."""
+    with closing(sqlite3.connect(path)) as connection:
+        busy, _log, _moved = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    assert not busy, f"{path}: a connection still reads or writes it, its log could not be folded in"
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """A database file built once a session and what its builder returned (ids, names): copy it per test."""
@@ -138,7 +149,8 @@ def sqlite_snapshot(tmp_path_factory, migrated_template):
             try:
                 built = build(database)
             finally:
-                database.dispose()  # the last connection closing folds the WAL into the file
+                database.dispose()
+            fold_wal(path)
             snapshots[key] = Snapshot(path, built)
         return snapshots[key]
     return snapshot
