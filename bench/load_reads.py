@@ -13,7 +13,10 @@ process's CPU time is the server's own work (plus a small, constant client share
   alerts   GET /alerts as the county supervisor (超期预警: counts, 200 overdue cases, the alert list)
   tally    GET /tally as the supervisor (the county's A–X tally as of today)
 
-Reported: Python function calls per request (deterministic: the same on a busy machine), the process CPU
+Reported: Python function calls per request (deterministic: the same on a busy machine), the statements
+SQLAlchemy sends and the units of work (connections checked out of the pool) per request (deterministic
+too), the round trips the driver makes (every statement on its cursors: SQLAlchemy's, each unit of work's
+pool pre-ping and calendar check; plus the commits and rollbacks that end a transaction), the process CPU
 per request (best of --repeat rounds of --requests each), PostgreSQL's CPU per request (its backends'
 /proc times, when the server runs on this machine) and the ratio of the CPU to the floor's.
 """
@@ -55,6 +58,44 @@ def _postgres_cpu(db) -> float | None:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+class _Counts:
+    """Statements SQLAlchemy sends, connections checked out and the driver's round trips, on one engine."""
+
+    def __init__(self, engine):
+        from sqlalchemy import event
+
+        self.statements = self.checkouts = self.round_trips = 0
+        event.listen(engine, "before_cursor_execute", self._statement)
+        event.listen(engine, "checkout", self._checkout)
+        event.listen(engine, "commit", self._end)
+        event.listen(engine, "rollback", self._end)
+        event.listen(engine, "connect", self._connect)
+        engine.dispose()  # connections made from now on count their cursors' statements
+
+    def _statement(self, *_args):
+        self.statements += 1
+
+    def _checkout(self, *_args):
+        self.checkouts += 1
+
+    def _end(self, conn):
+        self.round_trips += conn.connection.dbapi_connection.info.transaction_status != 0  # not idle
+
+    def _connect(self, dbapi_connection, _record):
+        base = dbapi_connection.cursor_factory or __import__("psycopg2").extensions.cursor
+        counts = self
+
+        class Counted(base):
+            def execute(self, *args, **kwargs):
+                counts.round_trips += 1
+                return super().execute(*args, **kwargs)
+
+        dbapi_connection.cursor_factory = Counted
+
+    def snapshot(self) -> tuple[int, int, int]:
+        return self.statements, self.checkouts, self.round_trips
+
+
 async def _measure(url: str, repeat: int, requests: int) -> dict[str, dict]:
     import anyio.to_thread
     import httpx
@@ -67,6 +108,7 @@ async def _measure(url: str, repeat: int, requests: int) -> dict[str, dict]:
 
     anyio.to_thread.run_sync = inline
     db = open_database(url)
+    counts = _Counts(db.engine)
     app = create_app(db, secret_key="load-reads-bench-secret-key-0123456789")
     transport = httpx.ASGITransport(app=app)
     officer = httpx.AsyncClient(transport=transport, base_url="http://bench")
@@ -90,11 +132,13 @@ async def _measure(url: str, repeat: int, requests: int) -> dict[str, dict]:
                 answer = await call()
                 if answer.status_code != 200:
                     raise RuntimeError(f"{page}: {answer.status_code} {answer.text[:200]}")
+            before = counts.snapshot()
             profile = cProfile.Profile()
             profile.enable()
             for _ in range(10):
                 await call()
             profile.disable()
+            statements, checkouts, round_trips = ((b - a) / 10 for a, b in zip(before, counts.snapshot()))
             best, postgres = float("inf"), []
             for _ in range(repeat):
                 pg_before, started = _postgres_cpu(db), time.process_time()
@@ -104,7 +148,8 @@ async def _measure(url: str, repeat: int, requests: int) -> dict[str, dict]:
                 pg_after = _postgres_cpu(db)
                 if pg_before is not None and pg_after is not None:
                     postgres.append((pg_after - pg_before) / requests * 1000)
-            out[page] = {"calls": pstats.Stats(profile).total_calls / 10, "cpu_ms": best,
+            out[page] = {"calls": pstats.Stats(profile).total_calls / 10, "statements": statements,
+                         "units_of_work": checkouts, "round_trips": round_trips, "cpu_ms": best,
                          "postgres_ms": min(postgres) if postgres else None}
     finally:
         db.dispose()
@@ -154,13 +199,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     result = run(pg_url, args.url, args.cases, args.repeat, args.requests)
     floor = result["me"]["cpu_ms"]
-    print(f"{'page':<8} {'calls/request':>14} {'CPU ms':>8} {'÷ me':>6} {'PostgreSQL ms':>14}",
-          file=sys.stderr if args.json else sys.stdout)
+    out = sys.stderr if args.json else sys.stdout
+    print(f"{'page':<8} {'calls/request':>14} {'statements':>11} {'units':>6} {'trips':>6} {'CPU ms':>8} {'÷ me':>6} "
+          f"{'PostgreSQL ms':>14}", file=out)
     for page in PAGES:
         row = result[page]
         pg = "—" if row["postgres_ms"] is None else f"{row['postgres_ms']:.2f}"
-        print(f"{page:<8} {row['calls']:>14,.0f} {row['cpu_ms']:>8.2f} {row['cpu_ms'] / floor:>6.2f} {pg:>14}",
-              file=sys.stderr if args.json else sys.stdout)
+        print(f"{page:<8} {row['calls']:>14,.0f} {row['statements']:>11g} {row['units_of_work']:>6g} "
+              f"{row['round_trips']:>6g} {row['cpu_ms']:>8.2f} {row['cpu_ms'] / floor:>6.2f} {pg:>14}", file=out)
     if args.json:
         for row in metrics(result):
             print(json.dumps(row))
