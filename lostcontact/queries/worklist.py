@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from sqlalchemy import Integer, and_, bindparam, distinct, func, or_, select
+from sqlalchemy import Integer, and_, bindparam, distinct, literal_column, null, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from models import Case, Member, Org
@@ -26,7 +26,8 @@ from statemachines.lifecycle import OPEN_STATES, STATES
 
 from ..masking import mask_id
 from ..orgtree import OrgRef, chain_from, in_subtree_bound, org_by_code, subtree_bounds
-from ..permissions import Actor, grant_for, load_actor, may_see_org, scope_filter
+from ..permissions import (Actor, grant_for, load_actor, may_see_org, scope_bounds, scope_filter_bound,
+                           scope_shape)
 from ..policies import policy_as_of
 from ..uow import UnitOfWork
 from .lights import ORDER, Lights
@@ -82,14 +83,19 @@ def _orgs_on_paths(session: Session, paths: list[str]) -> dict[int, OrgRef]:
     return refs
 
 
-def _covered_branches(session: Session, actor: Actor, roles: set[str]) -> dict[str, list[int]]:
-    """For each role, the branches (with an open case, in the actor's subtrees) where that role may act."""
-    scope = scope_filter(actor, Org.path)
+@lru_cache(maxsize=16)
+def _branches_with_open_cases(shape: int | None):
+    """The branches with an open case (id, path) in the subtrees of an actor of scope `shape`
+    (permissions.scope_shape), built once per shape with the subtrees' bounds as parameters."""
     query = (select(distinct(Case.branch_id), Org.path).join(Org, Org.id == Case.branch_id)
              .where(Case.state.in_(OPEN_STATES)))
-    if scope is not None:
-        query = query.where(scope)
-    branches = session.execute(query).all()
+    scope = scope_filter_bound(shape, Org.path)
+    return query if scope is None else query.where(scope)
+
+
+def _covered_branches(session: Session, actor: Actor, roles: set[str]) -> dict[str, list[int]]:
+    """For each role, the branches (with an open case, in the actor's subtrees) where that role may act."""
+    branches = session.execute(_branches_with_open_cases(scope_shape(actor)), scope_bounds(actor)).all()
     refs = _orgs_on_paths(session, [path for _id, path in branches])
     covered: dict[str, list[int]] = {role: [] for role in roles}
     for branch_id, path in branches:
@@ -106,9 +112,9 @@ def _covered_branches(session: Session, actor: Actor, roles: set[str]) -> dict[s
 
 @lru_cache(maxsize=64)
 def _queue_statements(roles: tuple[str, ...], by_state: bool, by_branch: bool) -> tuple:
-    """(counts by light, branches with cases, the first rows) of a queue whose `roles` each have branches
+    """(counts by light and branches with cases, the first rows) of a queue whose `roles` each have branches
     (parameter `branches_<role>`), with the state (`state`) and the branch's subtree (in_subtree_bound)
-    as filters when asked, lit by Lights.sql_bound, at most `limit` rows."""
+    as filters when asked, counted by light with Lights.tallies_bound, at most `limit` rows."""
     condition = or_(*[and_(Case.state.in_(states_waiting_on(role)),
                            Case.branch_id.in_(bindparam(f"branches_{role}", expanding=True))) for role in roles])
     filters = [condition]
@@ -116,16 +122,20 @@ def _queue_statements(roles: tuple[str, ...], by_state: bool, by_branch: bool) -
         filters.append(Case.state == bindparam("state"))
     if by_branch:
         filters.append(in_subtree_bound(Org.path))
-    light = Lights.sql_bound(Case.due_on)
-    counts = (select(light, func.count()).select_from(Case).join(Org, Org.id == Case.branch_id)
-              .where(*filters).group_by(light))
-    branches = (select(Org.code, Org.name).join(Case, Case.branch_id == Org.id)
-                .where(condition).group_by(Org.code, Org.name).order_by(Org.code))
+    # the counts by light (one row of running totals, kind 0) and the branches with cases waiting (kind 1,
+    # by code) in one round trip
+    counts = (select(literal_column("0", Integer).label("kind"), *Lights.tallies_bound(Case.due_on),
+                     null().cast(Org.code.type).label("code"), null().cast(Org.name.type).label("name"))
+              .select_from(Case).join(Org, Org.id == Case.branch_id).where(*filters))
+    branches = (select(literal_column("1", Integer), null(), null(), null(), null(), Org.code, Org.name)
+                .join(Case, Case.branch_id == Org.id).where(condition).group_by(Org.code, Org.name))
+    both = union_all(counts, branches).subquery()
+    counts_and_branches = select(both).order_by(both.c.kind, both.c.code)
     rows = (select(Case.id, Case.state, Case.step_entered_on, Case.due_on, Case.due_provisional,
                    Member.name, Member.id_number, Org.code, Org.name)
             .join(Member, Member.id == Case.member_id).join(Org, Org.id == Case.branch_id)
             .where(*filters).order_by(Case.due_on, Case.id).limit(bindparam("limit", type_=Integer)))
-    return counts, branches, rows
+    return counts_and_branches, rows
 
 
 def work_queue(db: Database, *, actor_login: str, today: date, state: str | None = None,
@@ -152,13 +162,13 @@ def work_queue(db: Database, *, actor_login: str, today: date, state: str | None
                 raise Refused(f"组织 {branch_code} 不在用户 {actor.login} 的授权范围内",
                               f"org {branch_code} is outside {actor.login}'s subtrees")
             parameters.update(subtree_bounds(org.path))
-        counts_of, branches_of, rows_of = _queue_statements(tuple(sorted(covered)), state is not None,
+        counts_and_branches_of, rows_of = _queue_statements(tuple(sorted(covered)), state is not None,
                                                             bool(branch_code))
-        counts = dict(s.execute(counts_of, parameters).all())
-        branches = s.execute(branches_of, parameters).all()
+        tallies, *branches = s.execute(counts_and_branches_of, parameters).all()
+        counts = Lights.split(*tallies[1:5])
+        branches = [(code, name) for *_kind_and_tallies, code, name in branches]
         rows = s.execute(rows_of, parameters).all()
     out = tuple(QueueRow(case_id, name, mask_id(id_number), code, org_name, st, STATES[st], entered, due,
                          bool(provisional), lights.days_left(due), lights.light(due))
                 for case_id, st, entered, due, provisional, name, id_number, code, org_name in rows)
-    return WorkQueue(out, sum(counts.values()), {light: counts.get(light, 0) for light in ORDER}, states,
-                     tuple((code, name) for code, name in branches))
+    return WorkQueue(out, tallies[1], {light: counts[light] for light in ORDER}, states, tuple(branches))
