@@ -28,7 +28,7 @@ from ...services import cases as case_services
 from ...services.attachments import attach
 from ...services.auth import Account
 from ..case_filters import list_filters
-from ..deps import api_user, client_address, cookies, home_org, user_agent, web_config
+from ..deps import api_user, client_address, cookies, user_agent, web_config
 from ..errors import error_json
 from ..pages.attachments import download_response
 from ..upload_cap import CappedUploadRoute
@@ -215,9 +215,8 @@ def tally_json(request: Request, org: OrgCode = None, as_of: Day | None = None,
                account: Account = Depends(api_user)) -> dict:
     """A–X 统计表（同 `tally --format json`）/ the disposition tally, rolled up."""
     config = web_config(request)
-    if org is None:
-        org = home_org(config, account.login)
-    node, day = tally(config.db, today=config.today(), org_code=org, as_of=as_of, actor_login=account.login)
+    node, day = tally(config.db, today=config.today(), org_code=org, as_of=as_of, actor_login=account.login,
+                      home=True)
     return node.as_json(day)
 
 
