@@ -8,6 +8,9 @@ catch these one by one; one that knows better words for its duplicate passes the
 from __future__ import annotations
 
 import sqlite3
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Iterator
 
 from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -24,6 +27,49 @@ _DUPLICATE = Conflict("他人刚刚做了同样的修改，请刷新后重试", 
 _BUSY = Conflict("数据库正忙（他人同时修改），请重试", "the database is busy with a concurrent change: retry")
 _BUSY_WORDS = ("database is locked", "could not serialize", "deadlock detected")
 _PG_UNIQUE_VIOLATION = "23505"
+
+
+# Lent read transactions (see `lending_reads`), per engine, of the request under way; None outside one.
+_LENT: ContextVar[dict | None] = ContextVar("lostcontact_lent_reads", default=None)
+
+
+@contextmanager
+def lending_reads() -> Iterator[dict]:
+    """Around one web request: a read unit of work that calls `lend()` (the session lookup) leaves its
+    transaction open on exit, and the request's next read unit of work takes it over instead of checking out
+    a connection of its own (the pool's pre-ping and the calendar check are a round trip each, and the page's
+    reads were a second unit of work after the lookup's). A write unit of work ends a lent transaction first
+    (a read after a write sees the write); one nobody took over ends with the request. Outside this block
+    (the CLI, the flows) nothing is lent. The holder is mutable, so a unit of work in any thread of the
+    request (each runs in a copy of the request's context) lends to and takes from the same one."""
+    lent: dict = {}
+    token = _LENT.set(lent)
+    try:
+        yield lent
+    finally:
+        _LENT.reset(token)
+        end_lent(lent)
+
+
+def end_lent(lent: dict | None) -> None:
+    """End the transactions `lent` still holds (an async caller runs this in a thread: it is a round trip)."""
+    while lent:
+        _engine, connection = lent.popitem()
+        try:
+            if connection.in_transaction():
+                connection.rollback()
+        finally:
+            connection.close()
+
+
+def _may_lend(db: Database) -> bool:
+    """A pool with a free slot: a request keeps at most one connection lent between its session lookup and
+    its page's reads (a thread hop apart), and only while other requests' units of work can still check
+    theirs out, so lending never makes a request wait on another's lent connection."""
+    pool = db.engine.pool
+    size = getattr(pool, "size", None)
+    checked_out = getattr(pool, "checkedout", None)
+    return callable(size) and callable(checked_out) and checked_out() < size()
 
 
 def is_unique_violation(exc: IntegrityError) -> bool:
@@ -59,6 +105,7 @@ class UnitOfWork:
         self.duplicate = duplicate
         self._connection: Connection | None = None
         self._session: Session | None = None
+        self._lend = False
 
     def __enter__(self) -> "UnitOfWork":
         if not (self.write and self.db.is_sqlite):
@@ -70,6 +117,17 @@ class UnitOfWork:
     @property
     def connection(self) -> Connection:
         if self._connection is None:
+            lent = _LENT.get()
+            if lent:
+                if not self.write:
+                    taken = lent.pop(self.db.engine, None)
+                    if taken is not None and taken.in_transaction():
+                        self._connection = taken  # begun, and the calendar checked, a moment ago
+                        return taken
+                    if taken is not None:
+                        taken.close()
+                else:
+                    end_lent(lent)
             connection = (self.db.writer if self.write else self.db.engine).connect()
             try:
                 connection.begin()
@@ -88,6 +146,12 @@ class UnitOfWork:
             self._session = Session(bind=self.connection, expire_on_commit=False, autoflush=False,
                                     join_transaction_mode="rollback_only")
         return self._session
+
+    def lend(self) -> None:
+        """On a clean exit, leave this read transaction open for the request's next read unit of work
+        (`lending_reads`); nothing changes outside a request or when the pool has no slot to spare."""
+        assert not self.write, "only a read unit of work lends its transaction"
+        self._lend = True
 
     def commit(self) -> None:
         try:
@@ -109,6 +173,12 @@ class UnitOfWork:
             self._connection.rollback()
 
     def __exit__(self, exc_type, exc, tb) -> None:
+        if self._lend and exc is None and self._session is None and self._connection is not None:
+            lent = _LENT.get()
+            if lent is not None and self.db.engine not in lent and _may_lend(self.db):
+                lent[self.db.engine] = self._connection
+                self._connection = None
+                return
         try:
             self._rollback()
         finally:

@@ -11,10 +11,12 @@ from typing import Callable
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 
 from models.db import Database
 
 from ..config import Settings
+from ..uow import end_lent, lending_reads
 from . import errors
 from .api.routes import router as api_router
 from .config import WebConfig
@@ -28,6 +30,25 @@ from .sessions import Cookies
 STATIC = Path(__file__).parent / "static"
 
 
+class LendingReads:
+    """Pure ASGI middleware: each request's session lookup lends its read transaction to the page's reads
+    (uow.lending_reads), and whatever is still lent when the response is sent is ended in a thread."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        with lending_reads() as lent:
+            try:
+                await self.app(scope, receive, send)
+            finally:
+                if lent:
+                    await run_in_threadpool(end_lent, lent)
+
+
 def create_app(settings_or_db: Settings | Database, *, today: Callable[[], date] | None = None,
                now: Callable[[], datetime] | None = None, secret_key: str | None = None,
                secure_cookies: bool = False) -> FastAPI:
@@ -39,6 +60,7 @@ def create_app(settings_or_db: Settings | Database, *, today: Callable[[], date]
     app.state.config = config
     app.state.cookies = Cookies(config)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(LendingReads)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # `cases` before `case`: /cases/search is a page of its own, not a case number
     for module in (login, queue, cases, case, alerts, tally, printed, admin, admin_user, audit, account, member,

@@ -111,3 +111,22 @@ def _current_session_id(user: Browser) -> int:
     card = re.search(r'session-card session-current.*?/account/sessions/(\d+)/end', page, re.S)
     assert card, "no current session on the page"
     return int(card.group(1))
+
+
+def test_a_page_and_an_api_read_check_their_session_and_read_on_one_connection(app, api_token, browser_as, b1_case):
+    """The session lookup's read transaction is lent to the page's reads (uow.lending_reads): one connection
+    checked out a request, and none left checked out once the answer is sent."""
+    from sqlalchemy import event
+
+    engine = app.state.config.db.engine
+    client, officer, headers = TestClient(app), browser_as("officer1"), api_token("officer1")
+    checkouts = []
+    event.listen(engine, "checkout", lambda *_args: checkouts.append(1))
+    for path in ("/api/queue", f"/api/cases/{b1_case}", "/api/tally"):
+        checkouts.clear()
+        assert client.get(path, headers=headers).status_code == 200
+        assert (len(checkouts), engine.pool.checkedout()) == (1, 0), path
+    for path in ("/queue", "/tally", "/alerts"):
+        checkouts.clear()
+        assert officer.client.get(path).status_code == 200
+        assert (len(checkouts), engine.pool.checkedout()) == (1, 0), path
