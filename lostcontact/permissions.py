@@ -45,6 +45,7 @@ class Actor:
     """The user a command runs as. `login is None` is the local operator: whole tree, ID numbers masked."""
     login: str | None
     grants: tuple[GrantRef, ...] = ()
+    name: str | None = None  # users.name
 
     @property
     def is_operator(self) -> bool:
@@ -52,6 +53,13 @@ class Actor:
 
     def label(self) -> str:
         return self.login or "operator"
+
+    def person(self) -> str:
+        """How a Chinese sentence names the user: by name (a login only marked as one without a name), as
+        pages do (queries.people.person_label); the English sentence keeps the login the CLI's --actor takes."""
+        from .queries.people import person_label
+
+        return person_label(self.label(), self.name)
 
 
 OPERATOR = Actor(None)
@@ -67,23 +75,23 @@ def action_label(action: str) -> str:
 
 def case_out_of_scope(case_id: int, actor: Actor) -> Refused:
     """The one answer about a case outside the actor's subtrees, whatever was asked of it."""
-    return Refused(f"案件 {case_id} 不在用户 {actor.login} 的授权范围内",
+    return Refused(f"案件 {case_id} 不在{actor.person()}的授权范围内",
                    f"case {case_id} is outside {actor.login}'s subtrees")
 
 
 # The user and every grant in one round trip (a user without grants is one row of NULLs), built once so
-# SQLAlchemy reuses its cache key and compiled form on every call. Each row: kind 0, grant id, role, then the
-# granted org as an OrgRef.
+# SQLAlchemy reuses its cache key and compiled form on every call. Each row: kind 0, grant id, role, the
+# user's name, then the granted org as an OrgRef.
 _users, _grants, _orgs = User.__table__, Grant.__table__, Org.__table__
 _USER_GRANTS = (select(literal_column("0", Integer).label("kind"), _grants.c.id.label("grant_id"), _grants.c.role,
-                       *ORG_REF_COLUMNS)
+                       _users.c.name.label("user_name"), *ORG_REF_COLUMNS)
                 .select_from(_users).outerjoin(_grants, _grants.c.user_id == _users.c.id)
                 .outerjoin(_orgs, _orgs.c.id == _grants.c.org_id).where(_users.c.login == bindparam("login")))
 _USER_GRANTS_IN_ORDER = _USER_GRANTS.order_by(_grants.c.id)
 # ... and, for an action on a case, the orgs on its branch's path in the same round trip (kind 1 rows).
 _USER_GRANTS_AND_CHAIN = union_all(
     _USER_GRANTS,
-    select(literal_column("1", Integer), null(), null(), *ORG_REF_COLUMNS)
+    select(literal_column("1", Integer), null(), null(), null(), *ORG_REF_COLUMNS)
     .where(_orgs.c.id.in_(bindparam("ids", expanding=True))),
 ).order_by("kind", "grant_id")
 # The same as a prepared statement (lostcontact.prepared) for the hot paths, one per length of path (a
@@ -96,7 +104,7 @@ _CHAIN_SLOTS = 16
 def _user_grants_and_chain(orgs: int) -> Prepared:
     return Prepared(union_all(
         _USER_GRANTS,
-        select(literal_column("1", Integer), null(), null(), *ORG_REF_COLUMNS)
+        select(literal_column("1", Integer), null(), null(), null(), *ORG_REF_COLUMNS)
         .where(_orgs.c.id.in_([bindparam(f"org{i}", type_=Integer) for i in range(orgs)]))))
 
 
@@ -104,7 +112,7 @@ def _actor(login: str, rows) -> Actor:
     if not rows:
         raise Refused(f"未知用户 {login}", f"unknown actor {login}")
     return Actor(login, tuple(GrantRef(row.role, row.id, row.code, row.path, row.level)
-                              for row in rows if row.role is not None))
+                              for row in rows if row.role is not None), rows[0].user_name)
 
 
 def load_actor(session: Session, login: str | None) -> Actor:
@@ -127,7 +135,7 @@ def load_actor_and_chain(session: Session, login: str | None, branch_path: str) 
         rows = connection_of(session).execute(_USER_GRANTS_AND_CHAIN, {"login": login, "ids": ids}).all()
     # grants in the order they were given (grant_for takes the first that fits); a user without any is one row
     actor = _actor(login, sorted((row for row in rows if row.kind == 0), key=attrgetter("grant_id")))
-    return actor, chain_on_path(branch_path, (OrgRef(*row[3:]) for row in rows if row.kind == 1))
+    return actor, chain_on_path(branch_path, (OrgRef(*row[4:]) for row in rows if row.kind == 1))
 
 
 def check_grantable(role: str, level: str, org_code: str, org_name: str | None = None) -> None:
@@ -161,10 +169,10 @@ def grant_for(actor: Actor, roles: tuple[str, ...], chain: BranchChain, action: 
     if any(g.role in roles for g in actor.grants):
         # the branch is named only when the actor may see it: a refusal never reveals what lies outside
         branch = f"党支部 {chain.branch.name}" if may_see_org(actor, chain.branch.path) else "该党支部"
-        raise Refused(f"用户 {actor.login} 作为{role_names}的授权范围不包含{branch}，不能{action_label(action)}",
+        raise Refused(f"{actor.person()}作为{role_names}的授权范围不包含{branch}，不能{action_label(action)}",
                       f"{actor.login} has no {'/'.join(roles)} grant over branch "
                       f"{chain.branch.code if may_see_org(actor, chain.branch.path) else '(outside)'} ({action})")
-    raise Refused(f"{action_label(action)}须由{role_names}办理，用户 {actor.login} 没有该角色",
+    raise Refused(f"{action_label(action)}须由{role_names}办理，{actor.person()}没有该角色",
                   f"{action} needs role {'/'.join(roles)}; {actor.login} has none")
 
 
@@ -206,7 +214,7 @@ def top_grant(actor: Actor) -> GrantRef:
     """The highest of the actor's grants (the first one when they sit side by side): the org the web pages
     (超期预警, the tally) open on when none is chosen."""
     if not actor.grants:
-        raise Refused(f"用户 {actor.login} 没有任何授权", f"{actor.login} has no grant")
+        raise Refused(f"{actor.person()}没有任何授权", f"{actor.login} has no grant")
     return min(actor.grants, key=lambda g: (g.org_path.count("/"), g.org_path))
 
 

@@ -54,6 +54,6 @@ def import_scope(session: Session, login: str | None, kind: str) -> Scope | None
     grants = [g for g in actor.grants if g.role in roles]
     if not grants:
         names = "或".join(ROLES[r] for r in roles)
-        raise Refused(f"导入{KIND_LABELS[kind]}须由{names}执行，用户 {login} 没有该角色",
+        raise Refused(f"导入{KIND_LABELS[kind]}须由{names}执行，{actor.person()}没有该角色",
                       f"importing {kind} needs role {'/'.join(roles)}; {login} has none")
     return Scope(tuple(g.org_path for g in grants), grants[0].org_id)

@@ -132,6 +132,6 @@ def actions_for(db: Database, case_id: int, *, actor_login: str, today: date) ->
         case = get_case(s, case_id)
         branch_path = s.get(Org, case.branch_id).path
         if not may_see_org(actor, branch_path):
-            raise Refused(f"案件 {case_id} 不在用户 {actor.login} 的授权范围内",
+            raise Refused(f"案件 {case_id} 不在{actor.person()}的授权范围内",
                           f"case {case_id} is outside {actor.login}'s subtrees")
         return case_actions(s, actor, case, today=today)

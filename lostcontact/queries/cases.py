@@ -36,7 +36,7 @@ def scoped_org(session: Session, actor: Actor, org_code: str) -> Org:
     """The org `--org` names, after checking the actor may see it."""
     org = org_by_code(session, org_code)
     if not may_see_org(actor, org.path):
-        raise Refused(f"组织 {org_code} 不在用户 {actor.login} 的授权范围内",
+        raise Refused(f"组织 {org_code} 不在{actor.person()}的授权范围内",
                       f"org {org_code} is outside {actor.login}'s subtrees")
     return org
 
@@ -110,7 +110,7 @@ def show_case(db: Database, case_id: int, *, today: date, actor_login: str | Non
         member = s.get(Member, case.member_id)
         branch = s.get(Org, case.branch_id)
         if not may_see_org(actor, branch.path):
-            raise Refused(f"案件 {case_id} 不在用户 {actor.login} 的授权范围内",
+            raise Refused(f"案件 {case_id} 不在{actor.person()}的授权范围内",
                           f"case {case_id} is outside {actor.login}'s subtrees")
         due_on = case.due_on if case.state in OPEN_STATES else None
         history = s.scalars(_HISTORY, {"case_id": case.id}).all()

@@ -104,7 +104,7 @@ def case_record(db: Database, case_id: int, *, today: date, as_of: date | None =
         case: Case = get_case(s, case_id)
         branch = s.get(Org, case.branch_id)
         if not may_see_org(actor, branch.path):
-            raise Refused(f"案件 {case_id} 不在用户 {actor.login} 的授权范围内",
+            raise Refused(f"案件 {case_id} 不在{actor.person()}的授权范围内",
                           f"case {case_id} is outside {actor.login}'s subtrees")
         member = s.get(Member, case.member_id)
         chain = branch_chain(s, case.branch_id)

@@ -159,7 +159,7 @@ def work_queue(db: Database, *, actor_login: str, today: date, state: str | None
         if branch_code:
             org = org_by_code(s, branch_code)
             if not may_see_org(actor, org.path):
-                raise Refused(f"组织 {branch_code} 不在用户 {actor.login} 的授权范围内",
+                raise Refused(f"组织 {branch_code} 不在{actor.person()}的授权范围内",
                               f"org {branch_code} is outside {actor.login}'s subtrees")
             parameters.update(subtree_bounds(org.path))
         counts_and_branches_of, rows_of = _queue_statements(tuple(sorted(covered)), state is not None,

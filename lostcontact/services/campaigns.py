@@ -72,7 +72,7 @@ def submit(db: Database, campaign_name: str, key: str, *, org_code: str, actor_l
                           f"milestone {key} is owed by {milestone.level} orgs; {org_code} is a {org.level}")
         actor = load_actor(s, actor_login)
         if actor.is_operator or not any(g.role in SUBMITTERS and org.path.startswith(g.org_path) for g in actor.grants):
-            raise Refused(f"用户 {actor.label()} 无权为 {org_code} 报送", f"{actor.label()} may not submit for {org_code}")
+            raise Refused(f"{actor.person()}无权为 {org_code} 报送", f"{actor.label()} may not submit for {org_code}")
         submission = Submission(milestone_id=milestone.id, org_id=org.id, submitted_on=today, as_of=day,
                                 actor=actor_login)
         s.add(submission)

@@ -84,7 +84,7 @@ def transfer_member(db: Database, id_number: str, *, to_branch: str, actor_login
         if target.id == source.id:
             raise Refused(f"该党员已在党支部 {source.name}（{source.code}）", f"the member is already at branch {source.code}")
         if may_transfer(actor, source.path, target.path) is None:
-            raise Refused(f"转接组织关系须由管理员或同时管辖两个党支部的党委审核人办理，用户 {actor.login} 不能将该党员"
+            raise Refused(f"转接组织关系须由管理员或同时管辖两个党支部的党委审核人办理，{actor.person()}不能将该党员"
                           f"从 {source.code} 转至 {target.code}",
                           f"a transfer needs an admin or a committee reviewer over both branches; {actor.login} "
                           f"cannot move this member from {source.code} to {target.code}")

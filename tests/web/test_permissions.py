@@ -132,3 +132,33 @@ def test_the_full_id_number_shows_only_to_the_branch_officer_and_an_admin(world,
     id_number = world.members["张三"]
     assert (id_number in page) is full
     assert (id_number[:6] + "********" + id_number[-4:] in page) is not full
+
+
+def test_a_refusal_names_the_user_by_name_and_one_without_a_name_by_login_marked_so(world, app, api_token):
+    from fastapi.testclient import TestClient
+
+    from lostcontact.permissions import Actor, top_grant
+    from lostcontact.queries.tally.read import tally_root
+    from lostcontact.services import auth
+    from lostcontact.services.users import add_user
+    from lostcontact.uow import UnitOfWork
+    from statemachines.errors import Refused
+    from tests.web.conftest import PASSWORD
+
+    add_user(world.db, "wangxm", role="branch_officer", org_code="B1", name="王小明")
+    auth.set_password(world.db, "wangxm", PASSWORD)
+    client = TestClient(app)
+    refused = client.get("/api/tally", params={"org": "C2"}, headers=api_token("wangxm"))
+    assert refused.status_code == 403
+    assert refused.json()["error"]["zh"] == "组织 C2 不在王小明的授权范围内"
+    assert "wangxm" in refused.json()["error"]["en"]  # the English sentence keeps the login --actor takes
+    unnamed = client.get("/api/tally", params={"org": "C2"}, headers=api_token("officer1"))
+    assert unnamed.json()["error"]["zh"] == "组织 C2 不在officer1（未填姓名）的授权范围内"
+
+    nobody = Actor("wangxm", (), "王小明")  # a user whose grants were all taken back by hand
+    with pytest.raises(Refused) as no_grant:
+        top_grant(nobody)
+    assert no_grant.value.zh == "王小明没有任何授权"
+    with UnitOfWork(world.db, write=False) as uow, pytest.raises(Refused) as no_grant:
+        tally_root(uow.session, nobody, None)
+    assert no_grant.value.zh == "王小明没有任何授权，看不到任何组织"

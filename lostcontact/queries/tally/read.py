@@ -25,7 +25,7 @@ def tally_root(session: Session, actor: Actor, org_code: str | None) -> Org:
         roots = session.scalars(select(Org).where(Org.parent_id.is_(None)).order_by(Org.code)).all()
     else:
         if not actor.grants:
-            raise Refused(f"用户 {actor.login} 没有任何授权，看不到任何组织",
+            raise Refused(f"{actor.person()}没有任何授权，看不到任何组织",
                           f"{actor.login} has no grant: no organisation is in view")
         paths = sorted({g.org_path for g in actor.grants})
         tops = [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]

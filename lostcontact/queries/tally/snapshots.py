@@ -24,7 +24,7 @@ def snapshot_beside_today(db: Database, snapshot_id: int, *, today: date, actor_
             raise BadInput(f"未知统计快照编号 {snapshot_id}", f"unknown tally snapshot id {snapshot_id}")
         org = s.get(Org, snapshot.org_id)
         if not may_see_org(actor, org.path):
-            raise Refused(f"统计快照 {snapshot_id} 所属组织 {org.code} 不在用户 {actor.login} 的授权范围内",
+            raise Refused(f"统计快照 {snapshot_id} 所属组织 {org.code} 不在{actor.person()}的授权范围内",
                           f"snapshot {snapshot_id} belongs to org {org.code}, outside {actor.login}'s subtrees")
         reported = json.loads(snapshot.tree)
         current = compute_tally(s, org, today).as_json(today)

@@ -65,7 +65,7 @@ def form_root(session: Session, actor: Actor, org_code: str | None, *, roles: tu
     if actor.is_operator:
         return tally_root(session, actor, None)
     grants = tuple(g for g in actor.grants if g.role in roles) if roles is not None else reader_grants(actor)
-    return tally_root(session, Actor(actor.login, grants), None)
+    return tally_root(session, Actor(actor.login, grants, actor.name), None)
 
 
 def registered_as(person_type: str | None, person_org: str, row_org: str) -> str:

@@ -52,7 +52,7 @@ def custodian_orgs(db: Database, *, actor_login: str) -> tuple[tuple[str, str, i
 
     with UnitOfWork(db, write=False) as uow:
         actor = load_actor(uow.session, actor_login)
-        custodian = Actor(actor.login, tuple(g for g in actor.grants if g.role in CUSTODIAN))
+        custodian = Actor(actor.login, tuple(g for g in actor.grants if g.role in CUSTODIAN), actor.name)
         return org_choices(uow.session, custodian) if custodian.grants else ()
 
 

@@ -37,7 +37,7 @@ def grant_over(actor: Actor, org_path: str, roles: tuple[str, ...], action_zh: s
         if grant.role in roles and org_path.startswith(grant.org_path):
             return grant
     names = "或".join(ROLES[r] for r in roles)
-    raise Refused(f"{action_zh}须由{names}办理，用户 {actor.login} 没有该授权",
+    raise Refused(f"{action_zh}须由{names}办理，{actor.person()}没有该授权",
                   f"{action_en} needs a {'/'.join(roles)} grant over the person's org; {actor.login} has none")
 
 

@@ -80,7 +80,7 @@ def custodian_grant(actor: Actor, org_path: str, action: str) -> GrantRef:
         if grant.role in CUSTODIAN and org_path.startswith(grant.org_path):
             return grant
     names = "、".join(ROLES[r] for r in CUSTODIAN)
-    raise Refused(f"{label}须由管理该单位的{names}办理，用户 {actor.login} 没有该授权",
+    raise Refused(f"{label}须由管理该单位的{names}办理，{actor.person()}没有该授权",
                   f"{action} needs a {'/'.join(CUSTODIAN)} grant over the person's org; {actor.login} has none")
 
 

@@ -95,7 +95,7 @@ def record_report(db: Database, report_id: int, *, actor_login: str | None, toda
         if report is None or not may_read(actor, report.path):
             raise unknown_report(report_id)
         if not any(g.role in RECORDERS and report.path.startswith(g.org_path) for g in actor.grants):
-            raise Refused(f"录入变更备案须由{ROLES['exit_entry_liaison']}办理，用户 {actor.login} 没有该授权",
+            raise Refused(f"录入变更备案须由{ROLES['exit_entry_liaison']}办理，{actor.person()}没有该授权",
                           f"recording a registration report needs an exit_entry_liaison grant; {actor.login} has none")
         if report.recorded_on is not None:
             raise Refused(f"该报送已于 {report.recorded_on} 录入", f"the report was recorded on {report.recorded_on}")

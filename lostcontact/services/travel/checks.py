@@ -216,7 +216,7 @@ def run_checks(db: Database, *, as_of: date | None, today: date, actor_login: st
         s = uow.session
         actor = load_actor(s, actor_login)
         if not actor.is_operator and not any(g.role in RUNNERS for g in actor.grants):
-            raise Refused(f"运行检查须由干部监督（组织人事部门）执行，用户 {actor.login} 没有该授权",
+            raise Refused(f"运行检查须由干部监督（组织人事部门）执行，{actor.person()}没有该授权",
                           f"running the checks needs a cadre_supervisor grant; {actor.login} has none")
         counts = run_checks_in(s, day, actor, kinds)
         uow.commit()

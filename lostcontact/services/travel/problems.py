@@ -64,7 +64,7 @@ def handler_grant(actor: Actor, org_path: str, kind: str, action: str) -> GrantR
         if grant.role in roles and org_path.startswith(grant.org_path):
             return grant
     names = "或".join(ROLES[r] for r in roles)
-    raise Refused(f"该问题须由管理该单位的{names}办理，用户 {actor.login} 没有该授权",
+    raise Refused(f"该问题须由管理该单位的{names}办理，{actor.person()}没有该授权",
                   f"{action} needs a {'/'.join(roles)} grant over the problem's org; {actor.login} has none")
 
 

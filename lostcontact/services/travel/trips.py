@@ -73,7 +73,7 @@ def discipline_grant(actor: Actor, org_path: str) -> GrantRef:
     for grant in actor.grants:
         if grant.role == DISCIPLINE and org_path.startswith(grant.org_path):
             return grant
-    raise Refused(f"{_label('trip consult')}须由管理该单位的{ROLES[DISCIPLINE]}办理，用户 {actor.login} 没有该授权",
+    raise Refused(f"{_label('trip consult')}须由管理该单位的{ROLES[DISCIPLINE]}办理，{actor.person()}没有该授权",
                   f"trip consult needs a {DISCIPLINE} grant over the person's org; {actor.login} has none")
 
 
@@ -89,7 +89,7 @@ def approver_grant(actor: Actor, org_path: str, rank: str, level: str, action: s
             return grant
     where = "管理该人员的" if level == "unit" else f"{ORG_LEVELS[level]}级或以上管理该人员的"
     raise Refused(f"{RANKS.get(rank, rank)}人员的因私出国（境）须由{where}{ROLES['cadre_supervisor']}审批，"
-                  f"用户 {actor.login} 没有该授权",
+                  f"{actor.person()}没有该授权",
                   f"a {rank} person's private trip is decided by a cadre_supervisor over the person's org at level "
                   f"{level} or above; {actor.login} has no such grant")
 
