@@ -102,9 +102,11 @@ def submittable_dispositions(case: Case, member: Member, policy_chains: dict[str
     return tuple(allowed), tuple(refused)
 
 
-def case_actions(session: Session, actor: Actor, case: Case, *, today: date) -> CaseActions:
-    member = session.get(Member, case.member_id)
-    chain = branch_chain(session, case.branch_id)
+def case_actions(session: Session, actor: Actor, case: Case, *, today: date, member: Member | None = None,
+                 chain: BranchChain | None = None) -> CaseActions:
+    """`member` and `chain` (the case's branch's): pass them when already read."""
+    member = member or session.get(Member, case.member_id)
+    chain = chain or branch_chain(session, case.branch_id)
     triggers = []
     for trigger in lifecycle.triggers_from(case.state):
         if not _may_ever_pass(trigger, case):

@@ -15,8 +15,8 @@ from statemachines.case_states import OPEN_STATES, STATES
 
 from ..masking import mask_id
 from ..orgtree import in_subtree, org_by_code
-from ..permissions import Actor, load_actor, may_see_full_id, may_see_org, scope_filter
-from ..services.case_lookup import get_case
+from ..permissions import Actor, load_actor, load_actor_and_chain, may_see_full_id, may_see_org, scope_filter
+from ..services.case_lookup import get_case_member_branch
 from ..services.dates import check_as_of
 from ..uow import UnitOfWork
 
@@ -105,10 +105,11 @@ def show_case(db: Database, case_id: int, *, today: date, actor_login: str | Non
     from .attachments import attachment_rows  # here: the case lists (and the tally) need none of it
     with UnitOfWork(db, write=False) as uow:
         s = uow.session
-        actor = load_actor(s, actor_login)
-        case = get_case(s, case_id)
-        member = s.get(Member, case.member_id)
-        branch = s.get(Org, case.branch_id)
+        case, member, branch = get_case_member_branch(s, case_id)
+        if with_actions:  # the actor and the orgs on the branch's path in one round trip
+            actor, chain = load_actor_and_chain(s, actor_login, branch.path)
+        else:
+            actor, chain = load_actor(s, actor_login), None
         if not may_see_org(actor, branch.path):
             raise Refused(f"案件 {case_id} 不在{actor.person()}的授权范围内",
                           f"case {case_id} is outside {actor.login}'s subtrees")
@@ -138,14 +139,14 @@ def show_case(db: Database, case_id: int, *, today: date, actor_login: str | Non
                             "witness": e.witness, "actor": e.actor} for e in entries],
             "attachments": attachment_rows(s, case.id),
             **_discipline_side(s.connection(), case.id, member.id, today),
-            **({"actions": _actions(s, actor, case, today)} if with_actions else {}),
+            **({"actions": _actions(s, actor, case, today, member, chain)} if with_actions else {}),
         }
 
 
-def _actions(session: Session, actor: Actor, case, today: date) -> dict:
+def _actions(session: Session, actor: Actor, case, today: date, member, chain) -> dict:
     from .actions import case_actions  # here: it loads the lifecycle's machine, which `case show` needs not
 
-    return case_actions(session, actor, case, today=today).as_json()
+    return case_actions(session, actor, case, today=today, member=member, chain=chain).as_json()
 
 
 def _discipline_side(conn, case_id: int, member_id: int, today: date) -> dict:
