@@ -24,23 +24,17 @@ from .pages import (account, admin, admin_user, alerts, attachments, audit, case
                     discipline_entries, imports, login, member, printed, queue, tally, travel_custody, travel_entry,
                     travel_police, travel_problem_entry, travel_registry, travel_review, travel_self_reports,
                     travel_trips)
-from .security import SecurityHeaders
+from .security import HttpMiddleware, SecurityHeaders
 from .sessions import Cookies
 
 STATIC = Path(__file__).parent / "static"
 
 
-class LendingReads:
-    """Pure ASGI middleware: each request's session lookup lends its read transaction to the page's reads
-    (uow.lending_reads), and whatever is still lent when the response is sent is ended in a thread."""
+class LendingReads(HttpMiddleware):
+    """Each request's session lookup lends its read transaction to the page's reads (uow.lending_reads), and
+    whatever is still lent when the response is sent is ended in a thread."""
 
-    def __init__(self, app):
-        self.app = app
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope, receive, send):
         with lending_reads() as lent:
             try:
                 await self.app(scope, receive, send)

@@ -52,8 +52,8 @@ def _secure(header: tuple[bytes, bytes]) -> tuple[bytes, bytes]:
     return header
 
 
-class SecurityHeaders:
-    """Pure ASGI middleware (no buffering of bodies): adds HEADERS, and no-store except on static files."""
+class HttpMiddleware:
+    """Pure ASGI middleware (no buffering of bodies) acting on HTTP requests (`http`); anything else passes."""
 
     def __init__(self, app):
         self.app = app
@@ -62,6 +62,16 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        await self.http(scope, receive, send)
+
+    async def http(self, scope, receive, send):
+        raise NotImplementedError
+
+
+class SecurityHeaders(HttpMiddleware):
+    """Adds HEADERS, and no-store except on static files."""
+
+    async def http(self, scope, receive, send):
         static = scope.get("path", "").startswith("/static/")
         https = _served_over_https(scope)
 
