@@ -16,7 +16,8 @@ process's CPU time is the server's own work (plus a small, constant client share
 Reported: Python function calls per request (deterministic: the same on a busy machine), the statements
 SQLAlchemy sends and the units of work (connections checked out of the pool) per request (deterministic
 too), the round trips the driver makes (every statement on its cursors: SQLAlchemy's, each unit of work's
-pool pre-ping and calendar check; plus the commits and rollbacks that end a transaction), the process CPU
+pool pre-ping and calendar check; plus the commits and rollbacks that end a transaction; not psycopg2's
+BEGIN before a transaction's first statement, one more a unit of work), the process CPU
 per request (best of --repeat rounds of --requests each), PostgreSQL's CPU per request (its backends'
 /proc times, when the server runs on this machine) and the ratio of the CPU to the floor's.
 """
