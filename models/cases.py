@@ -92,7 +92,9 @@ class CaseEvent(Base):
                       Index("ix_case_events_case_on", "case_id", "effective_on", "seq", "to_state", "reached",
                             "disposition"),
                       # 已办: the cases a user acted on
-                      Index("ix_case_events_actor", "actor", "case_id"))
+                      Index("ix_case_events_actor", "actor", "case_id"),
+                      # the sweep's closings: the cases with a record come into effect since the previous run
+                      Index("ix_case_events_effective_on", "effective_on", "case_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
@@ -136,7 +138,9 @@ class Deadline(Base):
     """Every due date computed for a step, with the policy version it came from; the case row mirrors
     the newest one of its open step."""
     __tablename__ = "deadlines"
-    __table_args__ = (Index("ix_deadlines_case_step", "case_id", "step_seq"),)
+    __table_args__ = (Index("ix_deadlines_case_step", "case_id", "step_seq"),
+                      # the sweep's closings: the cases with a due date come into effect since the previous run
+                      Index("ix_deadlines_effective_on", "effective_on", "case_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))

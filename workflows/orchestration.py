@@ -4,6 +4,7 @@ failure (a failed run is simply run again: every step is idempotent)."""
 from __future__ import annotations
 
 import gc
+import threading
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -54,12 +55,27 @@ def heap_frozen():
     garbage, yet a full collection walks every one of them: at 1M members the alert lines the notices read
     set one off, which cost about a seventh of the run's CPU. Collections of what the run itself allocates
     go on as usual; the objects are handed back to the collector afterwards (a long-lived process, a
-    Prefect worker, keeps collecting them)."""
-    gc.freeze()
+    Prefect worker, keeps collecting them).
+
+    The freeze is process-wide, so overlapping runs in one process (threads of a worker) share it: the
+    first run in freezes, the last one out unfreezes. Were each run to unfreeze on its own, the first to end
+    would hand every object back to the collector while the others still run."""
+    global _frozen_runs
+    with _freeze_lock:
+        if _frozen_runs == 0:
+            gc.freeze()
+        _frozen_runs += 1
     try:
         yield
     finally:
-        gc.unfreeze()
+        with _freeze_lock:
+            _frozen_runs -= 1
+            if _frozen_runs == 0:
+                gc.unfreeze()
+
+
+_freeze_lock = threading.Lock()
+_frozen_runs = 0  # runs inside heap_frozen() now, in this process
 
 
 def _run_sweep(db: Database, as_of: date, *, mode: str, partition_step: PartitionStep, system_step: SystemStep,

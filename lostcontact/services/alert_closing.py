@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
+from typing import NamedTuple
 
-from sqlalchemy import Connection, Select, and_, bindparam, exists, func, or_, select, update
+from sqlalchemy import Connection, Select, and_, bindparam, exists, func, or_, select, union, update
 from sqlalchemy.orm import Session
 
 from models import Alert, Case, CaseEvent, Deadline, Member, Submission
@@ -54,26 +55,65 @@ def _first_event_after(*extra):
             .where(CaseEvent.case_id == alerts.c.case_id, CaseEvent.seq > alerts.c.step_seq, *extra))
 
 
-@lru_cache(maxsize=2)
-def _case_statements(one_case: bool) -> tuple:
-    """The UPDATEs closing case alerts (parameters: as_of, and case_id when `one_case`): one per rule, since
-    with `rule IN (…)` SQLite walks every case alert ever raised by the unique key instead of the partial
-    index over the open ones; then R5 whose step's due date was recounted."""
+class ClosedBefore(NamedTuple):
+    """What the previous completed sweep closed: every case alert whose cause had gone as of its day `as_of`,
+    among the alerts raised before its closings, seeing the records up to its high-water marks (the last
+    history record's and due date's ids when it started) and any recorded later (services.sweep.runs
+    .closed_before says when that is all there is to know)."""
+    as_of: date
+    max_case_event_id: int
+    max_deadline_id: int
+
+
+def _changed_since(as_of, rule: str):
+    """The open alerts of `rule` that can have become closable since the previous sweep (parameters since_on,
+    case_event_mark, deadline_mark): those of a case with a history record or due date recorded since its
+    marks (a back-dated one too) or taking effect after its day (recorded earlier, in force since; or in force
+    only after this run's day).
+    Any other alert was raised before the previous sweep closed, with the same records in force as of its day
+    (and that sweep closed none of them); or this run raised it, for a case's current step (the case row
+    mirrors its latest record and newest due date), which a record can only have ended if it takes effect
+    after this run's day (a replayed step, a due date recounted since): such a case is in the set.
+    With the indexes on the records' effective days, each part is a range of an index."""
+    since = bindparam("since_on", type_=Alert.due_on.type)
+    events, deadlines = CaseEvent.__table__.c, Deadline.__table__.c
+    cases = union(
+        select(events.case_id).where(events.id > bindparam("case_event_mark")),
+        select(events.case_id).where(events.effective_on > since),
+        select(deadlines.case_id).where(deadlines.id > bindparam("deadline_mark")),
+        select(deadlines.case_id).where(deadlines.effective_on > since))
+    # as the open alerts' ids, the UPDATE's only condition on the alert besides its cause: SQLite then visits
+    # these alerts alone, by their key (with the rule's condition beside, it walks every open alert of the rule)
+    candidate = alerts.alias("candidate")
+    return alerts.c.id.in_(select(candidate.c.id).where(
+        candidate.c.closed_on.is_(None), candidate.c.subject_kind == "case", candidate.c.rule == rule,
+        candidate.c.subject_id.in_(cases)))
+
+
+@lru_cache(maxsize=3)
+def _case_statements(one_case: bool, since: bool = False) -> tuple:
+    """The UPDATEs closing case alerts (parameters: as_of, and case_id when `one_case`, the previous sweep's
+    marks when `since`): one per rule, since with `rule IN (…)` SQLite walks every case alert ever raised
+    by the unique key instead of the partial index over the open ones; then R5 whose step's due date was
+    recounted."""
     as_of = bindparam("as_of", type_=Alert.due_on.type)
-    open_ = [alerts.c.closed_on.is_(None), alerts.c.subject_kind == "case"]
-    if one_case:
-        open_.append(alerts.c.subject_id == bindparam("subject_case_id"))
+
+    def open_(rule):
+        if since:  # the alerts open and of the rule among those that can have become closable
+            return [_changed_since(as_of, rule)]
+        return [alerts.c.closed_on.is_(None), alerts.c.subject_kind == "case", alerts.c.rule == rule,
+                *([alerts.c.subject_id == bindparam("subject_case_id")] if one_case else [])]
     statements = []
     for rule, extra in CASE_RULES.items():
         left_on = _first_event_after(*extra).scalar_subquery()
-        statements.append((rule, update(alerts).where(*open_, alerts.c.rule == rule, left_on <= as_of)
+        statements.append((rule, update(alerts).where(*open_(rule), left_on <= as_of)
                            .values(closed_on=left_on).execution_options(synchronize_session=False)))
 
     def newest(column):
         return (select(column).where(Deadline.case_id == alerts.c.case_id, Deadline.step_seq == alerts.c.step_seq,
                                      Deadline.effective_on <= as_of)
                 .order_by(Deadline.id.desc()).limit(1).scalar_subquery())
-    statements.append(("R5", update(alerts).where(*open_, alerts.c.rule == "R5",
+    statements.append(("R5", update(alerts).where(*open_("R5"),
                                                   newest(Deadline.due_on) != alerts.c.due_on)
                        .values(closed_on=newest(Deadline.effective_on))
                        .execution_options(synchronize_session=False)))
@@ -93,16 +133,22 @@ _OPEN_CASE_RULES = (select(alerts.c.rule).distinct()
                            alerts.c.subject_id == bindparam("subject_case_id"), alerts.c.subject_kind == "case"))
 
 
-def close_case_alerts(session: Session, as_of: date, case_id: int | None = None) -> int:
-    """Close the case alerts (of every case, or of `case_id`) whose cause went on or before `as_of`."""
+def close_case_alerts(session: Session, as_of: date, case_id: int | None = None,
+                      closed_before: ClosedBefore | None = None) -> int:
+    """Close the case alerts (of every case, or of `case_id`) whose cause went on or before `as_of`; given
+    what the previous sweep closed (`closed_before`, of a day on or before `as_of`), only among the alerts
+    that can have become closable since."""
     params = {"as_of": as_of}
     rules = set(CASE_RULES)
     if case_id is not None:
         params["subject_case_id"] = case_id
         # most transitions find nothing open: one look at the open-alert index instead of five UPDATEs
         rules = set(session.execute(_OPEN_CASE_RULES, params).scalars())
+    elif closed_before is not None:
+        params.update(since_on=closed_before.as_of, case_event_mark=closed_before.max_case_event_id,
+                      deadline_mark=closed_before.max_deadline_id)
     closed = 0
-    for rule, statement in _case_statements(case_id is not None):
+    for rule, statement in _case_statements(case_id is not None, case_id is None and closed_before is not None):
         if rule in rules:
             closed += session.execute(statement, params).rowcount
     return closed

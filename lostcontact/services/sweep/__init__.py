@@ -31,7 +31,7 @@ from .member_warnings import close_member_warnings, early_warnings, unreported_m
 from .milestones import close_submitted, milestone_alerts
 from .openings import open_pocket_cases, open_six_month_cases
 from .self_report_alerts import RULES as SELF_REPORT_RULES, close_self_report_alerts, self_report_alerts
-from .runs import RunPlan, beat, fail_run, finish_run, heartbeat, load_context, start_run
+from .runs import RunPlan, beat, closed_before, fail_run, finish_run, heartbeat, load_context, start_run
 
 # Order matters: due dates are recounted before R5 reads them; R1 opens before R4 (one open case each),
 # and R2/R3 skip members with a case opened today.
@@ -77,7 +77,8 @@ def sweep_system(db: Database, run_id: int) -> dict[str, int]:
             "calendar": missing_year_alerts(s, day, run_id),
             "R10": milestone_alerts(s, day, policy, run_id),
             **(programme_alerts(s, day, policy, run_id) if others else dict.fromkeys(PROGRAMME_COUNTS, 0)),
-            "closed": (close_case_alerts(s, day) + close_member_warnings(s, day, policy) + close_submitted(s, day)
+            "closed": (close_case_alerts(s, day, closed_before=closed_before(s, run))
+                       + close_member_warnings(s, day, policy) + close_submitted(s, day)
                        + close_arrived(s, day) + (close_programme_alerts(s, day) if others else 0)),
         }
         beat(s, run_id)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import chain
 from typing import Iterable, NamedTuple
 
 from sqlalchemy import func, select
@@ -32,12 +33,16 @@ class NewAlert(NamedTuple):
 def raise_alerts(session: Session, alerts: Iterable[NewAlert], *, as_of: date, run_id: int | None) -> int:
     """Insert the alerts not raised before (the unique key decides); returns how many are new, counted as
     the rows carrying this run's id (a duplicate keeps the run that first raised it)."""
+    alerts = iter(alerts)
+    first = next(alerts, None)
+    if first is None:  # nothing to raise: not even the two counts
+        return 0
     table = Alert.__table__
     statement = insert_ignoring_duplicates(session, table)
     counted = select(func.count()).select_from(table).where(table.c.sweep_run_id == run_id)
     before = session.scalar(counted) if run_id is not None else 0
     now, inserted, batch = utcnow(), 0, []
-    for alert in alerts:
+    for alert in chain((first,), alerts):
         batch.append({**alert._asdict(), "raised_on": as_of, "sweep_run_id": run_id, "recorded_at": now})
         if len(batch) == BATCH:
             inserted += session.execute(statement, batch).rowcount

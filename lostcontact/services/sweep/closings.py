@@ -2,6 +2,6 @@
 same statements a transition runs for its own case (services.alert_closing)."""
 from __future__ import annotations
 
-from ..alert_closing import close_case_alerts
+from ..alert_closing import ClosedBefore, close_case_alerts
 
-__all__ = ["close_case_alerts"]
+__all__ = ["ClosedBefore", "close_case_alerts"]

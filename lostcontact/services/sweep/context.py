@@ -112,6 +112,19 @@ class SweepContext:
         return Case.id.in_(union(*parts))
 
 
+_members = Member.__table__.c
+# One indexed probe each, built once (as Core: no ORM compilation): whether any member has the date a rule
+# counts from. A rule whose condition needs that date on or before a cutoff can raise nothing without it.
+_ANY_MEMBER_WITH = {name: select(_members.id).where(_members[name].isnot(None)).limit(1)
+                    for name in ("transfer_out_date", "away_since")}
+
+
+def any_member_with(session: Session, date_column: str) -> bool:
+    """Whether any member at all has `date_column` (`transfer_out_date` for R4, `away_since` for R3): where
+    none has, the rule's statements (building, compiling, running them) are skipped; the answer is the same."""
+    return session.execute(_ANY_MEMBER_WITH[date_column]).first() is not None
+
+
 def insert_ignoring_duplicates(session: Session, table):
     """INSERT … ON CONFLICT DO NOTHING on either engine: the unique keys make every raise exactly-once.
     (`session` is kept for the callers: the statement is the same on both engines.)"""

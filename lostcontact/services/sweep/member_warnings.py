@@ -10,7 +10,7 @@ from statemachines.clocks import crossing_day, latest_since_crossing_on_or_befor
 from ...masking import mask_id
 from ..alert_closing import close_member_alerts
 from .alerting import NewAlert, raise_alerts
-from .context import SweepContext
+from .context import SweepContext, any_member_with
 from .eligibility import last_contact_as_of, may_open_case
 from .openings import scan_members
 
@@ -33,6 +33,8 @@ def early_warnings(ctx: SweepContext) -> int:
 
 def unreported_mobile(ctx: SweepContext) -> int:
     """R3: `away_since` + `mobile_unreported` months < as-of, not reported, no contact since leaving."""
+    if not any_member_with(ctx.session, "away_since"):  # nobody has left: no mobile member to list
+        return 0
     months = ctx.policy.months["mobile_unreported"]
     scan = ctx.members_to_scan(ctx.month_window(Member.away_since, months))
     last_contact = last_contact_as_of(ctx.as_of)

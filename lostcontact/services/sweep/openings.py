@@ -15,7 +15,7 @@ from models.case_steps import refresh_steps
 from statemachines.clocks import add_working_days, latest_since_crossing_on_or_before
 
 from ..supersession import record_supersession
-from .context import InsertSelectIgnoring, SweepContext
+from .context import InsertSelectIgnoring, SweepContext, any_member_with
 from .eligibility import last_contact_as_of, may_open_case
 
 SYSTEM = "system"
@@ -33,6 +33,8 @@ def open_six_month_cases(ctx: SweepContext) -> int:
 def open_pocket_cases(ctx: SweepContext) -> int:
     """R4: a transfer letter issued more than `pocket_receipt` months ago whose receipt has not come back;
     at most one case per (member, transfer date)."""
+    if not any_member_with(ctx.session, "transfer_out_date"):  # no transfer letter: no pocket member
+        return 0
     months = ctx.policy.months["pocket_receipt"]
     already = exists().where(Case.member_id == Member.id, Case.pocket_transfer_date == Member.transfer_out_date)
     where = and_(ctx.members_to_scan(ctx.month_window(Member.transfer_out_date, months)),

@@ -6,15 +6,16 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from models import CalendarVersion, CaseEvent, Deadline, Member, MemberChange, Org, SweepRun
+from models import Alert, CalendarVersion, CaseEvent, Deadline, Member, MemberChange, Org, SweepRun
 from models.base import utcnow
 from models.db import Database
 from statemachines.errors import BadInput
 
 from ...orgtree import org_by_code
+from ..alert_closing import ClosedBefore
 from ...policies import policy_as_of
 from ...uow import UnitOfWork
 from .calendar import arrived_years
@@ -115,6 +116,22 @@ def previous_run(session: Session, run: SweepRun) -> SweepRun | None:
     return session.scalar(select(SweepRun).where(SweepRun.status == "completed", SweepRun.as_of <= run.as_of,
                                                  SweepRun.id != run.id)
                           .order_by(SweepRun.as_of.desc(), SweepRun.id.desc()).limit(1))
+
+
+def closed_before(session: Session, run: SweepRun) -> ClosedBefore | None:
+    """What the previous completed sweep closed, for `run` to close only what can have changed since
+    (services.alert_closing): None (close looking at every open alert) without a previous run, and when
+    another run may have raised alerts after the previous one closed — one started since (a failed run), or
+    one still going or ending after the previous one started — or an alert was raised outside any run."""
+    previous = previous_run(session, run)
+    if previous is None:
+        return None
+    others = session.scalar(select(
+        exists().where(SweepRun.id.not_in((run.id, previous.id)),
+                       or_(SweepRun.id > previous.id, SweepRun.finished_at.is_(None),
+                           SweepRun.finished_at >= previous.started_at))
+        | exists().where(Alert.__table__.c.sweep_run_id.is_(None))))
+    return None if others else ClosedBefore(previous.as_of, previous.max_case_event_id, previous.max_deadline_id)
 
 
 def load_context(session: Session, run_id: int, org_code: str) -> SweepContext:
