@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -9,10 +10,11 @@ from sqlalchemy import select
 import lostcontact.services.sweep as sweep_service
 from lostcontact.uow import UnitOfWork
 from models import SweepRun
+from models.db import open_database
 from tests.builders import build_world
 from workflows.orchestration import run_in_process
 
-from .helpers import days, fresh_sqlite, state_of_the_world
+from .helpers import days, state_of_the_world
 
 
 def populate(world):
@@ -38,13 +40,38 @@ def test_a_sweep_run_twice_changes_nothing_the_second_time(db):
     assert second.counts["R1"] == 0
 
 
+SWEPT = list(days(date(2016, 1, 1), date(2016, 4, 1), 3))
+CRASH = date(2016, 3, 4)  # the day one of the sweeps dies half-way
+
+
+def swept_up_to_the_crash(db) -> None:
+    """The members and the sweeps before the crash's day: the same in the clean run and in every crashed one."""
+    populate(build_world(db))
+    for day in SWEPT[:SWEPT.index(CRASH)]:
+        run_in_process(db, day, max_partitions=3)
+
+
+def before_the_crash(db, sqlite_snapshot) -> None:
+    """`db` as `swept_up_to_the_crash` leaves it: on SQLite a copy of the file built once a session (the
+    same builder run once instead of once a test), on PostgreSQL built in place."""
+    if db.engine.dialect.name != "sqlite":
+        swept_up_to_the_crash(db)
+        return
+    path = Path(db.engine.url.database)
+    db.dispose()
+    for leftover in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        leftover.unlink(missing_ok=True)
+    sqlite_snapshot("exactly-once-before-the-crash", swept_up_to_the_crash).copy_to(path)
+
+
 @pytest.fixture(scope="module")
-def one_clean_run(tmp_path_factory):
+def one_clean_run(tmp_path_factory, sqlite_snapshot):
     """What the months of sweeps leave when nothing fails: the same for every engine and failing rule."""
-    clean = fresh_sqlite(tmp_path_factory.mktemp("clean") / "clean.db")
+    clean = open_database(sqlite_snapshot("exactly-once-before-the-crash", swept_up_to_the_crash)
+                          .copy_to(tmp_path_factory.mktemp("clean") / "clean.db"))
     try:
-        populate(build_world(clean))
-        run_days(clean, date(2016, 1, 1), date(2016, 4, 1), max_partitions=3)
+        for day in SWEPT[SWEPT.index(CRASH):]:
+            run_in_process(clean, day, max_partitions=3)
         return state_of_the_world(clean)
     finally:
         clean.dispose()
@@ -52,8 +79,9 @@ def one_clean_run(tmp_path_factory):
 
 @pytest.mark.slow  # months of sweeps, one of them killed half-way
 @pytest.mark.parametrize("failing_rule", ["R5", "R2"])
-def test_a_sweep_killed_half_way_then_run_again_equals_one_clean_run(db, monkeypatch, failing_rule, one_clean_run):
-    populate(build_world(db))
+def test_a_sweep_killed_half_way_then_run_again_equals_one_clean_run(db, monkeypatch, failing_rule, one_clean_run,
+                                                                    sqlite_snapshot):
+    before_the_crash(db, sqlite_snapshot)
 
     rules = list(sweep_service.PARTITION_RULES)
     calls = {"n": 0}
@@ -64,8 +92,8 @@ def test_a_sweep_killed_half_way_then_run_again_equals_one_clean_run(db, monkeyp
             raise RuntimeError("injected failure")
         return dict(rules)[failing_rule](ctx)
 
-    for day in days(date(2016, 1, 1), date(2016, 4, 1), 3):
-        if day == date(2016, 3, 4):
+    for day in SWEPT[SWEPT.index(CRASH):]:
+        if day == CRASH:
             monkeypatch.setattr(sweep_service, "PARTITION_RULES",
                                 [(n, crash if n == failing_rule else r) for n, r in rules])
             with pytest.raises(RuntimeError):
@@ -74,6 +102,6 @@ def test_a_sweep_killed_half_way_then_run_again_equals_one_clean_run(db, monkeyp
         run_in_process(db, day, max_partitions=3)
     assert state_of_the_world(db) == one_clean_run
     with UnitOfWork(db, write=False) as uow:
-        statuses = uow.session.scalars(select(SweepRun.status).where(SweepRun.as_of == date(2016, 3, 4))
+        statuses = uow.session.scalars(select(SweepRun.status).where(SweepRun.as_of == CRASH)
                                        .order_by(SweepRun.id)).all()
     assert statuses == ["failed", "completed"]

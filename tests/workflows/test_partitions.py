@@ -24,16 +24,31 @@ def test_only_a_partition_holding_every_org_sweeps_without_the_org_list(db):
         assert not any(load_context(uow.session, split.run_id, code).whole_tree for code in split.partitions)
 
 
-@pytest.mark.slow  # weeks of daily sweeps on two databases
-def test_the_whole_tree_as_one_partition_leaves_what_subtree_partitions_leave(db, tmp_path):
+SWEPT = list(days(date(2016, 1, 1), date(2016, 3, 1), 4))
+
+
+@pytest.fixture(scope="module")
+def swept_in_subtree_partitions(tmp_path_factory):
+    """What the weeks of sweeps leave on SQLite when each runs in subtree partitions: the same for every
+    engine the whole-tree run is compared on, so built once a module and only read."""
     from workflows.orchestration import run_in_process
 
-    split = fresh_sqlite(tmp_path / "split.db")
+    split = fresh_sqlite(tmp_path_factory.mktemp("split") / "split.db")
+    try:
+        populate(build_world(split))
+        for day in SWEPT:
+            assert run_in_process(split, day, max_partitions=3).partitions > 1
+        return state_of_the_world(split)
+    finally:
+        split.dispose()
+
+
+@pytest.mark.slow  # weeks of daily sweeps on two databases
+def test_the_whole_tree_as_one_partition_leaves_what_subtree_partitions_leave(db, swept_in_subtree_partitions):
+    from workflows.orchestration import run_in_process
+
     populate(build_world(db))
-    populate(build_world(split))
-    for day in days(date(2016, 1, 1), date(2016, 3, 1), 4):
+    for day in SWEPT:
         assert run_in_process(db, day).partitions == 1
-        assert run_in_process(split, day, max_partitions=3).partitions > 1
-    assert state_of_the_world(db) == state_of_the_world(split)
+    assert state_of_the_world(db) == swept_in_subtree_partitions
     assert state_of_the_world(db)["alerts"]  # the weeks raised something to compare
-    split.dispose()
