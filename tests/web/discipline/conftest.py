@@ -18,8 +18,10 @@ from lostcontact.services import auth
 from lostcontact.services.discipline.register import add_entry, record_unit_contact
 from lostcontact.services.users import add_user
 from tests.travel.conftest import TravelWorld
-from tests.web.conftest import PASSWORD, Clock, SharedWorld, reads_only
-from tests.web.travel.conftest import TODAY, TravelSnapshot, add_travel_users, new_app, section, snapshot_maker
+from tests.web.conftest import PASSWORD, reads_only
+from tests.web.travel.conftest import (TODAY, TravelSnapshot, add_travel_users, section, shared_travel_world,
+                                      snapshot_maker)
+from tests.web.travel import conftest as travel_pages
 
 __all__ = ["TODAY", "section", "RECONTACT"]
 
@@ -62,7 +64,7 @@ def register_snapshot(world_file, tmp_path_factory) -> TravelSnapshot:
 @pytest.fixture
 def register(request, register_snapshot, tmp_path) -> Register:
     if reads_only(request):
-        yield request.getfixturevalue("shared_world").register
+        yield Register(request.getfixturevalue("shared_world").travel, *register_snapshot.built)
         return
     travel = register_snapshot.open(tmp_path / "web.db")
     yield Register(travel, *register_snapshot.built)
@@ -74,27 +76,13 @@ def world(register):
     return register.travel.world
 
 
-@pytest.fixture
-def app(request, world, clock):
-    if reads_only(request):
-        return request.getfixturevalue("shared_world").app
-    return new_app(world, clock)
-
-
-@dataclass(kw_only=True)
-class SharedRegister(SharedWorld):
-    register: Register
+app = travel_pages.app  # the travel pages' app (their business day), over the register's world
 
 
 @pytest.fixture
-def shared_world(register_snapshot, shared_worlds, tmp_path_factory) -> SharedRegister:
+def shared_world(register_snapshot, shared_worlds, tmp_path_factory):
     """The module's shared copy of the register's world (asked for by a `reads_only` test only)."""
-    if register_snapshot.path not in shared_worlds:
-        travel, clock = register_snapshot.open(tmp_path_factory.mktemp("shared-register") / "web.db"), Clock()
-        shared_worlds[register_snapshot.path] = SharedRegister(
-            world=travel.world, app=new_app(travel.world, clock), clock=clock,
-            register=Register(travel, *register_snapshot.built))
-    return shared_worlds[register_snapshot.path]
+    return shared_travel_world(register_snapshot, shared_worlds, tmp_path_factory)
 
 
 def person_id_of(register: Register, number: str) -> int:

@@ -137,14 +137,19 @@ class SharedTravelWorld(SharedWorld):
     travel: TravelWorld
 
 
-@pytest.fixture
-def shared_world(snapshot, shared_worlds, tmp_path_factory) -> SharedTravelWorld:
-    """The module's shared world for this test's `world` mark (asked for by a `reads_only` test only)."""
+def shared_travel_world(snapshot: TravelSnapshot, shared_worlds: dict, tmp_path_factory) -> SharedTravelWorld:
+    """The module's one shared copy of `snapshot`, with its app."""
     if snapshot.path not in shared_worlds:
         travel, clock = snapshot.open(tmp_path_factory.mktemp("shared") / "web.db"), Clock()
         shared_worlds[snapshot.path] = SharedTravelWorld(world=travel.world, app=new_app(travel.world, clock),
                                                          clock=clock, travel=travel)
     return shared_worlds[snapshot.path]
+
+
+@pytest.fixture
+def shared_world(snapshot, shared_worlds, tmp_path_factory) -> SharedTravelWorld:
+    """The module's shared world for this test's `world` mark (asked for by a `reads_only` test only)."""
+    return shared_travel_world(snapshot, shared_worlds, tmp_path_factory)
 
 
 def section(html: str, testid: str) -> str:
