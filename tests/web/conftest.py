@@ -1,10 +1,16 @@
 """A web app over the builders' fixed world (tests/builders.py), every user with a password, and HTTP
-clients logged in as any of them."""
+clients logged in as any of them.
+
+Each test works on a copy of its world, with an app and clients of its own; a test marked `reads_only` (GET
+pages and API reads: nothing written) shares one copy of its module's world, one app and one logged-in client
+per user with the module's other such tests over the same world (`SharedWorld`): a fresh app costs its first
+request the building of its routes, and a login its own requests."""
 from __future__ import annotations
 
 import copy
 import re
 import shutil
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -34,8 +40,20 @@ class Clock:
         self.moment += timedelta(**delta)
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "reads_only: the test writes nothing; it shares the module's world, app and "
+                                       "logged-in clients with the module's other such tests")
+
+
+def reads_only(request) -> bool:
+    return request.node.get_closest_marker("reads_only") is not None
+
+
 @pytest.fixture
-def clock() -> Clock:
+def clock(request) -> Clock:
+    """A test's own clock; a test marked `reads_only` reads the clock of the app it shares (and moves it not)."""
+    if reads_only(request):
+        return request.getfixturevalue("shared_world").clock
     return Clock()
 
 
@@ -97,16 +115,23 @@ def world_built_with():
     return None
 
 
-@pytest.fixture
-def world(world_file, world_built_with, world_snapshot, tmp_path):
+def open_world(world_file, world_built_with, world_snapshot, path) -> World:
+    """A copy at `path` of the builders' world, or of the snapshot of `world_built_with` when there is one."""
     source, members = world_file, {}
     if world_built_with is not None:
         source, members, _built = world_snapshot(world_built_with)
-    path = tmp_path / "web.db"
     shutil.copyfile(source, path)
-    database = open_database(f"sqlite:///{path}")
-    yield World(database, dict(members))
-    database.dispose()
+    return World(open_database(f"sqlite:///{path}"), dict(members))
+
+
+@pytest.fixture
+def world(request, world_file, world_built_with, world_snapshot, tmp_path):
+    if reads_only(request):
+        yield request.getfixturevalue("shared_world").world
+        return
+    world = open_world(world_file, world_built_with, world_snapshot, tmp_path / "web.db")
+    yield world
+    world.db.dispose()
 
 
 @pytest.fixture
@@ -116,9 +141,15 @@ def world_built(world, world_built_with, world_snapshot):
     return copy.deepcopy(world_snapshot(world_built_with)[2])
 
 
-@pytest.fixture
-def app(world, clock):
+def new_app(world, clock):
     return create_app(world.db, today=lambda: TODAY, now=clock, secret_key="test-secret")
+
+
+@pytest.fixture
+def app(request, world, clock):
+    if reads_only(request):
+        return request.getfixturevalue("shared_world").app
+    return new_app(world, clock)
 
 
 def csrf_of(html: str) -> str:
@@ -151,34 +182,92 @@ class Browser:
         return self.client.post(path, data={"csrf_token": self.csrf(token_from), **data})
 
 
-@pytest.fixture
-def browser_as(app):
-    def make(login: str | None) -> Browser:
-        user = Browser(app)
-        if login is not None:
-            response = user.login(login)
-            assert response.status_code == 303, response.text
-        return user
-    return make
+def logged_in(app, login: str | None) -> Browser:
+    """A browser on `app`, logged in through the login form as `login` (None: a visitor)."""
+    user = Browser(app)
+    if login is not None:
+        response = user.login(login)
+        assert response.status_code == 303, response.text
+    return user
+
+
+def token_of(app, login: str) -> dict:
+    """The headers of an API session of `login`."""
+    response = TestClient(app).post("/api/session", json={"login": login, "password": PASSWORD})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['token']}"}
 
 
 @pytest.fixture
-def api_token(app):
-    def make(login: str) -> dict:
-        client = TestClient(app)
-        response = client.post("/api/session", json={"login": login, "password": PASSWORD})
-        assert response.status_code == 200, response.text
-        return {"Authorization": f"Bearer {response.json()['token']}"}
-    return make
+def browser_as(request, app):
+    """`browser_as(login)`: a browser logged in as `login`; in a test marked `reads_only`, the module's one."""
+    if reads_only(request):
+        return request.getfixturevalue("shared_world").browser_as
+    return lambda login: logged_in(app, login)
 
 
 @pytest.fixture
-def b1_case(world) -> int:
+def api_token(request, app):
+    """`api_token(login)`: the headers of an API session of `login`; in a test marked `reads_only`, the
+    module's one."""
+    if reads_only(request):
+        return request.getfixturevalue("shared_world").api_token
+    return lambda login: token_of(app, login)
+
+
+@dataclass
+class SharedWorld:
+    """One copy of a module's world, its app, and one logged-in browser and API session per user, for the
+    module's tests that only read."""
+    world: World
+    app: object
+    clock: Clock
+    browsers: dict[str | None, Browser] = field(default_factory=dict)
+    tokens: dict[str, dict] = field(default_factory=dict)
+
+    def browser_as(self, login: str | None) -> Browser:
+        if login not in self.browsers:
+            self.browsers[login] = logged_in(self.app, login)
+        return self.browsers[login]
+
+    def api_token(self, login: str) -> dict:
+        if login not in self.tokens:
+            self.tokens[login] = token_of(self.app, login)
+        return dict(self.tokens[login])
+
+
+@pytest.fixture(scope="module")
+def shared_worlds():
+    """The module's shared worlds, one per world its tests marked `reads_only` start from."""
+    worlds: dict[object, SharedWorld] = {}
+    yield worlds
+    for shared in worlds.values():
+        shared.world.db.dispose()
+
+
+@pytest.fixture
+def shared_world(shared_worlds, world_built_with, world_file, world_snapshot, tmp_path_factory) -> SharedWorld:
+    """The module's shared world for this test's `world_built_with` (asked for by a `reads_only` test only)."""
+    if world_built_with not in shared_worlds:
+        path = tmp_path_factory.mktemp("shared-web") / "web.db"
+        world, clock = open_world(world_file, world_built_with, world_snapshot, path), Clock()
+        shared_worlds[world_built_with] = SharedWorld(world, new_app(world, clock), clock)
+    return shared_worlds[world_built_with]
+
+
+def opened_in(request, world, org: str) -> int:
+    assert not reads_only(request), (f"opening a case in {org} writes: a `reads_only` test finds its case in "
+                                     "its world (`world_built_with`)")
+    return world.open_case_in(org, today=TODAY)
+
+
+@pytest.fixture
+def b1_case(request, world) -> int:
     """A case of a member of branch B1 (under C1), opened today by officer1."""
-    return world.open_case_in("B1", today=TODAY)
+    return opened_in(request, world, "B1")
 
 
 @pytest.fixture
-def b3_case(world) -> int:
+def b3_case(request, world) -> int:
     """A case in the other committee's subtree (B3 under C2)."""
-    return world.open_case_in("B3", today=TODAY)
+    return opened_in(request, world, "B3")

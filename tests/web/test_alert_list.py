@@ -66,6 +66,7 @@ def alert_section(html: str) -> str:
     return html.split('aria-labelledby="alerts-h"')[1].split("</section>")[0]
 
 
+@pytest.mark.reads_only
 def test_a_reviewer_reads_the_members_name_linked_to_the_member_and_the_case(swept, browser_as):
     html = browser_as("reviewer1").client.get("/alerts").text
     zhao = [row for row in alert_rows(html) if "赵一" in row]
@@ -76,6 +77,7 @@ def test_a_reviewer_reads_the_members_name_linked_to_the_member_and_the_case(swe
     assert len(warned) == 1 and "五个月预警" in warned[0] and f'href="/members/{member_id(swept, "周五")}"' in warned[0]
 
 
+@pytest.mark.reads_only
 def test_rules_read_as_words_and_orgs_by_name_never_as_rule_ids(swept, browser_as):
     html = browser_as("upper1").client.get("/alerts").text
     section, table = alert_section(html), alert_table(html)
@@ -85,6 +87,7 @@ def test_rules_read_as_words_and_orgs_by_name_never_as_rule_ids(swept, browser_a
     assert "第一党支部 <small class=\"muted\">B1</small>" in section  # the recipient by name, code small
 
 
+@pytest.mark.reads_only
 def test_each_row_shows_the_light_of_its_own_level(swept, browser_as):
     rows = alert_rows(browser_as("upper1").client.get("/alerts").text)
     zhao = {re.search(r'data-light="(\w+)"', row).group(1): row for row in rows if "赵一" in row and "环节期限" in row}
@@ -92,6 +95,7 @@ def test_each_row_shows_the_light_of_its_own_level(swept, browser_as):
     assert "提醒" in zhao["yellow"] and "超期" in zhao["red"] and "升级督办" in zhao["escalated"]
 
 
+@pytest.mark.reads_only
 def test_filters_narrow_the_list_by_rule_level_org_and_raised_day(swept, browser_as):
     client = browser_as("upper1").client
     by_rule = alert_rows(client.get("/alerts", params={"rule": "R2"}).text)
@@ -109,6 +113,7 @@ def test_filters_narrow_the_list_by_rule_level_org_and_raised_day(swept, browser
     assert refused.status_code == 400 and "未知的预警类别" in refused.text
 
 
+@pytest.mark.reads_only
 def test_the_list_is_paged(swept, browser_as, monkeypatch):
     monkeypatch.setattr(alerts_page, "ALERTS_PER_PAGE", 4)
     client = browser_as("upper1").client
@@ -122,6 +127,7 @@ def test_the_list_is_paged(swept, browser_as, monkeypatch):
     assert len(seen) == total and len(set(seen)) == total  # every alert once, none twice
 
 
+@pytest.mark.reads_only
 def test_a_large_subtree_walks_the_alerts_and_lists_the_same_rows_as_one_read_org_by_org(swept, monkeypatch):
     def listing(**kwargs) -> list[tuple]:
         return [[(a.id, a.level, a.due_on) for a in alert_queries.list_alerts(
@@ -136,6 +142,7 @@ def test_a_large_subtree_walks_the_alerts_and_lists_the_same_rows_as_one_read_or
     assert severity == sorted(severity, reverse=True)  # most severe first
 
 
+@pytest.mark.reads_only
 def test_past_the_cap_the_total_reads_as_more_than_it_and_the_pages_stop_there(swept, browser_as, monkeypatch):
     monkeypatch.setattr(alert_queries, "COUNT_CAP", 5)
     monkeypatch.setattr(alerts_page, "ALERTS_PER_PAGE", 2)
@@ -143,6 +150,7 @@ def test_past_the_cap_the_total_reads_as_more_than_it_and_the_pages_stop_there(s
     assert 'data-testid="alert-total">5+ 条' in html and "第 1 / 3 页" in html
 
 
+@pytest.mark.reads_only
 def test_the_export_holds_the_filtered_list_with_names_masked_ids_and_no_live_formulas(swept, browser_as):
     client = browser_as("reviewer1").client
     html = client.get("/alerts", params={"rule": "R2"}).text
@@ -156,6 +164,7 @@ def test_the_export_holds_the_filtered_list_with_names_masked_ids_and_no_live_fo
     assert all(re.fullmatch(r"410402\*{8}\w{4}", r[5]) for r in rows)
 
 
+@pytest.mark.reads_only
 def test_the_page_shows_a_past_day_when_asked(swept, browser_as):
     client = browser_as("upper1").client
     today = client.get("/alerts").text
@@ -171,6 +180,7 @@ def test_the_page_shows_a_past_day_when_asked(swept, browser_as):
     assert "as_of=2016-03-02" in early.split('data-testid="by-org"')[1]  # drilling down keeps the day
 
 
+@pytest.mark.reads_only
 @pytest.mark.parametrize("value, words", [("2016-13-01", "不是有效日期"), ("yesterday", "不是有效日期"),
                                            ("2016-06-21", "晚于今天")])
 def test_a_bad_day_is_a_clear_400_in_chinese(swept, browser_as, value, words):
@@ -193,6 +203,7 @@ def test_no_alert_of_another_subtree_and_no_name_out_of_scope(swept, browser_as)
     assert f'/members/{member_id(swept, "周五")}"' not in officer1
 
 
+@pytest.mark.reads_only
 def test_the_json_keeps_english_ids_and_adds_names(swept, api_token, app):
     from fastapi.testclient import TestClient
     rows = TestClient(app).get("/api/alerts", headers=api_token("reviewer1")).json()
@@ -202,6 +213,7 @@ def test_the_json_keeps_english_ids_and_adds_names(swept, api_token, app):
     assert all(re.fullmatch(r"410402\*{8}\w{4}", r["subject_id"]) for r in warned)
 
 
+@pytest.mark.reads_only
 def test_an_org_outside_my_subtree_is_answered_as_an_unknown_one(swept, browser_as):
     client = browser_as("officer3").client
     for path in ("/alerts", "/alerts/export.xlsx"):
@@ -210,6 +222,7 @@ def test_an_org_outside_my_subtree_is_answered_as_an_unknown_one(swept, browser_
         assert without_token(elsewhere.text).replace("C1", "NOPE") == without_token(unknown.text)
 
 
+@pytest.mark.reads_only
 def test_the_statements_built_once_answer_each_user_day_and_filter_with_their_own(swept):
     """The list's statements are built once per shape and reused (queries.alerts._statements): each call still
     reads its own user's subtrees, its own day and its own filter values."""

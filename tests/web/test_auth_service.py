@@ -30,6 +30,20 @@ def test_a_password_is_stored_as_an_argon2id_hash_never_as_itself(world):
     assert stored.startswith("$argon2id$") and "first-password" not in stored
 
 
+def test_the_app_hashes_with_argon2id_at_its_production_cost_not_the_tests_cheap_one(monkeypatch):
+    """The web tests hash with a cheap argon2id (tests/web/conftest.py: hundreds of logins a run); the app's
+    own hasher, made on first use, is argon2id at RFC 9106's low-memory cost (3 passes over 64 MiB, 4 lanes),
+    and a hash made cheaply is one the app would rehash at the next login."""
+    from argon2 import Type
+
+    from tests.web.conftest import CHEAP_HASHER
+    monkeypatch.setattr(auth, "_hasher", None)
+    hasher = auth._password_hasher()
+    assert hasher is not CHEAP_HASHER and hasher.type is Type.ID
+    assert hasher.time_cost >= 3 and hasher.memory_cost >= 64 * 1024 and hasher.parallelism >= 4
+    assert hasher.check_needs_rehash(CHEAP_HASHER.hash("first-password"))
+
+
 def test_the_right_password_gives_the_account_with_its_grants(world):
     account = auth.authenticate(world.db, "officer1", "first-password", now=NOW)
     assert account.login == "officer1" and account.roles == {"branch_officer"}

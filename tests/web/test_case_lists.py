@@ -47,6 +47,7 @@ def search(user, term: str):
 
 # --- the three lists ---------------------------------------------------------------------------------------
 
+@pytest.mark.reads_only
 def test_all_cases_holds_every_case_of_my_subtree_in_any_state(browser_as, cases):
     page = browser_as("reviewer1").client.get("/cases")
     in_c1 = {cases[n] for n in ("张三", "张三丰", "王五", "赵六", FORMULA_NAME, "钱七")}
@@ -55,22 +56,26 @@ def test_all_cases_holds_every_case_of_my_subtree_in_any_state(browser_as, cases
     assert "已撤销" in page.text and "确认死亡" in page.text and "第二党支部" in page.text
 
 
+@pytest.mark.reads_only
 def test_a_branch_officer_sees_only_the_cases_of_the_branch(browser_as, cases):
     assert set(listed(browser_as("officer3").client.get("/cases"))) == {cases["李四"]}
 
 
+@pytest.mark.reads_only
 def test_mine_holds_the_cases_I_acted_on(browser_as, cases):
     assert set(listed(browser_as("officer2").client.get("/cases?view=mine"))) == {cases["钱七"]}
     assert set(listed(browser_as("reviewer1").client.get("/cases?view=mine"))) == {cases["王五"]}
     assert listed(browser_as("supervisor1").client.get("/cases?view=mine")) == []
 
 
+@pytest.mark.reads_only
 def test_done_holds_the_closed_deceased_and_voided_cases(browser_as, cases):
     assert set(listed(browser_as("supervisor1").client.get("/cases?view=done"))) == {cases["王五"], cases["赵六"]}
 
 
 # --- filters, sort, paging ---------------------------------------------------------------------------------
 
+@pytest.mark.reads_only
 def test_each_filter_narrows_the_list(browser_as, cases):
     client = browser_as("supervisor1").client
     assert set(listed(client.get("/cases?state=committee_prereview"))) == {cases["张三丰"]}
@@ -86,6 +91,7 @@ def test_each_filter_narrows_the_list(browser_as, cases):
                                                                                cases["李四"]}
 
 
+@pytest.mark.reads_only
 def test_an_org_outside_my_subtree_is_answered_as_an_unknown_org(browser_as, cases):
     client = browser_as("reviewer1").client
     outside, unknown = client.get("/cases?org=B3"), client.get("/cases?org=NOPE")
@@ -93,6 +99,7 @@ def test_an_org_outside_my_subtree_is_answered_as_an_unknown_org(browser_as, cas
     assert without_token(outside.text).replace("B3", "X") == without_token(unknown.text).replace("NOPE", "X")
 
 
+@pytest.mark.reads_only
 def test_a_filter_that_makes_no_sense_is_a_plain_usage_error(browser_as, cases):
     client = browser_as("reviewer1").client
     for query in ("state=sleeping", "light=blue", "sort=name", "dir=up", "from=2016-13-01", "view=theirs",
@@ -102,6 +109,7 @@ def test_a_filter_that_makes_no_sense_is_a_plain_usage_error(browser_as, cases):
         assert 'data-testid="error"' in response.text and "Traceback" not in response.text
 
 
+@pytest.mark.reads_only
 def test_sorting_by_case_number_opened_date_and_due_date_both_ways(browser_as, cases):
     client = browser_as("supervisor1").client
     every = sorted(cases.values())
@@ -116,6 +124,7 @@ def test_sorting_by_case_number_opened_date_and_due_date_both_ways(browser_as, c
     assert listed(client.get("/cases?sort=activity"))[:1] != []
 
 
+@pytest.mark.reads_only
 def test_pages_follow_each_other_and_keep_the_filters(browser_as, cases, monkeypatch):
     monkeypatch.setattr(case_lists, "PAGE_SIZE", 3)
     client = browser_as("supervisor1").client
@@ -127,12 +136,14 @@ def test_pages_follow_each_other_and_keep_the_filters(browser_as, cases, monkeyp
     assert listed(first) + listed(second) + listed(third) == sorted(cases.values())
 
 
+@pytest.mark.reads_only
 def test_a_total_past_the_cap_shows_as_more_than(browser_as, cases, monkeypatch):
     monkeypatch.setattr(case_lists, "COUNT_CAP", 5)
     page = browser_as("supervisor1").client.get("/cases")
     assert total(page) == "5+"
 
 
+@pytest.mark.reads_only
 def test_every_list_masks_id_numbers_and_names_orgs(browser_as, world, cases):
     page = browser_as("admin1").client.get("/cases")
     for name, id_number in world.members.items():
@@ -149,6 +160,7 @@ def sheet_rows(response) -> list[tuple]:
     return list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
 
 
+@pytest.mark.reads_only
 def test_the_export_has_the_lists_rows_with_chinese_headers_and_masked_ids(browser_as, world, cases):
     rows = sheet_rows(browser_as("reviewer1").client.get("/cases.xlsx?view=done&sort=case&dir=asc"))
     header = rows.index(("案件编号", "党员姓名", "身份证号", "党支部", "当前状态", "处置", "立案日期", "最近办理日期",
@@ -159,12 +171,14 @@ def test_the_export_has_the_lists_rows_with_chinese_headers_and_masked_ids(brows
     assert all(world.members[r[1]] not in str(rows) for r in body)
 
 
+@pytest.mark.reads_only
 def test_the_export_keeps_the_filters(browser_as, cases):
     rows = sheet_rows(browser_as("supervisor1").client.get("/cases.xlsx?org=B3"))
     assert [r[0] for r in rows if isinstance(r[0], int)] == [cases["李四"]]
     assert any("党组织代码：B3" in str(r[0]) for r in rows)
 
 
+@pytest.mark.reads_only
 def test_a_member_named_like_a_formula_is_exported_as_inert_text(browser_as, cases):
     response = browser_as("officer1").client.get("/cases.xlsx")
     cells = [c for row in load_workbook(io.BytesIO(response.content)).active.iter_rows() for c in row]
@@ -175,6 +189,7 @@ def test_a_member_named_like_a_formula_is_exported_as_inert_text(browser_as, cas
 
 # --- search ------------------------------------------------------------------------------------------------
 
+@pytest.mark.reads_only
 def test_search_by_name_prefix_and_exact_name(browser_as, cases):
     officer = browser_as("officer1")
     assert listed(search(officer, "张")) == [cases["张三"], cases["张三丰"]]
@@ -183,6 +198,7 @@ def test_search_by_name_prefix_and_exact_name(browser_as, cases):
     assert listed(page) == [] and 'data-testid="member-hits"' in page.text and "张无忌" in page.text
 
 
+@pytest.mark.reads_only
 def test_search_by_case_number_full_id_and_the_last_digits(browser_as, world, cases):
     reviewer = browser_as("reviewer1")
     id_number = world.members["钱七"]
@@ -193,6 +209,7 @@ def test_search_by_case_number_full_id_and_the_last_digits(browser_as, world, ca
     assert listed(search(reviewer, id_number[-5:].lower())) == [cases["钱七"]]
 
 
+@pytest.mark.reads_only
 def test_the_search_term_never_appears_in_a_url(browser_as, world, cases):
     reviewer = browser_as("reviewer1")
     response = search(reviewer, world.members["钱七"])
@@ -200,6 +217,7 @@ def test_the_search_term_never_appears_in_a_url(browser_as, world, cases):
     assert reviewer.client.get("/cases/search").headers["location"] == "/cases"
 
 
+@pytest.mark.reads_only
 def test_outside_my_subtree_a_search_finds_exactly_what_an_unknown_term_finds(browser_as, world, cases):
     officer3 = browser_as("officer3")
     id_number = world.members["张三"]
@@ -212,6 +230,7 @@ def test_outside_my_subtree_a_search_finds_exactly_what_an_unknown_term_finds(br
         assert result_part(found) == result_part(nothing), term
 
 
+@pytest.mark.reads_only
 def test_a_search_term_that_is_no_kind_of_term_says_what_to_type(browser_as, cases):
     page = search(browser_as("officer1"), "12345678901")
     assert page.status_code == 400 and "后 4–6 位" in page.text
@@ -219,6 +238,7 @@ def test_a_search_term_that_is_no_kind_of_term_says_what_to_type(browser_as, cas
 
 # --- the JSON API ------------------------------------------------------------------------------------------
 
+@pytest.mark.reads_only
 def test_the_api_gives_the_same_lists_and_search(app, api_token, world, cases):
     from fastapi.testclient import TestClient
     client, headers = TestClient(app), api_token("reviewer1")
@@ -237,6 +257,7 @@ def test_the_api_gives_the_same_lists_and_search(app, api_token, world, cases):
 
 # --- where "/" lands ---------------------------------------------------------------------------------------
 
+@pytest.mark.reads_only
 @pytest.mark.parametrize("login, landing", [("officer1", "/queue"), ("reviewer1", "/queue"), ("upper1", "/queue"),
                                             ("supervisor1", "/alerts"), ("admin1", "/alerts")])
 def test_home_lands_on_the_queue_for_those_steps_wait_on_and_on_alerts_for_the_others(browser_as, login, landing):
@@ -258,6 +279,7 @@ def test_logging_in_goes_home_unless_a_page_was_asked_for(app):
     assert response.headers["location"] == "/cases?view=done"
 
 
+@pytest.mark.reads_only
 def test_logged_out_a_list_sends_to_the_login_before_reading_its_filters(browser_as):
     response = browser_as(None).client.get("/cases?page=999&light=blue")
     assert response.status_code == 303 and response.headers["location"].startswith("/login")

@@ -86,6 +86,7 @@ def li(world) -> int:
     return member_id
 
 
+@pytest.mark.reads_only
 def test_the_page_shows_roster_flags_contacts_cases_and_warnings(browser_as, wang):
     html = browser_as("officer1").client.get(f"/members/{wang}").text
     roster = section(html, "roster")
@@ -114,6 +115,7 @@ def test_the_page_shows_roster_flags_contacts_cases_and_warnings(browser_as, wan
     assert "R5" not in warnings.replace('data-rule="R5"', "")  # the rule in words, never its id
 
 
+@pytest.mark.reads_only
 def test_an_open_five_month_warning_is_shown_in_words_with_its_light(browser_as, li):
     html = browser_as("officer1").client.get(f"/members/{li}").text
     warnings = section(html, "member-alerts")
@@ -121,6 +123,7 @@ def test_an_open_five_month_warning_is_shown_in_words_with_its_light(browser_as,
     assert 'data-testid="no-cases"' in html
 
 
+@pytest.mark.reads_only
 @pytest.mark.parametrize("login,in_full", [("officer1", True), ("admin1", True), ("reviewer1", False),
                                            ("upper1", False), ("supervisor1", False)])
 def test_the_id_number_is_in_full_only_for_the_branch_officer_and_an_admin(world, browser_as, api_token, li,
@@ -226,6 +229,7 @@ def test_the_case_page_links_the_member_name_to_the_member_page(world, browser_a
     assert re.search(rf'<a href="/members/{member_id}" data-testid="member-name">张三</a>', html)
 
 
+@pytest.mark.reads_only
 def test_the_api_answers_in_english_ids(browser_as, api_token, wang):
     data = browser_as(None).client.get(f"/api/members/{wang}", headers=api_token("officer1")).json()
     assert data["standing"] == "probationary" and data["branch_code"] == "B1" and data["occupation"] == 3
@@ -260,6 +264,7 @@ def test_the_page_shows_the_basic_information_form_fields_abroad_block_and_famil
     assert data["basic"]["family"][0]["relation"] == "配偶"
 
 
+@pytest.mark.reads_only
 def test_a_member_without_those_fields_reads_dashes_and_no_family(world, browser_as, li):
     html = browser_as("officer1").client.get(f"/members/{li}").text
     assert "<dt>婚姻状况</dt><dd data-testid=\"member-marital\">—</dd>" in html

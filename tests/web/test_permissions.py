@@ -3,6 +3,10 @@
 The case lives in branch B1 (under committee C1, county 410402). officer3 and reviewer2 hold the same
 roles in the other committee's subtree (C2); upper1 and supervisor1 sit at the county, admin1 at the
 province. `None` is a visitor who has not logged in.
+
+Every test starts from a world with that case and one in B3 (under C2) opened today, built once a session. The
+tests that only read share one copy of it and one logged-in client per user (`reads_only`); a test that fires
+a transition works on a copy of its own.
 """
 from __future__ import annotations
 
@@ -17,6 +21,26 @@ USERS = ["officer1", "officer3", "reviewer1", "reviewer2", "upper1", "supervisor
 def expect(default_in: int, *, anonymous: int, **others: int) -> dict:
     """Status per user: `others` by login, `anonymous` for None, `default_in` for the rest."""
     return {user: others.get(user, default_in) if user else anonymous for user in USERS}
+
+
+def open_the_cases(world) -> dict[str, int]:
+    """张三's case in B1 (under C1), opened today by officer1, and 李四's in B3 (under C2) by officer3."""
+    return {"B1": world.open_case_in("B1", today=TODAY), "B3": world.open_case_in("B3", today=TODAY)}
+
+
+@pytest.fixture
+def world_built_with():
+    return open_the_cases
+
+
+@pytest.fixture
+def b1_case(world_built) -> int:
+    return world_built["B1"]
+
+
+@pytest.fixture
+def b3_case(world_built) -> int:
+    return world_built["B3"]
 
 
 IN_B1 = dict(officer3=403, reviewer2=403)          # everyone but the other subtree sees B1
@@ -63,6 +87,7 @@ def _cases(table):
     return [(path, user, status) for path, statuses in table for user, status in statuses.items()]
 
 
+@pytest.mark.reads_only
 @pytest.mark.parametrize("path,user,status", _cases(PAGES))
 def test_a_page_answers_each_user_as_their_grants_allow(browser_as, b1_case, path, user, status):
     response = browser_as(user).client.get(path.format(case=b1_case))
@@ -71,6 +96,7 @@ def test_a_page_answers_each_user_as_their_grants_allow(browser_as, b1_case, pat
         assert response.headers["location"].startswith("/login?next=")
 
 
+@pytest.mark.reads_only
 @pytest.mark.parametrize("path,user,status", _cases(API_READS))
 def test_an_api_read_answers_each_user_as_their_grants_allow(app, api_token, b1_case, path, user, status):
     from fastapi.testclient import TestClient
@@ -117,6 +143,7 @@ def test_an_api_call_fires_only_for_a_user_with_the_role_over_the_branch(world, 
         assert _state(world.db, b1_case) == "lost_contact"
 
 
+@pytest.mark.reads_only
 @pytest.mark.parametrize("user,sees", [("officer1", True), ("officer3", False), ("reviewer2", False),
                                        ("supervisor1", True), ("admin1", True)])
 def test_a_case_list_holds_only_cases_of_the_users_subtrees(app, api_token, b1_case, b3_case, user, sees):
@@ -125,6 +152,7 @@ def test_a_case_list_holds_only_cases_of_the_users_subtrees(app, api_token, b1_c
     assert (b1_case in ids) is sees
 
 
+@pytest.mark.reads_only
 @pytest.mark.parametrize("user,full", [("officer1", True), ("admin1", True), ("reviewer1", False),
                                        ("upper1", False), ("supervisor1", False)])
 def test_the_full_id_number_shows_only_to_the_branch_officer_and_an_admin(world, browser_as, b1_case, user, full):

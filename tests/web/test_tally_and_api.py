@@ -17,9 +17,9 @@ from tests.lifecycle.driver import CaseDriver
 from tests.web.conftest import TODAY
 
 
-@pytest.fixture
-def closed_and_open(world):
-    """One member removed as self-withdrawn (not reached) under C1, one still searched for in C2."""
+def with_closed_and_open(world) -> int:
+    """One member removed as self-withdrawn (not reached) under C1, one still searched for in C2: the removed
+    member's case."""
     lost = CaseDriver(world.db, world.add_member("甲", branch="B1", last_contact=date(2015, 8, 1)), today=TODAY)
     lost.to_proposal(reached=False)
     lost.through_chain("removal_self_withdrawal")
@@ -28,6 +28,19 @@ def closed_and_open(world):
     return lost.case_id
 
 
+@pytest.fixture
+def world_built_with(request):
+    """The world of `with_closed_and_open` for a test that names `closed_and_open`, built once a session; the
+    tests that only read it share one copy (`reads_only`)."""
+    return with_closed_and_open if "closed_and_open" in request.fixturenames else None
+
+
+@pytest.fixture
+def closed_and_open(world_built) -> int:
+    return world_built
+
+
+@pytest.mark.reads_only
 def test_the_tally_page_shows_the_a_to_x_row_of_the_org_and_of_each_child(browser_as, closed_and_open):
     html = browser_as("upper1").client.get("/tally").text
     total = html.split('<tr class="total">')[1].split("</tr>")[0]
@@ -37,6 +50,7 @@ def test_the_tally_page_shows_the_a_to_x_row_of_the_org_and_of_each_child(browse
     assert 'class="seg-P"' in html and 'class="seg-W"' in html  # the stacked bars
 
 
+@pytest.mark.reads_only
 def test_the_tally_downloads_carry_the_same_figures_as_the_query(world, browser_as, closed_and_open):
     upper = browser_as("upper1")
     expected, _day = tally(world.db, today=TODAY, org_code="410402", actor_login="upper1")
@@ -53,10 +67,12 @@ def test_the_tally_downloads_carry_the_same_figures_as_the_query(world, browser_
     assert "default-src 'none'" in printed.headers["content-security-policy"]
 
 
+@pytest.mark.reads_only
 def test_a_user_cannot_download_the_tally_of_an_org_outside_their_subtree(browser_as, closed_and_open):
     assert browser_as("reviewer2").client.get("/tally/download/csv", params={"org": "C1"}).status_code == 403
 
 
+@pytest.mark.reads_only
 def test_the_api_case_list_has_the_shape_of_the_cli_json(world, app, api_token, closed_and_open):
     rows = TestClient(app).get("/api/cases", headers=api_token("upper1")).json()
     assert rows == list(list_cases(world.db, today=TODAY, actor_login="upper1"))
@@ -64,6 +80,7 @@ def test_the_api_case_list_has_the_shape_of_the_cli_json(world, app, api_token, 
                             "opened_on", "last_contact_on", "due_on", "overdue_days"}
 
 
+@pytest.mark.reads_only
 def test_the_api_tally_is_the_cli_json(app, api_token, closed_and_open):
     data = TestClient(app).get("/api/tally", params={"org": "C1"}, headers=api_token("reviewer1")).json()
     assert data["org"] == "C1" and data["as_of"] == "2016-06-20" and data["columns"]["Q"] == 1
@@ -112,6 +129,7 @@ def test_the_api_reports_each_kind_of_mistake_with_its_status(app, api_token, b1
     assert response.json()["error"]["kind"] == kind and response.json()["error"]["zh"]
 
 
+@pytest.mark.reads_only
 def test_an_id_number_never_appears_in_a_url_the_app_makes(world, browser_as, closed_and_open):
     import re
     upper = browser_as("upper1")
@@ -121,6 +139,7 @@ def test_an_id_number_never_appears_in_a_url_the_app_makes(world, browser_as, cl
             assert not re.search(r"\d{17}[\dX]", url) and "甲" not in url and "乙" not in url
 
 
+@pytest.mark.reads_only
 def test_the_tally_page_links_every_register_and_each_prints_or_downloads(browser_as, closed_and_open):
     import re
 
@@ -140,6 +159,7 @@ def test_the_tally_page_links_every_register_and_each_prints_or_downloads(browse
     assert upper.client.get("/registers/no-such-register").status_code == 400
 
 
+@pytest.mark.reads_only
 def test_the_record_print_view_is_the_case_s_form_with_the_id_masked_for_a_reviewer(world, browser_as,
                                                                                     closed_and_open):
     id_number = world.members["甲"]

@@ -13,9 +13,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from lostcontact.services.travel import trips
-from lostcontact.web import create_app
 from tests.builders import make_id_number
-from tests.web.browser.conftest import assert_fits, log_in_as
+from tests.web.browser.conftest import app_of_travel, assert_fits, log_in_as, world_of_travel
 from tests.web.travel.conftest import TODAY
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -27,14 +26,7 @@ def travel(travel_in):
     return travel_in(None)
 
 
-@pytest.fixture
-def world(travel):
-    return travel.world
-
-
-@pytest.fixture
-def app(world, clock, travel):
-    return create_app(world.db, today=lambda: TODAY, now=clock, secret_key="test-secret")
+world, app = world_of_travel, app_of_travel  # the fixtures of a module whose `travel` opens its world
 
 
 def fill(form, values: dict) -> None:

@@ -9,8 +9,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import Page, expect
 
-from lostcontact.web import create_app
-from tests.web.browser.conftest import assert_fits, log_in_as, open_menu
+from tests.web.browser.conftest import app_of_travel, assert_fits, log_in_as, open_menu, world_of_travel
 from tests.travel.conftest import TravelWorld
 from tests.web.travel.conftest import TODAY
 
@@ -32,14 +31,7 @@ def travel(travel_in):
     return travel_in(build_registry)
 
 
-@pytest.fixture
-def world(travel):
-    return travel.world
-
-
-@pytest.fixture
-def app(world, clock, travel):
-    return create_app(world.db, today=lambda: TODAY, now=clock, secret_key="test-secret")
+world, app = world_of_travel, app_of_travel  # the fixtures of a module whose `travel` opens its world
 
 
 def test_a_cadre_supervisor_files_a_person_from_the_registry(page: Page, screen, live_server, screenshot):

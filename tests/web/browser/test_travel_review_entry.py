@@ -9,10 +9,8 @@ from datetime import date
 import pytest
 from playwright.sync_api import Page, expect
 
-from lostcontact.web import create_app
 from tests.travel.police_files import HOLDINGS_EN, holding
-from tests.web.browser.conftest import assert_fits, log_in_as
-from tests.web.travel.conftest import TODAY
+from tests.web.browser.conftest import app_of_travel, assert_fits, log_in_as, world_of_travel
 
 pytestmark = pytest.mark.browser
 
@@ -28,14 +26,7 @@ def travel(travel_in):
     return travel
 
 
-@pytest.fixture
-def world(travel):
-    return travel.world
-
-
-@pytest.fixture
-def app(world, clock, travel):
-    return create_app(world.db, today=lambda: TODAY, now=clock, secret_key="test-secret")
+world, app = world_of_travel, app_of_travel  # the fixtures of a module whose `travel` opens its world
 
 
 def test_a_cadre_supervisor_opens_a_campaign_and_records_and_confirms_a_zero_report(page: Page, screen,

@@ -3,6 +3,9 @@ discipline officer at 410402; cadre1, a cadre supervisor at C1) and a discipline
 (discipline2 at C2), each with the web world's password, on the travel tests' business day.
 
     张三 (B1, under C1) and 李四 (B3, under C2): last in contact with their unit early in January, candidates now.
+
+Each test works on a copy of the register's world; the tests marked `reads_only` share one copy, its app and one
+logged-in client per user (tests/web/conftest.py's `SharedWorld`).
 """
 from __future__ import annotations
 
@@ -14,10 +17,11 @@ import pytest
 from lostcontact.services import auth
 from lostcontact.services.discipline.register import add_entry, record_unit_contact
 from lostcontact.services.users import add_user
-from lostcontact.web import create_app
 from tests.travel.conftest import TravelWorld
-from tests.web.conftest import PASSWORD
-from tests.web.travel.conftest import TODAY, TravelSnapshot, add_travel_users, section, snapshot_maker
+from tests.web.conftest import PASSWORD, reads_only
+from tests.web.travel.conftest import (TODAY, TravelSnapshot, add_travel_users, section, shared_travel_world,
+                                      snapshot_maker)
+from tests.web.travel import conftest as travel_pages
 
 __all__ = ["TODAY", "section", "RECONTACT"]
 
@@ -58,7 +62,10 @@ def register_snapshot(world_file, tmp_path_factory) -> TravelSnapshot:
 
 
 @pytest.fixture
-def register(register_snapshot, tmp_path) -> Register:
+def register(request, register_snapshot, tmp_path) -> Register:
+    if reads_only(request):
+        yield Register(request.getfixturevalue("shared_world").travel, *register_snapshot.built)
+        return
     travel = register_snapshot.open(tmp_path / "web.db")
     yield Register(travel, *register_snapshot.built)
     travel.db.dispose()
@@ -69,9 +76,13 @@ def world(register):
     return register.travel.world
 
 
+app = travel_pages.app  # the travel pages' app (their business day), over the register's world
+
+
 @pytest.fixture
-def app(world, clock):
-    return create_app(world.db, today=lambda: TODAY, now=clock, secret_key="test-secret")
+def shared_world(register_snapshot, shared_worlds, tmp_path_factory):
+    """The module's shared copy of the register's world (asked for by a `reads_only` test only)."""
+    return shared_travel_world(register_snapshot, shared_worlds, tmp_path_factory)
 
 
 def person_id_of(register: Register, number: str) -> int:

@@ -26,6 +26,7 @@ def post_entry(user, register, number, **changes):
     return user.post_form("/discipline/entries", data, token_from="/discipline")
 
 
+@pytest.mark.reads_only
 def test_the_officer_sees_the_candidates_with_their_last_contact_and_with_whom(browser_as, register):
     html = browser_as("discipline1").client.get("/discipline").text
     listed = html.split('data-testid="candidates"', 1)[1].split("</ul>", 1)[0]
@@ -33,6 +34,7 @@ def test_the_officer_sees_the_candidates_with_their_last_contact_and_with_whom(b
     assert register.zhang not in html and register.li not in html and register.zhang[-4:] in listed  # masked
 
 
+@pytest.mark.reads_only
 def test_a_discipline_officer_of_one_subtree_sees_its_candidates_only(browser_as, register):
     officer = browser_as("discipline2")
     html = officer.client.get("/discipline").text
@@ -44,12 +46,14 @@ def test_a_discipline_officer_of_one_subtree_sees_its_candidates_only(browser_as
     assert "李四" in narrowed and "张三" not in narrowed
 
 
+@pytest.mark.reads_only
 def test_the_candidates_as_of_a_past_day(browser_as, register):
     officer = browser_as("discipline1")
     assert 'data-testid="no-candidates"' in officer.client.get("/discipline?as_of=2024-04-02").text
     assert "张三" in officer.client.get("/discipline?as_of=2024-04-03").text
 
 
+@pytest.mark.reads_only
 def test_a_malformed_or_future_day_is_a_chinese_error(browser_as, register):
     officer = browser_as("discipline1")
     bad = officer.client.get("/discipline?as_of=2024-13-01")
@@ -124,6 +128,7 @@ def test_a_fled_person_typed_by_id_number_with_the_form_s_fields(browser_as, reg
     assert "受贿罪" in record and "只用于出走" not in html and register.li not in html
 
 
+@pytest.mark.reads_only
 def test_the_category_s_own_fields_are_in_the_form(browser_as, register):
     form = browser_as("discipline1").client.get("/discipline").text.split('data-testid="add-other"', 1)[1]
     for label in ("再次联系日期", "再次联系情况", "失联", "外逃", "出走", "立案单位", "立案时间", "国（境）外",
@@ -143,11 +148,13 @@ def test_a_person_outside_the_subtree_is_an_unknown_person(browser_as, register)
     assert "未知人员" in typed.text and entries(register, "discipline1") == []
 
 
+@pytest.mark.reads_only
 def test_a_reading_admin_sees_the_candidates_but_no_form(browser_as, register):
     html = browser_as("admin1").client.get("/discipline").text
     assert "张三" in html and "entry-form" not in html
 
 
+@pytest.mark.reads_only
 @pytest.mark.parametrize("path", ["/discipline", "/discipline/entries", "/discipline/entries/1", "/discipline/risk",
                                   "/discipline/forms", "/discipline/forms/summary"])
 def test_users_who_do_not_read_the_register_find_no_such_pages(browser_as, register, path):
@@ -156,6 +163,7 @@ def test_users_who_do_not_read_the_register_find_no_such_pages(browser_as, regis
         assert response.status_code == 404 and "页面不存在" in response.text
 
 
+@pytest.mark.reads_only
 def test_the_menu_links_the_register_for_its_readers_only(browser_as, register):
     assert 'data-testid="nav-discipline"' in browser_as("discipline1").client.get("/queue").text
     assert 'data-testid="nav-discipline"' in browser_as("admin1").client.get("/queue").text

@@ -30,6 +30,7 @@ def test_the_flight_risk_list_with_its_reasons_in_chinese(browser_as, register, 
     assert 'data-testid="no-risks"' in browser_as("discipline2").client.get("/discipline/risk").text
 
 
+@pytest.mark.reads_only
 def test_the_forms_page_links_each_form_as_of_the_day(browser_as, register):
     html = browser_as("discipline1").client.get("/discipline/forms?as_of=2024-06-01&org=C1").text
     listed = html.split('data-testid="discipline-forms"', 1)[1]
@@ -59,6 +60,7 @@ def test_the_summary_as_xlsx_and_pdf(browser_as, register, at_risk):
     assert pdf.status_code == 200 and pdf.content[:4] == b"%PDF"
 
 
+@pytest.mark.reads_only
 def test_an_unknown_form_or_an_org_outside_the_subtree_is_refused_in_chinese(browser_as, register):
     officer = browser_as("discipline2")
     unknown = officer.client.get("/discipline/forms/nosuch")

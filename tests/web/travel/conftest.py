@@ -3,12 +3,13 @@
 
 A module's world is built once a worker session and copied per test (`travel_snapshot`): the users always,
 and what the test finds (a `world(build)` mark on the module or the test). A test marked
-`reads_only` (GET pages, a search posted: nothing written) shares one copy of the module's world and one
-logged-in client per user with the module's other such tests over the same world."""
+`reads_only` (GET pages, a search posted: nothing written) shares one copy of the module's world, its app and
+one logged-in client per user with the module's other such tests over the same world (tests/web/conftest.py's
+`SharedWorld`)."""
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from lostcontact.web import create_app
 from models.db import open_database
 from tests.builders import World
 from tests.travel.conftest import TODAY, TRAVEL_USERS, TravelWorld
-from tests.web.conftest import CHEAP_HASHER, PASSWORD, Browser, Clock
+from tests.web.conftest import CHEAP_HASHER, PASSWORD, Clock, SharedWorld, reads_only
 
 __all__ = ["TODAY"]
 
@@ -98,18 +99,12 @@ def snapshot(request, travel_snapshot) -> TravelSnapshot:
 def pytest_configure(config):
     config.addinivalue_line("markers", "world(build): the test's world holds what build(travel) adds to the users "
                                        "(built once a worker session); the `built` fixture is what build returned")
-    config.addinivalue_line("markers", "reads_only: the test writes nothing; it shares the module's world and "
-                                       "logged-in clients with the module's other such tests")
-
-
-def reads_only(request) -> bool:
-    return request.node.get_closest_marker("reads_only") is not None
 
 
 @pytest.fixture
 def travel(request, snapshot, tmp_path) -> TravelWorld:
     if reads_only(request):
-        yield shared_world_of(request).travel
+        yield request.getfixturevalue("shared_world").travel
         return
     travel = snapshot.open(tmp_path / "web.db")
     yield travel
@@ -126,58 +121,35 @@ def built(snapshot, world):
     return snapshot.built
 
 
-@pytest.fixture
-def app(world, clock):
+def new_app(world, clock):
     return create_app(world.db, today=lambda: TODAY, now=clock, secret_key="test-secret")
 
 
-def logged_in(app, login: str | None) -> Browser:
-    user = Browser(app)
-    if login is not None:
-        response = user.login(login)
-        assert response.status_code == 303, response.text
-    return user
+@pytest.fixture
+def app(request, world, clock):
+    if reads_only(request):
+        return request.getfixturevalue("shared_world").app
+    return new_app(world, clock)
+
+
+@dataclass(kw_only=True)
+class SharedTravelWorld(SharedWorld):
+    travel: TravelWorld
+
+
+def shared_travel_world(snapshot: TravelSnapshot, shared_worlds: dict, tmp_path_factory) -> SharedTravelWorld:
+    """The module's one shared copy of `snapshot`, with its app."""
+    if snapshot.path not in shared_worlds:
+        travel, clock = snapshot.open(tmp_path_factory.mktemp("shared") / "web.db"), Clock()
+        shared_worlds[snapshot.path] = SharedTravelWorld(world=travel.world, app=new_app(travel.world, clock),
+                                                         clock=clock, travel=travel)
+    return shared_worlds[snapshot.path]
 
 
 @pytest.fixture
-def browser_as(request):
-    """tests/web/conftest.py's, except that a test marked `reads_only` gets the module's shared clients."""
-    if reads_only(request):
-        return shared_world_of(request).browser_as
-    app = request.getfixturevalue("app")
-    return lambda login: logged_in(app, login)
-
-
-@dataclass
-class SharedWorld:
-    """One copy of the module's world, its app and one logged-in client per user, for tests that only read."""
-    travel: TravelWorld
-    built: object
-    app: object
-    browsers: dict[str, Browser] = field(default_factory=dict)
-
-    def browser_as(self, login: str) -> Browser:
-        if login not in self.browsers:
-            self.browsers[login] = logged_in(self.app, login)
-        return self.browsers[login]
-
-
-@pytest.fixture(scope="module")
-def shared_worlds(tmp_path_factory):
-    """The module's shared worlds, one per `world` mark, for tests that only read: one copy, logged in once."""
-    worlds: dict[Path, SharedWorld] = {}
-    yield worlds
-    for world in worlds.values():
-        world.travel.db.dispose()
-
-
-def shared_world_of(request) -> SharedWorld:
-    snapshot, worlds = request.getfixturevalue("snapshot"), request.getfixturevalue("shared_worlds")
-    if snapshot.path not in worlds:
-        travel = snapshot.open(request.getfixturevalue("tmp_path_factory").mktemp("shared") / "web.db")
-        app = create_app(travel.db, today=lambda: TODAY, now=Clock(), secret_key="test-secret")
-        worlds[snapshot.path] = SharedWorld(travel, snapshot.built, app)
-    return worlds[snapshot.path]
+def shared_world(snapshot, shared_worlds, tmp_path_factory) -> SharedTravelWorld:
+    """The module's shared world for this test's `world` mark (asked for by a `reads_only` test only)."""
+    return shared_travel_world(snapshot, shared_worlds, tmp_path_factory)
 
 
 def section(html: str, testid: str) -> str:
