@@ -15,7 +15,7 @@ from lostcontact.reports.pdf import pdf_available
 from lostcontact.services.discipline.register import add_entry, fire_entry
 from statemachines.errors import BadInput
 
-from ..reports.conftest import built_on
+from ..conftest import built_on
 from ..reports.printed import convert_with_libreoffice, libreoffice, pdf_pages
 from .conftest import TODAY, register_world
 
