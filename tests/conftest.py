@@ -232,6 +232,25 @@ def world_once_a_module(request, tmp_path_factory, key: str, build):
         yield SharedWorld(request.getfixturevalue("pg_database"), build)
 
 
+def read_only_world(key: str, build, name: str):
+    """`shared_world, db, NAME = read_only_world(key, build, "NAME")` in a module whose tests only read: its
+    tests take `db` and `NAME` (what `build` returned) from one world a module on each engine
+    (`world_once_a_module`), instead of a world built for each test."""
+    @pytest.fixture(scope="module", params=ENGINES, name="shared_world")
+    def shared(request, tmp_path_factory):
+        yield from world_once_a_module(request, tmp_path_factory, key, build)
+
+    @pytest.fixture(name="db")
+    def database(shared_world):
+        shared_world.world()
+        return shared_world.database
+
+    @pytest.fixture(name=name)
+    def built(shared_world):
+        return shared_world.world()
+    return shared, database, built
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
 def db(request, tmp_path):
     """A fresh, initialised database with the default policy, on each engine."""

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from ..conftest import built_on
+from ..conftest import built_on, read_only_world
 from ..tally.scenario import build_scenario
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -65,3 +65,9 @@ def signed_scenario(db):
 @pytest.fixture
 def scenario(db, sqlite_snapshot):
     return built_on(db, sqlite_snapshot, "reports-signed-scenario", signed_scenario)
+
+
+def read_only_scenario():
+    """`shared_world, db, scenario = read_only_scenario()` in a module whose tests only read the signed scenario
+    (the forms and registers open read-only units of work): one scenario a module on each engine, not one a test."""
+    return read_only_world("reports-signed-scenario", signed_scenario, "scenario")
