@@ -10,7 +10,7 @@ from models.db import Database
 
 from ..builders import World, build_world
 from ..cli.conftest import Cli
-from ..conftest import ENGINES, world_once_a_module
+from ..conftest import ENGINES, built_on, world_once_a_module
 from ..data.make_files import EXISTING_MEMBERS
 
 
@@ -22,8 +22,9 @@ def build_import_world(db: Database) -> World:
 
 
 @pytest.fixture
-def world(db) -> World:
-    return build_import_world(db)
+def world(db, sqlite_snapshot) -> World:
+    """The import world in the test's `db` (on SQLite a copy of the session's build)."""
+    return built_on(db, sqlite_snapshot, "import-world", build_import_world)
 
 
 @pytest.fixture(scope="module", params=ENGINES)
