@@ -232,23 +232,24 @@ def world_once_a_module(request, tmp_path_factory, key: str, build):
         yield SharedWorld(request.getfixturevalue("pg_database"), build)
 
 
-def read_only_world(key: str, build, name: str):
-    """`shared_world, db, NAME = read_only_world(key, build, "NAME")` in a module whose tests only read: its
-    tests take `db` and `NAME` (what `build` returned) from one world a module on each engine
-    (`world_once_a_module`), instead of a world built for each test."""
+def read_only_world(key: str, build, name: str, *, db: bool = False):
+    """`shared_world, NAME = read_only_world(key, build, "NAME")` in a module whose tests only read NAME (what
+    `build` returned): one world a module on each engine (`world_once_a_module`), not one a test. With `db`,
+    `shared_world, NAME, db = …`: the module's tests that take `db` read that world's database too (a module
+    whose tests write through a `db`-built fixture of their own must leave `db` alone)."""
     @pytest.fixture(scope="module", params=ENGINES, name="shared_world")
     def shared(request, tmp_path_factory):
         yield from world_once_a_module(request, tmp_path_factory, key, build)
+
+    @pytest.fixture(name=name)
+    def built(shared_world):
+        return shared_world.world()
 
     @pytest.fixture(name="db")
     def database(shared_world):
         shared_world.world()
         return shared_world.database
-
-    @pytest.fixture(name=name)
-    def built(shared_world):
-        return shared_world.world()
-    return shared, database, built
+    return (shared, built, database) if db else (shared, built)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])

@@ -68,6 +68,6 @@ def scenario(db, sqlite_snapshot):
 
 
 def read_only_scenario():
-    """`shared_world, db, scenario = read_only_scenario()` in a module whose tests only read the signed scenario
+    """`shared_world, scenario, db = read_only_scenario()` in a module whose tests only read the signed scenario
     (the forms and registers open read-only units of work): one scenario a module on each engine, not one a test."""
-    return read_only_world("reports-signed-scenario", signed_scenario, "scenario")
+    return read_only_world("reports-signed-scenario", signed_scenario, "scenario", db=True)

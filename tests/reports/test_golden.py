@@ -12,7 +12,7 @@ from lostcontact.reports.render import REGISTERS, render_record, render_register
 from ..tally.scenario import PAST, TODAY
 from .conftest import assert_golden, read_only_scenario, xlsx_text
 
-shared_world, db, scenario = read_only_scenario()
+shared_world, scenario, db = read_only_scenario()
 
 
 def text_of(render, **kw) -> str:

@@ -12,7 +12,7 @@ from statemachines.errors import Refused
 from ..tally.scenario import TODAY
 from .conftest import read_only_scenario
 
-shared_world, db, scenario = read_only_scenario()
+shared_world, scenario, db = read_only_scenario()
 
 
 def html(render, *args, **kw) -> str:

@@ -13,7 +13,7 @@ from lostcontact.reports.render import render_register
 from ..tally.scenario import PAST, TODAY
 from .conftest import read_only_scenario
 
-shared_world, db, scenario = read_only_scenario()
+shared_world, scenario, db = read_only_scenario()
 
 
 def register_rows(db, kind, tmp_path, **kw) -> list[list]:

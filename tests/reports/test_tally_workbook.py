@@ -13,7 +13,7 @@ from statemachines.tally import COLUMNS, LABELS
 from ..tally.scenario import TODAY
 from .conftest import read_only_scenario
 
-shared_world, db, scenario = read_only_scenario()
+shared_world, scenario, db = read_only_scenario()
 
 
 def workbook(db, tmp_path, **kw):
