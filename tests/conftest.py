@@ -1,6 +1,8 @@
 """Shared fixtures. `db` runs a test on SQLite and on a real PostgreSQL (see tests/pg.py)."""
 from __future__ import annotations
 
+import copy
+import functools
 import os
 import shutil
 import sqlite3
@@ -66,7 +68,7 @@ def _empty_tables(database) -> None:
 def reset_pg_database(database) -> None:
     """The session's PostgreSQL database as a test starts from it: every table empty, the default policy loaded.
     Each reset is counted (`resets_of`), so a world a module's tests share can tell that a test in between
-    wiped it (SharedWorld in tests/importing/conftest.py)."""
+    wiped it (SharedWorld)."""
     _empty_tables(database)
     with UnitOfWork(database) as uow:
         ensure_default_policy(uow.session)
@@ -122,38 +124,132 @@ def fold_wal(path: Path) -> None:
     assert not busy, f"{path}: a connection still reads or writes it, its log could not be folded in"
 
 
+@pytest.fixture(scope="session")
+def made_once(tmp_path_factory):
+    """`made_once(key, make, name)`: the path of a file `make(path)` wrote, in a folder of its own, made the first
+    time a test of the session asks for `key` and read again by every test after it (a bomb of a hundred
+    megabytes is made once, not once for each engine; a world's database is built once, not once a test).
+    `made_once.made[key]` is what `make` returned. `make` must be deterministic: every test naming the key
+    gets the same file."""
+    made: dict[str, tuple[Path, object]] = {}
+
+    def made_once(key: str, make, name: str = "roster.xlsx") -> Path:
+        if key not in made:
+            path = tmp_path_factory.mktemp(f"made-{key}") / name
+            made[key] = (path, make(path))
+        return made[key][0]
+    made_once.made = made
+    return made_once
+
+
 @dataclass(frozen=True)
 class Snapshot:
-    """A database file built once a session and what its builder returned (ids, names): copy it per test."""
+    """A database file built once a session, what its builder returned (ids, names, a World) and the database
+    the builder wrote through: copy it per test, or once a module (`world_once_a_module`)."""
     path: Path
     built: object
+    builder: object
 
     def copy_to(self, path: Path) -> str:
         shutil.copyfile(self.path, path)
         return f"sqlite:///{path}"
 
+    def built_in(self, database):
+        """What the builder returned, its references to the builder's database turned to `database` (a World
+        built in the snapshot writes to the copy it is handed with, never to the snapshot)."""
+        return copy.deepcopy(self.built, {id(self.builder): database})
+
 
 @pytest.fixture(scope="session")
-def sqlite_snapshot(tmp_path_factory, migrated_template):
+def sqlite_snapshot(made_once, migrated_template):
     """`sqlite_snapshot(key, build)`: the migrated template with `build(database)` applied, built the first
     time a test asks for `key` and copied by every test after it, so a world that takes seconds to build
     (sweeps run over weeks, a scenario of dozens of cases) is built once a session, not once a test. The
     builder must be deterministic: every test that names the key gets the same file."""
-    snapshots: dict[str, Snapshot] = {}
+    def build_file(build, path: Path) -> Snapshot:
+        shutil.copyfile(migrated_template, path)
+        database = open_database(f"sqlite:///{path}")
+        try:
+            built = build(database)
+        finally:
+            database.dispose()
+        fold_wal(path)
+        return Snapshot(path, built, database)
 
     def snapshot(key: str, build) -> Snapshot:
-        if key not in snapshots:
-            path = tmp_path_factory.mktemp(f"snapshot-{key}") / "snapshot.db"
-            shutil.copyfile(migrated_template, path)
-            database = open_database(f"sqlite:///{path}")
-            try:
-                built = build(database)
-            finally:
-                database.dispose()
-            fold_wal(path)
-            snapshots[key] = Snapshot(path, built)
-        return snapshots[key]
+        made_once(f"snapshot-{key}", functools.partial(build_file, build), "snapshot.db")
+        return made_once.made[f"snapshot-{key}"][1]
     return snapshot
+
+
+def built_on(db, sqlite_snapshot, key: str, build):
+    """What `build(db)` returns, and the world it builds in the test's `db`: on PostgreSQL built for the test,
+    on SQLite built once a session (sqlite_snapshot) and copied into the file the `db` fixture opened (its
+    connections closed first). For a test that writes; a module whose tests only read shares one world
+    (`world_once_a_module`)."""
+    if not db.is_sqlite:
+        return build(db)
+    snapshot = sqlite_snapshot(key, build)
+    db.dispose()
+    path = Path(db.engine.url.database)
+    for journal in ("-wal", "-shm"):
+        path.with_name(path.name + journal).unlink(missing_ok=True)
+    snapshot.copy_to(path)
+    return snapshot.built_in(db)
+
+
+ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
+
+
+class SharedWorld:
+    """What `build(database)` returns, shared by a module's tests that write nothing. On SQLite the module has a
+    file of its own (a copy of a snapshot built once a session). On PostgreSQL the module shares the session's
+    database with every other test: when one of them reset it after the world was built (`resets_of`: a test
+    of another module, or of the same module using `db`, run in between), the world is built again before it
+    is handed out."""
+
+    def __init__(self, database, build, built=None):
+        self.database, self.build, self._built = database, build, built
+        self._built_at = resets_of(database) if built is not None else None
+
+    def world(self):
+        if self._built is None or self._built_at != resets_of(self.database):
+            reset_pg_database(self.database)
+            self._built, self._built_at = self.build(self.database), resets_of(self.database)
+        return self._built
+
+
+def world_once_a_module(request, tmp_path_factory, key: str, build):
+    """For a module-scoped fixture parametrized over ENGINES: a SharedWorld of `build`, built once a module on
+    the engine (on SQLite a copy of the session's snapshot `key`; on PostgreSQL built again only when a test in
+    between wiped it); tests take `.world()`."""
+    if request.param == "sqlite":
+        snapshot = request.getfixturevalue("sqlite_snapshot")(key, build)
+        database = open_database(snapshot.copy_to(tmp_path_factory.mktemp(key) / "world.db"))
+        yield SharedWorld(database, build, snapshot.built_in(database))
+        database.dispose()
+    else:
+        yield SharedWorld(request.getfixturevalue("pg_database"), build)
+
+
+def read_only_world(key: str, build, name: str, *, db: bool = False):
+    """`shared_world, NAME = read_only_world(key, build, "NAME")` in a module whose tests only read NAME (what
+    `build` returned): one world a module on each engine (`world_once_a_module`), not one a test. With `db`,
+    `shared_world, NAME, db = …`: the module's tests that take `db` read that world's database too (a module
+    whose tests write through a `db`-built fixture of their own must leave `db` alone)."""
+    @pytest.fixture(scope="module", params=ENGINES, name="shared_world")
+    def shared(request, tmp_path_factory):
+        yield from world_once_a_module(request, tmp_path_factory, key, build)
+
+    @pytest.fixture(name=name)
+    def built(shared_world):
+        return shared_world.world()
+
+    @pytest.fixture(name="db")
+    def database(shared_world):
+        shared_world.world()
+        return shared_world.database
+    return (shared, built, database) if db else (shared, built)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])

@@ -7,13 +7,15 @@ from lostcontact import storage as storage_module
 from lostcontact.storage import BUCKET_ENV, DIR_ENV, ENDPOINT_ENV
 
 from ..builders import build_world
+from ..conftest import built_on
 
 TODAY = date(2016, 6, 20)
 
 
 @pytest.fixture
-def world(db):
-    return build_world(db)
+def world(db, sqlite_snapshot):
+    """The builders' world in the test's `db` (on SQLite a copy of the session's build)."""
+    return built_on(db, sqlite_snapshot, "builders-world", build_world)
 
 
 @pytest.fixture

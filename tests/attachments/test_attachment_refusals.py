@@ -12,7 +12,7 @@ from lostcontact.queries.attachments import list_attachments
 from models import Case
 from statemachines.errors import BadInput, Refused
 
-from ..importing.conftest import ENGINES, world_once_a_module
+from ..conftest import ENGINES, world_once_a_module
 from .conftest import build_b1_case_world
 from .files import EXE, HTML, PDF, PNG
 from .test_attachments import refused

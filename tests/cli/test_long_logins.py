@@ -10,6 +10,7 @@ import pytest
 
 from ..builders import build_world
 from ..cli.conftest import Cli
+from ..conftest import built_on
 from ..importing.conftest import table_counts
 from ..races import mark_migrated
 
@@ -21,8 +22,8 @@ def long_login(length: int) -> str:
 
 
 @pytest.fixture
-def cli(db, monkeypatch):
-    build_world(db)
+def cli(db, monkeypatch, sqlite_snapshot):
+    built_on(db, sqlite_snapshot, "builders-world", build_world)
     mark_migrated(db)
     return Cli(db.url, monkeypatch)
 

@@ -15,7 +15,7 @@ from lostcontact.reports.pdf import pdf_available
 from lostcontact.services.discipline.register import add_entry, fire_entry
 from statemachines.errors import BadInput
 
-from ..reports.conftest import built_on
+from ..conftest import read_only_world
 from ..reports.printed import convert_with_libreoffice, libreoffice, pdf_pages
 from .conftest import TODAY, register_world
 
@@ -24,10 +24,12 @@ SEED_000 = next((Path(__file__).parents[3] / "shared" / "seeds").glob("000_*.txt
 RECONTACT = dict(recontact_on=date(2024, 5, 6), recontact_note="再次联系未果")
 
 
-@pytest.fixture
-def entries(db, sqlite_snapshot):
-    """The register's entries below, built once a session on SQLite (read by every test, written by none)."""
-    return built_on(db, sqlite_snapshot, "discipline-form-entries", lambda database: plant(register_world(database)))
+def plant_register(database):
+    return plant(register_world(database))
+
+
+# The register's entries below, read by every test and written by none: one world a module on each engine.
+shared_world, entries = read_only_world("discipline-form-entries", plant_register, "entries")
 
 
 def plant(register):
@@ -112,7 +114,7 @@ def test_a_reader_fills_the_forms_for_their_own_subtree_only(entries, tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("db", ["sqlite"], indirect=True)  # the page layout: the same on either engine
+@pytest.mark.parametrize("shared_world", ["sqlite"], indirect=True)  # the page layout: the same on either engine
 @pytest.mark.parametrize("kind", ["fled", "summary"])
 def test_the_forms_print_one_page_wide_with_the_title_and_header_on_page_one(entries, tmp_path, kind):
     if libreoffice() is None or not pdf_available():

@@ -14,13 +14,14 @@ from models import Case, Member, MemberChange
 from statemachines.errors import BadInput, Conflict, Refused
 
 from ..builders import build_world, make_id_number
+from ..conftest import built_on
 
 TODAY = date(2016, 6, 20)
 
 
 @pytest.fixture
-def world(db):
-    return build_world(db)
+def world(db, sqlite_snapshot):
+    return built_on(db, sqlite_snapshot, "builders-world", build_world)
 
 
 def _branch_and_history(db, id_number: str) -> tuple[str, list[tuple]]:

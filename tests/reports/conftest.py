@@ -1,7 +1,6 @@
 """Golden files, XLSX reading, and the fixed scenario for the report tests."""
 from __future__ import annotations
 
-import copy
 import io
 import os
 from pathlib import Path
@@ -9,6 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from ..conftest import built_on, read_only_world
 from ..tally.scenario import build_scenario
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -56,22 +56,6 @@ def name_the_signers(db) -> None:
         uow.commit()
 
 
-def built_on(db, sqlite_snapshot, key: str, build):
-    """What `build(db)` returns, and the world it builds in `db`: on PostgreSQL built for the test, on SQLite
-    built once a session (sqlite_snapshot) and copied into the test's own database file, the file the `db`
-    fixture opened (its connections closed first). The world's builder (`.world.db`) is the test's `db`."""
-    if not db.is_sqlite:
-        return build(db)
-    snapshot = sqlite_snapshot(key, build)
-    db.dispose()
-    path = Path(db.engine.url.database)
-    for journal in ("-wal", "-shm"):
-        path.with_name(path.name + journal).unlink(missing_ok=True)
-    snapshot.copy_to(path)
-    world = getattr(snapshot.built, "world", None)
-    return copy.deepcopy(snapshot.built, {id(world.db): db} if world is not None else {})
-
-
 def signed_scenario(db):
     built = build_scenario(db)
     name_the_signers(db)
@@ -81,3 +65,9 @@ def signed_scenario(db):
 @pytest.fixture
 def scenario(db, sqlite_snapshot):
     return built_on(db, sqlite_snapshot, "reports-signed-scenario", signed_scenario)
+
+
+def read_only_scenario():
+    """`shared_world, scenario, db = read_only_scenario()` in a module whose tests only read the signed scenario
+    (the forms and registers open read-only units of work): one scenario a module on each engine, not one a test."""
+    return read_only_world("reports-signed-scenario", signed_scenario, "scenario", db=True)

@@ -10,7 +10,9 @@ from lostcontact.queries.tally import tally
 from lostcontact.reports.render import REGISTERS, render_record, render_register, write_tally
 
 from ..tally.scenario import PAST, TODAY
-from .conftest import assert_golden, xlsx_text
+from .conftest import assert_golden, read_only_scenario, xlsx_text
+
+shared_world, scenario, db = read_only_scenario()
 
 
 def text_of(render, **kw) -> str:

@@ -10,6 +10,9 @@ from lostcontact.reports.render import render_record, render_register
 from statemachines.errors import Refused
 
 from ..tally.scenario import TODAY
+from .conftest import read_only_scenario
+
+shared_world, scenario, db = read_only_scenario()
 
 
 def html(render, *args, **kw) -> str:

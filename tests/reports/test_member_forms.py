@@ -16,7 +16,7 @@ from statemachines.errors import Refused
 
 from lostcontact.reports.form_notes import NOTES_TITLE
 
-from .conftest import built_on
+from ..conftest import built_on
 from .member_world import AS_OF, TODAY, build_member_world
 from .printed import html_notes, seed_notes
 

@@ -11,6 +11,9 @@ from lostcontact.queries.tally import tally
 from lostcontact.reports.render import render_register
 
 from ..tally.scenario import PAST, TODAY
+from .conftest import read_only_scenario
+
+shared_world, scenario, db = read_only_scenario()
 
 
 def register_rows(db, kind, tmp_path, **kw) -> list[list]:

@@ -11,6 +11,9 @@ from lostcontact.reports.render import write_tally
 from statemachines.tally import COLUMNS, LABELS
 
 from ..tally.scenario import TODAY
+from .conftest import read_only_scenario
+
+shared_world, scenario, db = read_only_scenario()
 
 
 def workbook(db, tmp_path, **kw):

@@ -19,6 +19,7 @@ from models.db import Database
 
 from ..builders import World, build_world, make_id_number
 from ..cli.conftest import Cli
+from ..conftest import built_on
 
 TODAY = date(2024, 6, 28)
 TRAVEL_USERS = [("cadre1", "cadre_supervisor", "C1"), ("cadre2", "cadre_supervisor", "C2"),
@@ -74,8 +75,9 @@ def travel_world(database: Database) -> TravelWorld:
 
 
 @pytest.fixture
-def travel(db) -> TravelWorld:
-    return travel_world(db)
+def travel(db, sqlite_snapshot) -> TravelWorld:
+    """The travel world in the test's `db` (on SQLite a copy of the session's build)."""
+    return built_on(db, sqlite_snapshot, "travel-world", travel_world)
 
 
 def _world_with_travel_users(database) -> None:
@@ -87,4 +89,4 @@ def _world_with_travel_users(database) -> None:
 @pytest.fixture
 def cli(tmp_path, monkeypatch, sqlite_snapshot):
     """The command line on an initialised SQLite file holding the builders' world and the programme's users."""
-    return Cli(sqlite_snapshot("travel-world", _world_with_travel_users).copy_to(tmp_path / "cli.db"), monkeypatch)
+    return Cli(sqlite_snapshot("travel-world", travel_world).copy_to(tmp_path / "cli.db"), monkeypatch)

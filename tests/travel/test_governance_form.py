@@ -15,18 +15,19 @@ from lostcontact.reports.travel_forms import render_travel_form
 from lostcontact.services.travel import problems
 from lostcontact.services.travel.checks import run_checks
 
-from .conftest import TODAY
+from ..conftest import read_only_world
+from .conftest import TODAY, travel_world
 from .printing import assert_prints_on_one_page
 
 SEED_001 = next((Path(__file__).parents[3] / "shared" / "seeds").glob("001_*.txt"), None)
 CHECKED, HANDLED, ON = date(2024, 3, 1), date(2024, 3, 20), date(2024, 4, 1)
 
 
-@pytest.fixture
-def county(travel):
+def build_county(database):
     """甲 (县处级 serving, C1) and 乙 (厅局级 retired, B1) hold their passports past the hand-in period (P2); 丙
     (enterprise leader, B3) is on file; 丁 (B1) has a type but is not on file. 甲's P2 is handled by 诫勉谈话 and
     调离岗位 on 3-20; a Q1 on 丙 is recorded; 乙's P2 is dismissed."""
+    travel = travel_world(database)
     jia = travel.person("甲", org="C1", rank="county", registered_on=date(2024, 1, 5))
     yi = travel.person("乙", org="B1", rank="bureau", person_type="bureau_level_retired", registered_on=date(2024, 1, 5))
     bing = travel.person("丙", org="B3", rank="staff", person_type="enterprise_leader", actor="cadre2",
@@ -43,6 +44,10 @@ def county(travel):
     problems.record_problem(travel.db, bing, "Q1", evidence="伪造护照", actor_login="liaison1", today=TODAY,
                             at=date(2024, 3, 5))
     return travel
+
+
+# Every test here reads the world and none writes: one world a module on each engine, not one a test.
+shared_world, county = read_only_world("travel-governance-county", build_county, "county")
 
 
 def sheet_rows(db, as_of=ON, actor="discipline1") -> list[list]:

@@ -18,8 +18,9 @@ from lostcontact.services.travel import problems, self_reports
 from statemachines.errors import BadInput, UsageError
 from statemachines.travel.self_report import DocumentLine
 
+from ..conftest import read_only_world
 from ..reports.printed import convert_with_libreoffice, libreoffice, pdf_pages
-from .conftest import TODAY
+from .conftest import TODAY, travel_world
 
 OPENED, SUBMITTED, CONFIRMED, ON = date(2024, 5, 6), date(2024, 5, 10), date(2024, 5, 20), date(2024, 6, 1)
 SEED_000 = next((Path(__file__).parents[3] / "shared" / "seeds").glob("000_*.txt"), None)
@@ -30,9 +31,12 @@ def line(kind, number, name=None, corrected=False):
                         self_corrected=corrected, correction="已交组织" if corrected else None)
 
 
-@pytest.fixture
-def campaign(travel):
-    return build_campaign(travel)
+def build_holding_campaign(database):
+    return build_campaign(travel_world(database))
+
+
+# Every test here reads the world and none writes: one world a module on each engine, not one a test.
+shared_world, campaign = read_only_world("travel-holding-campaign", build_holding_campaign, "campaign")
 
 
 def build_campaign(travel):

@@ -18,7 +18,7 @@ from lostcontact.services.travel.rules import add_rule, list_rules
 from statemachines.errors import BadInput, Refused
 
 from ..reports.printed import convert_with_libreoffice, libreoffice, pdf_pages, text_line
-from ..reports.conftest import built_on
+from ..conftest import built_on
 from .conftest import TODAY, travel_world
 
 SEED = Path(__file__).parent / "seed_text" / "management.txt"

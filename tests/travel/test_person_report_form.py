@@ -15,16 +15,17 @@ from lostcontact.services.travel import self_reports
 from statemachines.errors import BadInput
 from statemachines.travel.self_report import PLEDGE, DocumentLine, TripLine
 
+from ..conftest import read_only_world
 from ..reports.printed import text_line
-from .conftest import TODAY
+from .conftest import TODAY, travel_world
 from .printing import assert_prints_on_one_page
 
 SEED = Path(__file__).parent / "seed_text" / "person_report.txt"
 SEED_002 = next((Path(__file__).parents[3] / "shared" / "seeds").glob("002_*.txt"), None)
 
 
-@pytest.fixture
-def reported(travel):
+def build_reported(database):
+    travel = travel_world(database)
     campaign = self_reports.open_campaign(travel.db, "专项整治", org_code="C1", trips_since=date(2016, 1, 1),
                                           documents_expired_since=date(2018, 1, 1), due_on=date(2024, 6, 10),
                                           actor_login="cadre1", today=TODAY, at=date(2024, 5, 6))
@@ -38,6 +39,10 @@ def reported(travel):
                         approving_authority="区委组织部"),
                TripLine(date(2019, 8, 1), date(2019, 8, 5), ("日本",), "探亲", approved=False)))
     return travel, person, campaign
+
+
+# Every test here reads the world and none writes: one world a module on each engine, not one a test.
+shared_world, reported = read_only_world("travel-person-reported", build_reported, "reported")
 
 
 def html_of(travel, person, campaign, actor="cadre1") -> str:

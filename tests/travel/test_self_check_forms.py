@@ -13,17 +13,18 @@ from openpyxl import load_workbook
 from lostcontact.reports.travel_forms import render_travel_form
 from statemachines.errors import BadInput, UsageError
 
+from ..conftest import read_only_world
 from ..reports.printed import text_line
 from .conftest import TODAY
 from .printing import assert_prints_on_one_page
-from .test_holding_summaries import SEED_000, build_campaign
+from .test_holding_summaries import SEED_000, build_campaign, build_holding_campaign
 
 SEEDS = Path(__file__).parent / "seed_text"
 
 
-@pytest.fixture
-def world(travel):
-    return build_campaign(travel)
+# Every test here but one reads the campaign and none writes to it: one a module on each engine, not one a test
+# (the campaign of tests/travel/test_holding_summaries.py, built once a session on SQLite for both modules).
+shared_world, world = read_only_world("travel-holding-campaign", build_holding_campaign, "world")
 
 
 def html_of(world, kind, person_name="甲", actor="cadre1") -> str:
