@@ -149,14 +149,14 @@ def business_day() -> date:
     return TODAY
 
 
-def serving(app, world, clock, day: date = TODAY):
+def bound_to(app, world, clock, day: date = TODAY):
     """`app` (lostcontact.web.app.routed_app) serving `world` on `day`, its wall clock `clock`."""
     return bind(app, world.db, today=lambda: day, now=clock, secret_key="test-secret")
 
 
 def new_app(world, clock, day: date = TODAY):
     """An app of its own over `world` (a module's shared world keeps one for all its tests)."""
-    return serving(routed_app(), world, clock, day)
+    return bound_to(routed_app(), world, clock, day)
 
 
 @pytest.fixture(scope="session")
@@ -173,7 +173,7 @@ def app(request, world, clock, business_day, worker_app):
     if reads_only(request):
         yield request.getfixturevalue("shared_world").app
         return
-    yield serving(worker_app, world, clock, business_day)
+    yield bound_to(worker_app, world, clock, business_day)
     worker_app.state = State()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from lostcontact.services import auth
 from lostcontact.web.app import routed_app
-from tests.web.conftest import Browser, open_world, serving
+from tests.web.conftest import Browser, bound_to, open_world
 
 OTHER_PASSWORD = "another-horse-77"
 
@@ -15,12 +15,12 @@ def test_an_app_bound_to_another_database_answers_from_that_one_only(world, cloc
     other = open_world(world_file, None, world_snapshot, tmp_path / "other.db")
     try:
         auth.set_password(other.db, "officer1", OTHER_PASSWORD)
-        app = serving(routed_app(), world, clock)
+        app = bound_to(routed_app(), world, clock)
         first = Browser(app)
         assert first.login("officer1").status_code == 303
         assert first.client.get("/queue").status_code == 200
 
-        serving(app, other, clock)
+        bound_to(app, other, clock)
         assert first.client.get("/queue").status_code == 303  # its session is a row of the first database
         assert Browser(app).login("officer1").status_code == 401  # not this database's password
         second = Browser(app)
