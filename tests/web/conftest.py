@@ -1,7 +1,8 @@
 """A web app over the builders' fixed world (tests/builders.py), every user with a password, and HTTP
 clients logged in as any of them.
 
-Each test works on a copy of its world, with an app and clients of its own; a test marked `reads_only` (GET
+Each test works on a copy of its world, served by the worker's one app (`app`: building an app's routes costs
+its first requests tens of milliseconds), with clients of its own; a test marked `reads_only` (GET
 pages and API reads: nothing written) shares one copy of its module's world, one app and one logged-in client
 per user with the module's other such tests over the same world (`SharedWorld`): a fresh app costs its first
 request the building of its routes, and a login its own requests."""
@@ -16,9 +17,10 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
+from starlette.datastructures import State
 
 from lostcontact.services import auth
-from lostcontact.web import create_app
+from lostcontact.web.app import bind, routed_app
 from models.db import open_database
 from tests.builders import USERS, World, build_world
 
@@ -141,15 +143,38 @@ def world_built(world, world_built_with, world_snapshot):
     return copy.deepcopy(world_snapshot(world_built_with)[2])
 
 
-def new_app(world, clock):
-    return create_app(world.db, today=lambda: TODAY, now=clock, secret_key="test-secret")
+@pytest.fixture
+def business_day() -> date:
+    """The app's business day; the travel pages have theirs (tests/web/travel/conftest.py)."""
+    return TODAY
+
+
+def bound_to(app, world, clock, day: date = TODAY):
+    """`app` (lostcontact.web.app.routed_app) serving `world` on `day`, its wall clock `clock`."""
+    return bind(app, world.db, today=lambda: day, now=clock, secret_key="test-secret")
+
+
+def new_app(world, clock, day: date = TODAY):
+    """An app of its own over `world` (a module's shared world keeps one for all its tests)."""
+    return bound_to(routed_app(), world, clock, day)
+
+
+@pytest.fixture(scope="session")
+def worker_app():
+    """The one app of a worker that tests which write use in turn (`app`): a new app pays for building its
+    route table on its first requests, again for every test."""
+    return routed_app()
 
 
 @pytest.fixture
-def app(request, world, clock):
+def app(request, world, clock, business_day, worker_app):
+    """The app over the test's world: the worker's app serving this test's world until the test ends (then it
+    serves nothing, so no later request can reach this world); in a test marked `reads_only`, the module's."""
     if reads_only(request):
-        return request.getfixturevalue("shared_world").app
-    return new_app(world, clock)
+        yield request.getfixturevalue("shared_world").app
+        return
+    yield bound_to(worker_app, world, clock, business_day)
+    worker_app.state = State()
 
 
 def csrf_of(html: str) -> str:

@@ -14,7 +14,7 @@ import pytest
 import uvicorn
 
 from tests.conftest import UNDER_CI
-from tests.web.travel.conftest import add_travel_users, new_app, snapshot_maker
+from tests.web.travel.conftest import add_travel_users, snapshot_maker
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
@@ -98,14 +98,10 @@ def travel_in(travel_snapshot, tmp_path):
 @pytest.fixture
 def world_of_travel(travel):
     """`world`, in a module whose `travel` fixture opens its world with `travel_in` (bound there as
-    `world, app = world_of_travel, app_of_travel`): the web world of that travel world."""
+    `world, business_day = world_of_travel, travel_pages.business_day`): the web world of that travel world."""
     return travel.world
 
 
-@pytest.fixture
-def app_of_travel(world, clock):
-    """`app`, in such a module: the app over its world on the travel tests' business day."""
-    return new_app(world, clock)
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ from playwright.sync_api import Page, expect
 from tests.web.browser.conftest import assert_fits, log_in_as, open_menu
 from tests.web.discipline import conftest as register_world
 
-# the fixtures of the register's world (built once a session, copied per test) and of its app
-app, world, register, register_snapshot = (register_world.app, register_world.world, register_world.register,
-                                           register_world.register_snapshot)
+# the fixtures of the register's world (built once a session, copied per test) and of its app's business day
+business_day, world, register, register_snapshot = (register_world.business_day, register_world.world,
+                                                    register_world.register, register_world.register_snapshot)
 
 pytestmark = pytest.mark.browser
 

@@ -14,8 +14,8 @@ from playwright.sync_api import Page, expect
 
 from lostcontact.services.travel import trips
 from tests.builders import make_id_number
-from tests.web.browser.conftest import app_of_travel, assert_fits, log_in_as, world_of_travel
-from tests.web.travel.conftest import TODAY
+from tests.web.browser.conftest import assert_fits, log_in_as, world_of_travel
+from tests.web.travel.conftest import TODAY, business_day as travel_day
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 NUMBER = make_id_number(777)
@@ -26,7 +26,7 @@ def travel(travel_in):
     return travel_in(None)
 
 
-world, app = world_of_travel, app_of_travel  # the fixtures of a module whose `travel` opens its world
+world, business_day = world_of_travel, travel_day  # the fixtures of a module whose `travel` opens its world
 
 
 def fill(form, values: dict) -> None:

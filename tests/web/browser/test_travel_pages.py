@@ -9,9 +9,9 @@ from datetime import date
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.web.browser.conftest import app_of_travel, assert_fits, log_in_as, open_menu, world_of_travel
+from tests.web.browser.conftest import assert_fits, log_in_as, open_menu, world_of_travel
 from tests.travel.conftest import TravelWorld
-from tests.web.travel.conftest import TODAY
+from tests.web.travel.conftest import TODAY, business_day as travel_day
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +31,7 @@ def travel(travel_in):
     return travel_in(build_registry)
 
 
-world, app = world_of_travel, app_of_travel  # the fixtures of a module whose `travel` opens its world
+world, business_day = world_of_travel, travel_day  # the fixtures of a module whose `travel` opens its world
 
 
 def test_a_cadre_supervisor_files_a_person_from_the_registry(page: Page, screen, live_server, screenshot):

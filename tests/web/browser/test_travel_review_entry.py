@@ -10,7 +10,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.travel.police_files import HOLDINGS_EN, holding
-from tests.web.browser.conftest import app_of_travel, assert_fits, log_in_as, world_of_travel
+from tests.web.browser.conftest import assert_fits, log_in_as, world_of_travel
+from tests.web.travel.conftest import business_day as travel_day
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +27,7 @@ def travel(travel_in):
     return travel
 
 
-world, app = world_of_travel, app_of_travel  # the fixtures of a module whose `travel` opens its world
+world, business_day = world_of_travel, travel_day  # the fixtures of a module whose `travel` opens its world
 
 
 def test_a_cadre_supervisor_opens_a_campaign_and_records_and_confirms_a_zero_report(page: Page, screen,

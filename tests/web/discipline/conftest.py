@@ -76,7 +76,7 @@ def world(register):
     return register.travel.world
 
 
-app = travel_pages.app  # the travel pages' app (their business day), over the register's world
+business_day = travel_pages.business_day  # the app serves the register's world on the travel pages' day
 
 
 @pytest.fixture

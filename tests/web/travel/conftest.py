@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from lostcontact.services import auth
 from lostcontact.services.users import add_user
-from lostcontact.web import create_app
 from models.db import open_database
 from tests.builders import World
 from tests.travel.conftest import TODAY, TRAVEL_USERS, TravelWorld
-from tests.web.conftest import CHEAP_HASHER, PASSWORD, Clock, SharedWorld, reads_only
+from tests.web.conftest import CHEAP_HASHER, PASSWORD, Clock, SharedWorld, new_app, reads_only
 
 __all__ = ["TODAY"]
 
@@ -121,15 +121,10 @@ def built(snapshot, world):
     return snapshot.built
 
 
-def new_app(world, clock):
-    return create_app(world.db, today=lambda: TODAY, now=clock, secret_key="test-secret")
-
-
 @pytest.fixture
-def app(request, world, clock):
-    if reads_only(request):
-        return request.getfixturevalue("shared_world").app
-    return new_app(world, clock)
+def business_day() -> date:
+    """The travel tests' business day, for the app (tests/web/conftest.py's `app`)."""
+    return TODAY
 
 
 @dataclass(kw_only=True)
@@ -141,7 +136,7 @@ def shared_travel_world(snapshot: TravelSnapshot, shared_worlds: dict, tmp_path_
     """The module's one shared copy of `snapshot`, with its app."""
     if snapshot.path not in shared_worlds:
         travel, clock = snapshot.open(tmp_path_factory.mktemp("shared") / "web.db"), Clock()
-        shared_worlds[snapshot.path] = SharedTravelWorld(world=travel.world, app=new_app(travel.world, clock),
+        shared_worlds[snapshot.path] = SharedTravelWorld(world=travel.world, app=new_app(travel.world, clock, TODAY),
                                                          clock=clock, travel=travel)
     return shared_worlds[snapshot.path]
 
