@@ -4,7 +4,7 @@ clients logged in as any of them.
 Each test works on a copy of its world, served by the worker's one app (`app`: building an app's routes costs
 its first requests tens of milliseconds), with clients of its own; a test marked `reads_only` (GET
 pages and API reads: nothing written) shares one copy of its module's world, one app and one logged-in client
-per user with the module's other such tests over the same world (`SharedWorld`): a fresh app costs its first
+per user with the module's other such tests over the same world (`SharedPages`): a fresh app costs its first
 request the building of its routes, and a login its own requests."""
 from __future__ import annotations
 
@@ -241,7 +241,7 @@ def api_token(request, app):
 
 
 @dataclass
-class SharedWorld:
+class SharedPages:
     """One copy of a module's world, its app, and one logged-in browser and API session per user, for the
     module's tests that only read."""
     world: World
@@ -264,19 +264,19 @@ class SharedWorld:
 @pytest.fixture(scope="module")
 def shared_worlds():
     """The module's shared worlds, one per world its tests marked `reads_only` start from."""
-    worlds: dict[object, SharedWorld] = {}
+    worlds: dict[object, SharedPages] = {}
     yield worlds
     for shared in worlds.values():
         shared.world.db.dispose()
 
 
 @pytest.fixture
-def shared_world(shared_worlds, world_built_with, world_file, world_snapshot, tmp_path_factory) -> SharedWorld:
+def shared_world(shared_worlds, world_built_with, world_file, world_snapshot, tmp_path_factory) -> SharedPages:
     """The module's shared world for this test's `world_built_with` (asked for by a `reads_only` test only)."""
     if world_built_with not in shared_worlds:
         path = tmp_path_factory.mktemp("shared-web") / "web.db"
         world, clock = open_world(world_file, world_built_with, world_snapshot, path), Clock()
-        shared_worlds[world_built_with] = SharedWorld(world, new_app(world, clock), clock)
+        shared_worlds[world_built_with] = SharedPages(world, new_app(world, clock), clock)
     return shared_worlds[world_built_with]
 
 

@@ -5,7 +5,7 @@ discipline officer at 410402; cadre1, a cadre supervisor at C1) and a discipline
     张三 (B1, under C1) and 李四 (B3, under C2): last in contact with their unit early in January, candidates now.
 
 Each test works on a copy of the register's world; the tests marked `reads_only` share one copy, its app and one
-logged-in client per user (tests/web/conftest.py's `SharedWorld`).
+logged-in client per user (tests/web/conftest.py's `SharedPages`).
 """
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ A module's world is built once a worker session and copied per test (`travel_sna
 and what the test finds (a `world(build)` mark on the module or the test). A test marked
 `reads_only` (GET pages, a search posted: nothing written) shares one copy of the module's world, its app and
 one logged-in client per user with the module's other such tests over the same world (tests/web/conftest.py's
-`SharedWorld`)."""
+`SharedPages`)."""
 from __future__ import annotations
 
 import shutil
@@ -20,7 +20,7 @@ from lostcontact.services.users import add_user
 from models.db import open_database
 from tests.builders import World
 from tests.travel.conftest import TODAY, TRAVEL_USERS, TravelWorld
-from tests.web.conftest import CHEAP_HASHER, PASSWORD, Clock, SharedWorld, new_app, reads_only
+from tests.web.conftest import CHEAP_HASHER, PASSWORD, Clock, SharedPages, new_app, reads_only
 
 __all__ = ["TODAY"]
 
@@ -128,21 +128,21 @@ def business_day() -> date:
 
 
 @dataclass(kw_only=True)
-class SharedTravelWorld(SharedWorld):
+class SharedTravelPages(SharedPages):
     travel: TravelWorld
 
 
-def shared_travel_world(snapshot: TravelSnapshot, shared_worlds: dict, tmp_path_factory) -> SharedTravelWorld:
+def shared_travel_world(snapshot: TravelSnapshot, shared_worlds: dict, tmp_path_factory) -> SharedTravelPages:
     """The module's one shared copy of `snapshot`, with its app."""
     if snapshot.path not in shared_worlds:
         travel, clock = snapshot.open(tmp_path_factory.mktemp("shared") / "web.db"), Clock()
-        shared_worlds[snapshot.path] = SharedTravelWorld(world=travel.world, app=new_app(travel.world, clock, TODAY),
+        shared_worlds[snapshot.path] = SharedTravelPages(world=travel.world, app=new_app(travel.world, clock, TODAY),
                                                          clock=clock, travel=travel)
     return shared_worlds[snapshot.path]
 
 
 @pytest.fixture
-def shared_world(snapshot, shared_worlds, tmp_path_factory) -> SharedTravelWorld:
+def shared_world(snapshot, shared_worlds, tmp_path_factory) -> SharedTravelPages:
     """The module's shared world for this test's `world` mark (asked for by a `reads_only` test only)."""
     return shared_travel_world(snapshot, shared_worlds, tmp_path_factory)
 
