@@ -10,6 +10,7 @@ from itertools import groupby
 from sqlalchemy import Date, String, and_, bindparam, exists, select, type_coerce
 
 from models import Alert, Notice, Org, SweepRun
+from statemachines.codes import ALERT_RULES
 from models.base import utcnow
 from models.db import Database
 
@@ -42,7 +43,9 @@ def build_notices(db: Database, as_of: date) -> int:
         rows = _UNNOTIFIED.run(s.connection(), {"as_of": as_of}).rows
         render, now, notices = NoticeRenderer("alerts"), utcnow(), []
         for (org_id, run_id, code, name), group in groupby(rows, key=lambda r: r[:4]):
-            alerts = [(LEVEL_LABELS[level], rule, message, due_on) for *_head, level, rule, message, due_on in group]
+            # a person reads the rule's name (环节期限), never its id (R5)
+            alerts = [(LEVEL_LABELS[level], ALERT_RULES.get(rule, rule), message, due_on)
+                      for *_head, level, rule, message, due_on in group]
             subject = f"【失联党员排查督办】{name} {as_of} 新增 {len(alerts)} 条提醒"
             text, html = render(org={"code": code, "name": name}, as_of=as_of, alerts=alerts, subject=subject)
             notices.append(dict(org_id=org_id, as_of=as_of, sweep_run_id=run_id, alert_count=len(alerts),

@@ -58,6 +58,9 @@ def test_alerts_of_the_day_are_mailed_once_per_org_over_smtp(sqlite_db, smtp_ser
     assert [status for status, _t, _h in notices] == ["sent", "sent"]
     text, html = notices[0][1], notices[0][2]
     assert "5个月" in text and "<table" in html and "通知甲" not in text + html  # masked, never named
+    # a secretary reads the rule's name and where to look in the web app, not a rule id or a command line
+    assert "- [提醒] 五个月预警 " in text and "<td>五个月预警</td>" in html and "“超期预警”" in text
+    assert "R2" not in text + html and "lostcontact" not in text + html
 
 
 def test_without_smtp_notices_stay_in_the_outbox(sqlite_db):
@@ -107,9 +110,9 @@ def test_alerts_of_a_run_that_failed_before_its_notices_are_notified_by_the_next
 def test_the_html_notice_escapes_what_the_text_notice_keeps():
     from lostcontact.notices.render import render_pair
 
-    alerts = [("提醒", "R5", "案件 7 <b>联系查找</b> & 核实", date(2016, 3, 9)), ("超期", "R5", "案件 8", None)]
+    alerts = [("提醒", "环节期限", "案件 7 <b>联系查找</b> & 核实", date(2016, 3, 9)), ("超期", "环节期限", "案件 8", None)]
     text, html = render_pair("alerts", org={"code": "B1", "name": "第一党支部"}, as_of=date(2016, 3, 1),
                              alerts=alerts, subject="【督办】")
-    assert "- [提醒] R5 案件 7 <b>联系查找</b> & 核实（期限 2016-03-09）" in text
-    assert "- [超期] R5 案件 8\n" in text and "新产生 2 条" in text
+    assert "- [提醒] 环节期限 案件 7 <b>联系查找</b> & 核实（期限 2016-03-09）" in text
+    assert "- [超期] 环节期限 案件 8\n" in text and "新产生 2 条" in text
     assert "&lt;b&gt;联系查找&lt;/b&gt; &amp; 核实" in html and "<b>" not in html
