@@ -35,13 +35,14 @@ _LENT: ContextVar[dict | None] = ContextVar("lostcontact_lent_reads", default=No
 
 @contextmanager
 def lending_reads() -> Iterator[dict]:
-    """Around one web request: a read unit of work that calls `lend()` (the session lookup) leaves its
-    transaction open on exit, and the request's next read unit of work takes it over instead of checking out
-    a connection of its own (the pool's pre-ping and the calendar check are a round trip each, and the page's
-    reads were a second unit of work after the lookup's). A write unit of work ends a lent transaction first
-    (a read after a write sees the write); one nobody took over ends with the request. Outside this block
-    (the CLI, the flows) nothing is lent. The holder is mutable, so a unit of work in any thread of the
-    request (each runs in a copy of the request's context) lends to and takes from the same one."""
+    """Around one web request: a read unit of work that ends cleanly leaves its transaction open, and the
+    request's next read unit of work takes it over instead of checking out a connection of its own (the pool's
+    pre-ping and the calendar check are a round trip each, and a page reads in several units of work: the
+    session lookup, then e.g. a case, its actions, its attachments, the names in its history). So a request's
+    reads are one transaction on one connection. A write unit of work ends a lent transaction first (a read
+    after a write sees the write); one nobody took over ends with the request. Outside this block (the CLI, the
+    flows) nothing is lent. The holder is mutable, so a unit of work in any thread of the request (each runs
+    in a copy of the request's context) lends to and takes from the same one."""
     lent: dict = {}
     token = _LENT.set(lent)
     try:
@@ -105,7 +106,6 @@ class UnitOfWork:
         self.duplicate = duplicate
         self._connection: Connection | None = None
         self._session: Session | None = None
-        self._lend = False
 
     def __enter__(self) -> "UnitOfWork":
         if not (self.write and self.db.is_sqlite):
@@ -147,12 +147,6 @@ class UnitOfWork:
                                     join_transaction_mode="rollback_only")
         return self._session
 
-    def lend(self) -> None:
-        """On a clean exit, leave this read transaction open for the request's next read unit of work
-        (`lending_reads`); nothing changes outside a request or when the pool has no slot to spare."""
-        assert not self.write, "only a read unit of work lends its transaction"
-        self._lend = True
-
     def commit(self) -> None:
         try:
             if self._session is not None:
@@ -166,6 +160,11 @@ class UnitOfWork:
                 raise
             raise _fresh(refusal) from None
 
+    def _lends(self) -> bool:
+        """Inside a request (`lending_reads`), when nothing of this engine is lent yet and the pool can spare it."""
+        lent = _LENT.get()
+        return lent is not None and self.db.engine not in lent and _may_lend(self.db)
+
     def _rollback(self) -> None:
         if self._session is not None:
             self._session.rollback()
@@ -173,12 +172,13 @@ class UnitOfWork:
             self._connection.rollback()
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        if self._lend and exc is None and self._session is None and self._connection is not None:
-            lent = _LENT.get()
-            if lent is not None and self.db.engine not in lent and _may_lend(self.db):
-                lent[self.db.engine] = self._connection
-                self._connection = None
-                return
+        if exc is None and not self.write and self._connection is not None and self._lends():
+            if self._session is not None:  # joined, not owning: closing it leaves the transaction open
+                self._session.close()
+                self._session = None
+            _LENT.get()[self.db.engine] = self._connection
+            self._connection = None
+            return
         try:
             self._rollback()
         finally:

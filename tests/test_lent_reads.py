@@ -1,7 +1,8 @@
-"""Within a web request the session lookup's read transaction is lent to the page's reads (uow.lending_reads):
-one connection, one pre-ping and one calendar check a request instead of two. A write ends what is lent, so a
-read after it sees it; nothing is lent outside a request, when the pool has no slot to spare or after an
-error; and nothing stays checked out once the request is over."""
+"""Within a web request each read unit of work lends its transaction to the next (uow.lending_reads): the
+session lookup's to the page's reads, and those to one another, so a request's reads are one connection, one
+pre-ping and one calendar check. A write ends what is lent, so a read after it sees it; nothing is lent
+outside a request, when the pool has no slot to spare or after an error; and nothing stays checked out once
+the request is over."""
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -37,9 +38,7 @@ def orgs_in(uow) -> int:
 
 def lookup_that_lends(db) -> int:
     with UnitOfWork(db, write=False) as uow:
-        seen = orgs_in(uow)
-        uow.lend()
-    return seen
+        return orgs_in(uow)
 
 
 def test_the_pages_reads_take_over_the_session_lookups_transaction_and_it_ends_with_the_request(db):
@@ -99,6 +98,33 @@ def test_a_unit_of_work_that_failed_lends_nothing(db):
         with pytest.raises(ZeroDivisionError):
             with UnitOfWork(db, write=False) as uow:
                 orgs_in(uow)
-                uow.lend()
                 1 / 0
         assert db.engine.pool.checkedout() == 0
+
+
+def test_every_read_of_a_request_goes_on_in_the_first_ones_transaction_session_or_not(db):
+    with checkouts_of(db) as checkouts:
+        with lending_reads():
+            lookup_that_lends(db)
+            for _ in range(3):
+                with UnitOfWork(db, write=False) as uow:
+                    assert uow.session.scalar(select(func.count()).select_from(Org)) == orgs_in(uow)
+                assert db.engine.pool.checkedout() == 1  # its session closed, its transaction lent on
+    assert checkouts == [1]
+    assert db.engine.pool.checkedout() == 0
+
+
+def test_a_write_unit_of_work_lends_nothing(db):
+    with lending_reads() as lent:
+        with UnitOfWork(db) as uow:
+            add_org(uow.session, code="LEND2", name="借用测试组织二", level="county")
+            uow.commit()
+        assert lent == {}
+        with UnitOfWork(db) as uow:  # nor hands on what it left uncommitted
+            add_org(uow.session, code="LEND3", name="借用测试组织三", level="county")
+        assert lent == {}
+        with UnitOfWork(db, write=False) as uow:
+            codes = set(uow.connection.scalars(select(Org.code)))
+        assert list(lent) == [db.engine]  # the read lends on
+    assert "LEND2" in codes and "LEND3" not in codes
+    assert lent == {} and db.engine.pool.checkedout() == 0

@@ -34,4 +34,4 @@ def get_case_member_branch(session: Session, case_id: int) -> tuple[Case, Member
     found = session.execute(_CASE_MEMBER_BRANCH, {"case_id": case_id}).first()
     if found is None:
         raise unknown_case(case_id)
-    return found.tuple()
+    return found._tuple()

@@ -76,9 +76,8 @@ def resume(db: Database, token: str, *, kind: str, now: datetime) -> Resumed | N
     password), or None."""
     now = utc(now)
     with UnitOfWork(db, write=False) as uow:
+        # within a request, its reads go on in this transaction (uow.lending_reads)
         rows = uow.connection.execute(_RESUME, {"token_hash": _hash(token), "kind": kind, "now": now}).all()
-        if rows:
-            uow.lend()  # the request's reads go on in this transaction (uow.lending_reads)
     if not rows:
         return None
     first = rows[0]

@@ -114,8 +114,10 @@ def _current_session_id(user: Browser) -> int:
 
 
 def test_a_page_and_an_api_read_check_their_session_and_read_on_one_connection(app, api_token, browser_as, b1_case):
-    """The session lookup's read transaction is lent to the page's reads (uow.lending_reads): one connection
-    checked out a request, and none left checked out once the answer is sent."""
+    """The session lookup's read transaction is lent to the page's reads, and each read to the next
+    (uow.lending_reads): one connection checked out a request, even for a page that reads in several units of
+    work (a case: the case, its actions, its attachments, the names in its history), and none left checked out
+    once the answer is sent."""
     from sqlalchemy import event
 
     engine = app.state.config.db.engine
@@ -126,7 +128,7 @@ def test_a_page_and_an_api_read_check_their_session_and_read_on_one_connection(a
         checkouts.clear()
         assert client.get(path, headers=headers).status_code == 200
         assert (len(checkouts), engine.pool.checkedout()) == (1, 0), path
-    for path in ("/queue", "/tally", "/alerts"):
+    for path in ("/queue", "/tally", "/alerts", f"/cases/{b1_case}"):
         checkouts.clear()
         assert officer.client.get(path).status_code == 200
         assert (len(checkouts), engine.pool.checkedout()) == (1, 0), path
