@@ -40,6 +40,9 @@ class DisciplineEntry(Base):
         # a person's entries of a category on a day (is a 失联 candidate already entered?): a probe per
         # candidate, whatever the register's size (0017)
         Index("ix_discipline_entries_person", "person_id", "category", "opened_on"),
+        # the entry list's order with what its filters and scope read (0021): a province's page walks it and
+        # stops at the page, reading no entry's row but the page's
+        Index("ix_discipline_entries_list_order", "opened_on", "id", "org_id", "category", "state", "ended_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

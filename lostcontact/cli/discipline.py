@@ -2,8 +2,9 @@
 find|return|decease|revoke, and unit contacts (person contact)."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import Optional
+from typing import Iterable, Optional
 
 import typer
 
@@ -66,16 +67,16 @@ def register(app: typer.Typer) -> None:
         """登记的失联、外逃、出走人员 / the register's entries."""
         from statemachines.discipline.codes import CATEGORIES, STATES
 
-        from ..queries.discipline import list_entries
+        from ..queries.discipline import iter_entries
         check_format(fmt, TEXT_FORMATS)
         if category is not None and category not in CATEGORIES:
             raise UsageError(f"未知类别 {category}", f"unknown category {category}")
         if state is not None and state not in STATES:
             raise UsageError(f"未知状态 {state}", f"unknown state {state}")
-        rows = list_entries(database(), actor_login=actor, today=today(), as_of=parse_date(as_of, "--as-of"),
+        rows = iter_entries(database(), actor_login=actor, today=today(), as_of=parse_date(as_of, "--as-of"),
                             org_code=org, category=category, state=state)
         if fmt == "json":
-            emit_json(rows)
+            _emit_json_rows(rows)
             return
         emit(fmt, ENTRY_COLUMNS, ((r["id"], CATEGORIES[r["category"]], r["person_name"], r["person_id_number_masked"],
                                    f"{r['org_name']}（{r['org']}）", r["since_on"], r["opened_on"], STATES[r["state"]],
@@ -199,6 +200,18 @@ def register(app: typer.Typer) -> None:
         latest = record_unit_contact(database(), id_number, on=parse_date(on, "--on"), note=note, actor_login=actor,
                                      today=today())
         typer.echo(f"已记录 / recorded: {mask_id(id_number.strip().upper())}，最近一次与单位联系 {latest}")
+
+
+def _emit_json_rows(rows: Iterable[dict]) -> None:
+    """emit_json's bytes for the list of `rows`, written a row at a time: an export of a province's register is
+    never one list in memory. Each row is the list's item indented one level deeper (no text holds a newline:
+    JSON escapes it)."""
+    written = False
+    for row in rows:
+        item = json.dumps(row, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        typer.echo((",\n  " if written else "[\n  ") + item, nl=False)
+        written = True
+    typer.echo("\n]" if written else "[]")
 
 
 def _print_entry(data: dict) -> None:

@@ -3,9 +3,11 @@ the policy's months without contact with their org or unit), the entries, one en
 its linked lost-contact case. ID numbers masked in listings; scope: the reader's subtrees."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from typing import Iterator
 
-from sqlalchemy import and_, case, or_, select
+from sqlalchemy import Alias, and_, case, exists, literal, or_, select
 
 from models import Case, DisciplineEntry, DisciplineEvent, Member, Org, Person, User
 from models.db import Database
@@ -17,6 +19,7 @@ from ..permissions import load_actor
 from ..policies import policy_as_of
 from .contacts import (latest_contact_as_of, maybe_out_of_contact_since, org_contact_as_of,
                        unit_contact_as_of)
+from .counting import COUNT_CAP, CappedTotal, capped_count
 from .flight_risk import reasons_in_words, risks
 from ..services.dates import check_as_of
 from ..services.discipline.access import may_read, reader_scope, unknown_entry
@@ -27,6 +30,7 @@ from .travel.as_of import org_filter
 _persons, _orgs, _members, _cases = Person.__table__, Org.__table__, Member.__table__, Case.__table__
 _entries, _events = DisciplineEntry.__table__, DisciplineEvent.__table__
 _users = User.__table__
+BATCH = 1000
 
 
 def _scope(conn, actor, org_code: str | None, path_column) -> list:
@@ -84,29 +88,133 @@ def _entry_row(r) -> dict:
             "case_id": r.case_id}
 
 
+def _state_on(day: date):
+    """An entry's state on a day by which it was made: the state it ended in from the day it ended, 在册 before.
+    This is its history's latest record on or before the day, read from the entry's own row: the shared machine
+    takes an entry from open to one ending and no further, never before the entry was made, and the step writes
+    the ending's state and day on the entry with the ending's record (services/discipline/register.py)."""
+    return case((_entries.c.ended_on <= day, _entries.c.state), else_=literal("open"))
+
+
+def _in_state_on(day: date, state: str):
+    """WHERE _state_on(day) is `state`, written so that an ended state reads the state column (an index's)."""
+    if state == "open":
+        return or_(_entries.c.ended_on.is_(None), _entries.c.ended_on > day)
+    return and_(_entries.c.state == state, _entries.c.ended_on <= day)
+
+
+def _columns(day: date, orgs) -> tuple:
+    """An entry's row as the list and the entry show it on the day, with its person and `orgs`' row of its org."""
+    return (_entries.c.id, _entries.c.category, _state_on(day).label("state"), _persons.c.name, _persons.c.id_number,
+            orgs.c.code, orgs.c.name.label("org_name"), orgs.c.path, _entries.c.since_on, _entries.c.recontact_on,
+            _entries.c.opened_on, case((_entries.c.ended_on <= day, _entries.c.ended_on)).label("ended_on"),
+            _entries.c.case_id)
+
+
 def _entries_query(day: date):
-    """Each entry made by the day, with its state that day (the history's latest record on or before it)."""
-    latest = (select(_events.c.to_state).where(_events.c.entry_id == _entries.c.id, _events.c.effective_on <= day)
-              .order_by(_events.c.seq.desc()).limit(1).scalar_subquery())
-    ended = case((latest == "open", None), else_=_entries.c.ended_on)
-    return (select(_entries.c.id, _entries.c.category, latest.label("state"), _persons.c.name, _persons.c.id_number,
-                   _orgs.c.code, _orgs.c.name.label("org_name"), _orgs.c.path, _entries.c.since_on,
-                   _entries.c.recontact_on, _entries.c.opened_on, ended.label("ended_on"), _entries.c.case_id)
-            .join(_persons, _persons.c.id == _entries.c.person_id).join(_orgs, _orgs.c.id == _entries.c.org_id)
-            .where(_entries.c.opened_on <= day))
+    """Each entry made by the day, with its state that day."""
+    return (select(*_columns(day, _orgs)).join(_persons, _persons.c.id == _entries.c.person_id)
+            .join(_orgs, _orgs.c.id == _entries.c.org_id).where(_entries.c.opened_on <= day))
+
+
+@dataclass(frozen=True)
+class EntryPage:
+    rows: list[dict]
+    total: CappedTotal     # counted up to COUNT_CAP: "1000+" past it
+    page: int
+    pages: int
+
+
+@dataclass(frozen=True)
+class _Listing:
+    """The list's entries in the reader's scope: `where` on the entry, `scope` on the `scoped` alias of orgs."""
+    day: date
+    where: list
+    scoped: Alias
+    scope: list
+
+    def _by_orgs(self):
+        # the scope's orgs first, then each one's entries (ix_discipline_entries_org_state): as a join with the
+        # list's order, SQLite's planner walks the whole register's order instead, however small the scope
+        return _entries.c.org_id.in_(select(self.scoped.c.id).where(*self.scope))
+
+    def count(self):
+        return select(_entries.c.id).where(*self.where, self._by_orgs())
+
+    def sorted(self):
+        """The scope's entries read org by org, then sorted: a scope of few entries."""
+        return self._ordered(self._by_orgs())
+
+    def walked(self):
+        """The register walked in the list's order (ix_discipline_entries_list_order), each entry's org checked on
+        its key by a correlated EXISTS, stopping at the page: a scope of many entries."""
+        return self._ordered(exists().where(self.scoped.c.id == _entries.c.org_id, *self.scope))
+
+    def _ordered(self, in_scope):
+        return (select(*_columns(self.day, _orgs)).join(_persons, _persons.c.id == _entries.c.person_id)
+                .join(_orgs, _orgs.c.id == _entries.c.org_id).where(*self.where, in_scope)
+                .order_by(_entries.c.opened_on, _entries.c.id))
+
+
+def _listing(conn, actor, day: date, org_code: str | None, category: str | None, state: str | None) -> _Listing:
+    """The entries made by the day in the reader's scope (and `org_code`'s subtree), of the category and in the
+    state on the day when given."""
+    where = [_entries.c.opened_on <= day]
+    if category is not None:
+        where.append(_entries.c.category == category)
+    if state is not None:
+        where.append(_in_state_on(day, state))
+    scoped = _orgs.alias("scoped")
+    return _Listing(day, where, scoped, _scope(conn, actor, org_code, scoped.c.path))
+
+
+def entries_page(db: Database, *, actor_login: str | None, today: date, as_of: date | None = None,
+                 org_code: str | None = None, category: str | None = None, state: str | None = None, page: int = 1,
+                 per_page: int) -> EntryPage:
+    """One page of the entries as of the day, by opening day then number, with their total counted up to
+    COUNT_CAP; a page past the last is the last. The pages stop at the cap, as the other lists' do: past it a
+    reader narrows the filters, and `discipline entries` lists every entry.
+
+    Past the cap the register is walked in the list's order and the walk stops at the page: it reads the page's
+    entries and those before it (COUNT_CAP at most for the scope's, and the others' in between, by the index
+    only); under it the matching entries are few, and are read org by org and sorted."""
+    day = check_as_of(as_of, today)
+    with UnitOfWork(db, write=False) as uow:
+        conn = uow.session.connection()
+        listing = _listing(conn, load_actor(uow.session, actor_login), day, org_code, category, state)
+        total = capped_count(uow.session, listing.count(), COUNT_CAP)
+        pages = max(1, -(-total // per_page))
+        page = min(max(page, 1), pages)
+        query = listing.walked() if total.capped else listing.sorted()
+        rows = conn.execute(query.limit(per_page).offset((page - 1) * per_page))
+        return EntryPage([_entry_row(r) for r in rows], total, page, pages)
+
+
+def iter_entries(db: Database, *, actor_login: str | None, today: date, as_of: date | None = None,
+                 org_code: str | None = None, category: str | None = None,
+                 state: str | None = None) -> Iterator[dict]:
+    """Every entry of the list, in its order, streamed a batch at a time (the command line's export). An org
+    outside the scope is refused here, before the first row is asked for."""
+    day = check_as_of(as_of, today)
+    with UnitOfWork(db, write=False) as uow:
+        _listing(uow.session.connection(), load_actor(uow.session, actor_login), day, org_code, category, state)
+    return _streamed(db, actor_login, day, org_code, category, state)
+
+
+def _streamed(db: Database, actor_login: str | None, day: date, org_code: str | None, category: str | None,
+              state: str | None) -> Iterator[dict]:
+    with UnitOfWork(db, write=False) as uow:
+        conn = uow.session.connection()
+        listing = _listing(conn, load_actor(uow.session, actor_login), day, org_code, category, state)
+        for r in conn.execute(listing.sorted().execution_options(yield_per=BATCH)):
+            yield _entry_row(r)
 
 
 def list_entries(db: Database, *, actor_login: str | None, today: date, as_of: date | None = None,
                  org_code: str | None = None, category: str | None = None, state: str | None = None) -> list[dict]:
-    day = check_as_of(as_of, today)
-    with UnitOfWork(db, write=False) as uow:
-        conn = uow.session.connection()
-        actor = load_actor(uow.session, actor_login)
-        query = _entries_query(day).where(*_scope(conn, actor, org_code, _orgs.c.path))
-        if category is not None:
-            query = query.where(_entries.c.category == category)
-        rows = [_entry_row(r) for r in conn.execute(query.order_by(_entries.c.opened_on, _entries.c.id))]
-        return [r for r in rows if state is None or r["state"] == state]
+    """Every entry of the list (iter_entries), as one list."""
+    return list(iter_entries(db, actor_login=actor_login, today=today, as_of=as_of, org_code=org_code,
+                             category=category, state=state))
 
 
 def show_entry(db: Database, entry_id: int, *, actor_login: str | None, today: date,

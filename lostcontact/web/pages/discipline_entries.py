@@ -1,6 +1,7 @@
-"""纪检登记 · 登记: the register's entries as of a day (by category, state and org, paged) and one entry with its
-history, its linked lost-contact case and its person's flight risk, where the discipline officer over it ends it
-(已取得联系, 已归案/已回国, 确认死亡, 撤销) through the same service as `discipline find|return|decease|revoke`.
+"""纪检登记 · 登记: the register's entries as of a day (by category, state and org, a page at a time, their total
+counted up to 1,000) and one entry with its history, its linked lost-contact case and its person's flight risk,
+where the discipline officer over it ends it (已取得联系, 已归案/已回国, 确认死亡, 撤销) through the same service as
+`discipline find|return|decease|revoke`.
 
 A step carries the entry's version as read: when someone acted first the page is drawn again in the entry's new
 state, saying so (409), with what was typed kept. An entry outside the reader's subtrees is answered exactly as
@@ -8,7 +9,6 @@ an unknown one (404, same words), for a form post too."""
 from __future__ import annotations
 
 from datetime import date
-from math import ceil
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -21,7 +21,7 @@ from statemachines.discipline import register as machine
 from statemachines.discipline.codes import CATEGORIES, STATES, TRIGGERS
 from statemachines.errors import BadInput, Conflict, LostContactError, Refused, UsageError
 
-from ...queries.discipline import list_entries, show_entry
+from ...queries.discipline import entries_page, show_entry
 from ...queries.discipline_web import keeps_entry
 from ...queries.travel.web_refs import actor_names
 from ...services.auth import Account
@@ -51,19 +51,18 @@ def entries(request: Request, category: Code = None, state: Code = None, org: Or
         raise UsageError(f"未知类别 {category}", f"unknown category {category}")
     if state and state not in STATES:
         raise UsageError(f"未知状态 {state}", f"unknown state {state}")
-    rows = list_entries(config.db, actor_login=account.login, today=config.today(), as_of=day, org_code=org or None,
-                        category=category or None, state=state or None)
-    pages = max(1, ceil(len(rows) / PER_PAGE))
+    listing = entries_page(config.db, actor_login=account.login, today=config.today(), as_of=day,
+                           org_code=org or None, category=category or None, state=state or None, page=page_no,
+                           per_page=PER_PAGE)
     kept = {k: v for k, v in {"category": category, "state": state, "org": org,
                               "as_of": day.isoformat() if day != config.today() else None}.items() if v}
 
     def link(page_to: int) -> str:
         return "/discipline/entries?" + urlencode({**kept, "page": page_to})
 
-    shown = rows[(min(page_no, pages) - 1) * PER_PAGE:][:PER_PAGE]
     return page(request, "pages/discipline_entries.html",
-                {"rows": shown, "total": len(rows), "page": min(page_no, pages), "pages": pages, "link": link,
-                 "category": category or "", "state": state or "", "org": org or "", "as_of": day,
+                {"rows": listing.rows, "total": listing.total, "page": listing.page, "pages": listing.pages,
+                 "link": link, "category": category or "", "state": state or "", "org": org or "", "as_of": day,
                  "today": config.today(), "tab": "entries"})
 
 

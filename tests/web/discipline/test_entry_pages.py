@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from lostcontact.queries import discipline as discipline_queries
 from lostcontact.services.cases import open_case
 from lostcontact.services.discipline.register import fire_entry
 from lostcontact.services.travel.persons import add_person
@@ -52,6 +53,16 @@ def test_the_entries_come_a_page_at_a_time(browser_as, register, monkeypatch):
     assert f"第 {first} 号" in page_one and f"第 {second} 号" not in page_one and "第 1 / 2 页" in page_one
     page_two = officer.client.get("/discipline/entries?page=2").text
     assert f"第 {second} 号" in page_two and f"第 {first} 号" not in page_two
+
+
+def test_past_the_count_s_cap_the_total_reads_plus_and_the_pages_stop_at_it(browser_as, register, monkeypatch):
+    first = register.entry(register.zhang)
+    second = register.entry(register.li, since_on=date(2024, 1, 5))
+    monkeypatch.setattr(discipline_entries, "PER_PAGE", 1)
+    monkeypatch.setattr(discipline_queries, "COUNT_CAP", 1)    # 1,000 in use: two entries are past a cap of one
+    html = browser_as("discipline1").client.get("/discipline/entries?page=2").text
+    assert "共 1+ 项" in html and 'data-testid="pager"' not in html
+    assert f"第 {first} 号" in section(html, "entries") and f"第 {second} 号" not in html
 
 
 def test_an_officer_sees_only_the_entries_of_the_subtree(browser_as, register):
