@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterator
 
-from sqlalchemy import Alias, and_, case, exists, literal, or_, select
+from sqlalchemy import Alias, and_, case, exists, select
 
 from models import Case, DisciplineEntry, DisciplineEvent, Member, Org, Person, User
 from models.db import Database
@@ -20,6 +20,7 @@ from ..policies import policy_as_of
 from .contacts import (latest_contact_as_of, maybe_out_of_contact_since, org_contact_as_of,
                        unit_contact_as_of)
 from .counting import COUNT_CAP, CappedTotal, capped_count
+from .discipline_state import in_state_on, state_on
 from .flight_risk import reasons_in_words, risks
 from ..services.dates import check_as_of
 from ..services.discipline.access import may_read, reader_scope, unknown_entry
@@ -56,8 +57,7 @@ def candidates(db: Database, *, actor_login: str | None, today: date, as_of: dat
         maybe = maybe_out_of_contact_since(day, cutoff).cte("maybe_out_of_contact")  # read twice, found once
         p = persons_as_of(day, among=select(maybe.c.id))
         open_lost = (select(_entries.c.id).where(_entries.c.person_id == _persons.c.id, _entries.c.category == "lost",
-                                                 _entries.c.opened_on <= day,
-                                                 or_(_entries.c.ended_on.is_(None), _entries.c.ended_on > day))
+                                                 _entries.c.opened_on <= day, in_state_on(day, "open"))
                      .exists())
         open_case = (select(_cases.c.id).where(_cases.c.member_id == _members.c.id, _cases.c.opened_on <= day,
                                                _cases.c.state.in_(OPEN_STATES))
@@ -88,24 +88,9 @@ def _entry_row(r) -> dict:
             "case_id": r.case_id}
 
 
-def _state_on(day: date):
-    """An entry's state on a day by which it was made: the state it ended in from the day it ended, 在册 before.
-    This is its history's latest record on or before the day, read from the entry's own row: the shared machine
-    takes an entry from open to one ending and no further, never before the entry was made, and the step writes
-    the ending's state and day on the entry with the ending's record (services/discipline/register.py)."""
-    return case((_entries.c.ended_on <= day, _entries.c.state), else_=literal("open"))
-
-
-def _in_state_on(day: date, state: str):
-    """WHERE _state_on(day) is `state`, written so that an ended state reads the state column (an index's)."""
-    if state == "open":
-        return or_(_entries.c.ended_on.is_(None), _entries.c.ended_on > day)
-    return and_(_entries.c.state == state, _entries.c.ended_on <= day)
-
-
 def _columns(day: date, orgs) -> tuple:
     """An entry's row as the list and the entry show it on the day, with its person and `orgs`' row of its org."""
-    return (_entries.c.id, _entries.c.category, _state_on(day).label("state"), _persons.c.name, _persons.c.id_number,
+    return (_entries.c.id, _entries.c.category, state_on(day).label("state"), _persons.c.name, _persons.c.id_number,
             orgs.c.code, orgs.c.name.label("org_name"), orgs.c.path, _entries.c.since_on, _entries.c.recontact_on,
             _entries.c.opened_on, case((_entries.c.ended_on <= day, _entries.c.ended_on)).label("ended_on"),
             _entries.c.case_id)
@@ -163,7 +148,7 @@ def _listing(conn, actor, day: date, org_code: str | None, category: str | None,
     if category is not None:
         where.append(_entries.c.category == category)
     if state is not None:
-        where.append(_in_state_on(day, state))
+        where.append(in_state_on(day, state))
     scoped = _orgs.alias("scoped")
     return _Listing(day, where, scoped, _scope(conn, actor, org_code, scoped.c.path))
 

@@ -1,5 +1,5 @@
 """The discipline register's forms as rows (seed 000 附件1-1…1-4): the entries open on a day in an org's
-subtree, and their counts by unit — one query each, from the entries' histories."""
+subtree, and their counts by unit — one query each."""
 from __future__ import annotations
 
 from collections import Counter
@@ -9,19 +9,17 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import DisciplineEntry, DisciplineEvent, Org, Person
+from models import DisciplineEntry, Org, Person
 
 from ..orgtree import in_subtree
+from .discipline_state import in_state_on
 
-_entries, _events, _persons, _orgs = (DisciplineEntry.__table__, DisciplineEvent.__table__, Person.__table__,
-                                      Org.__table__)
+_entries, _persons, _orgs = DisciplineEntry.__table__, Person.__table__, Org.__table__
 
 
 def _open_on(day: date):
-    """WHERE: the entry was made by the day and its latest record on or before it left it open."""
-    latest = (select(_events.c.to_state).where(_events.c.entry_id == _entries.c.id, _events.c.effective_on <= day)
-              .order_by(_events.c.seq.desc()).limit(1).scalar_subquery())
-    return (_entries.c.opened_on <= day, latest == "open")
+    """WHERE: the entry was made by the day and was still open on it (the state rule of queries.discipline)."""
+    return (_entries.c.opened_on <= day, in_state_on(day, "open"))
 
 
 def open_entries(session: Session, root: Org, day: date, category: str) -> list:

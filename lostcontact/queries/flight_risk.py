@@ -17,6 +17,7 @@ from statemachines.travel.custody import OUTSIDE_CUSTODY
 
 from ..services.travel.history import documents_as_of
 from .contacts import latest_contact_as_of
+from .discipline_state import in_state_on
 
 _persons, _orgs, _members, _cases = Person.__table__, Org.__table__, Member.__table__, Case.__table__
 _entries, _docs, _holdings = DisciplineEntry.__table__, TravelDocument.__table__, PoliceHolding.__table__
@@ -44,7 +45,7 @@ def at_risk_basis(day: date, person_ids: list[int] | None = None):
     register = (select(_entries.c.person_id, literal("register", String).label("basis"),
                        _entries.c.opened_on.label("since"))
                 .where(_entries.c.category.in_(("lost", "absconded")), _entries.c.opened_on <= day,
-                       or_(_entries.c.ended_on.is_(None), _entries.c.ended_on > day)))
+                       in_state_on(day, "open")))
     cases = (select(_persons.c.id, literal("case", String), _cases.c.opened_on)
              .join(_cases, _cases.c.member_id == _persons.c.member_id)
              .where(_cases.c.opened_on <= day,
