@@ -196,13 +196,14 @@ def build(url: str, cases: int, seed: int, fanout: int = 10) -> dict:
     from models import Base, Case as CaseRow, CaseEvent, Member, Org
     from models.db import open_database
 
-    from .worlds import indexes_deferred
+    from .worlds import foreign_keys_deferred
 
     db = open_database(url)
     Base.metadata.create_all(db.engine)
     started = time.perf_counter()
     loaded = [table.name for table in (Member.__table__, CaseRow.__table__, CaseEvent.__table__)]
-    with db.writer.connect() as conn, conn.begin(), bulk_settings(conn), indexes_deferred(conn, loaded):
+    # the indexes kept up row by row (the floor reads them: packed after the load, they would flatter it)
+    with db.writer.connect() as conn, conn.begin(), bulk_settings(conn), foreign_keys_deferred(conn, loaded):
         orgs, branch_ids = _org_rows(fanout)
         bulk_insert(conn, Org.__table__, orgs, ["id", "code", "name", "level", "path", "depth", "parent_id"])
         counts = {"members": 0, "cases": 0, "events": 0}
