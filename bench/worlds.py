@@ -14,8 +14,9 @@ import io
 import multiprocessing
 import os
 import sqlite3
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
+from functools import partial
 from typing import Callable, Iterator, Sequence
 
 from sqlalchemy import text
@@ -44,18 +45,26 @@ def _foreign_keys(conn, tables: Sequence[str]) -> list[tuple[str, str, str]]:
         "WHERE c.contype = 'f' AND c.conrelid::regclass::text = ANY(:tables)"), {"tables": list(tables)}).all()
 
 
+def _dropping(conn, indexes: Sequence[tuple[str, str]], keys: Sequence[tuple[str, str, str]]) -> list[str]:
+    """Drop `indexes` and foreign `keys` on `conn`; returns the statements that make them again, indexes first."""
+    quote = conn.dialect.identifier_preparer.quote
+    for table, name, _definition in keys:
+        conn.exec_driver_sql(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+    for name, _statement in indexes:
+        conn.exec_driver_sql(f"DROP INDEX {quote(name)}")
+    return [statement for _name, statement in indexes] + [
+        f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}" for table, name, definition in keys]
+
+
 @contextmanager
 def foreign_keys_deferred(conn, tables: Sequence[str]) -> Iterator[None]:
     """Within a bulk load on `conn`: on PostgreSQL the foreign keys of `tables` dropped (a trigger a row) and
     added back afterwards, each then checked once over the whole table. Nothing else changes: the indexes are
     kept up row by row, so they are laid out as a table filled over time has them. SQLite: nothing to do."""
-    keys = _foreign_keys(conn, tables) if conn.dialect.name == "postgresql" else []
-    quote = conn.dialect.identifier_preparer.quote
-    for table, name, _definition in keys:
-        conn.exec_driver_sql(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+    remake = _dropping(conn, [], _foreign_keys(conn, tables) if conn.dialect.name == "postgresql" else [])
     yield
-    for table, name, definition in keys:
-        conn.exec_driver_sql(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
+    for statement in remake:
+        conn.exec_driver_sql(statement)
 
 
 @contextmanager
@@ -65,14 +74,17 @@ def indexes_deferred(conn, tables: Sequence[str]) -> Iterator[None]:
     and primary keys stay. The rows are the same; the indexes come out packed, as after a REINDEX, where a table
     filled over time has them looser: fine where both sides of a comparison are built so (the two sizes of a
     scaling goal), not where a floor reads the same tables."""
-    indexes = _plain_indexes(conn, tables)
-    quote = conn.dialect.identifier_preparer.quote
-    with foreign_keys_deferred(conn, tables):
-        for name, _statement in indexes:
-            conn.exec_driver_sql(f"DROP INDEX {quote(name)}")
-        yield
-        for _name, statement in indexes:
-            conn.exec_driver_sql(statement)
+    keys = _foreign_keys(conn, tables) if conn.dialect.name == "postgresql" else []
+    remake = _dropping(conn, _plain_indexes(conn, tables), keys)
+    yield
+    for statement in remake:
+        conn.exec_driver_sql(statement)
+
+
+def _on_threads(calls: Sequence[Callable[[], object]]) -> list:
+    """`calls` on a thread a core (the work is SQLite's and PostgreSQL's, outside Python's lock); results in order."""
+    with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+        return [future.result() for future in [pool.submit(call) for call in calls]]
 
 
 def _as_copy_text(column) -> str:
@@ -92,49 +104,65 @@ def _as_copy_text(column) -> str:
     return f"ifnull({value}, '\\N')"
 
 
-def _copy_table(source: sqlite3.Connection, cursor, table) -> int:
-    """The table's rows, each made a line of COPY's text format by SQLite itself (Python only joins them)."""
+def _copy_table(db, path: str, table) -> int:
+    """The table's rows, each made a line of COPY's text format by SQLite itself (Python only joins them), on a
+    connection of each engine of its own."""
     columns = [column for column in table.columns if column.computed is None]  # generated: computed again
     line = " || char(9) || ".join(_as_copy_text(column) for column in columns)
     listed = ", ".join(f'"{column.name}"' for column in columns)
-    rows = source.execute(f'SELECT {line} FROM "{table.name}"', (SPECIAL,) if "?1" in line else ())
+    source = sqlite3.connect(path)
     copied = 0
-    while batch := rows.fetchmany(COPY_ROWS):
-        cursor.copy_expert(f'COPY "{table.name}" ({listed}) FROM STDIN',
-                           io.StringIO("".join(f"{text_line}\n" for (text_line,) in batch)))
-        copied += len(batch)
+    try:
+        with db.writer.connect() as conn, conn.begin():
+            # SQLite keeps timestamps as UTC text without an offset: read them as UTC
+            conn.exec_driver_sql("SET LOCAL TIME ZONE 'UTC'")
+            cursor = conn.connection.cursor()
+            rows = source.execute(f'SELECT {line} FROM "{table.name}"', (SPECIAL,) if "?1" in line else ())
+            while batch := rows.fetchmany(COPY_ROWS):
+                cursor.copy_expert(f'COPY "{table.name}" ({listed}) FROM STDIN',
+                                   io.StringIO("".join(f"{text_line}\n" for (text_line,) in batch)))
+                copied += len(batch)
+            cursor.close()
+    finally:
+        source.close()
     return copied
 
 
 def copy_to_postgresql(sqlite_url: str, pg_url: str) -> dict[str, int]:
     """Copy the world in the SQLite file at `sqlite_url` into the empty PostgreSQL database at `pg_url`; returns
-    the rows copied per table."""
+    the rows copied per table. The tables are copied, then their indexes and foreign keys made and the tables
+    analysed, two at a time: reading SQLite and writing PostgreSQL keep both cores busy."""
     from models import Base
     from models.db import open_database
 
-    source = sqlite3.connect(make_url(sqlite_url).database)
+    path = make_url(sqlite_url).database
+    tables = Base.metadata.sorted_tables
+    with sqlite3.connect(path) as source:  # the largest tables first, so the last to finish is a small one
+        rows = {table.name: source.execute(f'SELECT count(*) FROM "{table.name}"').fetchone()[0] for table in tables}
+    largest = sorted(tables, key=lambda table: -rows[table.name])
     db = open_database(pg_url)
+
+    def run(statement: str) -> None:
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql(statement)
     try:
         Base.metadata.create_all(db.engine)
-        tables = Base.metadata.sorted_tables  # parents before children
-        copied = {}
-        with db.writer.connect() as conn, conn.begin():
-            # SQLite keeps timestamps as UTC text without an offset: read them as UTC
-            conn.exec_driver_sql("SET LOCAL TIME ZONE 'UTC'")
-            cursor = conn.connection.cursor()
-            with indexes_deferred(conn, [table.name for table in tables]):
-                for table in tables:
-                    copied[table.name] = _copy_table(source, cursor, table)
-            for table in tables:  # rows came with their ids: the next id a sequence gives is past them
-                if copied[table.name] and "id" in table.columns:  # (setval of no sequence, NULL, does nothing)
-                    conn.exec_driver_sql(f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
-                                         f"(SELECT max(id) FROM \"{table.name}\"))")
-            cursor.close()
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql("VACUUM ANALYZE")
+        with db.writer.begin() as conn:
+            names = [table.name for table in tables]
+            remake = _dropping(conn, _plain_indexes(conn, names), _foreign_keys(conn, names))
+        copied = dict(zip([table.name for table in largest],
+                          _on_threads([partial(_copy_table, db, path, table) for table in largest])))
+        indexes = [statement for statement in remake if not statement.startswith("ALTER TABLE")]
+        _on_threads([partial(run, statement) for statement in indexes])
+        for statement in remake[len(indexes):]:  # a foreign key locks both its tables: one at a time
+            run(statement)
+        for table in tables:  # rows came with their ids: the next id a sequence gives is past them
+            if copied[table.name] and "id" in table.columns:  # (setval of no sequence, NULL, does nothing)
+                run(f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
+                    f"(SELECT max(id) FROM \"{table.name}\"))")
+        _on_threads([partial(run, f'VACUUM ANALYZE "{table.name}"') for table in largest if copied[table.name]])
         return copied
     finally:
-        source.close()
         db.dispose()
 
 
