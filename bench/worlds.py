@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import sqlite3
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from functools import partial
 from typing import Callable, Iterator, Sequence
 
@@ -137,7 +137,7 @@ def copy_to_postgresql(sqlite_url: str, pg_url: str) -> dict[str, int]:
 
     path = make_url(sqlite_url).database
     tables = Base.metadata.sorted_tables
-    with sqlite3.connect(path) as source:  # the largest tables first, so the last to finish is a small one
+    with closing(sqlite3.connect(path)) as source:  # the largest tables first: the last to finish is a small one
         rows = {table.name: source.execute(f'SELECT count(*) FROM "{table.name}"').fetchone()[0] for table in tables}
     largest = sorted(tables, key=lambda table: -rows[table.name])
     db = open_database(pg_url)
