@@ -72,7 +72,6 @@ def full_size_goal(metric_name: str) -> bool:
 # 100,000 and 1,000 at 1M: with the full tree at medium the committee's page held 2 overdue cases against 29,
 # comparing pages of unlike work.
 FANOUT = {"tally": (3, 10, 10), "overdue": (10, 4, 10)}
-TALLY_REPEAT = (1, 5, 3)  # medium's floor is a few tens of ms: best of 5, where one preempted call weighs more
 
 
 def metric(name: str, engine: str, n: int, value: float, unit: str, floor: float, goal: float | None) -> dict:
@@ -229,7 +228,7 @@ def bench_tally(engines: Engines, n: int, workdir: Path, size: str) -> list[dict
     in_parallel([partial(tally.build, url, n, tally.SEED, fanout) for url in urls.values()])
     out = []
     for engine in engines.names():
-        seconds = _tally_seconds(urls[engine], TALLY_REPEAT[SIZE_NAMES.index(size)])
+        seconds = _tally_seconds(urls[engine], 1 if size == "quick" else 3)
         out.append(metric("tally_today", engine, n, seconds["today"], "s", seconds["floor"], tally.TODAY_GOAL))
         out.append(metric("tally_past", engine, n, seconds["past"], "s", seconds["floor"], tally.PAST_GOAL))
     return out
@@ -390,10 +389,11 @@ def bench_police_checks(engines: Engines, n: int, workdir: Path, size: str) -> l
     from . import police_checks
 
     out = []
-    # SQLite only: the floor is the standard library's sqlite3. Medium times each kind alone once: every kind's
-    # ratio is far from its goal (at most 1.7 against 3), and two rounds of them cost as much as the rest
-    kind_rounds = 1 if size == "medium" else 2
-    for row in police_checks.measure(workdir, n, kind_rounds=kind_rounds):
+    # SQLite only: the floor is the standard library's sqlite3. Medium runs each side once (a first run and a
+    # second, then each kind alone), not twice: every ratio is far from its goal (at most 1.7 against 3), and a
+    # round costs more fresh processes than work
+    rounds = 1 if size == "medium" else 2
+    for row in police_checks.measure(workdir, n, rounds=rounds, kind_rounds=rounds):
         if row["floor"] is not None:
             out.append(metric(row["metric"], "sqlite", n, row["value"], row["unit"], row["floor"], row["goal"]))
         else:
