@@ -1,5 +1,5 @@
-"""The simulated users of bench/load.py: officers, reviewers and supervisors, each a loop of HTTP requests on
-its own httpx client until the run's end, and the Tally they all write what they saw to."""
+"""The simulated users of bench/load.py: officers, reviewers and supervisors, each a login and then a loop of
+HTTP requests on its own httpx client until the run's end, and the Tally they all write what they saw to."""
 from __future__ import annotations
 
 import random
@@ -21,7 +21,10 @@ REVIEWER_TRIGGERS = {"committee_prereview": "agree", "final_approval": "approve"
 
 @dataclass
 class Tally:
-    """What the users saw, shared between their threads (appends under a lock)."""
+    """What the users saw, shared between their threads (appends under a lock). Errors, conflicts, refusals
+    and accepted actions count from the first request to the last; response times (`ms`) only of requests
+    sent within the measured window (`measure`), and logins' whenever they happen. The users work until
+    `until` (monotonic seconds; open-ended until the window is set)."""
     lock: threading.Lock = field(default_factory=threading.Lock)
     ms: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     conflicts: Counter = field(default_factory=Counter)
@@ -29,8 +32,30 @@ class Tally:
     errors: list[str] = field(default_factory=list)
     fired: list[tuple] = field(default_factory=list)     # (case_id, trigger, to_state) of accepted fires
     logged: list[int] = field(default_factory=list)      # ids of accepted search-log entries
+    window: tuple[float, float] = (float("inf"), float("inf"))  # monotonic [start, end) of the timed requests
+    until: float = float("inf")
+    arrived: int = 0                                     # users past their login, whether it succeeded or not
+    arrivals: threading.Condition = field(default_factory=threading.Condition)
+
+    def measure(self, start: float, seconds: float) -> None:
+        """Time the requests sent from `start` for `seconds`, and let the users stop then."""
+        self.window = (start, start + seconds)
+        self.until = start + seconds
+
+    def running(self) -> bool:
+        return time.monotonic() < self.until
+
+    def arrive(self) -> None:
+        with self.arrivals:
+            self.arrived += 1
+            self.arrivals.notify_all()
+
+    def wait_for_arrivals(self, users: int, timeout: float) -> bool:
+        with self.arrivals:
+            return self.arrivals.wait_for(lambda: self.arrived >= users, timeout)
 
     def request(self, client, page: str, method: str, url: str, **kwargs):
+        sent = time.monotonic()
         started = time.perf_counter()
         try:
             response = client.request(method, url, **kwargs)
@@ -40,7 +65,8 @@ class Tally:
             return None
         elapsed = (time.perf_counter() - started) * 1000
         with self.lock:
-            self.ms[page].append(elapsed)
+            if page == "login" or self.window[0] <= sent < self.window[1]:
+                self.ms[page].append(elapsed)
             if response.status_code == 409:
                 self.conflicts[page] += 1
             elif response.status_code == 403 and page == "log_search" and _kind(response) == "refused":
@@ -91,10 +117,8 @@ def _fire(client, tally: Tally, page: str, case: dict, trigger: str, **options) 
             tally.fired.append((done["case_id"], done["trigger"], done["to"]))
 
 
-def officer(client, tally: Tally, login: str, today: date, until: float, think: float) -> None:
-    if not _api_login(client, tally, login):
-        return
-    while time.monotonic() < until:
+def officer(client, tally: Tally, today: date, think: float) -> None:
+    while tally.running():
         case = _pick(client, tally, OFFICER_TRIGGERS)
         if case is None:
             pass
@@ -115,29 +139,35 @@ def officer(client, tally: Tally, login: str, today: date, until: float, think: 
         _pause(think)
 
 
-def reviewer(client, tally: Tally, login: str, today: date, until: float, think: float) -> None:
-    if not _api_login(client, tally, login):
-        return
-    while time.monotonic() < until:
+def reviewer(client, tally: Tally, today: date, think: float) -> None:
+    while tally.running():
         case = _pick(client, tally, REVIEWER_TRIGGERS)
         if case is not None and case["state"] in REVIEWER_TRIGGERS:
             _fire(client, tally, "approve", case, REVIEWER_TRIGGERS[case["state"]])
         _pause(think)
 
 
-def supervisor(client, tally: Tally, login: str, today: date, until: float, think: float) -> None:
+def _form_login(client, tally: Tally, login: str) -> bool:
     form = client.get("/login")
     token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
     response = tally.request(client, "login", "POST", "/login", data={
         "csrf_token": token.group(1) if token else "", "login": login, "password": load_world.PASSWORD,
         "next": "/alerts"}, follow_redirects=False)
     if response is None:
-        return
+        return False
     if SESSION_COOKIE not in client.cookies:
         with tally.lock:
             tally.errors.append(f"login: the supervisor got no session cookie ({response.status_code})")
-        return
-    while time.monotonic() < until:
+        return False
+    return True
+
+
+def supervisor(client, tally: Tally, today: date, think: float) -> None:
+    while tally.running():
         page = random.choice(("alerts", "tally"))
         tally.request(client, page, "GET", f"/{page}")
         _pause(think)
+
+
+# how each kind of user logs in: officers and reviewers by the API, supervisors by the page's form
+LOGIN = {officer: _api_login, reviewer: _api_login, supervisor: _form_login}

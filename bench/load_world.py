@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
+
+from .worlds import in_parallel
 
 PASSWORD = "load-bench-password-42"
 COUNTY = "410402"
@@ -29,11 +32,22 @@ def _id_number(serial: int) -> str:
     return with_check_digit(f"{COUNTY}{birth:%Y%m%d}{serial % 1000:03d}")
 
 
+def _commits_not_waiting_for_the_disk(url: str) -> str:
+    """`url` with PostgreSQL's synchronous_commit off for its connections: the build commits once per case
+    opened, and waiting for each commit's flush to the disk made most of its time (a lost commit would lose a
+    case of a database dropped after the run anyway). The server under load uses the URL as it is."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        return url
+    return parsed.update_query_dict({"options": "-c synchronous_commit=off"}).render_as_string(hide_password=False)
+
+
 def build(url: str, cases: int, today: date) -> World:
     from sqlalchemy import insert
 
     from lostcontact.services.auth import hash_password
-    from lostcontact.services.cases import open_case
     from lostcontact.services.orgs import add_org
     from lostcontact.services.setup import init_database
     from lostcontact.services.users import add_user
@@ -41,7 +55,7 @@ def build(url: str, cases: int, today: date) -> World:
     from models import Member
     from models.db import open_database
 
-    db = open_database(url)
+    db = open_database(_commits_not_waiting_for_the_disk(url))
     try:
         init_database(db)
         branches = []
@@ -69,9 +83,24 @@ def build(url: str, cases: int, today: date) -> World:
                      branch_id=branch_ids[branches[i % len(branches)]], last_contact_on=date(2020, 1, 1))
                 for i in range(cases)])
         opened = today - timedelta(days=OPENED_DAYS_AGO)
-        for i in range(cases):
-            open_case(db, _id_number(i), actor_login=officers[i % len(branches)], today=today, at=opened)
+        # two processes open the cases side by side: each case is a transaction of its own through the service
+        # layer, and one process leaves a core idle while PostgreSQL works (the cases' ids then interleave)
+        in_parallel([partial(_open_cases, url, range(half, cases, 2), len(branches), today, opened)
+                     for half in range(2)])
         return World(officers, reviewers, "supervisor", cases)
+    finally:
+        db.dispose()
+
+
+def _open_cases(url: str, serials: range, branches: int, today: date, opened: date) -> None:
+    """Open a case for the members `serials`, each by its branch's officer (officer{serial % branches})."""
+    from lostcontact.services.cases import open_case
+    from models.db import open_database
+
+    db = open_database(_commits_not_waiting_for_the_disk(url))
+    try:
+        for i in serials:
+            open_case(db, _id_number(i), actor_login=f"officer{i % branches}", today=today, at=opened)
     finally:
         db.dispose()
 

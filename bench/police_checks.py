@@ -494,9 +494,10 @@ def in_child(side, *args) -> tuple[float, dict[str, int], float]:
     return result
 
 
-def measure(workdir: Path, persons: int, rounds: int = 2) -> list[dict]:
+def measure(workdir: Path, persons: int, rounds: int = 2, kind_rounds: int = 2) -> list[dict]:
     """Build once; then `rounds` rounds, the order alternating, each of the checks and the floor on fresh
-    copies of that file (a first run and a second run of the same day each); the best of each."""
+    copies of that file (a first run and a second run of the same day each); the best of each. The kinds
+    alone likewise, `kind_rounds` rounds."""
     from lostcontact.services.travel.checks import CHECKS
 
     from .dbfiles import copy_synced
@@ -534,7 +535,7 @@ def measure(workdir: Path, persons: int, rounds: int = 2) -> list[dict]:
     rows.append({"metric": "police_checks_rss", "engine": "sqlite", "n": n, "value": round(rss["checks"], 1),
                  "unit": "MB", "floor": RSS_LIMIT_MB, "ratio": round(rss["checks"] / RSS_LIMIT_MB, 2), "goal": 1.0,
                  "floor_side_mb": round(rss["floor"], 1)})
-    rows.extend(_kind_rows(workdir, built, bound, n, counts["checks"]))
+    rows.extend(_kind_rows(workdir, built, bound, n, counts["checks"], kind_rounds))
     if later:  # the kinds plugged in after this floor was written: timed, no floor yet
         copy = workdir / "later.db"
         copy_synced(built, copy)
@@ -545,13 +546,13 @@ def measure(workdir: Path, persons: int, rounds: int = 2) -> list[dict]:
     return rows
 
 
-def _kind_rows(workdir: Path, built: Path, bound: date, n: int, found: dict[str, int]) -> list[dict]:
-    """Each kind alone against its own floor: a fresh copy per side, the two sides in fresh processes, twice,
-    the order alternating; the best of each kind."""
+def _kind_rows(workdir: Path, built: Path, bound: date, n: int, found: dict[str, int], rounds: int = 2) -> list[dict]:
+    """Each kind alone against its own floor: a fresh copy per side, the two sides in fresh processes, `rounds`
+    times, the order alternating; the best of each kind."""
     from .dbfiles import copy_synced
 
     best: dict[str, dict[str, float]] = {"checks": {}, "floor": {}}
-    for round_ in range(2):
+    for round_ in range(rounds):
         sides = [("checks", _checks_by_kind), ("floor", _floor_by_kind)]
         for name, side in sides[::-1] if round_ % 2 else sides:
             copy = workdir / f"{name}-kinds.db"

@@ -37,6 +37,7 @@ from .two_sizes import CLOCKS, arguments, best_interleaved, metric_rows, print_r
 
 GOAL = 2.0
 LIMIT_MS = 300
+PREFIX = "web_list_"  # of the metrics' names
 
 
 def build(url: str, cases: int) -> None:
@@ -115,7 +116,7 @@ def measure(engine: str, new_url, small: int, large: int, repeat: int, clock: st
     for size in (small, large):
         urls[size] = new_url(f"lists_{size}")
         build(urls[size], size)
-    return metric_rows("web_list_", engine, small, large, compare(urls[small], urls[large], repeat, CLOCKS[clock]),
+    return metric_rows(PREFIX, engine, small, large, compare(urls[small], urls[large], repeat, CLOCKS[clock]),
                        GOAL, "_cpu" if clock == "cpu" else "")
 
 

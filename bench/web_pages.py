@@ -58,6 +58,7 @@ from .two_sizes import CLOCKS, arguments, best_interleaved, metric_rows, print_r
 
 GOAL = 2.0
 LIMIT_MS = 300
+PREFIX = "web_page_"  # of the metrics' names
 PASSWORD = "bench-password-42"
 DUE_AFTER_DAYS = 30           # as bench/overdue.py sets the open cases' due dates
 REMIND_BEFORE, ESCALATE_AFTER = 3, 8
@@ -269,7 +270,7 @@ def measure(engine: str, new_url, small: int, large: int, repeat: int, built: di
         counts = build(urls[size], size)
         if built is not None:
             built[size] = counts
-    return metric_rows("web_page_", engine, small, large, compare(urls[small], urls[large], repeat, CLOCKS[clock]),
+    return metric_rows(PREFIX, engine, small, large, compare(urls[small], urls[large], repeat, CLOCKS[clock]),
                        GOAL, "_cpu" if clock == "cpu" else "")
 
 

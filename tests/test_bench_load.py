@@ -2,8 +2,10 @@
 five-minute run), and its history check, which must notice a row no accepted request explains."""
 from __future__ import annotations
 
+import time
 from collections import Counter
 
+import httpx
 import pytest
 
 from bench import load, load_world
@@ -36,6 +38,31 @@ def test_the_history_check_counts_rows_nobody_was_told_of_and_accepted_requests_
     assert load.history_mismatch("unused", {}, tally) == 3  # case 3's step and entry 11 extra, case 2's missing
     written = ([(2, "start_search", "searching"), (1, "start_search", "searching")], [10])
     assert load.history_mismatch("unused", {}, tally) == 0
+
+
+class Answers:
+    """A client that answers each request with the next status of a list."""
+
+    def __init__(self, *statuses: int):
+        self.statuses = list(statuses)
+
+    def request(self, method: str, url: str, **kwargs) -> httpx.Response:
+        return httpx.Response(self.statuses.pop(0), json={"error": {"kind": "conflict"}})
+
+
+def test_only_requests_sent_within_the_window_are_timed_but_errors_and_conflicts_count_from_the_first():
+    tally = load.Tally()
+    warming = Answers(200, 200, 409, 500)
+    for page in ("login", "queue", "fire", "case"):  # before the window: logging in and warming up
+        tally.request(warming, page, "GET", "/")
+    tally.measure(time.monotonic() - 1, 60)
+    tally.request(Answers(200), "queue", "GET", "/")
+    assert tally.running()
+    tally.measure(time.monotonic() - 10, 5)  # a window already over
+    tally.request(Answers(200), "case", "GET", "/")
+    assert {page: len(times) for page, times in tally.ms.items()} == {"login": 1, "queue": 1}
+    assert tally.conflicts == {"fire": 1} and len(tally.errors) == 1 and tally.errors[0].startswith("case: 500")
+    assert not tally.running()
 
 
 def test_users_are_shared_between_accounts_so_that_two_may_act_on_the_same_case():
