@@ -10,7 +10,7 @@ postgres@127.0.0.1:5432/test; a database per run is created there and dropped). 
 --json one JSON object per line: {"metric", "engine", "n", "value", "unit", "floor", "ratio", "goal"},
 ratio = value / floor (goal: the largest acceptable ratio). --quick: smaller N, same shape, two to three
 minutes; goals that need full size read null there. --medium: sized for about six minutes on the idle 2-core
-machine (not yet verified idle: BENCHMARKS.md), the size at which the goals are checked. Each benchmark's own module (python -m bench.<name>)
+machine (5 min 57 s there on 2026-12-07: BENCHMARKS.md), the size at which the goals are checked. Each benchmark's own module (python -m bench.<name>)
 documents what it measures and what its floor is.
 """
 from __future__ import annotations
